@@ -1,0 +1,540 @@
+package io.ddprof.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Every {@code ddprof.*} setting, immutable once built (see SETTINGS.md for the contract).
+ * Built with {@link #builder()}, which validates on {@link Builder#build()}, or resolved from
+ * system properties and environment variables with {@link SettingsResolver}.
+ *
+ * @param enabled whether profiling runs at all
+ * @param service service name
+ * @param env deployment environment, or {@code null}
+ * @param version application version, or {@code null}
+ * @param tags extra tags on every profile
+ * @param startDelay delay between {@code start()} and the first recording
+ * @param engine the sampling engine to use
+ * @param cpu CPU sampling
+ * @param wall wall-clock sampling
+ * @param alloc allocation sampling
+ * @param liveHeapEnabled whether live-heap (leak) tracking runs
+ * @param lock lock-contention sampling
+ * @param stackDepth frames kept per stack
+ * @param upload window period and upload behaviour
+ * @param agent where profiles are sent
+ * @param local the local directory exporter
+ * @param history the in-memory history of recent windows
+ * @param tempDirectory where windows in progress and waiting uploads are kept
+ */
+public record ProfilerSettings(boolean enabled, String service, String env, String version, Map<String, String> tags,
+		Duration startDelay, EngineChoice engine, Cpu cpu, Wall wall, Alloc alloc, boolean liveHeapEnabled, Lock lock,
+		int stackDepth, Upload upload, Agent agent, Local local, History history, Path tempDirectory) {
+
+	/** Service name used when neither settings nor the application name give one. */
+	public static final String DEFAULT_SERVICE = "unnamed-java-app";
+
+	/** Validates nothing: {@link Builder#build()} does; this keeps the tags map unmodifiable. */
+	public ProfilerSettings {
+		tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+	}
+
+	/** A builder holding the defaults of SETTINGS.md. */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** A builder starting from these settings. */
+	public Builder toBuilder() {
+		return new Builder(this);
+	}
+
+	/** CPU sampling: {@code ddprof.cpu.*}. */
+	public record Cpu(boolean enabled, Duration interval) {
+	}
+
+	/** Wall-clock sampling: {@code ddprof.wall.*}. */
+	public record Wall(boolean enabled, Duration interval, boolean contextFilter, int threadsPerTick) {
+	}
+
+	/**
+	 * Allocation sampling: {@code ddprof.alloc.*}. A {@code null} interval means adaptive: re-chosen
+	 * each window to keep about {@code samplesPerSecond}.
+	 */
+	public record Alloc(boolean enabled, Long interval, int samplesPerSecond) {
+	}
+
+	/** Lock-contention sampling: {@code ddprof.lock.*}. */
+	public record Lock(boolean enabled, Duration threshold) {
+	}
+
+	/** Windows and their upload: {@code ddprof.upload.*}. */
+	public record Upload(boolean enabled, Duration period, Duration timeout, Compression compression, int queueSize) {
+	}
+
+	/**
+	 * Destination of uploads: {@code ddprof.agent.url}, {@code ddprof.agentless},
+	 * {@code ddprof.api-key}, {@code ddprof.site}. The key never appears in {@link #toString()}.
+	 */
+	public record Agent(URI url, boolean agentless, String apiKey, String site) {
+
+		/** Whether an API key is set. */
+		public boolean hasApiKey() {
+			return this.apiKey != null && !this.apiKey.isBlank();
+		}
+
+		/** Where profiles go: the agent's input, or the site's intake when agentless. */
+		public URI endpoint() {
+			if (this.agentless) {
+				return URI.create("https://intake.profile." + this.site + "/api/v2/profile");
+			}
+			String base = this.url.toString();
+			return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/profiling/v1/input");
+		}
+
+		@Override
+		public String toString() {
+			return "Agent[url=" + this.url + ", agentless=" + this.agentless + ", apiKey="
+					+ (hasApiKey() ? "<redacted>" : "none") + ", site=" + this.site + "]";
+		}
+
+	}
+
+	/** The local directory exporter: {@code ddprof.local.*}; a {@code null} directory turns it off. */
+	public record Local(Path directory, long maxSize) {
+	}
+
+	/** The in-memory history: {@code ddprof.history.*}. */
+	public record History(int maxWindows, long maxSize) {
+	}
+
+	/** Mutable builder of {@link ProfilerSettings}; {@link #build()} validates every value. */
+	public static final class Builder {
+
+		private boolean enabled = true;
+
+		private String service = DEFAULT_SERVICE;
+
+		private String env;
+
+		private String version;
+
+		private final Map<String, String> tags = new LinkedHashMap<>();
+
+		private Duration startDelay = Duration.ZERO;
+
+		private EngineChoice engine = EngineChoice.AUTO;
+
+		private boolean cpuEnabled = true;
+
+		private Duration cpuInterval = Duration.ofMillis(10);
+
+		private boolean wallEnabled = true;
+
+		private Duration wallInterval = Duration.ofMillis(50);
+
+		private boolean wallContextFilter = true;
+
+		private int wallThreadsPerTick = 16;
+
+		private boolean allocEnabled = true;
+
+		private Long allocInterval;
+
+		private int allocSamplesPerSecond = 200;
+
+		private boolean liveHeapEnabled = false;
+
+		private boolean lockEnabled = true;
+
+		private Duration lockThreshold = Duration.ofMillis(10);
+
+		private int stackDepth = 512;
+
+		private boolean uploadEnabled = true;
+
+		private Duration uploadPeriod = Duration.ofSeconds(60);
+
+		private Duration uploadTimeout = Duration.ofSeconds(30);
+
+		private Compression compression = Compression.ZSTD;
+
+		private int queueSize = 4;
+
+		private String agentUrl = "http://localhost:8126";
+
+		private boolean agentless = false;
+
+		private String apiKey;
+
+		private String site = "datadoghq.com";
+
+		private Path localDirectory;
+
+		private long localMaxSize = 256L << 20;
+
+		private int historyMaxWindows = 15;
+
+		private long historyMaxSize = 128L << 20;
+
+		private Path tempDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+
+		private Builder() {
+		}
+
+		private Builder(ProfilerSettings s) {
+			this.enabled = s.enabled;
+			this.service = s.service;
+			this.env = s.env;
+			this.version = s.version;
+			this.tags.putAll(s.tags);
+			this.startDelay = s.startDelay;
+			this.engine = s.engine;
+			this.cpuEnabled = s.cpu.enabled();
+			this.cpuInterval = s.cpu.interval();
+			this.wallEnabled = s.wall.enabled();
+			this.wallInterval = s.wall.interval();
+			this.wallContextFilter = s.wall.contextFilter();
+			this.wallThreadsPerTick = s.wall.threadsPerTick();
+			this.allocEnabled = s.alloc.enabled();
+			this.allocInterval = s.alloc.interval();
+			this.allocSamplesPerSecond = s.alloc.samplesPerSecond();
+			this.liveHeapEnabled = s.liveHeapEnabled;
+			this.lockEnabled = s.lock.enabled();
+			this.lockThreshold = s.lock.threshold();
+			this.stackDepth = s.stackDepth;
+			this.uploadEnabled = s.upload.enabled();
+			this.uploadPeriod = s.upload.period();
+			this.uploadTimeout = s.upload.timeout();
+			this.compression = s.upload.compression();
+			this.queueSize = s.upload.queueSize();
+			this.agentUrl = s.agent.url().toString();
+			this.agentless = s.agent.agentless();
+			this.apiKey = s.agent.apiKey();
+			this.site = s.agent.site();
+			this.localDirectory = s.local.directory();
+			this.localMaxSize = s.local.maxSize();
+			this.historyMaxWindows = s.history.maxWindows();
+			this.historyMaxSize = s.history.maxSize();
+			this.tempDirectory = s.tempDirectory;
+		}
+
+		/** {@code ddprof.enabled}. */
+		public Builder enabled(boolean enabled) {
+			this.enabled = enabled;
+			return this;
+		}
+
+		/** {@code ddprof.service}; {@code null} keeps the current value. */
+		public Builder service(String service) {
+			if (service != null) {
+				this.service = service;
+			}
+			return this;
+		}
+
+		/** {@code ddprof.env}; {@code null} keeps the current value. */
+		public Builder env(String env) {
+			if (env != null) {
+				this.env = env;
+			}
+			return this;
+		}
+
+		/** {@code ddprof.version}; {@code null} keeps the current value. */
+		public Builder version(String version) {
+			if (version != null) {
+				this.version = version;
+			}
+			return this;
+		}
+
+		/** {@code ddprof.tags}, merged over the tags already set; {@code null} keeps them. */
+		public Builder tags(Map<String, String> tags) {
+			if (tags != null) {
+				this.tags.putAll(tags);
+			}
+			return this;
+		}
+
+		/** {@code ddprof.start-delay}. */
+		public Builder startDelay(Duration startDelay) {
+			this.startDelay = startDelay;
+			return this;
+		}
+
+		/** {@code ddprof.engine}. */
+		public Builder engine(EngineChoice engine) {
+			this.engine = engine;
+			return this;
+		}
+
+		/** {@code ddprof.cpu.enabled}. */
+		public Builder cpuEnabled(boolean enabled) {
+			this.cpuEnabled = enabled;
+			return this;
+		}
+
+		/** {@code ddprof.cpu.interval}. */
+		public Builder cpuInterval(Duration interval) {
+			this.cpuInterval = interval;
+			return this;
+		}
+
+		/** {@code ddprof.wall.enabled}. */
+		public Builder wallEnabled(boolean enabled) {
+			this.wallEnabled = enabled;
+			return this;
+		}
+
+		/** {@code ddprof.wall.interval}. */
+		public Builder wallInterval(Duration interval) {
+			this.wallInterval = interval;
+			return this;
+		}
+
+		/** {@code ddprof.wall.context-filter}. */
+		public Builder wallContextFilter(boolean contextFilter) {
+			this.wallContextFilter = contextFilter;
+			return this;
+		}
+
+		/** {@code ddprof.wall.threads-per-tick}. */
+		public Builder wallThreadsPerTick(int threadsPerTick) {
+			this.wallThreadsPerTick = threadsPerTick;
+			return this;
+		}
+
+		/** {@code ddprof.alloc.enabled}. */
+		public Builder allocEnabled(boolean enabled) {
+			this.allocEnabled = enabled;
+			return this;
+		}
+
+		/** {@code ddprof.alloc.interval} in bytes; {@code null} for the adaptive default. */
+		public Builder allocInterval(Long bytes) {
+			this.allocInterval = bytes;
+			return this;
+		}
+
+		/** {@code ddprof.alloc.samples-per-second}. */
+		public Builder allocSamplesPerSecond(int samplesPerSecond) {
+			this.allocSamplesPerSecond = samplesPerSecond;
+			return this;
+		}
+
+		/** {@code ddprof.live-heap.enabled}. */
+		public Builder liveHeapEnabled(boolean enabled) {
+			this.liveHeapEnabled = enabled;
+			return this;
+		}
+
+		/** {@code ddprof.lock.enabled}. */
+		public Builder lockEnabled(boolean enabled) {
+			this.lockEnabled = enabled;
+			return this;
+		}
+
+		/** {@code ddprof.lock.threshold}. */
+		public Builder lockThreshold(Duration threshold) {
+			this.lockThreshold = threshold;
+			return this;
+		}
+
+		/** {@code ddprof.stack-depth}. */
+		public Builder stackDepth(int stackDepth) {
+			this.stackDepth = stackDepth;
+			return this;
+		}
+
+		/** {@code ddprof.upload.enabled}. */
+		public Builder uploadEnabled(boolean enabled) {
+			this.uploadEnabled = enabled;
+			return this;
+		}
+
+		/** {@code ddprof.upload.period}: the length of a window. */
+		public Builder uploadPeriod(Duration period) {
+			this.uploadPeriod = period;
+			return this;
+		}
+
+		/** {@code ddprof.upload.timeout}. */
+		public Builder uploadTimeout(Duration timeout) {
+			this.uploadTimeout = timeout;
+			return this;
+		}
+
+		/** {@code ddprof.upload.compression}. */
+		public Builder compression(Compression compression) {
+			this.compression = compression;
+			return this;
+		}
+
+		/** {@code ddprof.upload.queue-size}. */
+		public Builder queueSize(int queueSize) {
+			this.queueSize = queueSize;
+			return this;
+		}
+
+		/** {@code ddprof.agent.url}, validated on {@link #build()}. */
+		public Builder agentUrl(String url) {
+			this.agentUrl = url;
+			return this;
+		}
+
+		/** {@code ddprof.agentless}. */
+		public Builder agentless(boolean agentless) {
+			this.agentless = agentless;
+			return this;
+		}
+
+		/** {@code ddprof.api-key}. */
+		public Builder apiKey(String apiKey) {
+			this.apiKey = apiKey;
+			return this;
+		}
+
+		/** {@code ddprof.site}. */
+		public Builder site(String site) {
+			this.site = site;
+			return this;
+		}
+
+		/** {@code ddprof.local.directory}; {@code null} turns the local exporter off. */
+		public Builder localDirectory(Path directory) {
+			this.localDirectory = directory;
+			return this;
+		}
+
+		/** {@code ddprof.local.max-size} in bytes. */
+		public Builder localMaxSize(long bytes) {
+			this.localMaxSize = bytes;
+			return this;
+		}
+
+		/** {@code ddprof.history.max-windows}. */
+		public Builder historyMaxWindows(int maxWindows) {
+			this.historyMaxWindows = maxWindows;
+			return this;
+		}
+
+		/** {@code ddprof.history.max-size} in bytes. */
+		public Builder historyMaxSize(long bytes) {
+			this.historyMaxSize = bytes;
+			return this;
+		}
+
+		/** {@code ddprof.temp-directory}. */
+		public Builder tempDirectory(Path directory) {
+			this.tempDirectory = directory;
+			return this;
+		}
+
+		/**
+		 * Validates every value and builds the settings.
+		 * @throws InvalidSettingException naming the first key whose value is not allowed
+		 */
+		public ProfilerSettings build() {
+			requireText("ddprof.service", this.service);
+			this.tags.keySet().forEach((key) -> SettingValues.checkTagKey("ddprof.tags", key, key));
+			requireNotNegative("ddprof.start-delay", this.startDelay);
+			requirePositive("ddprof.cpu.interval", this.cpuInterval);
+			requirePositive("ddprof.wall.interval", this.wallInterval);
+			requireRange("ddprof.wall.threads-per-tick", this.wallThreadsPerTick, 1, 1024);
+			if (this.allocInterval != null && this.allocInterval <= 0) {
+				throw new InvalidSettingException("ddprof.alloc.interval", this.allocInterval + "B",
+						"expected a positive size such as 256KB, or no value for the adaptive interval");
+			}
+			requireRange("ddprof.alloc.samples-per-second", this.allocSamplesPerSecond, 1, 100_000);
+			requirePositive("ddprof.lock.threshold", this.lockThreshold);
+			requireRange("ddprof.stack-depth", this.stackDepth, 1, 4096);
+			requirePositive("ddprof.upload.period", this.uploadPeriod);
+			if (this.uploadPeriod.compareTo(Duration.ofSeconds(1)) < 0) {
+				throw new InvalidSettingException("ddprof.upload.period", format(this.uploadPeriod),
+						"expected a duration of at least 1s (60s is the default)");
+			}
+			requirePositive("ddprof.upload.timeout", this.uploadTimeout);
+			requireRange("ddprof.upload.queue-size", this.queueSize, 1, 1000);
+			Objects.requireNonNull(this.engine, "engine");
+			Objects.requireNonNull(this.compression, "compression");
+			URI url = SettingValues.parseUrl("ddprof.agent.url", String.valueOf(this.agentUrl));
+			requireText("ddprof.site", this.site);
+			if (!this.site.matches("[A-Za-z0-9.-]+")) {
+				throw new InvalidSettingException("ddprof.site", this.site,
+						"expected a Datadog site host name such as datadoghq.com or datadoghq.eu");
+			}
+			if (this.agentless && (this.apiKey == null || this.apiKey.isBlank())) {
+				throw new InvalidSettingException("ddprof.api-key", "",
+						"an API key is required when ddprof.agentless=true (set ddprof.api-key or DD_API_KEY)");
+			}
+			requirePositiveSize("ddprof.local.max-size", this.localMaxSize);
+			requireRange("ddprof.history.max-windows", this.historyMaxWindows, 0, 10_000);
+			requirePositiveSize("ddprof.history.max-size", this.historyMaxSize);
+			if (this.tempDirectory == null) {
+				throw new InvalidSettingException("ddprof.temp-directory", "", "expected a directory path");
+			}
+			return new ProfilerSettings(this.enabled, this.service.trim(), blankToNull(this.env),
+					blankToNull(this.version), this.tags, this.startDelay, this.engine,
+					new Cpu(this.cpuEnabled, this.cpuInterval),
+					new Wall(this.wallEnabled, this.wallInterval, this.wallContextFilter, this.wallThreadsPerTick),
+					new Alloc(this.allocEnabled, this.allocInterval, this.allocSamplesPerSecond),
+					this.liveHeapEnabled, new Lock(this.lockEnabled, this.lockThreshold), this.stackDepth,
+					new Upload(this.uploadEnabled, this.uploadPeriod, this.uploadTimeout, this.compression,
+							this.queueSize),
+					new Agent(url, this.agentless, blankToNull(this.apiKey), this.site),
+					new Local(this.localDirectory, this.localMaxSize),
+					new History(this.historyMaxWindows, this.historyMaxSize), this.tempDirectory);
+		}
+
+		private static String blankToNull(String text) {
+			return (text == null || text.isBlank()) ? null : text.trim();
+		}
+
+		private static void requireText(String key, String value) {
+			if (value == null || value.isBlank()) {
+				throw new InvalidSettingException(key, String.valueOf(value), "expected a non-empty value");
+			}
+		}
+
+		private static void requirePositive(String key, Duration value) {
+			if (value == null || value.isNegative() || value.isZero()) {
+				throw new InvalidSettingException(key, format(value), "expected a positive duration such as 10ms or 60s");
+			}
+		}
+
+		private static void requireNotNegative(String key, Duration value) {
+			if (value == null || value.isNegative()) {
+				throw new InvalidSettingException(key, format(value), "expected a duration of 0s or more");
+			}
+		}
+
+		private static void requirePositiveSize(String key, long bytes) {
+			if (bytes <= 0) {
+				throw new InvalidSettingException(key, bytes + "B", "expected a positive size such as 256MB");
+			}
+		}
+
+		private static void requireRange(String key, int value, int min, int max) {
+			if (value < min || value > max) {
+				throw new InvalidSettingException(key, Integer.toString(value),
+						"expected a whole number from " + min + " to " + max);
+			}
+		}
+
+		private static String format(Duration duration) {
+			if (duration == null) {
+				return "null";
+			}
+			long millis = duration.toMillis();
+			return (duration.equals(Duration.ofMillis(millis))) ? millis + "ms" : duration.toString();
+		}
+
+	}
+
+}

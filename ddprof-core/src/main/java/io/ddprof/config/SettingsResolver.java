@@ -1,0 +1,132 @@
+package io.ddprof.config;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * Resolves settings for plain core (no Spring), first hit wins: the system property
+ * {@code ddprof.x.y}, the environment variable {@code DDPROF_X_Y}, the Datadog variable
+ * (see {@link DatadogVariables}), the default.
+ */
+public final class SettingsResolver {
+
+	private static final Map<String, BiConsumer<ProfilerSettings.Builder, String>> KEYS = keys();
+
+	private final UnaryOperator<String> systemProperties;
+
+	private final UnaryOperator<String> environment;
+
+	/** A resolver over the given lookups (for tests: maps; in production: the JVM's). */
+	public SettingsResolver(UnaryOperator<String> systemProperties, UnaryOperator<String> environment) {
+		this.systemProperties = systemProperties;
+		this.environment = environment;
+	}
+
+	/** A resolver over {@link System#getProperty} and {@link System#getenv}. */
+	public static SettingsResolver fromSystem() {
+		return new SettingsResolver(System::getProperty, System::getenv);
+	}
+
+	/** The {@code ddprof.*} keys this resolver knows, in SETTINGS.md order. */
+	public static Iterable<String> keyNames() {
+		return KEYS.keySet();
+	}
+
+	/** The name of the environment variable for a key: {@code ddprof.upload.queue-size} is {@code DDPROF_UPLOAD_QUEUE_SIZE}. */
+	public static String environmentName(String key) {
+		return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+	}
+
+	/**
+	 * Resolves every key into a builder, ready for overrides and {@link ProfilerSettings.Builder#build()}.
+	 * @throws InvalidSettingException for a value that does not parse
+	 */
+	public ProfilerSettings.Builder resolve() {
+		Map<String, String> datadog = DatadogVariables.toSettings(this.environment);
+		ProfilerSettings.Builder builder = ProfilerSettings.builder();
+		KEYS.forEach((key, applier) -> {
+			String value = lookup(key, datadog);
+			if (value != null) {
+				applier.accept(builder, value);
+			}
+		});
+		String ownTags = own("ddprof.tags");
+		if (ownTags != null) {
+			builder.tags(SettingValues.parseTags("ddprof.tags", ownTags));
+		}
+		else {
+			Map<String, String> tags = new LinkedHashMap<>();
+			datadog.forEach((key, value) -> {
+				if (key.startsWith("ddprof.tags[")) {
+					tags.put(key.substring("ddprof.tags[".length(), key.length() - 1), value);
+				}
+			});
+			builder.tags(tags);
+		}
+		return builder;
+	}
+
+	private String lookup(String key, Map<String, String> datadog) {
+		String own = own(key);
+		return (own != null) ? own : datadog.get(key);
+	}
+
+	private String own(String key) {
+		String value = this.systemProperties.apply(key);
+		if (value == null) {
+			value = this.environment.apply(environmentName(key));
+		}
+		return (value == null) ? null : value.trim();
+	}
+
+	private static Map<String, BiConsumer<ProfilerSettings.Builder, String>> keys() {
+		Map<String, BiConsumer<ProfilerSettings.Builder, String>> keys = new LinkedHashMap<>();
+		keys.put("ddprof.enabled", (b, v) -> b.enabled(SettingValues.parseBoolean("ddprof.enabled", v)));
+		keys.put("ddprof.service", ProfilerSettings.Builder::service);
+		keys.put("ddprof.env", ProfilerSettings.Builder::env);
+		keys.put("ddprof.version", ProfilerSettings.Builder::version);
+		keys.put("ddprof.start-delay", (b, v) -> b.startDelay(SettingValues.parseDuration("ddprof.start-delay", v, "s")));
+		keys.put("ddprof.engine", (b, v) -> b.engine(EngineChoice.parse("ddprof.engine", v)));
+		keys.put("ddprof.cpu.enabled", (b, v) -> b.cpuEnabled(SettingValues.parseBoolean("ddprof.cpu.enabled", v)));
+		keys.put("ddprof.cpu.interval", (b, v) -> b.cpuInterval(SettingValues.parseDuration("ddprof.cpu.interval", v, "ms")));
+		keys.put("ddprof.wall.enabled", (b, v) -> b.wallEnabled(SettingValues.parseBoolean("ddprof.wall.enabled", v)));
+		keys.put("ddprof.wall.interval", (b, v) -> b.wallInterval(SettingValues.parseDuration("ddprof.wall.interval", v, "ms")));
+		keys.put("ddprof.wall.context-filter",
+				(b, v) -> b.wallContextFilter(SettingValues.parseBoolean("ddprof.wall.context-filter", v)));
+		keys.put("ddprof.wall.threads-per-tick",
+				(b, v) -> b.wallThreadsPerTick(SettingValues.parseInt("ddprof.wall.threads-per-tick", v)));
+		keys.put("ddprof.alloc.enabled", (b, v) -> b.allocEnabled(SettingValues.parseBoolean("ddprof.alloc.enabled", v)));
+		keys.put("ddprof.alloc.interval", (b, v) -> b.allocInterval(SettingValues.parseDataSize("ddprof.alloc.interval", v)));
+		keys.put("ddprof.alloc.samples-per-second",
+				(b, v) -> b.allocSamplesPerSecond(SettingValues.parseInt("ddprof.alloc.samples-per-second", v)));
+		keys.put("ddprof.live-heap.enabled",
+				(b, v) -> b.liveHeapEnabled(SettingValues.parseBoolean("ddprof.live-heap.enabled", v)));
+		keys.put("ddprof.lock.enabled", (b, v) -> b.lockEnabled(SettingValues.parseBoolean("ddprof.lock.enabled", v)));
+		keys.put("ddprof.lock.threshold",
+				(b, v) -> b.lockThreshold(SettingValues.parseDuration("ddprof.lock.threshold", v, "ms")));
+		keys.put("ddprof.stack-depth", (b, v) -> b.stackDepth(SettingValues.parseInt("ddprof.stack-depth", v)));
+		keys.put("ddprof.upload.enabled", (b, v) -> b.uploadEnabled(SettingValues.parseBoolean("ddprof.upload.enabled", v)));
+		keys.put("ddprof.upload.period", (b, v) -> b.uploadPeriod(SettingValues.parseDuration("ddprof.upload.period", v, "s")));
+		keys.put("ddprof.upload.timeout",
+				(b, v) -> b.uploadTimeout(SettingValues.parseDuration("ddprof.upload.timeout", v, "s")));
+		keys.put("ddprof.upload.compression", (b, v) -> b.compression(Compression.parse("ddprof.upload.compression", v)));
+		keys.put("ddprof.upload.queue-size", (b, v) -> b.queueSize(SettingValues.parseInt("ddprof.upload.queue-size", v)));
+		keys.put("ddprof.agent.url", ProfilerSettings.Builder::agentUrl);
+		keys.put("ddprof.agentless", (b, v) -> b.agentless(SettingValues.parseBoolean("ddprof.agentless", v)));
+		keys.put("ddprof.api-key", ProfilerSettings.Builder::apiKey);
+		keys.put("ddprof.site", ProfilerSettings.Builder::site);
+		keys.put("ddprof.local.directory", (b, v) -> b.localDirectory(v.isEmpty() ? null : Path.of(v)));
+		keys.put("ddprof.local.max-size", (b, v) -> b.localMaxSize(SettingValues.parseDataSize("ddprof.local.max-size", v)));
+		keys.put("ddprof.history.max-windows",
+				(b, v) -> b.historyMaxWindows(SettingValues.parseInt("ddprof.history.max-windows", v)));
+		keys.put("ddprof.history.max-size",
+				(b, v) -> b.historyMaxSize(SettingValues.parseDataSize("ddprof.history.max-size", v)));
+		keys.put("ddprof.temp-directory", (b, v) -> b.tempDirectory(v.isEmpty() ? null : Path.of(v)));
+		return keys;
+	}
+
+}

@@ -1,0 +1,37 @@
+package io.ddprof.context;
+
+/**
+ * The engine side of span context: writes span intervals into the recording on the samples'
+ * own clock, and keeps the set of threads eligible for wall-clock sampling. Called on
+ * application threads: implementations must be cheap, allocation-free where possible, and
+ * must never throw.
+ */
+public interface SpanSink {
+
+	/** A sink that records nothing (engine stopped or unavailable). */
+	SpanSink NONE = new SpanSink() {
+	};
+
+	/** A timestamp on the recording's clock marking the start of an interval. */
+	default long begin() {
+		return 0;
+	}
+
+	/** Records the interval from {@code startTicks} (from {@link #begin()}) until now, with its tag. */
+	default void end(long startTicks, String tag) {
+	}
+
+	/** Records an instantaneous marker with the given tag (used for endpoint names). */
+	default void mark(String tag) {
+		end(begin(), tag);
+	}
+
+	/** The current thread now holds a span: make it eligible for wall-clock sampling. */
+	default void threadEntered() {
+	}
+
+	/** The current thread no longer holds a span. */
+	default void threadLeft() {
+	}
+
+}

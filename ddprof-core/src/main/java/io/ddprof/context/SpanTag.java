@@ -1,0 +1,58 @@
+package io.ddprof.context;
+
+/**
+ * The text carried by a span interval event ({@code profiler.Span}'s tag, or the JFR engine's
+ * {@code ddprof.Span}): either the ids of a span in scope, or the endpoint of a local root
+ * span. One class writes and reads it, so the recorder and the exporter cannot disagree.
+ * <p>
+ * Forms: {@code s <traceId> <spanId> <localRootSpanId>} for a scope, and
+ * {@code e <localRootSpanId> <endpoint>} for an endpoint (the endpoint may hold spaces).
+ *
+ * @param traceId the trace id as hex (128 or 64 bit), or {@code null} for an endpoint record
+ * @param spanId the span id, or 0 for an endpoint record
+ * @param localRootSpanId the local root span id
+ * @param endpoint the endpoint, or {@code null} for a scope record
+ */
+public record SpanTag(String traceId, long spanId, long localRootSpanId, String endpoint) {
+
+	/** The tag text of a span scope. */
+	public static String scope(String traceId, long spanId, long localRootSpanId) {
+		return "s " + traceId + " " + Long.toUnsignedString(spanId) + " " + Long.toUnsignedString(localRootSpanId);
+	}
+
+	/** The tag text naming the endpoint of a local root span. */
+	public static String endpoint(long localRootSpanId, String endpoint) {
+		return "e " + Long.toUnsignedString(localRootSpanId) + " " + endpoint;
+	}
+
+	/** Whether this tag names an endpoint rather than a span scope. */
+	public boolean isEndpoint() {
+		return this.endpoint != null;
+	}
+
+	/** Parses a tag written by {@link #scope} or {@link #endpoint}; {@code null} for anything else. */
+	public static SpanTag parse(String text) {
+		if (text == null || text.length() < 3 || text.charAt(1) != ' ') {
+			return null;
+		}
+		try {
+			if (text.charAt(0) == 's') {
+				String[] parts = text.split(" ", 4);
+				if (parts.length == 4) {
+					return new SpanTag(parts[1], Long.parseUnsignedLong(parts[2]), Long.parseUnsignedLong(parts[3]), null);
+				}
+			}
+			else if (text.charAt(0) == 'e') {
+				int space = text.indexOf(' ', 2);
+				if (space > 2) {
+					return new SpanTag(null, 0, Long.parseUnsignedLong(text.substring(2, space)), text.substring(space + 1));
+				}
+			}
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+		return null;
+	}
+
+}

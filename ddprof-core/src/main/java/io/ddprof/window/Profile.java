@@ -1,0 +1,48 @@
+package io.ddprof.window;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * One finished window of the continuous recording: a JFR file on disk covering
+ * {@code [start, end)}. Exporters receive it on the export thread; the file belongs to the
+ * window rotation and is deleted once every exporter has returned, so an exporter that needs
+ * the data later links or copies the file ({@link #jfr()}) into a place of its own.
+ *
+ * @param sequence the window's number since the profiler started, from 1
+ * @param start when the recording of this window started
+ * @param end when it stopped
+ * @param engine the engine that recorded it ({@code async-profiler} or {@code jfr})
+ * @param jfr the JFR file
+ * @param snapshot why the window was cut
+ * @param seamNanos time left unrecorded between the previous window's end and this one's start
+ */
+public record Profile(long sequence, Instant start, Instant end, String engine, Path jfr, Snapshot snapshot,
+		long seamNanos) {
+
+	/** Why a window was cut, as Datadog's {@code snapshot} tag says it. */
+	public enum Snapshot {
+
+		/** The upload period elapsed. */
+		PERIODIC("periodic"),
+
+		/** The profiler stopped with flush (application shutdown or {@code stop(true)}). */
+		ON_SHUTDOWN("on_shutdown"),
+
+		/** Cut on demand (the actuator endpoint's "cut now"). */
+		ON_DEMAND("on_demand");
+
+		private final String tag;
+
+		Snapshot(String tag) {
+			this.tag = tag;
+		}
+
+		/** The value of Datadog's {@code snapshot} tag. */
+		public String tag() {
+			return this.tag;
+		}
+
+	}
+
+}
