@@ -49,6 +49,8 @@ public final class WindowRotator {
 
 	private long sequence;
 
+	private long currentSequence;
+
 	private Path currentFile;
 
 	private Instant currentStart;
@@ -145,6 +147,7 @@ public final class WindowRotator {
 		Path file = nextFile();
 		RecordingOptions options = this.plan.next(this.wallThreadFilter.getAsBoolean());
 		this.engine.start(file, options);
+		this.currentSequence = this.sequence;
 		this.currentFile = file;
 		this.currentStart = this.clock.instant();
 		this.currentSeam = 0;
@@ -167,6 +170,7 @@ public final class WindowRotator {
 			long seam = this.engine.rotate(next, options);
 			Instant boundary = this.clock.instant();
 			finished = finish(snapshot, boundary);
+			this.currentSequence = this.sequence;
 			this.currentFile = next;
 			this.currentStart = boundary;
 			this.currentSeam = seam;
@@ -183,7 +187,7 @@ public final class WindowRotator {
 
 	private Profile finish(Profile.Snapshot snapshot, Instant end) {
 		this.stats = this.stats.recorded();
-		return new Profile(this.sequence, this.currentStart, end, this.engine.name(), this.currentFile, snapshot,
+		return new Profile(this.currentSequence, this.currentStart, end, this.engine.name(), this.currentFile, snapshot,
 				this.currentSeam);
 	}
 
