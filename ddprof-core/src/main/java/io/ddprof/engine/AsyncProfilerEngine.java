@@ -21,6 +21,8 @@ public final class AsyncProfilerEngine implements Engine {
 
 	private final SpanSink spanSink = new AsyncProfilerSpanSink();
 
+	private final WallThreadFilter inSpan = new WallThreadFilter();
+
 	private volatile boolean running;
 
 	private volatile boolean threadFilter;
@@ -67,6 +69,10 @@ public final class AsyncProfilerEngine implements Engine {
 		long seam = System.nanoTime() - before;
 		this.threadFilter = options.wallThreadFilter() && options.wallInterval() != null;
 		this.running = true;
+		if (this.threadFilter) {
+			// A restart empties async-profiler's thread filter: re-add the threads in a span.
+			this.inSpan.forEachInSpan(this.profiler::addThread);
+		}
 		return seam;
 	}
 
@@ -147,14 +153,14 @@ public final class AsyncProfilerEngine implements Engine {
 
 		@Override
 		public void threadEntered() {
-			if (AsyncProfilerEngine.this.threadFilter) {
+			if (AsyncProfilerEngine.this.inSpan.enter() && AsyncProfilerEngine.this.threadFilter) {
 				AsyncProfilerEngine.this.profiler.addThread(Thread.currentThread());
 			}
 		}
 
 		@Override
 		public void threadLeft() {
-			if (AsyncProfilerEngine.this.threadFilter) {
+			if (AsyncProfilerEngine.this.inSpan.leave() && AsyncProfilerEngine.this.threadFilter) {
 				AsyncProfilerEngine.this.profiler.removeThread(Thread.currentThread());
 			}
 		}
