@@ -313,7 +313,8 @@ public final class Profiler implements AutoCloseable {
 					? ProfilerStatus.State.STARTING : ProfilerStatus.State.DEGRADED;
 		}
 		String engine = (current.engine().engine() != null) ? current.engine().engine().name() : "none";
-		return new ProfilerStatus(state, true, engine, this.engineReason,
+		String detail = (current.engine().engine() != null) ? current.engine().engine().detail() : "";
+		return new ProfilerStatus(state, true, engine, detail.isEmpty() ? this.engineReason : this.engineReason + "; " + detail,
 				(stats != null) ? events(stats.options()) : Map.of(), s.service(), s.env(), s.version(), s.tags(),
 				current.startedAt(), (stats != null) ? stats.currentWindowStart() : null,
 				(stats != null) ? stats.windowsRecorded() : 0, current.dispatcher().dropped(),

@@ -1,8 +1,11 @@
 package io.ddprof.engine;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 import io.ddprof.context.SpanSink;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import one.profiler.AsyncProfiler;
 import one.profiler.Span;
 
@@ -24,6 +27,8 @@ public final class AsyncProfilerEngine implements Engine {
 	private final WallThreadFilter inSpan = new WallThreadFilter();
 
 	private volatile boolean running;
+
+	private volatile String detail = "";
 
 	private volatile boolean threadFilter;
 
@@ -84,6 +89,32 @@ public final class AsyncProfilerEngine implements Engine {
 	@Override
 	public SpanSink spanSink() {
 		return this.spanSink;
+	}
+
+	@Override
+	public String detail() {
+		return this.detail;
+	}
+
+	/**
+	 * Finds the CPU sampling mechanism async-profiler chose: {@code perf_events} where the kernel
+	 * allows it, {@code ctimer} otherwise (most containers), recorded as a {@code jdk.ActiveSetting}.
+	 */
+	@Override
+	public void inspect(Path completedFile) {
+		try (RecordingFile file = new RecordingFile(completedFile)) {
+			while (file.hasMoreEvents()) {
+				RecordedEvent event = file.readEvent();
+				if (event.getEventType().getName().equals("jdk.ActiveSetting")
+						&& "engine".equals(event.getString("name"))) {
+					this.detail = "cpu sampled with " + event.getString("value");
+					return;
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			this.detail = "cpu sampling mechanism unknown (" + ex.getMessage() + ")";
+		}
 	}
 
 	private void stopQuietly() {

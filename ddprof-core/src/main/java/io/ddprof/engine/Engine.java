@@ -33,9 +33,13 @@ public interface Engine {
 	/** Where the tracing bridge writes span intervals and wall-clock thread membership. */
 	SpanSink spanSink();
 
-	/** What the engine reports about itself after start, such as the CPU sampling mechanism. */
+	/** What the engine learned about itself from its first window, such as the CPU sampling mechanism. */
 	default String detail() {
 		return "";
+	}
+
+	/** Reads what the engine wrote about itself into its first complete window (called once). */
+	default void inspect(Path completedFile) {
 	}
 
 }

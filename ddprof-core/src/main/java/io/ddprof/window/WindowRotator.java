@@ -118,7 +118,11 @@ public final class WindowRotator {
 		this.engine.stop();
 		this.recording = false;
 		if (flush) {
-			return this.exporters.apply(finish(Profile.Snapshot.ON_SHUTDOWN, this.clock.instant()));
+			Profile last = finish(Profile.Snapshot.ON_SHUTDOWN, this.clock.instant());
+			if (last.sequence() == 1) {
+				this.engine.inspect(last.jfr());
+			}
+			return this.exporters.apply(last);
 		}
 		delete(this.currentFile);
 		return null;
@@ -180,6 +184,9 @@ public final class WindowRotator {
 			finished = finish(snapshot, this.clock.instant());
 			this.recording = false;
 			this.problems.report("engine.rotate", ex.getMessage() + "; retrying at the next window");
+		}
+		if (finished.sequence() == 1) {
+			this.engine.inspect(finished.jfr());
 		}
 		this.stats = this.stats.withCpu(Math.max(0, this.threads.getCurrentThreadCpuTime() - cpuBefore));
 		return this.exporters.apply(finished);
