@@ -133,7 +133,9 @@ public final class DatadogAgentExporter implements Exporter {
 	public void close(long deadlineNanos) {
 		this.queue.close(deadlineNanos);
 		try {
-			Files.deleteIfExists(this.directory);
+			if (Files.isDirectory(this.directory)) {
+				Files.delete(this.directory);
+			}
 		}
 		catch (DirectoryNotEmptyException ex) {
 			// another exporter in this JVM still has windows there
