@@ -78,8 +78,9 @@ public final class DatadogAgentExporter implements Exporter {
 				+ transport.getClass().getSimpleName() + " cannot reach this kind of URL; set ddprof.agent.url "
 				+ "(DD_TRACE_AGENT_URL) to an http:// address of the agent";
 		this.jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.EPOCH);
-		this.queue = new UploadQueue(transport, requests::create, requests.endpoint(), settings.agent().agentless(),
-				settings.upload().queueSize(), retry, problems, clock);
+		this.queue = new UploadQueue(transport, requests::create, requests.endpoint(),
+				settings.agent().agentless() ? settings.agent().apiKey() : null, settings.upload().queueSize(), retry,
+				problems, clock);
 	}
 
 	@Override

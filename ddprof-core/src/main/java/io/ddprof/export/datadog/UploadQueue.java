@@ -51,6 +51,8 @@ final class UploadQueue {
 
 	private final boolean withApiKey;
 
+	private final String apiKey;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final Condition changed = this.lock.newCondition();
@@ -86,19 +88,21 @@ final class UploadQueue {
 	 * @param transport sends the requests
 	 * @param requests builds the request of a window
 	 * @param destination where requests go, for messages and status
-	 * @param agentless whether the destination is Datadog's intake (with an API key) rather than an agent
+	 * @param apiKey the API key sent to Datadog's intake, or {@code null} when uploads go to an agent
 	 * @param capacity how many windows may wait
 	 * @param retry when to try again and when to give up
 	 * @param problems where problems are reported
 	 * @param clock the time of outcomes in status
 	 */
 	UploadQueue(UploadTransport transport, Function<QueuedWindow, UploadRequest> requests, URI destination,
-			boolean agentless, int capacity, RetryPolicy retry, ProblemLog problems, Clock clock) {
+			String apiKey, int capacity, RetryPolicy retry, ProblemLog problems, Clock clock) {
+		boolean agentless = apiKey != null;
 		this.transport = transport;
 		this.requests = requests;
 		this.destination = destination;
 		this.where = (agentless ? "Datadog's intake at " : "the Datadog agent at ") + destination;
 		this.withApiKey = agentless;
+		this.apiKey = apiKey;
 		this.capacity = capacity;
 		this.retry = retry;
 		this.problems = problems;
@@ -306,7 +310,7 @@ final class UploadQueue {
 			this.waiting.addFirst(pending);
 			return;
 		}
-		String detail = (failure != null) ? describe(failure) : "HTTP " + status;
+		String detail = (failure != null) ? scrub(describe(failure)) : "HTTP " + status;
 		pending.attempts++;
 		pending.notBeforeNanos = now + this.retry.backoffNanos(pending.attempts, ThreadLocalRandom.current());
 		this.retried++;
@@ -373,6 +377,11 @@ final class UploadQueue {
 		this.lastOutcome = outcome;
 		this.lastDetail = detail;
 		this.lastOutcomeTime = this.clock.instant();
+	}
+
+	// A transport's exception message is not ours: make sure it cannot carry the API key into a log or status.
+	private String scrub(String text) {
+		return (this.apiKey != null && !this.apiKey.isEmpty()) ? text.replace(this.apiKey, "<redacted>") : text;
 	}
 
 	// One short phrase, never a stack trace: an unreachable agent is an expected fault.

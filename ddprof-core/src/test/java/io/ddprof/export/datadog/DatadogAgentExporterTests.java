@@ -62,6 +62,8 @@ class DatadogAgentExporterTests {
 
 	private CapturedLogs logs;
 
+	private final ProblemLog problems = new ProblemLog(Clock.systemUTC(), Duration.ofMinutes(5));
+
 	private final List<DatadogAgentExporter> exporters = new ArrayList<>();
 
 	@BeforeEach
@@ -250,14 +252,19 @@ class DatadogAgentExporterTests {
 
 	@Test
 	void theApiKeyNeverAppearsInLogsStatusOrExceptionMessages() throws Exception {
-		this.server.answer(403, 500, 429);
+		this.server.answer(403, 500, 429, 500);
 		JdkHttpUploadTransport http = new JdkHttpUploadTransport(Duration.ofSeconds(10));
 		List<String> exceptionMessages = new ArrayList<>();
 		URI closedPort = closedPort();
 		UploadTransport toLoopback = (request) -> {
-			// After the 500, one try meets a refused connection.
+			// After the first 500, one try meets a refused connection; after the 429, a transport whose
+			// exception message carries the key.
 			URI target = (exceptionMessages.isEmpty() && this.server.received().size() == 2) ? closedPort
 					: this.server.uri(request.uri().getPath());
+			if (this.server.received().size() == 3 && exceptionMessages.size() == 1) {
+				exceptionMessages.add("careless transport");
+				throw new IOException("rejected header DD-API-KEY: " + request.headers().get("DD-API-KEY"));
+			}
 			try {
 				return http.send(new UploadRequest(target, request.headers(), request.parts()));
 			}
@@ -272,12 +279,16 @@ class DatadogAgentExporterTests {
 		export(exporter, 2, Snapshot.PERIODIC);
 		await().atMost(20, TimeUnit.SECONDS).until(() -> exporter.status().sent() == 1);
 
-		// 403 for the first window; 500, a refused connection, 429 and 200 for the second
+		// 403 for the first window; 500, a refused connection, 429, a careless exception, 500 and 200 for the second
 		assertThat(exporter.status().failed()).isEqualTo(1);
-		assertThat(exporter.status().retried()).isEqualTo(3);
+		assertThat(exporter.status().retried()).isEqualTo(5);
+		// The log shows one line per kind of problem; the recent problems keep every one.
+		List<String> recentProblems = this.problems.recent().stream().map(ProblemLog.Problem::message).toList();
+		assertThat(recentProblems).anyMatch((line) -> line.contains("DD-API-KEY: <redacted>"));
 		assertThat(exceptionMessages).isNotEmpty();
 		assertThat(this.logs.messages()).anyMatch((line) -> line.contains("refused the API key (HTTP 403)"));
 		List<String> everything = new ArrayList<>(this.logs.messages());
+		everything.addAll(recentProblems);
 		everything.addAll(exceptionMessages);
 		everything.add(exporter.status().toString());
 		everything.add(settings.toString());
@@ -338,8 +349,8 @@ class DatadogAgentExporterTests {
 
 	private DatadogAgentExporter exporter(ProfilerSettings settings, UploadTransport transport,
 			Supplier<RuntimeInfo> runtime) {
-		DatadogAgentExporter exporter = new DatadogAgentExporter(settings, transport,
-				new ProblemLog(Clock.systemUTC(), Duration.ofMinutes(5)), FAST, runtime, Clock.systemUTC());
+		DatadogAgentExporter exporter = new DatadogAgentExporter(settings, transport, this.problems, FAST, runtime,
+				Clock.systemUTC());
 		this.exporters.add(exporter);
 		return exporter;
 	}
