@@ -22,6 +22,9 @@ import io.ddprof.export.Exporter;
 import io.ddprof.export.LocalDirectoryExporter;
 import io.ddprof.export.ProblemLog;
 import io.ddprof.export.ProfileHistory;
+import io.ddprof.export.datadog.DatadogAgentExporter;
+import io.ddprof.export.datadog.JdkHttpUploadTransport;
+import io.ddprof.export.datadog.UploadTransport;
 import io.ddprof.engine.SamplingPlan;
 import io.ddprof.window.Profile;
 import io.ddprof.window.WindowRotator;
@@ -44,18 +47,22 @@ final class Session {
 
 	private final LocalDirectoryExporter local;
 
+	private final DatadogAgentExporter datadog;
+
 	private final WindowRotator rotator;
 
 	private final Instant startedAt;
 
 	private Session(ProfilerSettings settings, Path workDirectory, EngineSelection engine, ExportDispatcher dispatcher,
-			ProfileHistory history, LocalDirectoryExporter local, WindowRotator rotator, Instant startedAt) {
+			ProfileHistory history, LocalDirectoryExporter local, DatadogAgentExporter datadog, WindowRotator rotator,
+			Instant startedAt) {
 		this.settings = settings;
 		this.workDirectory = workDirectory;
 		this.engine = engine;
 		this.dispatcher = dispatcher;
 		this.history = history;
 		this.local = local;
+		this.datadog = datadog;
 		this.rotator = rotator;
 		this.startedAt = startedAt;
 	}
@@ -64,8 +71,9 @@ final class Session {
 	 * Prepares a run: working directory, exporters and rotation, without recording yet.
 	 * @throws IOException when the temp directory cannot be written
 	 */
-	static Session open(ProfilerSettings settings, EngineSelection engine, List<Exporter> extraExporters,
-			BooleanSupplier wallThreadFilter, ProblemLog problems, Clock clock) throws IOException {
+	static Session open(ProfilerSettings settings, EngineSelection engine, UploadTransport transport,
+			List<Exporter> extraExporters, BooleanSupplier wallThreadFilter, ProblemLog problems, Clock clock)
+			throws IOException {
 		Path workDirectory = createWorkDirectory(settings.tempDirectory());
 		ExportDispatcher dispatcher = new ExportDispatcher(problems);
 		ProfileHistory history = new ProfileHistory(workDirectory.resolve("history"),
@@ -77,13 +85,20 @@ final class Session {
 					settings.service());
 			dispatcher.add(local);
 		}
+		DatadogAgentExporter datadog = null;
+		if (settings.upload().enabled()) {
+			datadog = new DatadogAgentExporter(settings,
+					(transport != null) ? transport : new JdkHttpUploadTransport(settings.upload().timeout()), problems);
+			dispatcher.add(datadog);
+		}
 		extraExporters.forEach(dispatcher::add);
 		WindowRotator rotator = (engine.engine() != null)
 				? new WindowRotator(engine.engine(), new SamplingPlan(settings, new Random()), wallThreadFilter,
 						workDirectory.resolve("windows"), dispatcher::submit, problems, clock)
 				: null;
 		Files.createDirectories(workDirectory.resolve("windows"));
-		return new Session(settings, workDirectory, engine, dispatcher, history, local, rotator, clock.instant());
+		return new Session(settings, workDirectory, engine, dispatcher, history, local, datadog, rotator,
+				clock.instant());
 	}
 
 	/** Starts recording (after the start delay). */
@@ -131,6 +146,10 @@ final class Session {
 
 	LocalDirectoryExporter local() {
 		return this.local;
+	}
+
+	DatadogAgentExporter datadog() {
+		return this.datadog;
 	}
 
 	Instant startedAt() {

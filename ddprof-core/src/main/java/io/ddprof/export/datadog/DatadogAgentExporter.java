@@ -94,6 +94,11 @@ public final class DatadogAgentExporter implements Exporter {
 	 * soon as this returns. Never throws: a window that cannot be queued is reported and counted
 	 * as dropped.
 	 */
+	/** Datadog knows {@code periodic} and {@code on_shutdown}; a window cut on demand is periodic data to it. */
+	static String snapshotTag(Profile.Snapshot snapshot) {
+		return (snapshot == Profile.Snapshot.ON_SHUTDOWN) ? snapshot.tag() : Profile.Snapshot.PERIODIC.tag();
+	}
+
 	@Override
 	public void export(Profile profile) {
 		if (!this.supported) {
@@ -109,7 +114,7 @@ public final class DatadogAgentExporter implements Exporter {
 					+ JfrCompressor.extension(this.compression));
 			spool(profile.jfr(), file);
 			this.queue.offer(new QueuedWindow(profile.sequence(), profile.start(), profile.end(),
-					profile.snapshot().tag(), file, Files.size(file), System.nanoTime()));
+					snapshotTag(profile.snapshot()), file, Files.size(file), System.nanoTime()));
 		}
 		catch (IOException | RuntimeException ex) {
 			deleteQuietly(file);
