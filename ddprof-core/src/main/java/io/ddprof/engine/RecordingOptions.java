@@ -12,12 +12,13 @@ import java.time.Duration;
  * @param wallThreadFilter whether wall-clock sampling is limited to threads holding a span
  * @param wallThreadsPerTick most threads wall-sampled per tick
  * @param allocInterval bytes between allocation samples, or {@code null}
+ * @param allocSamplesPerSecond the allocation sampling rate aimed at (the JFR engine throttles to it)
  * @param live whether sampled allocations are tracked until collected (live heap)
  * @param lockThreshold shortest contention recorded, or {@code null}
  * @param stackDepth most frames per stack
  */
 public record RecordingOptions(Duration cpuInterval, Duration wallInterval, boolean wallThreadFilter,
-		int wallThreadsPerTick, Long allocInterval, boolean live, Duration lockThreshold, int stackDepth) {
+		int wallThreadsPerTick, Long allocInterval, int allocSamplesPerSecond, boolean live, Duration lockThreshold, int stackDepth) {
 
 	/** Whether the given event is recorded. */
 	public boolean records(EventType type) {

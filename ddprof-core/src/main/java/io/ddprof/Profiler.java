@@ -1,0 +1,425 @@
+package io.ddprof;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.ddprof.config.ProfilerSettings;
+import io.ddprof.config.SettingsResolver;
+import io.ddprof.context.SpanSink;
+import io.ddprof.engine.EngineException;
+import io.ddprof.engine.EngineSelection;
+import io.ddprof.engine.RecordingOptions;
+import io.ddprof.export.Exporter;
+import io.ddprof.export.ProblemLog;
+import io.ddprof.export.ProfileHistory;
+import io.ddprof.export.WindowStore;
+import io.ddprof.window.Profile;
+import io.ddprof.window.WindowRotator;
+
+/**
+ * The continuous profiler: records CPU, wall-clock, allocation, live-heap and lock profiles,
+ * cuts them into windows and hands each window to the exporters (Datadog agent, local directory,
+ * in-memory history). The API of Datadog's Python profiler, in Java:
+ *
+ * <pre>{@code
+ * Profiler profiler = new Profiler("orders", "prod", "1.4.2", Map.of("team", "backend"));
+ * profiler.start();        // = start(true, true)
+ * ...
+ * profiler.stop();         // = stop(true): the last partial window is exported
+ * }</pre>
+ *
+ * Settings not given come from system properties ({@code ddprof.x.y}), then {@code DDPROF_X_Y},
+ * then the Datadog variables ({@code DD_SERVICE}, ...), then the defaults. A bad setting throws
+ * {@link io.ddprof.config.InvalidSettingException} from the constructor; nothing at run time
+ * throws: problems degrade the profiler and show in {@link #status()}. {@code start} and
+ * {@code stop} are idempotent and thread-safe.
+ */
+public final class Profiler implements AutoCloseable {
+
+	private static final Logger logger = System.getLogger(Profiler.class.getName());
+
+	/** The longest a {@code stop} waits for the last window to be exported. */
+	static final Duration STOP_BUDGET = Duration.ofSeconds(10);
+
+	private static final AtomicReference<Profiler> ACTIVE = new AtomicReference<>();
+
+	private final ProfilerSettings settings;
+
+	private final ClassLoader classLoader;
+
+	private final ProblemLog problems = new ProblemLog();
+
+	private final Clock clock = Clock.systemUTC();
+
+	private final List<Exporter> exporters = new CopyOnWriteArrayList<>();
+
+	private final ContextSpanSink spanSink = new ContextSpanSink();
+
+	private final Object lock = new Object();
+
+	private volatile Session session;
+
+	private volatile String engineReason = "not started";
+
+	private volatile boolean tracerAttached;
+
+	private volatile boolean profileChildren;
+
+	private Thread shutdownHook;
+
+	/** A profiler whose every setting comes from system properties and environment variables. */
+	public Profiler() {
+		this(null, null, null, null);
+	}
+
+	/**
+	 * A profiler for the given service, environment, version and tags; {@code null} means "from
+	 * settings" (system properties, {@code DDPROF_*}, {@code DD_*}).
+	 * @throws io.ddprof.config.InvalidSettingException when a setting is not allowed
+	 */
+	public Profiler(String service, String env, String version, Map<String, String> tags) {
+		this(SettingsResolver.fromSystem().resolve().service(service).env(env).version(version).tags(tags).build());
+	}
+
+	/** A profiler with the given settings (build them with {@link ProfilerSettings#builder()}). */
+	public Profiler(ProfilerSettings settings) {
+		this(settings, Profiler.class.getClassLoader());
+	}
+
+	/**
+	 * A profiler with the given settings, looking for async-profiler's classes in
+	 * {@code classLoader}; where they are missing it records with the JDK Flight Recorder.
+	 */
+	public Profiler(ProfilerSettings settings, ClassLoader classLoader) {
+		this.settings = settings;
+		this.classLoader = classLoader;
+	}
+
+	/** The settings in force. */
+	public ProfilerSettings settings() {
+		return this.settings;
+	}
+
+	/** Adds an exporter that receives every window from the next start on. */
+	public void addExporter(Exporter exporter) {
+		this.exporters.add(exporter);
+	}
+
+	/**
+	 * Tells the profiler that a tracer reports span scopes through {@link #spanSink()}, so that
+	 * wall-clock sampling can be limited to threads holding a span
+	 * ({@code ddprof.wall.context-filter}); takes effect from the next window.
+	 */
+	public void attachTracer() {
+		this.tracerAttached = true;
+	}
+
+	/**
+	 * Where a tracing bridge records span scopes and endpoints. Safe to call at any time and from
+	 * any thread; does nothing while the profiler is not recording.
+	 */
+	public SpanSink spanSink() {
+		return this.spanSink;
+	}
+
+	/** Starts profiling, stopping with flush when the JVM exits, with child JVMs profiled too. */
+	public void start() {
+		start(true, true);
+	}
+
+	/**
+	 * Starts profiling. Does nothing when already started or when {@code ddprof.enabled=false}.
+	 * @param stopOnExit whether a JVM shutdown hook stops the profiler with flush
+	 * @param profileChildren whether {@link #prepare(ProcessBuilder)} makes child JVMs profile themselves
+	 */
+	public void start(boolean stopOnExit, boolean profileChildren) {
+		synchronized (this.lock) {
+			if (this.session != null || !this.settings.enabled()) {
+				return;
+			}
+			this.profileChildren = profileChildren;
+			EngineSelection selection;
+			if (!ACTIVE.compareAndSet(null, this)) {
+				selection = new EngineSelection(null,
+						"another ddprof Profiler is already running in this JVM; stop it first");
+			}
+			else {
+				selection = EngineSelection.choose(this.settings.engine(), this.classLoader);
+			}
+			try {
+				this.session = Session.open(this.settings, selection, List.copyOf(this.exporters),
+						() -> this.tracerAttached, this.problems, this.clock);
+			}
+			catch (IOException | RuntimeException ex) {
+				release();
+				this.engineReason = "could not prepare a working directory: " + ex.getMessage();
+				this.problems.report("start", this.engineReason);
+				return;
+			}
+			this.engineReason = selection.reason();
+			startRecording(selection);
+			if (stopOnExit) {
+				this.shutdownHook = new Thread(() -> stop(true), "ddprof-shutdown");
+				Runtime.getRuntime().addShutdownHook(this.shutdownHook);
+			}
+			logStart();
+		}
+	}
+
+	private void startRecording(EngineSelection selection) {
+		if (selection.engine() == null) {
+			this.problems.report("engine", "not profiling: " + selection.reason());
+			return;
+		}
+		try {
+			this.session.start();
+			this.spanSink.target = selection.engine().spanSink();
+		}
+		catch (EngineException ex) {
+			EngineSelection fallback = EngineSelection.fallback(this.settings.engine(), ex.getMessage());
+			if (fallback.engine() != null && !fallback.engine().name().equals(selection.engine().name())) {
+				// async-profiler was loaded but would not start (for example, started already by
+				// -agentpath or another library): record with JFR rather than not at all.
+				this.session.stop(false, System.nanoTime());
+				try {
+					this.session = Session.open(this.settings, fallback, List.copyOf(this.exporters),
+							() -> this.tracerAttached, this.problems, this.clock);
+					this.session.start();
+					this.spanSink.target = fallback.engine().spanSink();
+					this.engineReason = fallback.reason();
+					this.problems.report("engine", fallback.reason());
+					return;
+				}
+				catch (IOException | EngineException retry) {
+					this.engineReason = fallback.reason() + ", which failed too: " + retry.getMessage();
+				}
+			}
+			else {
+				this.engineReason = ex.getMessage();
+			}
+			this.problems.report("engine", "not profiling: " + this.engineReason);
+		}
+	}
+
+	/** Stops profiling and exports the last partial window. */
+	public void stop() {
+		stop(true);
+	}
+
+	/**
+	 * Stops profiling, returning within a bounded time (at most {@code ddprof.upload.timeout},
+	 * and never more than ten seconds) even when an exporter hangs. Does nothing when stopped.
+	 * @param flush whether the last partial window is exported ({@code true}) or dropped
+	 */
+	public void stop(boolean flush) {
+		synchronized (this.lock) {
+			Session current = this.session;
+			if (current == null) {
+				return;
+			}
+			this.spanSink.target = SpanSink.NONE;
+			Duration budget = (this.settings.upload().timeout().compareTo(STOP_BUDGET) < 0)
+					? this.settings.upload().timeout() : STOP_BUDGET;
+			try {
+				current.stop(flush, System.nanoTime() + budget.toNanos());
+			}
+			catch (RuntimeException ex) {
+				this.problems.report("stop", "stopping failed: " + ex);
+			}
+			finally {
+				this.session = null;
+				this.engineReason = "stopped";
+				release();
+				removeShutdownHook();
+			}
+		}
+	}
+
+	/** Same as {@link #stop()}. */
+	@Override
+	public void close() {
+		stop(true);
+	}
+
+	/** Whether the profiler is started (recording, waiting for its start delay, or degraded). */
+	public boolean isRunning() {
+		return this.session != null;
+	}
+
+	/**
+	 * Cuts the current window now; it is exported like any other.
+	 * @return a future completed once every exporter has seen the window, or a completed
+	 * {@code null} when nothing is recording
+	 */
+	public CompletableFuture<Profile> cutWindow() {
+		Session current = this.session;
+		WindowRotator rotator = (current != null) ? current.rotator() : null;
+		CompletableFuture<Profile> cut = (rotator != null) ? rotator.cutNow() : null;
+		return (cut != null) ? cut : CompletableFuture.completedFuture(null);
+	}
+
+	/** The recent windows, or {@code null} when the profiler is not started. */
+	public ProfileHistory history() {
+		Session current = this.session;
+		return (current != null) ? current.history() : null;
+	}
+
+	/**
+	 * Prepares a child JVM to be profiled with this profiler's service, env, version and tags
+	 * (and its own process id): one line before {@code processBuilder.start()}. Does nothing
+	 * unless the profiler was started with {@code profileChildren}.
+	 * @return the same builder
+	 */
+	public ProcessBuilder prepare(ProcessBuilder processBuilder) {
+		if (this.profileChildren && isRunning()) {
+			ChildLaunch.prepare(processBuilder, this.settings, this.problems);
+		}
+		return processBuilder;
+	}
+
+	/** A snapshot of what the profiler is doing. */
+	public ProfilerStatus status() {
+		Session current = this.session;
+		ProfilerSettings s = this.settings;
+		if (current == null) {
+			ProfilerStatus.State state = s.enabled() ? ProfilerStatus.State.STOPPED : ProfilerStatus.State.DISABLED;
+			return new ProfilerStatus(state, s.enabled(), "none", s.enabled() ? this.engineReason : "ddprof.enabled=false",
+					Map.of(), s.service(), s.env(), s.version(), s.tags(), null, null, 0, 0, Duration.ZERO,
+					Duration.ZERO, Duration.ZERO, new WindowStore.Usage(0, 0, 0), null, exporterNames(null),
+					this.problems.recent());
+		}
+		WindowRotator rotator = current.rotator();
+		WindowRotator.WindowStats stats = (rotator != null) ? rotator.stats() : null;
+		ProfilerStatus.State state;
+		if (rotator == null) {
+			state = ProfilerStatus.State.DEGRADED;
+		}
+		else if (rotator.isRecording()) {
+			state = ProfilerStatus.State.RUNNING;
+		}
+		else {
+			state = (stats.windowsRecorded() == 0 && stats.currentWindowStart() == null)
+					? ProfilerStatus.State.STARTING : ProfilerStatus.State.DEGRADED;
+		}
+		String engine = (current.engine().engine() != null) ? current.engine().engine().name() : "none";
+		return new ProfilerStatus(state, true, engine, this.engineReason,
+				(stats != null) ? events(stats.options()) : Map.of(), s.service(), s.env(), s.version(), s.tags(),
+				current.startedAt(), (stats != null) ? stats.currentWindowStart() : null,
+				(stats != null) ? stats.windowsRecorded() : 0, current.dispatcher().dropped(),
+				Duration.ofNanos((stats != null) ? stats.lastSeamNanos() : 0),
+				Duration.ofNanos((stats != null) ? stats.maxSeamNanos() : 0), current.cpuTime(),
+				current.history().usage(), (current.local() != null) ? current.local().status() : null,
+				exporterNames(current), this.problems.recent());
+	}
+
+	/** The problem log, where components of this profiler report run-time faults. */
+	public ProblemLog problems() {
+		return this.problems;
+	}
+
+	private List<String> exporterNames(Session current) {
+		List<String> names = new ArrayList<>();
+		if (current != null) {
+			current.dispatcher().exporters().forEach((exporter) -> names.add(exporter.name()));
+		}
+		else {
+			this.exporters.forEach((exporter) -> names.add(exporter.name()));
+		}
+		return names;
+	}
+
+	private static Map<String, String> events(RecordingOptions options) {
+		Map<String, String> events = new LinkedHashMap<>();
+		if (options == null) {
+			return events;
+		}
+		if (options.cpuInterval() != null) {
+			events.put("cpu", options.cpuInterval().toNanos() / 1000 + "us");
+		}
+		if (options.wallInterval() != null) {
+			events.put("wall", options.wallInterval().toNanos() / 1000 + "us"
+					+ (options.wallThreadFilter() ? " (threads holding a span)" : ""));
+		}
+		if (options.allocInterval() != null) {
+			events.put("alloc", options.allocInterval() / 1024 + "KB");
+		}
+		if (options.live()) {
+			events.put("live", "every sampled allocation tracked");
+		}
+		if (options.lockThreshold() != null) {
+			events.put("lock", options.lockThreshold().toNanos() / 1000 + "us");
+		}
+		return events;
+	}
+
+	private void logStart() {
+		ProfilerStatus status = status();
+		if (status.engine().equals("none")) {
+			return;
+		}
+		logger.log(Level.INFO, "ddprof: profiling service '" + this.settings.service() + "' with " + status.engine()
+				+ " (" + this.engineReason + "), events " + status.events() + ", windows of "
+				+ this.settings.upload().period().toSeconds() + "s to " + status.exporters());
+	}
+
+	private void release() {
+		ACTIVE.compareAndSet(this, null);
+	}
+
+	private void removeShutdownHook() {
+		Thread hook = this.shutdownHook;
+		this.shutdownHook = null;
+		if (hook != null && hook != Thread.currentThread()) {
+			try {
+				Runtime.getRuntime().removeShutdownHook(hook);
+			}
+			catch (IllegalStateException ex) {
+				// The JVM is shutting down: the hook is running or about to.
+			}
+		}
+	}
+
+	/** Forwards span scopes to the engine recording now, or nowhere while none is. */
+	private static final class ContextSpanSink implements SpanSink {
+
+		private volatile SpanSink target = SpanSink.NONE;
+
+		@Override
+		public long begin() {
+			return this.target.begin();
+		}
+
+		@Override
+		public void end(long startTicks, String tag) {
+			this.target.end(startTicks, tag);
+		}
+
+		@Override
+		public void mark(String tag) {
+			this.target.mark(tag);
+		}
+
+		@Override
+		public void threadEntered() {
+			this.target.threadEntered();
+		}
+
+		@Override
+		public void threadLeft() {
+			this.target.threadLeft();
+		}
+
+	}
+
+}

@@ -1,0 +1,62 @@
+package io.ddprof;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.ddprof.export.LocalDirectoryExporter.LocalStatus;
+import io.ddprof.export.ProblemLog.Problem;
+import io.ddprof.export.WindowStore;
+
+/**
+ * A snapshot of the profiler, for logs, the actuator endpoint and metrics. Holds no secret.
+ *
+ * @param state what the profiler is doing
+ * @param enabled whether {@code ddprof.enabled} is true
+ * @param engine the engine recording ({@code async-profiler}, {@code jfr}) or {@code none}
+ * @param engineReason why that engine runs (or none)
+ * @param events the events recorded in the current window and their intervals
+ * @param service service name
+ * @param env environment, or {@code null}
+ * @param version version, or {@code null}
+ * @param tags the user's tags
+ * @param startedAt when the profiler started, or {@code null}
+ * @param currentWindowStart when the window being recorded started, or {@code null}
+ * @param windowsRecorded windows finished since start
+ * @param windowsDropped windows dropped before reaching the exporters
+ * @param lastSeam unrecorded time at the last window boundary
+ * @param maxSeam longest unrecorded time at any window boundary
+ * @param profilerCpuTime CPU time the profiler's own threads spent on rotation and export
+ * @param history the in-memory history of windows
+ * @param local the local directory, or {@code null} when off
+ * @param exporters the names of the exporters receiving windows
+ * @param problems recent problems, newest first
+ */
+public record ProfilerStatus(State state, boolean enabled, String engine, String engineReason,
+		Map<String, String> events, String service, String env, String version, Map<String, String> tags,
+		Instant startedAt, Instant currentWindowStart, long windowsRecorded, long windowsDropped, Duration lastSeam,
+		Duration maxSeam, Duration profilerCpuTime, WindowStore.Usage history, LocalStatus local,
+		List<String> exporters, List<Problem> problems) {
+
+	/** What the profiler is doing. */
+	public enum State {
+
+		/** Not started, or stopped. */
+		STOPPED,
+
+		/** Started, waiting for {@code ddprof.start-delay} to pass. */
+		STARTING,
+
+		/** Recording. */
+		RUNNING,
+
+		/** Started, but not recording: no engine could run (see {@code engineReason} and problems). */
+		DEGRADED,
+
+		/** {@code ddprof.enabled=false}: {@code start()} does nothing. */
+		DISABLED
+
+	}
+
+}

@@ -1,0 +1,162 @@
+package io.ddprof;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import io.ddprof.config.ProfilerSettings;
+import io.ddprof.engine.EngineException;
+import io.ddprof.engine.EngineSelection;
+import io.ddprof.export.ExportDispatcher;
+import io.ddprof.export.Exporter;
+import io.ddprof.export.LocalDirectoryExporter;
+import io.ddprof.export.ProblemLog;
+import io.ddprof.export.ProfileHistory;
+import io.ddprof.engine.SamplingPlan;
+import io.ddprof.window.Profile;
+import io.ddprof.window.WindowRotator;
+
+/**
+ * One run of the profiler, from {@code start} to {@code stop}: its working directory under the
+ * temp directory, its engine, the window rotation and the exporters.
+ */
+final class Session {
+
+	private final ProfilerSettings settings;
+
+	private final Path workDirectory;
+
+	private final EngineSelection engine;
+
+	private final ExportDispatcher dispatcher;
+
+	private final ProfileHistory history;
+
+	private final LocalDirectoryExporter local;
+
+	private final WindowRotator rotator;
+
+	private final Instant startedAt;
+
+	private Session(ProfilerSettings settings, Path workDirectory, EngineSelection engine, ExportDispatcher dispatcher,
+			ProfileHistory history, LocalDirectoryExporter local, WindowRotator rotator, Instant startedAt) {
+		this.settings = settings;
+		this.workDirectory = workDirectory;
+		this.engine = engine;
+		this.dispatcher = dispatcher;
+		this.history = history;
+		this.local = local;
+		this.rotator = rotator;
+		this.startedAt = startedAt;
+	}
+
+	/**
+	 * Prepares a run: working directory, exporters and rotation, without recording yet.
+	 * @throws IOException when the temp directory cannot be written
+	 */
+	static Session open(ProfilerSettings settings, EngineSelection engine, List<Exporter> extraExporters,
+			BooleanSupplier wallThreadFilter, ProblemLog problems, Clock clock) throws IOException {
+		Path workDirectory = createWorkDirectory(settings.tempDirectory());
+		ExportDispatcher dispatcher = new ExportDispatcher(problems);
+		ProfileHistory history = new ProfileHistory(workDirectory.resolve("history"),
+				settings.history().maxWindows(), settings.history().maxSize());
+		dispatcher.add(history);
+		LocalDirectoryExporter local = null;
+		if (settings.local().directory() != null) {
+			local = new LocalDirectoryExporter(settings.local().directory(), settings.local().maxSize(),
+					settings.service());
+			dispatcher.add(local);
+		}
+		extraExporters.forEach(dispatcher::add);
+		WindowRotator rotator = (engine.engine() != null)
+				? new WindowRotator(engine.engine(), new SamplingPlan(settings, new Random()), wallThreadFilter,
+						workDirectory.resolve("windows"), dispatcher::submit, problems, clock)
+				: null;
+		Files.createDirectories(workDirectory.resolve("windows"));
+		return new Session(settings, workDirectory, engine, dispatcher, history, local, rotator, clock.instant());
+	}
+
+	/** Starts recording (after the start delay). */
+	void start() throws EngineException {
+		if (this.rotator != null) {
+			this.rotator.start(this.settings.startDelay(), this.settings.upload().period());
+		}
+	}
+
+	/**
+	 * Stops recording, exports the last window when {@code flush}, closes the exporters and
+	 * removes the working directory, all before {@code deadlineNanos}.
+	 */
+	void stop(boolean flush, long deadlineNanos) {
+		if (this.rotator != null) {
+			CompletableFuture<Profile> last = this.rotator.stop(flush);
+			if (last != null) {
+				try {
+					last.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+				}
+				catch (Exception ex) {
+					// Counted by the dispatcher as dropped when it is closed below.
+				}
+			}
+		}
+		this.dispatcher.close(deadlineNanos);
+		deleteTree(this.workDirectory);
+	}
+
+	EngineSelection engine() {
+		return this.engine;
+	}
+
+	WindowRotator rotator() {
+		return this.rotator;
+	}
+
+	ExportDispatcher dispatcher() {
+		return this.dispatcher;
+	}
+
+	ProfileHistory history() {
+		return this.history;
+	}
+
+	LocalDirectoryExporter local() {
+		return this.local;
+	}
+
+	Instant startedAt() {
+		return this.startedAt;
+	}
+
+	Duration cpuTime() {
+		long rotation = (this.rotator != null) ? this.rotator.stats().cpuNanos() : 0;
+		return Duration.ofNanos(rotation + this.dispatcher.cpuNanos());
+	}
+
+	private static Path createWorkDirectory(Path tempDirectory) throws IOException {
+		Files.createDirectories(tempDirectory);
+		if (!Files.isWritable(tempDirectory)) {
+			throw new IOException("ddprof.temp-directory '" + tempDirectory + "' is not writable");
+		}
+		return Files.createTempDirectory(tempDirectory, "ddprof-" + ProcessHandle.current().pid() + "-");
+	}
+
+	private static void deleteTree(Path directory) {
+		try (Stream<Path> paths = Files.walk(directory)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			// The directory is under the temp directory and holds nothing another run reads.
+		}
+	}
+
+}

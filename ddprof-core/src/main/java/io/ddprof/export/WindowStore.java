@@ -1,0 +1,166 @@
+package io.ddprof.export;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import io.ddprof.window.Profile;
+
+/**
+ * A directory of window files bounded by count and total size, oldest deleted first. Files are
+ * hard-linked from the window when the file system allows it and copied otherwise, written under
+ * a temporary name and moved into place so that a reader never sees half a file. Readers hold
+ * {@link #read} while they read, so that pruning never deletes a file under them.
+ */
+public final class WindowStore {
+
+	private final Path directory;
+
+	private final int maxFiles;
+
+	private final long maxBytes;
+
+	private final Deque<Entry> entries = new ArrayDeque<>();
+
+	private final ReadWriteLock lock = new ReentrantReadWriteLock();
+
+	private long bytes;
+
+	private long evicted;
+
+	/** A store in {@code directory} holding at most {@code maxFiles} files and {@code maxBytes} bytes. */
+	public WindowStore(Path directory, int maxFiles, long maxBytes) {
+		this.directory = directory;
+		this.maxFiles = maxFiles;
+		this.maxBytes = maxBytes;
+	}
+
+	/** The directory. */
+	public Path directory() {
+		return this.directory;
+	}
+
+	/**
+	 * Adds a window's file under {@code fileName}, then deletes the oldest files beyond the
+	 * bounds. A window larger than the size bound on its own is not kept.
+	 * @return the window as stored (its {@code jfr()} is the stored file), or {@code null} when not kept
+	 */
+	public Profile add(Profile profile, String fileName) throws IOException {
+		long size = Files.size(profile.jfr());
+		if (size > this.maxBytes || this.maxFiles <= 0) {
+			this.lock.writeLock().lock();
+			try {
+				this.evicted++;
+			}
+			finally {
+				this.lock.writeLock().unlock();
+			}
+			return null;
+		}
+		Files.createDirectories(this.directory);
+		Path target = this.directory.resolve(fileName);
+		Path partial = this.directory.resolve(fileName + ".part");
+		Files.deleteIfExists(partial);
+		try {
+			Files.createLink(partial, profile.jfr());
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			Files.copy(profile.jfr(), partial, StandardCopyOption.REPLACE_EXISTING);
+		}
+		try {
+			Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (AtomicMoveNotSupportedException | FileAlreadyExistsException ex) {
+			Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+		}
+		Profile stored = new Profile(profile.sequence(), profile.start(), profile.end(), profile.engine(), target,
+				profile.snapshot(), profile.seamNanos());
+		List<Path> toDelete = new ArrayList<>();
+		this.lock.writeLock().lock();
+		try {
+			this.entries.addLast(new Entry(stored, size));
+			this.bytes += size;
+			while (this.entries.size() > this.maxFiles || this.bytes > this.maxBytes) {
+				Entry oldest = this.entries.removeFirst();
+				this.bytes -= oldest.size;
+				this.evicted++;
+				toDelete.add(oldest.profile.jfr());
+			}
+			for (Path path : toDelete) {
+				Files.deleteIfExists(path);
+			}
+		}
+		finally {
+			this.lock.writeLock().unlock();
+		}
+		return stored;
+	}
+
+	/** Reads the stored windows, oldest first, with pruning held off until {@code reader} returns. */
+	public <T> T read(Reader<T> reader) throws IOException {
+		this.lock.readLock().lock();
+		try {
+			List<Profile> windows = new ArrayList<>(this.entries.size());
+			this.entries.forEach((entry) -> windows.add(entry.profile));
+			return reader.read(windows);
+		}
+		finally {
+			this.lock.readLock().unlock();
+		}
+	}
+
+	/** Windows and bytes held now, and windows deleted to stay within the bounds. */
+	public Usage usage() {
+		this.lock.readLock().lock();
+		try {
+			return new Usage(this.entries.size(), this.bytes, this.evicted);
+		}
+		finally {
+			this.lock.readLock().unlock();
+		}
+	}
+
+	/** Deletes every stored file. */
+	public void clear() {
+		this.lock.writeLock().lock();
+		try {
+			for (Entry entry : this.entries) {
+				Files.deleteIfExists(entry.profile.jfr());
+			}
+			this.entries.clear();
+			this.bytes = 0;
+		}
+		catch (IOException ex) {
+			// Left for the operating system's temp cleaning; nothing else refers to them.
+		}
+		finally {
+			this.lock.writeLock().unlock();
+		}
+	}
+
+	/** Reads stored windows while pruning is held off. */
+	@FunctionalInterface
+	public interface Reader<T> {
+
+		/** Reads the windows, oldest first. */
+		T read(List<Profile> windows) throws IOException;
+
+	}
+
+	/** What a store holds. */
+	public record Usage(int windows, long bytes, long evicted) {
+	}
+
+	private record Entry(Profile profile, long size) {
+	}
+
+}

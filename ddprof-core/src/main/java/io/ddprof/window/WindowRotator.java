@@ -1,0 +1,243 @@
+package io.ddprof.window;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+import io.ddprof.engine.Engine;
+import io.ddprof.engine.EngineException;
+import io.ddprof.engine.RecordingOptions;
+import io.ddprof.engine.SamplingPlan;
+import io.ddprof.export.ProblemLog;
+
+/**
+ * Cuts the continuous recording into windows: every period (and on demand) the engine switches
+ * to a new file and the finished one becomes a {@link Profile} handed to the exporters. Runs on
+ * its own thread ({@code ddprof-recorder}); an engine failure never escapes: the window is still
+ * delivered, the problem reported, and the engine restarted at the next period.
+ */
+public final class WindowRotator {
+
+	private final Engine engine;
+
+	private final SamplingPlan plan;
+
+	private final BooleanSupplier wallThreadFilter;
+
+	private final Path directory;
+
+	private final Function<Profile, CompletableFuture<Profile>> exporters;
+
+	private final ProblemLog problems;
+
+	private final Clock clock;
+
+	private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+	private final ScheduledExecutorService scheduler;
+
+	private long sequence;
+
+	private long currentSequence;
+
+	private Path currentFile;
+
+	private Instant currentStart;
+
+	private long currentSeam;
+
+	private boolean recording;
+
+	private volatile WindowStats stats = new WindowStats(null, 0, 0, 0, 0, null);
+
+	/**
+	 * A rotator writing window files into {@code directory} and handing them to {@code exporters},
+	 * which returns a future completed once the window was exported.
+	 */
+	public WindowRotator(Engine engine, SamplingPlan plan, BooleanSupplier wallThreadFilter, Path directory,
+			Function<Profile, CompletableFuture<Profile>> exporters, ProblemLog problems, Clock clock) {
+		this.engine = engine;
+		this.plan = plan;
+		this.wallThreadFilter = wallThreadFilter;
+		this.directory = directory;
+		this.exporters = exporters;
+		this.problems = problems;
+		this.clock = clock;
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "ddprof-recorder");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/**
+	 * Starts recording after {@code delay} and cuts a window every {@code period}. With no delay
+	 * the first recording starts before this returns, so that a failing engine shows at once.
+	 * @throws EngineException when the first recording cannot start (only without a delay)
+	 */
+	public void start(Duration delay, Duration period) throws EngineException {
+		long periodNanos = period.toNanos();
+		if (delay.isZero()) {
+			open();
+		}
+		else {
+			this.scheduler.schedule(this::openQuietly, delay.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		this.scheduler.scheduleAtFixedRate(() -> cut(Profile.Snapshot.PERIODIC), delay.toNanos() + periodNanos,
+				periodNanos, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Cuts the current window now (it is exported like any other) and goes on recording.
+	 * @return the window, completed once every exporter has seen it; {@code null} when not recording
+	 */
+	public CompletableFuture<Profile> cutNow() {
+		return cut(Profile.Snapshot.ON_DEMAND);
+	}
+
+	/**
+	 * Stops recording. With {@code flush} the partial window is exported; without, it is deleted.
+	 * @return the last window's export, or {@code null} when there was none
+	 */
+	public synchronized CompletableFuture<Profile> stop(boolean flush) {
+		this.scheduler.shutdownNow();
+		if (!this.recording) {
+			return null;
+		}
+		this.engine.stop();
+		this.recording = false;
+		if (flush) {
+			return this.exporters.apply(finish(Profile.Snapshot.ON_SHUTDOWN, this.clock.instant()));
+		}
+		delete(this.currentFile);
+		return null;
+	}
+
+	/** What the rotation has done so far. */
+	public WindowStats stats() {
+		return this.stats;
+	}
+
+	/** Whether the engine is recording now. */
+	public synchronized boolean isRecording() {
+		return this.recording;
+	}
+
+	private void openQuietly() {
+		try {
+			open();
+		}
+		catch (EngineException ex) {
+			this.problems.report("engine.start", ex.getMessage() + "; retrying at the next window");
+		}
+	}
+
+	private synchronized void open() throws EngineException {
+		Path file = nextFile();
+		RecordingOptions options = this.plan.next(this.wallThreadFilter.getAsBoolean());
+		this.engine.start(file, options);
+		this.currentSequence = this.sequence;
+		this.currentFile = file;
+		this.currentStart = this.clock.instant();
+		this.currentSeam = 0;
+		this.recording = true;
+		this.stats = this.stats.opened(this.currentStart, options);
+	}
+
+	private synchronized CompletableFuture<Profile> cut(Profile.Snapshot snapshot) {
+		if (!this.recording) {
+			if (snapshot == Profile.Snapshot.PERIODIC) {
+				openQuietly();
+			}
+			return null;
+		}
+		long cpuBefore = this.threads.getCurrentThreadCpuTime();
+		Path next = nextFile();
+		RecordingOptions options = this.plan.next(this.wallThreadFilter.getAsBoolean());
+		Profile finished;
+		try {
+			long seam = this.engine.rotate(next, options);
+			Instant boundary = this.clock.instant();
+			finished = finish(snapshot, boundary);
+			this.currentSequence = this.sequence;
+			this.currentFile = next;
+			this.currentStart = boundary;
+			this.currentSeam = seam;
+			this.stats = this.stats.opened(boundary, options).withSeam(seam);
+		}
+		catch (EngineException ex) {
+			finished = finish(snapshot, this.clock.instant());
+			this.recording = false;
+			this.problems.report("engine.rotate", ex.getMessage() + "; retrying at the next window");
+		}
+		this.stats = this.stats.withCpu(Math.max(0, this.threads.getCurrentThreadCpuTime() - cpuBefore));
+		return this.exporters.apply(finished);
+	}
+
+	private Profile finish(Profile.Snapshot snapshot, Instant end) {
+		this.stats = this.stats.recorded();
+		return new Profile(this.currentSequence, this.currentStart, end, this.engine.name(), this.currentFile, snapshot,
+				this.currentSeam);
+	}
+
+	private Path nextFile() {
+		this.sequence++;
+		return this.directory.resolve("window-" + this.sequence + ".jfr");
+	}
+
+	private void delete(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			this.problems.report("window.delete", "could not delete " + file + ": " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * What the rotation has done.
+	 *
+	 * @param currentWindowStart when the window being recorded started, or {@code null}
+	 * @param windowsRecorded windows finished so far
+	 * @param lastSeamNanos unrecorded time at the last seam
+	 * @param maxSeamNanos longest unrecorded time at any seam
+	 * @param cpuNanos CPU time the rotations took
+	 * @param options what the current window records
+	 */
+	public record WindowStats(Instant currentWindowStart, long windowsRecorded, long lastSeamNanos, long maxSeamNanos,
+			long cpuNanos, RecordingOptions options) {
+
+		WindowStats opened(Instant start, RecordingOptions options) {
+			return new WindowStats(start, this.windowsRecorded, this.lastSeamNanos, this.maxSeamNanos, this.cpuNanos,
+					options);
+		}
+
+		WindowStats withSeam(long seam) {
+			return new WindowStats(this.currentWindowStart, this.windowsRecorded, seam, Math.max(seam, this.maxSeamNanos),
+					this.cpuNanos, this.options);
+		}
+
+		WindowStats withCpu(long nanos) {
+			return new WindowStats(this.currentWindowStart, this.windowsRecorded, this.lastSeamNanos, this.maxSeamNanos,
+					this.cpuNanos + nanos, this.options);
+		}
+
+		WindowStats recorded() {
+			return new WindowStats(this.currentWindowStart, this.windowsRecorded + 1, this.lastSeamNanos,
+					this.maxSeamNanos, this.cpuNanos, this.options);
+		}
+
+	}
+
+}

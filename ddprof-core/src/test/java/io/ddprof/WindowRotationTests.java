@@ -1,0 +1,135 @@
+package io.ddprof;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.ddprof.config.EngineChoice;
+import io.ddprof.config.ProfilerSettings;
+import io.ddprof.export.ProfileHistory;
+import io.ddprof.export.WindowStore;
+import io.ddprof.window.Profile;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Continuous windows: boundaries shared, seams short, local directory and history bounded. */
+class WindowRotationTests {
+
+	@TempDir
+	Path temp;
+
+	@ParameterizedTest
+	@EnumSource(value = EngineChoice.class, names = { "ASYNC_PROFILER", "JFR" })
+	void consecutiveWindowsShareTheirBoundariesAndLandInTheLocalDirectory(EngineChoice engine) throws Exception {
+		Path local = this.temp.resolve("local");
+		CollectingExporter collected = new CollectingExporter(Files.createDirectories(this.temp.resolve("collected")));
+		Profiler profiler = new Profiler(settings(engine).localDirectory(local).build());
+		profiler.addExporter(collected);
+		profiler.start(false, false);
+		Workloads workloads = Workloads.startAll();
+		Thread.sleep(3300);
+		workloads.stop();
+		profiler.stop(true);
+
+		List<Profile> windows = collected.windows();
+		assertThat(windows).hasSizeGreaterThanOrEqualTo(4);
+		for (int i = 1; i < windows.size(); i++) {
+			assertThat(windows.get(i).start()).isEqualTo(windows.get(i - 1).end());
+			assertThat(windows.get(i).sequence()).isEqualTo(windows.get(i - 1).sequence() + 1);
+			// The seam is reported, and small next to a window.
+			assertThat(Duration.ofNanos(windows.get(i).seamNanos())).isLessThan(Duration.ofMillis(500));
+		}
+		assertThat(windows.subList(0, windows.size() - 1)).allMatch((w) -> w.snapshot() == Profile.Snapshot.PERIODIC);
+		assertThat(windows.get(windows.size() - 1).snapshot()).isEqualTo(Profile.Snapshot.ON_SHUTDOWN);
+		for (Profile window : windows) {
+			assertThat(RecordingFile.readAllEvents(window.jfr())).isNotEmpty();
+		}
+		assertThat(jfrFiles(local)).hasSize(windows.size());
+		assertThat(jfrFiles(local)).allMatch((file) -> file.getFileName().toString().startsWith("rotation-tests-"));
+	}
+
+	@Test
+	void localDirectoryStaysUnderItsSizeBound() throws Exception {
+		Path local = this.temp.resolve("local");
+		long bound = 200 * 1024;
+		CollectingExporter collected = new CollectingExporter(Files.createDirectories(this.temp.resolve("collected")));
+		Profiler profiler = new Profiler(settings(EngineChoice.ASYNC_PROFILER).localDirectory(local)
+			.localMaxSize(bound)
+			.cpuInterval(Duration.ofMillis(1))
+			.build());
+		profiler.addExporter(collected);
+		profiler.start(false, false);
+		Workloads workloads = Workloads.startAll();
+		Thread.sleep(4300);
+		workloads.stop();
+		ProfilerStatus running = profiler.status();
+		profiler.stop(true);
+
+		long written = 0;
+		for (Path file : collected.files()) {
+			written += Files.size(file);
+		}
+		long size = 0;
+		for (Path file : jfrFiles(local)) {
+			size += Files.size(file);
+		}
+		// More was written than the bound allows, and the oldest files were deleted to stay under it.
+		assertThat(written).isGreaterThan(bound);
+		assertThat(size).isLessThanOrEqualTo(bound);
+		assertThat(jfrFiles(local)).isNotEmpty().hasSizeLessThan(collected.windows().size());
+		assertThat(running.local().deleted()).isPositive();
+	}
+
+	@Test
+	void historyDropsItsOldestWindowWhenFull() throws Exception {
+		Profiler profiler = new Profiler(settings(EngineChoice.ASYNC_PROFILER).historyMaxWindows(2).build());
+		profiler.start(false, false);
+		Thread.sleep(3400);
+		ProfileHistory history = profiler.history();
+		List<Profile> held = history.windows();
+		WindowStore.Usage usage = history.usage();
+		long recorded = profiler.status().windowsRecorded();
+		profiler.stop(false);
+
+		assertThat(recorded).isGreaterThanOrEqualTo(3);
+		assertThat(held).hasSize(2);
+		assertThat(usage.evicted()).isEqualTo(recorded - 2);
+		// The newest windows are kept: their sequence numbers are the last two recorded.
+		assertThat(held).extracting(Profile::sequence).containsExactly(recorded - 1, recorded);
+	}
+
+	@Test
+	void stopWithoutFlushDropsThePartialWindow() throws Exception {
+		CollectingExporter collected = new CollectingExporter(Files.createDirectories(this.temp.resolve("collected")));
+		Profiler profiler = new Profiler(settings(EngineChoice.ASYNC_PROFILER).uploadPeriod(Duration.ofSeconds(30)).build());
+		profiler.addExporter(collected);
+		profiler.start(false, false);
+		Thread.sleep(300);
+		profiler.stop(false);
+		assertThat(collected.windows()).isEmpty();
+	}
+
+	private ProfilerSettings.Builder settings(EngineChoice engine) {
+		return ProfilerSettings.builder()
+			.service("rotation-tests")
+			.engine(engine)
+			.uploadEnabled(false)
+			.uploadPeriod(Duration.ofSeconds(1))
+			.tempDirectory(this.temp);
+	}
+
+	private static List<Path> jfrFiles(Path directory) throws IOException {
+		try (Stream<Path> files = Files.list(directory)) {
+			return files.filter((file) -> file.toString().endsWith(".jfr")).sorted().toList();
+		}
+	}
+
+}

@@ -1,0 +1,87 @@
+package io.ddprof;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Threads doing one known thing each, so that tests can look for their methods in a profile. */
+final class Workloads {
+
+	static volatile long cpuSink;
+
+	static volatile Object allocationSink;
+
+	private final List<Thread> threads = new ArrayList<>();
+
+	private volatile boolean running = true;
+
+	/** Starts a spinner, an allocator, a sleeper and two threads contending on one monitor. */
+	static Workloads startAll() {
+		Workloads workloads = new Workloads();
+		workloads.start("spinner", workloads::spinInKnownMethod);
+		workloads.start("allocator", workloads::allocateInKnownMethod);
+		workloads.start("sleeper", workloads::sleepInKnownMethod);
+		ContendedMonitor monitor = new ContendedMonitor();
+		workloads.start("contender-1", () -> workloads.holdMonitor(monitor));
+		workloads.start("contender-2", () -> workloads.holdMonitor(monitor));
+		return workloads;
+	}
+
+	void stop() throws InterruptedException {
+		this.running = false;
+		for (Thread thread : this.threads) {
+			thread.join(TimeUnit.SECONDS.toMillis(10));
+		}
+	}
+
+	private void start(String name, Runnable body) {
+		Thread thread = new Thread(body, name);
+		thread.setDaemon(true);
+		this.threads.add(thread);
+		thread.start();
+	}
+
+	void spinInKnownMethod() {
+		long x = 1;
+		while (this.running) {
+			for (int i = 0; i < 100_000; i++) {
+				x = x * 6364136223846793005L + 1442695040888963407L;
+			}
+			cpuSink = x;
+		}
+	}
+
+	void allocateInKnownMethod() {
+		while (this.running) {
+			allocationSink = new byte[64 * 1024];
+		}
+	}
+
+	void sleepInKnownMethod() {
+		while (this.running) {
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+		}
+	}
+
+	void holdMonitor(ContendedMonitor monitor) {
+		while (this.running) {
+			synchronized (monitor) {
+				long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(30);
+				while (System.nanoTime() < until) {
+					Thread.onSpinWait();
+				}
+			}
+		}
+	}
+
+	/** The monitor two threads fight over; its class name shows in lock samples. */
+	static final class ContendedMonitor {
+
+	}
+
+}

@@ -1,0 +1,186 @@
+package io.ddprof.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** Plain core's settings: precedence, Datadog variables, defaults, and the message of every bad value. */
+class SettingsResolverTests {
+
+	private final Map<String, String> properties = new HashMap<>();
+
+	private final Map<String, String> environment = new HashMap<>();
+
+	@Test
+	void defaultsAreThoseOfTheSettingsContract() {
+		ProfilerSettings settings = resolve();
+		assertThat(settings.enabled()).isTrue();
+		assertThat(settings.service()).isEqualTo("unnamed-java-app");
+		assertThat(settings.env()).isNull();
+		assertThat(settings.engine()).isEqualTo(EngineChoice.AUTO);
+		assertThat(settings.cpu().interval()).isEqualTo(Duration.ofMillis(10));
+		assertThat(settings.wall().interval()).isEqualTo(Duration.ofMillis(50));
+		assertThat(settings.wall().contextFilter()).isTrue();
+		assertThat(settings.wall().threadsPerTick()).isEqualTo(16);
+		assertThat(settings.alloc().interval()).isNull();
+		assertThat(settings.alloc().samplesPerSecond()).isEqualTo(200);
+		assertThat(settings.liveHeapEnabled()).isFalse();
+		assertThat(settings.lock().threshold()).isEqualTo(Duration.ofMillis(10));
+		assertThat(settings.stackDepth()).isEqualTo(512);
+		assertThat(settings.upload().period()).isEqualTo(Duration.ofSeconds(60));
+		assertThat(settings.upload().timeout()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(settings.upload().compression()).isEqualTo(Compression.ZSTD);
+		assertThat(settings.upload().queueSize()).isEqualTo(4);
+		assertThat(settings.agent().url()).isEqualTo(URI.create("http://localhost:8126"));
+		assertThat(settings.agent().site()).isEqualTo("datadoghq.com");
+		assertThat(settings.local().directory()).isNull();
+		assertThat(settings.local().maxSize()).isEqualTo(256L << 20);
+		assertThat(settings.history().maxWindows()).isEqualTo(15);
+		assertThat(settings.history().maxSize()).isEqualTo(128L << 20);
+	}
+
+	@Test
+	void systemPropertyWinsOverOwnVariableWhichWinsOverDatadogVariable() {
+		this.environment.put("DD_SERVICE", "from-dd");
+		assertThat(resolve().service()).isEqualTo("from-dd");
+		this.environment.put("DDPROF_SERVICE", "from-ddprof-variable");
+		assertThat(resolve().service()).isEqualTo("from-ddprof-variable");
+		this.properties.put("ddprof.service", "from-property");
+		assertThat(resolve().service()).isEqualTo("from-property");
+	}
+
+	@Test
+	void datadogVariablesFeedTheirSettingsInTheirOwnUnits() {
+		this.environment.put("DD_ENV", "prod");
+		this.environment.put("DD_VERSION", "1.2.3");
+		this.environment.put("DD_TAGS", "team:backend region:eu-west-1");
+		this.environment.put("DD_PROFILING_TAGS", "region:us-east-1,tier:web");
+		this.environment.put("DD_PROFILING_UPLOAD_PERIOD", "30");
+		this.environment.put("DD_PROFILING_UPLOAD_TIMEOUT", "5");
+		this.environment.put("DD_PROFILING_START_DELAY", "2");
+		this.environment.put("DD_PROFILING_DDPROF_CPU_INTERVAL_MS", "20");
+		this.environment.put("DD_PROFILING_DDPROF_WALL_INTERVAL_MS", "100");
+		this.environment.put("DD_PROFILING_DDPROF_ALLOC_INTERVAL", "1048576");
+		this.environment.put("DD_PROFILING_HEAP_ENABLED", "true");
+		this.environment.put("DD_PROFILING_STACKDEPTH", "256");
+		this.environment.put("DD_PROFILING_UPLOAD_COMPRESSION", "lz4");
+		this.environment.put("DD_AGENT_HOST", "agent.internal");
+		this.environment.put("DD_TRACE_AGENT_PORT", "9126");
+		ProfilerSettings settings = resolve();
+		assertThat(settings.env()).isEqualTo("prod");
+		assertThat(settings.version()).isEqualTo("1.2.3");
+		assertThat(settings.tags()).containsExactly(Map.entry("team", "backend"), Map.entry("region", "us-east-1"),
+				Map.entry("tier", "web"));
+		assertThat(settings.upload().period()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(settings.upload().timeout()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(settings.startDelay()).isEqualTo(Duration.ofSeconds(2));
+		assertThat(settings.cpu().interval()).isEqualTo(Duration.ofMillis(20));
+		assertThat(settings.wall().interval()).isEqualTo(Duration.ofMillis(100));
+		assertThat(settings.alloc().interval()).isEqualTo(1048576L);
+		assertThat(settings.liveHeapEnabled()).isTrue();
+		assertThat(settings.stackDepth()).isEqualTo(256);
+		assertThat(settings.upload().compression()).isEqualTo(Compression.LZ4);
+		assertThat(settings.agent().url()).isEqualTo(URI.create("http://agent.internal:9126"));
+	}
+
+	@Test
+	void traceAgentUrlWinsOverHostAndPort() {
+		this.environment.put("DD_AGENT_HOST", "ignored");
+		this.environment.put("DD_TRACE_AGENT_URL", "http://127.0.0.1:18126");
+		assertThat(resolve().agent().url()).isEqualTo(URI.create("http://127.0.0.1:18126"));
+		assertThat(resolve().agent().endpoint()).isEqualTo(URI.create("http://127.0.0.1:18126/profiling/v1/input"));
+	}
+
+	@Test
+	void ownTagsReplaceDatadogTags() {
+		this.environment.put("DD_TAGS", "team:backend");
+		this.properties.put("ddprof.tags", "team:payments,zone:a");
+		assertThat(resolve().tags()).containsExactly(Map.entry("team", "payments"), Map.entry("zone", "a"));
+	}
+
+	@Test
+	void agentlessNeedsAnApiKeyAndNeverShowsIt() {
+		this.properties.put("ddprof.agentless", "true");
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(this::resolve)
+			.withMessageContaining("ddprof.api-key")
+			.withMessageContaining("DD_API_KEY");
+		this.environment.put("DD_API_KEY", "secret-key-123");
+		this.environment.put("DD_SITE", "datadoghq.eu");
+		ProfilerSettings settings = resolve();
+		assertThat(settings.agent().endpoint()).isEqualTo(URI.create("https://intake.profile.datadoghq.eu/api/v2/profile"));
+		assertThat(settings.toString()).doesNotContain("secret-key-123");
+	}
+
+	static Stream<Arguments> badValues() {
+		return Stream.of(
+				Arguments.of("ddprof.enabled", "maybe", "expected true or false"),
+				Arguments.of("ddprof.start-delay", "soon", "expected a duration"),
+				Arguments.of("ddprof.engine", "perf", "expected one of auto, async-profiler, jfr"),
+				Arguments.of("ddprof.cpu.interval", "fast", "expected a duration"),
+				Arguments.of("ddprof.cpu.interval", "0ms", "expected a positive duration"),
+				Arguments.of("ddprof.cpu.interval", "-5ms", "expected a duration"),
+				Arguments.of("ddprof.wall.interval", "0s", "expected a positive duration"),
+				Arguments.of("ddprof.wall.threads-per-tick", "0", "expected a whole number from 1"),
+				Arguments.of("ddprof.wall.threads-per-tick", "many", "expected a whole number"),
+				Arguments.of("ddprof.alloc.interval", "0", "expected a positive size"),
+				Arguments.of("ddprof.alloc.interval", "big", "expected a size"),
+				Arguments.of("ddprof.alloc.samples-per-second", "0", "expected a whole number from 1"),
+				Arguments.of("ddprof.lock.threshold", "0ms", "expected a positive duration"),
+				Arguments.of("ddprof.stack-depth", "-1", "expected a whole number from 1"),
+				Arguments.of("ddprof.upload.period", "0s", "expected a positive duration"),
+				Arguments.of("ddprof.upload.period", "500ms", "at least 1s"),
+				Arguments.of("ddprof.upload.timeout", "0s", "expected a positive duration"),
+				Arguments.of("ddprof.upload.compression", "brotli", "expected one of zstd, lz4, gzip, off"),
+				Arguments.of("ddprof.upload.queue-size", "0", "expected a whole number from 1"),
+				Arguments.of("ddprof.agent.url", "ftp://agent:8126", "expected an http:// or https:// URL"),
+				Arguments.of("ddprof.agent.url", "not a url", "expected an http:// or https:// URL"),
+				Arguments.of("ddprof.site", "datadog hq", "expected a Datadog site host name"),
+				Arguments.of("ddprof.local.max-size", "0", "expected a positive size"),
+				Arguments.of("ddprof.history.max-windows", "-3", "expected a whole number from 0"),
+				Arguments.of("ddprof.history.max-size", "lots", "expected a size"),
+				Arguments.of("ddprof.tags", "team", "expected key:value pairs"),
+				Arguments.of("ddprof.tags", "1team:x", "tag keys start with a letter"),
+				Arguments.of("ddprof.service", " ", "expected a non-empty value"));
+	}
+
+	@ParameterizedTest(name = "{0}={1}")
+	@MethodSource("badValues")
+	void badValueNamesKeyValueAndWhatIsAllowed(String key, String value, String allowed) {
+		this.properties.put(key, value);
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(this::resolve)
+			.satisfies((ex) -> {
+				assertThat(ex.getKey()).isEqualTo(key);
+				assertThat(ex.getMessage()).contains(key).contains(allowed);
+				assertThat(ex.getMessage()).contains(ex.getValue());
+			});
+	}
+
+	@Test
+	void malformedDatadogTagsNameTheVariable() {
+		this.environment.put("DD_TAGS", "team:backend,oops");
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(this::resolve)
+			.withMessageStartingWith("Invalid value 'team:backend,oops' for DD_TAGS: expected key:value pairs");
+	}
+
+	@Test
+	void datadogVariableThatDoesNotParseShowsWhatTheUserWrote() {
+		this.environment.put("DD_PROFILING_UPLOAD_PERIOD", "soon");
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(this::resolve)
+			.withMessageStartingWith("Invalid value 'soon' for ddprof.upload.period");
+	}
+
+	private ProfilerSettings resolve() {
+		return new SettingsResolver(this.properties::get, this.environment::get).resolve().build();
+	}
+
+}
