@@ -30,7 +30,9 @@ public final class DdprofAutoConfiguration {
 		return properties.toSettings(environment.getProperty("spring.application.name"));
 	}
 
-	@Bean
+	// No destroy method: the lifecycle stops the profiler, within the shutdown phase's timeout;
+	// an inferred close() would wait for a hanging flush a second time.
+	@Bean(destroyMethod = "")
 	@ConditionalOnMissingBean
 	Profiler ddprofProfiler(ProfilerSettings settings, ApplicationContext context,
 			ObjectProvider<Exporter> exporters) {

@@ -3,13 +3,16 @@ package io.ddprof.spring.autoconfigure;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.ddprof.Profiler;
+import io.ddprof.config.ProfilerSettings;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
@@ -86,6 +89,26 @@ class DdprofSpringApplicationTests {
 					+ " \"commandLineArgs\") to a positive duration such as 10ms or 60s, or remove it to use the default.");
 	}
 
+	@Test
+	void shouldRankDatadogVariablesBelowApplicationPropertiesAndAboveTheApplicationName() throws Exception {
+		// The Datadog variables come from the real environment, so the application runs in a
+		// child JVM that has them.
+		Path properties = Files.writeString(this.temp.resolve("application.properties"),
+				"spring.application.name=from-application-name\nddprof.env=from-properties\n");
+		ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-cp", System.getProperty("java.class.path"), SettingsPrinter.class.getName(),
+				"--spring.config.location=file:" + properties, "--ddprof.temp-directory=" + this.temp);
+		child.environment().put("DD_SERVICE", "from-dd-service");
+		child.environment().put("DD_ENV", "from-dd-env");
+		child.environment().put("DD_VERSION", "from-dd-version");
+		child.redirectErrorStream(true);
+		Process process = child.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("child JVM exited").isTrue();
+		assertThat(process.exitValue()).as(output).isZero();
+		assertThat(output).contains("settings: service=from-dd-service env=from-properties version=from-dd-version");
+	}
+
 	private static boolean onThisThread(RecordedEvent event) {
 		return event.getThread("sampledThread") != null
 				&& Thread.currentThread().getName().equals(event.getThread("sampledThread").getJavaName());
@@ -114,6 +137,21 @@ class DdprofSpringApplicationTests {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class SampleApplication {
+
+	}
+
+	/** Starts {@link SampleApplication} and prints the settings the profiler was given. */
+	static final class SettingsPrinter {
+
+		public static void main(String[] args) {
+			SpringApplication application = new SpringApplication(SampleApplication.class);
+			application.setWebApplicationType(WebApplicationType.NONE);
+			try (ConfigurableApplicationContext context = application.run(args)) {
+				ProfilerSettings settings = context.getBean(Profiler.class).settings();
+				System.out.println("settings: service=" + settings.service() + " env=" + settings.env() + " version="
+						+ settings.version());
+			}
+		}
 
 	}
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.ddprof.Profiler;
 import io.ddprof.export.Exporter;
 import io.ddprof.window.Profile;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
@@ -62,6 +64,7 @@ class ProfilerLifecycleTests {
 			.withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=1s")
 			.run((context) -> {
 				BlockingExporter exporter = context.getBean(BlockingExporter.class);
+				Profiler profiler = context.getBean(Profiler.class);
 				try {
 					// Generous hang guard: the phase timeout is 1s, a hang would last forever.
 					assertTimeoutPreemptively(Duration.ofSeconds(60), () -> closeAndWait(context));
@@ -70,6 +73,8 @@ class ProfilerLifecycleTests {
 				finally {
 					exporter.release.countDown();
 				}
+				// Only one profiler records in a JVM: let this one finish before the next test.
+				await().atMost(Duration.ofSeconds(60)).until(() -> !profiler.isRunning());
 			});
 	}
 
@@ -83,7 +88,11 @@ class ProfilerLifecycleTests {
 		// A run-time fault, not a configuration error: the temp directory is a regular file.
 		Path notADirectory = Files.writeString(temp.resolve("not-a-directory"), "");
 		this.contextRunner.withPropertyValues("ddprof.temp-directory=" + notADirectory)
-			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ProfilerLifecycle.class));
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(ProfilerLifecycle.class).isRunning()).isTrue();
+				assertThat(context.getBean(Profiler.class).problems().recent()).isNotEmpty();
+			});
 	}
 
 	@Configuration(proxyBeanMethods = false)
