@@ -67,7 +67,8 @@ public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPost
 		Map<String, Origin> origins = origins(settings);
 		Map<String, Object> source = new LinkedHashMap<>();
 		settings.forEach((key, value) -> source.put(key, OriginTrackedValue.of(value, origins.get(key))));
-		environment.getPropertySources().addLast(new OriginTrackedMapPropertySource(PROPERTY_SOURCE_NAME, source, true));
+		environment.getPropertySources()
+			.addLast(new OriginTrackedMapPropertySource(PROPERTY_SOURCE_NAME, source, true));
 	}
 
 	private boolean isDisabled(ConfigurableEnvironment environment) {

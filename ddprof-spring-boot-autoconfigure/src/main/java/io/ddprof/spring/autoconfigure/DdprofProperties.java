@@ -30,7 +30,9 @@ public class DdprofProperties {
 	/** Whether to profile the application. DD_PROFILING_ENABLED sets it when no ddprof.enabled is given. */
 	private boolean enabled = true;
 
-	/** Service name on every profile. Falls back to DD_SERVICE, then spring.application.name, then 'unnamed-java-app'. */
+	/**
+	 * Service name on every profile. Falls back to DD_SERVICE, then spring.application.name, then 'unnamed-java-app'.
+	 */
 	private String service;
 
 	/** Deployment environment on every profile, such as 'prod'. Falls back to DD_ENV. */
@@ -46,7 +48,9 @@ public class DdprofProperties {
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration startDelay = Duration.ofSeconds(0);
 
-	/** Sampling engine: async-profiler where its native library loads and JFR otherwise ('auto'), or only one of them. */
+	/**
+	 * Sampling engine: async-profiler where its native library loads and JFR otherwise ('auto'), or only one of them.
+	 */
 	private EngineChoice engine = EngineChoice.AUTO;
 
 	private final Cpu cpu = new Cpu();
@@ -66,7 +70,10 @@ public class DdprofProperties {
 
 	private final Agent agent = new Agent();
 
-	/** Whether to send profiles straight to Datadog's intake instead of the agent (needs an API key). Falls back to DD_PROFILING_AGENTLESS. */
+	/**
+	 * Whether to send profiles straight to Datadog's intake instead of the agent (needs an API key). Falls back to
+	 * DD_PROFILING_AGENTLESS.
+	 */
 	private boolean agentless = false;
 
 	/** Datadog API key for agentless upload. Never logged nor shown in status. Falls back to DD_API_KEY. */
@@ -79,7 +86,10 @@ public class DdprofProperties {
 
 	private final History history = new History();
 
-	/** Directory for windows being recorded and waiting uploads. Defaults to java.io.tmpdir; falls back to DD_PROFILING_TEMPDIR. */
+	/**
+	 * Directory for windows being recorded and waiting uploads. Defaults to java.io.tmpdir; falls back to
+	 * DD_PROFILING_TEMPDIR.
+	 */
 	private Path tempDirectory;
 
 	public boolean isEnabled() {
@@ -309,7 +319,10 @@ public class DdprofProperties {
 		@DurationUnit(ChronoUnit.MILLIS)
 		private Duration interval = Duration.ofMillis(50);
 
-		/** Whether to wall-sample only threads that hold a span, where a tracer is wired in (without one, every thread is eligible). */
+		/**
+		 * Whether to wall-sample only threads that hold a span, where a tracer is wired in (without one, every thread
+		 * is eligible).
+		 */
 		private boolean contextFilter = true;
 
 		/** Maximum number of threads sampled per wall-clock tick. */
@@ -355,7 +368,10 @@ public class DdprofProperties {
 		/** Whether to sample allocations. */
 		private boolean enabled = true;
 
-		/** Fixed number of bytes between allocation samples. Unset: adaptive, re-chosen each window to keep about samples-per-second. Falls back to DD_PROFILING_DDPROF_ALLOC_INTERVAL. */
+		/**
+		 * Fixed number of bytes between allocation samples. Unset: adaptive, re-chosen each window to keep about
+		 * samples-per-second. Falls back to DD_PROFILING_DDPROF_ALLOC_INTERVAL.
+		 */
 		@DataSizeUnit(DataUnit.BYTES)
 		private DataSize interval;
 
@@ -391,7 +407,10 @@ public class DdprofProperties {
 	/** Live-heap (leak) tracking: {@code ddprof.live-heap.*}. */
 	public static final class LiveHeap {
 
-		/** Whether to track which sampled allocations are still live (leak profiling); off until its cost fits the overhead budget. Falls back to DD_PROFILING_HEAP_ENABLED. */
+		/**
+		 * Whether to track which sampled allocations are still live (leak profiling); off until its cost fits the
+		 * overhead budget. Falls back to DD_PROFILING_HEAP_ENABLED.
+		 */
 		private boolean enabled = false;
 
 		public boolean isEnabled() {
@@ -442,7 +461,10 @@ public class DdprofProperties {
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration period = Duration.ofSeconds(60);
 
-		/** Timeout of one upload (connect, read and write); a bare number is seconds. Falls back to DD_PROFILING_UPLOAD_TIMEOUT. */
+		/**
+		 * Timeout of one upload (connect, read and write); a bare number is seconds. Falls back to
+		 * DD_PROFILING_UPLOAD_TIMEOUT.
+		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration timeout = Duration.ofSeconds(30);
 
@@ -497,7 +519,9 @@ public class DdprofProperties {
 	/** The Datadog agent: {@code ddprof.agent.*}. */
 	public static final class Agent {
 
-		/** URL of the Datadog agent. Falls back to DD_TRACE_AGENT_URL, else http://DD_AGENT_HOST:DD_TRACE_AGENT_PORT. */
+		/**
+		 * URL of the Datadog agent. Falls back to DD_TRACE_AGENT_URL, else http://DD_AGENT_HOST:DD_TRACE_AGENT_PORT.
+		 */
 		private URI url = URI.create("http://localhost:8126");
 
 		public URI getUrl() {

@@ -73,7 +73,7 @@ public class ProfilerLifecycle implements SmartLifecycle {
 			finally {
 				callback.run();
 			}
-		}, "ddprof-shutdown");
+		}, "ddprof-stop");
 		// A flush still running when the shutdown timeout has passed must not keep the JVM alive.
 		stopper.setDaemon(true);
 		stopper.start();

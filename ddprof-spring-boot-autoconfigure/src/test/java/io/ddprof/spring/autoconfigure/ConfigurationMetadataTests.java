@@ -73,7 +73,8 @@ class ConfigurationMetadataTests {
 	}
 
 	private static String metadata() throws IOException {
-		try (InputStream in = ConfigurationMetadataTests.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+		String name = "/META-INF/spring-configuration-metadata.json";
+		try (InputStream in = ConfigurationMetadataTests.class.getResourceAsStream(name)) {
 			assertThat(in).as("spring-configuration-metadata.json on the class path").isNotNull();
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}

@@ -168,8 +168,8 @@ class DdprofAutoConfigurationTests {
 			FailureAnalysis analysis = analyze(context);
 			assertThat(analysis.getDescription()).startsWith("Invalid value '-50ms' for ddprof.wall.interval.")
 				.contains("Allowed: expected a positive duration such as 10ms or 60s");
-			assertThat(analysis.getAction()).isEqualTo(
-					"Update ddprof.wall.interval to a positive duration such as 10ms or 60s, or remove it to use the default.");
+			assertThat(analysis.getAction()).isEqualTo("Update ddprof.wall.interval to a positive duration"
+					+ " such as 10ms or 60s, or remove it to use the default.");
 		});
 	}
 
@@ -226,14 +226,15 @@ class DdprofAutoConfigurationTests {
 
 	@Test
 	void shouldAnalyzeMalformedDatadogTags() {
-		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_TAGS", "team:backend,region"))).run((context) -> {
-			FailureAnalysis analysis = analyze(context);
-			assertThat(analysis.getDescription()).startsWith("Invalid value 'team:backend,region' for DD_TAGS.")
-				.contains("Allowed: expected key:value pairs separated by commas or spaces");
-			assertThat(analysis.getAction()).startsWith(
-					"Set the environment variable DD_TAGS to key:value pairs separated by commas or spaces")
-				.endsWith(", or unset it.");
-		});
+		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_TAGS", "team:backend,region")))
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).startsWith("Invalid value 'team:backend,region' for DD_TAGS.")
+					.contains("Allowed: expected key:value pairs separated by commas or spaces");
+				assertThat(analysis.getAction())
+					.startsWith("Set the environment variable DD_TAGS to key:value pairs separated by commas or spaces")
+					.endsWith(", or unset it.");
+			});
 	}
 
 	@Test
@@ -250,8 +251,8 @@ class DdprofAutoConfigurationTests {
 				FailureAnalysis analysis = analyze(context);
 				assertThat(analysis.getDescription()).startsWith("Invalid value 'hourly' for ddprof.upload.period.")
 					.contains("Origin: System Environment Property \"DD_PROFILING_UPLOAD_PERIOD\"");
-				assertThat(analysis.getAction()).startsWith(
-						"Update ddprof.upload.period (set in System Environment Property \"DD_PROFILING_UPLOAD_PERIOD\")");
+				assertThat(analysis.getAction()).startsWith("Update ddprof.upload.period"
+						+ " (set in System Environment Property \"DD_PROFILING_UPLOAD_PERIOD\")");
 			});
 	}
 
@@ -292,8 +293,12 @@ class DdprofAutoConfigurationTests {
 
 		@Bean
 		Profiler customProfiler() {
-			return new Profiler(ProfilerSettings.builder().service("custom").uploadEnabled(false).tempDirectory(temp).build(),
-					getClass().getClassLoader());
+			ProfilerSettings settings = ProfilerSettings.builder()
+				.service("custom")
+				.uploadEnabled(false)
+				.tempDirectory(temp)
+				.build();
+			return new Profiler(settings, getClass().getClassLoader());
 		}
 
 	}

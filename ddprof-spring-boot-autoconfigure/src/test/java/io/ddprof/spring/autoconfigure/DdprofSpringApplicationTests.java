@@ -86,7 +86,8 @@ class DdprofSpringApplicationTests {
 			.contains("Origin: \"ddprof.cpu.interval\" from property source \"commandLineArgs\"")
 			.contains("Allowed: expected a positive duration such as 10ms or 60s")
 			.contains("Update ddprof.cpu.interval (set in \"ddprof.cpu.interval\" from property source"
-					+ " \"commandLineArgs\") to a positive duration such as 10ms or 60s, or remove it to use the default.");
+					+ " \"commandLineArgs\") to a positive duration such as 10ms or 60s,"
+					+ " or remove it to use the default.");
 	}
 
 	@Test

@@ -64,8 +64,8 @@ class InvalidSettingFailureAnalyzerTests {
 				"an API key is required when ddprof.agentless=true (set ddprof.api-key or DD_API_KEY)");
 		FailureAnalysis analysis = new InvalidSettingFailureAnalyzer(environment(Map.of())).analyze(invalid);
 		assertThat(analysis.getDescription()).startsWith("Invalid value '' for ddprof.api-key.");
-		assertThat(analysis.getAction()).isEqualTo(
-				"Update ddprof.api-key: an API key is required when ddprof.agentless=true (set ddprof.api-key or DD_API_KEY).");
+		assertThat(analysis.getAction()).isEqualTo("Update ddprof.api-key: an API key is required when"
+				+ " ddprof.agentless=true (set ddprof.api-key or DD_API_KEY).");
 	}
 
 	@Test
