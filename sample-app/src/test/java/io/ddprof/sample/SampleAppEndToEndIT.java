@@ -65,7 +65,7 @@ class SampleAppEndToEndIT {
 
 	private static final String SERVICE = "ddprof-sample";
 
-	private static final JsonMapper json = JsonMapper.builder().build();
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private Path temp;
 
@@ -88,8 +88,7 @@ class SampleAppEndToEndIT {
 	@BeforeAll
 	void runTheSampleUnderLoadThenStopIt(@TempDir Path temp) throws Exception {
 		this.temp = temp;
-		Path jar = Path.of(System.getProperty("sample.jar", "target/sample-app-0.1.0-SNAPSHOT.jar"));
-		assertThat(jar).as("the repackaged sample jar (run `package` first)").isRegularFile();
+		Path jar = sampleJar();
 		this.log = Path.of(System.getProperty("sample.log", "target/sample-app-it.log"));
 		Files.createDirectories(this.log.getParent());
 		this.local = this.temp.resolve("profiles");
@@ -107,7 +106,7 @@ class SampleAppEndToEndIT {
 			URI base = URI.create("http://127.0.0.1:" + port);
 			awaitHealthy(app, base);
 			this.load = new LoadDriver(base, LOAD, CONCURRENCY).run();
-			this.chained = json.readTree(get(base.resolve("/chain")));
+			this.chained = JSON.readTree(get(base.resolve("/chain")));
 			await().atMost(WINDOWS_TIMEOUT)
 				.pollInterval(Duration.ofMillis(250))
 				.until(() -> localWindows("periodic").size() >= 2 && uploads("periodic").size() >= 2);
@@ -192,7 +191,7 @@ class SampleAppEndToEndIT {
 			assertThat(parts.get(1).filename()).isEqualTo("main.jfr");
 			assertThat(parts.get(1).contentType()).isEqualTo("application/octet-stream");
 
-			JsonNode event = json.readTree(parts.get(0).text());
+			JsonNode event = JSON.readTree(parts.get(0).text());
 			assertThat(event.get("attachments").isArray()).isTrue();
 			assertThat(event.get("attachments").get(0).asString()).isEqualTo("main.jfr");
 			assertThat(event.get("attachments").size()).isOne();
@@ -270,7 +269,7 @@ class SampleAppEndToEndIT {
 	private List<Upload> uploads(String snapshot) {
 		return this.intake.uploads()
 			.stream()
-			.filter((upload) -> tags(json.readTree(upload.parts().get(0).text())).contains("snapshot:" + snapshot))
+			.filter((upload) -> tags(JSON.readTree(upload.parts().get(0).text())).contains("snapshot:" + snapshot))
 			.toList();
 	}
 
@@ -311,6 +310,20 @@ class SampleAppEndToEndIT {
 		}
 		catch (IOException ex) {
 			return "(no log: " + ex + ")";
+		}
+	}
+
+	/** The repackaged jar: as the build names it, else the one in {@code target/} (run from an IDE). */
+	private static Path sampleJar() throws IOException {
+		String configured = System.getProperty("sample.jar");
+		if (configured != null) {
+			assertThat(Path.of(configured)).as("the repackaged sample jar").isRegularFile();
+			return Path.of(configured);
+		}
+		try (Stream<Path> files = Files.list(Path.of("target"))) {
+			return files.filter((file) -> file.getFileName().toString().matches("sample-app-.*\\.jar"))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError("no target/sample-app-*.jar: run `package` first"));
 		}
 	}
 
