@@ -170,7 +170,7 @@ class SampleAppEndToEndIT {
 	void eachEndpointShowsInTheProfileOfItsKind() {
 		List<RecordedEvent> events = this.windows.values().stream().flatMap(List::stream).toList();
 		assertThat(events).as(eventSummary())
-			.anyMatch((event) -> (is(event, "jdk.ObjectAllocationInNewTLAB") || is(event, "jdk.ObjectAllocationOutsideTLAB"))
+			.anyMatch((event) -> isAllocation(event)
 					&& stackHas(event, ShortLivedAllocations.class.getName(), "allocateGarbage"))
 			.anyMatch((event) -> is(event, "profiler.WallClockSample")
 					&& stackHas(event, SlowDownstream.class.getName(), "callSlowDownstream"))
@@ -279,6 +279,10 @@ class SampleAppEndToEndIT {
 
 	private static boolean is(RecordedEvent event, String type) {
 		return event.getEventType().getName().equals(type);
+	}
+
+	private static boolean isAllocation(RecordedEvent event) {
+		return is(event, "jdk.ObjectAllocationInNewTLAB") || is(event, "jdk.ObjectAllocationOutsideTLAB");
 	}
 
 	private static boolean stackHas(RecordedEvent event, String className, String method) {
