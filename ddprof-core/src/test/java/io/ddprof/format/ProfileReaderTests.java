@@ -1,0 +1,258 @@
+package io.ddprof.format;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Predicate;
+
+import io.ddprof.engine.EventType;
+import io.ddprof.format.RecordedWindows.ExpectedSpan;
+import io.ddprof.format.RecordedWindows.Window;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+
+/**
+ * Reads real windows recorded by async-profiler and by the JDK Flight Recorder and checks that
+ * samples are joined to the spans the workers had in scope.
+ */
+class ProfileReaderTests {
+
+	/** Enough samples for a share to mean something. */
+	private static final int MIN_SAMPLES = 10;
+
+	@Nested
+	class AsyncProfilerWindow {
+
+		private final Window window = RecordedWindows.asyncProfiler();
+
+		private final Samples samples = this.window.read();
+
+		@Test
+		void cpuSamplesInARootSpanCarryThatSpansIdsAndEndpoint() {
+			List<Integer> inRoot = select(this.samples, EventType.CPU, "burnInRootSpan");
+			assertThat(inRoot).hasSizeGreaterThanOrEqualTo(MIN_SAMPLES);
+			assertThat(share(inRoot, (i) -> labelledAs(this.samples, i, this.window, false))).isGreaterThanOrEqualTo(0.9);
+		}
+
+		@Test
+		void cpuSamplesInANestedSpanCarryTheNestedSpanIdAndTheRootAsLocalRoot() {
+			List<Integer> inNested = select(this.samples, EventType.CPU, "burnInNestedSpan");
+			assertThat(inNested).hasSizeGreaterThanOrEqualTo(MIN_SAMPLES);
+			assertThat(share(inNested, (i) -> labelledAs(this.samples, i, this.window, true))).isGreaterThanOrEqualTo(0.9);
+		}
+
+		@Test
+		void samplesOutsideAnySpanCarryNoSpan() {
+			List<Integer> outside = select(this.samples, EventType.CPU, "burnOutsideSpan");
+			assertThat(outside).hasSizeGreaterThanOrEqualTo(MIN_SAMPLES);
+			assertThat(outside).allSatisfy((i) -> assertThat(this.samples.span(i)).isNull());
+		}
+
+		@Test
+		void concurrentSpansOnSeveralThreadsDoNotSwapLabels() {
+			int labelled = 0;
+			for (int i = 0; i < this.samples.size(); i++) {
+				SpanLabels span = this.samples.span(i);
+				if (span != null) {
+					labelled++;
+					ExpectedSpan expected = this.window.spans().get(span.spanId());
+					assertThat(expected).as("span %d", span.spanId()).isNotNull();
+					assertThat(this.samples.threadName(i)).isEqualTo(expected.thread());
+					assertThat(span.traceId()).isEqualTo(expected.traceId());
+					assertThat(span.localRootSpanId()).isEqualTo(expected.localRootSpanId());
+					assertThat(span.endpoint()).isEqualTo(expected.endpoint());
+				}
+			}
+			assertThat(labelled).isGreaterThan(3 * MIN_SAMPLES);
+			assertThat(this.samples.size()).isGreaterThan(labelled);
+		}
+
+		@Test
+		void wallAllocationLockAndLiveSamplesInANestedSpanCarryItsLabels() {
+			assertLabelledInNestedSpan(this.samples, this.window, EventType.WALL, "sleepInNestedSpan");
+			assertLabelledInNestedSpan(this.samples, this.window, EventType.ALLOC, "allocateInNestedSpan");
+			assertLabelledInNestedSpan(this.samples, this.window, EventType.LOCK, "contendInNestedSpan");
+			List<Integer> live = select(this.samples, EventType.LIVE, "allocateInNestedSpan");
+			assertThat(live).isNotEmpty();
+			assertThat(share(live, (i) -> labelledAs(this.samples, i, this.window, true))).isGreaterThanOrEqualTo(0.9);
+		}
+
+		@Test
+		void valuesAreInNanosecondsAndBytes() {
+			List<Integer> cpu = select(this.samples, EventType.CPU, "burnInRootSpan");
+			assertThat(cpu).allSatisfy((i) -> assertThat(this.samples.value(i))
+				.isEqualTo(this.samples.count(i) * RecordedWindows.CPU_INTERVAL_NANOS));
+			assertThat(this.samples.period(EventType.CPU)).isEqualTo(RecordedWindows.CPU_INTERVAL_NANOS);
+			assertThat(this.samples.period(EventType.WALL)).isEqualTo(5_000_000);
+			assertThat(this.samples.period(EventType.ALLOC)).isEqualTo(64 * 1024);
+			assertThat(select(this.samples, EventType.ALLOC, "allocateInNestedSpan"))
+				.allSatisfy((i) -> assertThat(this.samples.value(i)).isGreaterThanOrEqualTo(16 * 1024));
+			// A wait for a monitor held 3 ms at a time by two other workers, which a loaded machine
+			// may stretch but never beyond the recording.
+			assertThat(select(this.samples, EventType.LOCK, "contendInNestedSpan"))
+				.allSatisfy((i) -> assertThat(this.samples.value(i)).isPositive()
+					.isLessThan(RecordedWindows.RECORDING.toNanos()));
+		}
+
+		@Test
+		void allocationStacksEndInTheAllocatedClass() {
+			List<Integer> allocations = select(this.samples, EventType.ALLOC, "allocateInNestedSpan");
+			assertThat(allocations).allSatisfy((i) -> assertThat(this.samples.stack(i).get(0))
+				.isEqualTo(new StackFrame("byte[]", "", 0, StackFrame.Kind.CLASS)));
+		}
+
+		@Test
+		void workerSamplesCarryTheJavaThreadIdAndName() {
+			List<Integer> inRoot = select(this.samples, EventType.CPU, "burnInRootSpan");
+			assertThat(inRoot).allSatisfy((i) -> assertThat(this.samples.threadId(i))
+				.isEqualTo(this.window.threadIds().get(this.samples.threadName(i))));
+		}
+
+		@Test
+		void readingConsecutiveWindowsTogetherKeepsEverySample(@TempDir Path temp) throws IOException {
+			Path copy = Files.copy(this.window.file(), temp.resolve("copy.jfr"));
+			Samples both = ProfileReader.read(List.of(this.window.file(), copy));
+			assertThat(both.size()).isEqualTo(2 * this.samples.size());
+			assertThat(select(both, EventType.CPU, "burnInNestedSpan"))
+				.hasSize(2 * select(this.samples, EventType.CPU, "burnInNestedSpan").size());
+		}
+
+	}
+
+	@Nested
+	class JdkFlightRecorderWindow {
+
+		private final Window window = RecordedWindows.jdk();
+
+		private final Samples samples = this.window.read();
+
+		@Test
+		void executionSamplesCountForCpuAndWallWithTheirSpanLabels() {
+			List<Integer> cpuInRoot = select(this.samples, EventType.CPU, "burnInRootSpan");
+			List<Integer> cpuInNested = select(this.samples, EventType.CPU, "burnInNestedSpan");
+			assertThat(cpuInRoot).hasSizeGreaterThanOrEqualTo(MIN_SAMPLES);
+			assertThat(cpuInNested).hasSizeGreaterThanOrEqualTo(MIN_SAMPLES);
+			assertThat(share(cpuInRoot, (i) -> labelledAs(this.samples, i, this.window, false))).isGreaterThanOrEqualTo(0.9);
+			assertThat(share(cpuInNested, (i) -> labelledAs(this.samples, i, this.window, true))).isGreaterThanOrEqualTo(0.9);
+			assertThat(select(this.samples, EventType.WALL, "burnInNestedSpan")).hasSameSizeAs(cpuInNested);
+		}
+
+		@Test
+		void nativeMethodSamplesCountForWallOnly() {
+			List<Integer> wallInNative = inNativeCode(select(this.samples, EventType.WALL, "blockInNativeInNestedSpan"));
+			assertThat(wallInNative).isNotEmpty();
+			assertThat(share(wallInNative, (i) -> labelledAs(this.samples, i, this.window, true)))
+				.isGreaterThanOrEqualTo(0.9);
+			assertThat(inNativeCode(select(this.samples, EventType.CPU, "blockInNativeInNestedSpan"))).isEmpty();
+		}
+
+		@Test
+		void samplesOutsideAnySpanCarryNoSpan() {
+			List<Integer> outside = select(this.samples, EventType.CPU, "burnOutsideSpan");
+			assertThat(outside).isNotEmpty();
+			assertThat(outside).allSatisfy((i) -> assertThat(this.samples.span(i)).isNull());
+		}
+
+		@Test
+		void allocationAndLockSamplesInANestedSpanCarryItsLabels() {
+			assertLabelledInNestedSpan(this.samples, this.window, EventType.ALLOC, "allocateInNestedSpan");
+			assertLabelledInNestedSpan(this.samples, this.window, EventType.LOCK, "contendInNestedSpan");
+		}
+
+		@Test
+		void concurrentSpansOnSeveralThreadsDoNotSwapLabels() {
+			int labelled = 0;
+			for (int i = 0; i < this.samples.size(); i++) {
+				SpanLabels span = this.samples.span(i);
+				if (span != null) {
+					labelled++;
+					ExpectedSpan expected = this.window.spans().get(span.spanId());
+					assertThat(expected).as("span %d", span.spanId()).isNotNull();
+					assertThat(this.samples.threadName(i)).isEqualTo(expected.thread());
+					assertThat(span).isEqualTo(new SpanLabels(expected.traceId(), span.spanId(),
+							expected.localRootSpanId(), expected.endpoint()));
+				}
+			}
+			assertThat(labelled).isGreaterThan(3 * MIN_SAMPLES);
+		}
+
+		@Test
+		void valuesUseThePeriodsOfTheRecording() {
+			assertThat(this.samples.period(EventType.CPU)).isEqualTo(10_000_000);
+			List<Integer> cpu = select(this.samples, EventType.CPU, "burnInRootSpan");
+			assertThat(cpu).allSatisfy((i) -> assertThat(this.samples.value(i)).isEqualTo(10_000_000));
+			List<Integer> blocked = inNativeCode(select(this.samples, EventType.WALL, "blockInNativeInNestedSpan"));
+			assertThat(blocked).isNotEmpty()
+				.allSatisfy((i) -> assertThat(this.samples.value(i)).isEqualTo(20_000_000));
+		}
+
+		/** The samples whose leaf is a Java native method: jdk.NativeMethodSample, never jdk.ExecutionSample. */
+		private List<Integer> inNativeCode(List<Integer> selected) {
+			return selected.stream()
+				.filter((i) -> this.samples.stack(i).get(0).kind() == StackFrame.Kind.NATIVE)
+				.toList();
+		}
+
+	}
+
+	@Test
+	void aFileThatIsNotARecordingIsAnIOExceptionNamingIt(@TempDir Path temp) throws IOException {
+		Path file = Files.writeString(temp.resolve("window.jfr"), "not a recording");
+		assertThatIOException().isThrownBy(() -> ProfileReader.read(file)).withMessageContaining("window.jfr");
+	}
+
+	@Test
+	void aTruncatedRecordingIsAnIOException(@TempDir Path temp) throws IOException {
+		byte[] bytes = Files.readAllBytes(RecordedWindows.asyncProfiler().file());
+		Path file = Files.write(temp.resolve("cut.jfr"), Arrays.copyOf(bytes, bytes.length / 2));
+		assertThatIOException().isThrownBy(() -> ProfileReader.read(file)).withMessageContaining("cut.jfr");
+	}
+
+	/** The samples of a type whose stack runs through a method of {@link RecordedWindows}. */
+	static List<Integer> select(Samples samples, EventType type, String method) {
+		List<Integer> selected = new ArrayList<>();
+		for (int i = 0; i < samples.size(); i++) {
+			if (samples.type(i) == type && runs(samples, i, method)) {
+				selected.add(i);
+			}
+		}
+		return selected;
+	}
+
+	static boolean runs(Samples samples, int i, String method) {
+		return samples.stack(i).stream()
+			.anyMatch((frame) -> frame.className().equals(RecordedWindows.class.getName())
+					&& frame.methodName().equals(method));
+	}
+
+	/** Whether sample {@code i} carries the labels of a span of its own thread, root or nested as asked. */
+	static boolean labelledAs(Samples samples, int i, Window window, boolean nested) {
+		SpanLabels span = samples.span(i);
+		if (span == null) {
+			return false;
+		}
+		ExpectedSpan expected = window.spans().get(span.spanId());
+		return expected != null && expected.nested() == nested && expected.thread().equals(samples.threadName(i))
+				&& span.equals(new SpanLabels(expected.traceId(), span.spanId(), expected.localRootSpanId(),
+						expected.endpoint()));
+	}
+
+	static void assertLabelledInNestedSpan(Samples samples, Window window, EventType type, String method) {
+		List<Integer> selected = select(samples, type, method);
+		assertThat(selected).as("%s samples in %s", type, method).isNotEmpty();
+		assertThat(share(selected, (i) -> labelledAs(samples, i, window, true))).as("%s samples in %s", type, method)
+			.isGreaterThanOrEqualTo(0.9);
+	}
+
+	static double share(List<Integer> samples, Predicate<Integer> condition) {
+		return (double) samples.stream().filter(condition).count() / samples.size();
+	}
+
+}
