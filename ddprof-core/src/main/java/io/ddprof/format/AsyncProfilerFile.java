@@ -22,9 +22,11 @@ import one.jfr.event.SpanEvent;
  * Reads a file written by async-profiler with jfr-converter's {@link JfrReader}, which is faster
  * than {@code jdk.jfr.consumer} and hands out stack traces by constant-pool id, so that each
  * distinct stack of a chunk is resolved once. The reader's event classes do not carry the event
- * name: an {@link ExecutionSample} is CPU when its thread state is {@code STATE_DEFAULT} (as
- * async-profiler marks {@code jdk.ExecutionSample}) and wall clock otherwise, the rule
- * jfr-converter's own CPU and wall views use.
+ * name, so each is looked up in {@link JfrEventTypes} by the name of the event it stands for: an
+ * {@link ExecutionSample} is {@code jdk.ExecutionSample} when its thread state is
+ * {@code STATE_DEFAULT} (async-profiler's mark for CPU samples) and
+ * {@code profiler.WallClockSample} otherwise, the rule jfr-converter's own CPU and wall views use;
+ * the allocation, live-object and lock classes each stand for events of one profile type.
  */
 final class AsyncProfilerFile {
 
@@ -94,14 +96,14 @@ final class AsyncProfilerFile {
 			add(name, sample, 0, nanos(sample.time), sample.samples, sample.samples);
 		}
 		else if (event instanceof AllocationSample allocation) {
-			add("jdk.ObjectAllocationInNewTLAB", allocation, allocation.classId, nanos(allocation.time),
+			add(JfrEventTypes.ALLOCATION_IN_NEW_TLAB, allocation, allocation.classId, nanos(allocation.time),
 					allocation.value(), 1);
 		}
 		else if (event instanceof LiveObject live) {
-			add("profiler.LiveObject", live, live.classId, nanos(live.allocationTime), live.allocationSize, 1);
+			add(JfrEventTypes.LIVE_OBJECT, live, live.classId, nanos(live.allocationTime), live.allocationSize, 1);
 		}
 		else if (event instanceof ContendedLock lock) {
-			add("jdk.JavaMonitorEnter", lock, lock.classId, nanos(lock.time),
+			add(JfrEventTypes.MONITOR_ENTER, lock, lock.classId, nanos(lock.time),
 					(long) (lock.duration * this.jfr.nanosPerTick), 1);
 		}
 	}

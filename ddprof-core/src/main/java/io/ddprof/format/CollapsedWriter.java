@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Writes selected samples as collapsed stacks, the text format of FlameGraph and speedscope: one
@@ -20,21 +22,28 @@ public final class CollapsedWriter {
 
 	/** Writes the samples selected by {@code filter} as UTF-8; {@code out} is flushed and left open. */
 	public static void write(Samples samples, SampleFilter filter, OutputStream out) throws IOException {
-		Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
 		long[] weights = samples.weightByStack(filter);
+		// Stacks that differ only in line numbers or frame kinds read the same here: merge them.
+		Map<String, Long> lines = new LinkedHashMap<>();
+		StringBuilder line = new StringBuilder(256);
 		for (int stack = 0; stack < weights.length; stack++) {
-			if (weights[stack] == 0) {
-				continue;
-			}
-			int[] frames = samples.frameIds(stack);
-			for (int i = frames.length - 1; i >= 0; i--) {
-				writer.write(samples.frame(frames[i]).name());
-				if (i > 0) {
-					writer.write(';');
+			if (weights[stack] != 0) {
+				line.setLength(0);
+				int[] frames = samples.frameIds(stack);
+				for (int i = frames.length - 1; i >= 0; i--) {
+					line.append(samples.frame(frames[i]).name());
+					if (i > 0) {
+						line.append(';');
+					}
 				}
+				lines.merge(line.toString(), weights[stack], Long::sum);
 			}
+		}
+		Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+		for (Map.Entry<String, Long> entry : lines.entrySet()) {
+			writer.write(entry.getKey());
 			writer.write(' ');
-			writer.write(Long.toString(weights[stack]));
+			writer.write(Long.toString(entry.getValue()));
 			writer.write('\n');
 		}
 		writer.flush();

@@ -38,7 +38,7 @@ final class JdkRecordingFile {
 	private static final int CACHE_LIMIT = 65_536;
 
 	private static final Map<String, String> CLASS_FIELDS = Map.of("jdk.ObjectAllocationSample", "objectClass",
-			"jdk.JavaMonitorEnter", "monitorClass", "jdk.ThreadPark", "parkedClass");
+			JfrEventTypes.MONITOR_ENTER, "monitorClass", "jdk.ThreadPark", "parkedClass");
 
 	private final SampleCollector collector;
 
@@ -56,7 +56,7 @@ final class JdkRecordingFile {
 		this.nativePeriod = periods.getOrDefault(JfrEventTypes.NATIVE_METHOD_SAMPLE, DEFAULT_PERIOD);
 		collector.period(EventType.CPU, this.executionPeriod);
 		collector.period(EventType.WALL, this.executionPeriod);
-		collector.period(EventType.LOCK, periods.getOrDefault("jdk.JavaMonitorEnter", 0L));
+		collector.period(EventType.LOCK, periods.getOrDefault(JfrEventTypes.MONITOR_ENTER, 0L));
 	}
 
 	/** Reads the file into {@code collector}. */
@@ -148,7 +148,7 @@ final class JdkRecordingFile {
 		}
 		boolean execution = JfrEventTypes.EXECUTION_SAMPLE.equals(name)
 				|| JfrEventTypes.NATIVE_METHOD_SAMPLE.equals(name);
-		boolean live = "jdk.OldObjectSample".equals(name);
+		boolean live = JfrEventTypes.OLD_OBJECT_SAMPLE.equals(name);
 		int thread = thread(execution ? event.getThread("sampledThread") : event.getThread());
 		int stack = stack(event.getStackTrace(), live ? liveClass(event) : eventClass(event, name));
 		long time = nanos(live ? event.getInstant("allocationTime") : event.getStartTime());

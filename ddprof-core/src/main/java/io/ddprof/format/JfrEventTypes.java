@@ -27,22 +27,30 @@ final class JfrEventTypes {
 
 	static final String WALL_CLOCK_SAMPLE = "profiler.WallClockSample";
 
+	static final String ALLOCATION_IN_NEW_TLAB = "jdk.ObjectAllocationInNewTLAB";
+
+	static final String LIVE_OBJECT = "profiler.LiveObject";
+
+	static final String MONITOR_ENTER = "jdk.JavaMonitorEnter";
+
+	static final String OLD_OBJECT_SAMPLE = "jdk.OldObjectSample";
+
 	private static final Map<String, Set<EventType>> ASYNC_PROFILER = Map.of(
 			EXECUTION_SAMPLE, EnumSet.of(EventType.CPU),
 			WALL_CLOCK_SAMPLE, EnumSet.of(EventType.WALL),
-			"jdk.ObjectAllocationInNewTLAB", EnumSet.of(EventType.ALLOC),
+			ALLOCATION_IN_NEW_TLAB, EnumSet.of(EventType.ALLOC),
 			"jdk.ObjectAllocationOutsideTLAB", EnumSet.of(EventType.ALLOC),
 			"jdk.ObjectAllocationSample", EnumSet.of(EventType.ALLOC),
-			"profiler.LiveObject", EnumSet.of(EventType.LIVE),
-			"jdk.JavaMonitorEnter", EnumSet.of(EventType.LOCK),
+			LIVE_OBJECT, EnumSet.of(EventType.LIVE),
+			MONITOR_ENTER, EnumSet.of(EventType.LOCK),
 			"jdk.ThreadPark", EnumSet.of(EventType.LOCK));
 
 	private static final Map<String, Set<EventType>> JDK = Map.of(
 			EXECUTION_SAMPLE, EnumSet.of(EventType.CPU, EventType.WALL),
 			NATIVE_METHOD_SAMPLE, EnumSet.of(EventType.WALL),
 			"jdk.ObjectAllocationSample", EnumSet.of(EventType.ALLOC),
-			"jdk.OldObjectSample", EnumSet.of(EventType.LIVE),
-			"jdk.JavaMonitorEnter", EnumSet.of(EventType.LOCK),
+			OLD_OBJECT_SAMPLE, EnumSet.of(EventType.LIVE),
+			MONITOR_ENTER, EnumSet.of(EventType.LOCK),
 			"jdk.ThreadPark", EnumSet.of(EventType.LOCK));
 
 	private JfrEventTypes() {

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Answers "which span was in scope on this thread at this time" for the span intervals of a set of
  * windows: the innermost one, that is the one that started last among those covering the time (for
- * equal starts, the one that ends first). Built in O(m log m) for m intervals; a lookup is a binary
+ * equal starts, the one that ends first; for identical intervals, the one written first, since
+ * spans are written as they end). Built in O(m log m) for m intervals; a lookup is a binary
  * search, so joining n samples costs O(n log m) and needs no sorting of the samples.
  * <p>
  * Per thread, the timeline is cut into segments at every interval start and just after every
@@ -124,7 +125,7 @@ final class SpanTimeline {
 		return (found >= 0) ? this.spans[found] : -1;
 	}
 
-	/** Merge sort of interval indices by thread, then start, then latest end first: stable and O(m log m). */
+	/** Merge sort of interval indices by thread, then start, then latest end first: O(m log m). */
 	private static void sort(int[] a, int[] tmp, int from, int to, int[] thread, long[] start, long[] end) {
 		if (to - from < 2) {
 			return;
@@ -155,8 +156,12 @@ final class SpanTimeline {
 		if (start[x] != start[y]) {
 			return Long.compare(start[x], start[y]);
 		}
-		// For equal starts, the longer interval is the outer one: push it first.
-		return Long.compare(end[y], end[x]);
+		// For equal starts, the longer interval is the outer one: push it first. Of identical
+		// intervals, the one written first ended first, so it is the inner one: push it last.
+		if (end[x] != end[y]) {
+			return Long.compare(end[y], end[x]);
+		}
+		return Integer.compare(y, x);
 	}
 
 }

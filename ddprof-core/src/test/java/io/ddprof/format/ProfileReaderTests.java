@@ -3,6 +3,7 @@ package io.ddprof.format;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -122,6 +123,19 @@ class ProfileReaderTests {
 			assertThat(both.size()).isEqualTo(2 * this.samples.size());
 			assertThat(select(both, EventType.CPU, "burnInNestedSpan"))
 				.hasSize(2 * select(this.samples, EventType.CPU, "burnInNestedSpan").size());
+		}
+
+		@Test
+		void everyChunkOfAFileIsRead(@TempDir Path temp) throws IOException {
+			// JFR files concatenate: two recordings one after the other are one file of two chunks.
+			byte[] chunk = Files.readAllBytes(this.window.file());
+			Path file = temp.resolve("two-chunks.jfr");
+			Files.write(file, chunk);
+			Files.write(file, chunk, StandardOpenOption.APPEND);
+			Samples twice = ProfileReader.read(file);
+			assertThat(twice.size()).isEqualTo(2 * this.samples.size());
+			assertThat(select(twice, EventType.CPU, "burnInNestedSpan"))
+				.allSatisfy((i) -> assertThat(twice.span(i)).isEqualTo(this.samples.span(i % this.samples.size())));
 		}
 
 	}
