@@ -7,7 +7,7 @@ import io.ddprof.engine.EventType;
 
 /**
  * The samples of one or more consecutive windows, each joined to the span that was in scope, as
- * read by {@link ProfileReader}. Held in columns (about 35 bytes a sample) with frames, stacks,
+ * read by {@link ProfileReader}. Held in columns (under 40 bytes a sample) with frames, stacks,
  * threads and span labels stored once, so that a window of a busy service fits in a few megabytes
  * and the writers can walk it without allocating per sample. Immutable; sample {@code i} is
  * addressed by index from 0 to {@link #size()}.
