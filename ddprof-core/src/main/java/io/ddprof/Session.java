@@ -22,6 +22,7 @@ import io.ddprof.export.Exporter;
 import io.ddprof.export.LocalDirectoryExporter;
 import io.ddprof.export.ProblemLog;
 import io.ddprof.export.ProfileHistory;
+import io.ddprof.export.WindowSummarizer;
 import io.ddprof.export.datadog.DatadogAgentExporter;
 import io.ddprof.export.datadog.JdkHttpUploadTransport;
 import io.ddprof.export.datadog.UploadTransport;
@@ -47,6 +48,8 @@ final class Session {
 
 	private final LocalDirectoryExporter local;
 
+	private final WindowSummarizer summarizer;
+
 	private final DatadogAgentExporter datadog;
 
 	private final WindowRotator rotator;
@@ -54,14 +57,15 @@ final class Session {
 	private final Instant startedAt;
 
 	private Session(ProfilerSettings settings, Path workDirectory, EngineSelection engine, ExportDispatcher dispatcher,
-			ProfileHistory history, LocalDirectoryExporter local, DatadogAgentExporter datadog, WindowRotator rotator,
-			Instant startedAt) {
+			ProfileHistory history, LocalDirectoryExporter local, WindowSummarizer summarizer,
+			DatadogAgentExporter datadog, WindowRotator rotator, Instant startedAt) {
 		this.settings = settings;
 		this.workDirectory = workDirectory;
 		this.engine = engine;
 		this.dispatcher = dispatcher;
 		this.history = history;
 		this.local = local;
+		this.summarizer = summarizer;
 		this.datadog = datadog;
 		this.rotator = rotator;
 		this.startedAt = startedAt;
@@ -85,6 +89,8 @@ final class Session {
 					settings.service());
 			dispatcher.add(local);
 		}
+		WindowSummarizer summarizer = new WindowSummarizer();
+		dispatcher.add(summarizer);
 		DatadogAgentExporter datadog = null;
 		if (settings.upload().enabled()) {
 			datadog = new DatadogAgentExporter(settings,
@@ -97,7 +103,7 @@ final class Session {
 						workDirectory.resolve("windows"), dispatcher::submit, problems, clock)
 				: null;
 		Files.createDirectories(workDirectory.resolve("windows"));
-		return new Session(settings, workDirectory, engine, dispatcher, history, local, datadog, rotator,
+		return new Session(settings, workDirectory, engine, dispatcher, history, local, summarizer, datadog, rotator,
 				clock.instant());
 	}
 
@@ -146,6 +152,10 @@ final class Session {
 
 	LocalDirectoryExporter local() {
 		return this.local;
+	}
+
+	WindowSummarizer summarizer() {
+		return this.summarizer;
 	}
 
 	DatadogAgentExporter datadog() {

@@ -153,6 +153,8 @@ public final class JfrEngine implements Engine {
 			settings.put("jdk.JavaMonitorEnter#stackTrace", "true");
 			settings.put("jdk.ThreadPark#stackTrace", "true");
 		}
+		// The readers take the sampling periods from the recording's own settings.
+		settings.put("jdk.ActiveSetting#enabled", "true");
 		settings.put(JfrSpanEvent.NAME + "#enabled", "true");
 		settings.put(JfrSpanEvent.NAME + "#threshold", "0 ns");
 		return settings;
