@@ -113,6 +113,9 @@ public final class AsyncProfilerEngine implements Engine {
 			extract(previous, from, window);
 		}
 		catch (IOException ex) {
+			// A full or broken disk: no half-written window for the exporters, and no stopped
+			// recording left behind to keep the disk full.
+			discard(window, previous);
 			throw new EngineException("could not write the window file " + window + " (" + ex.getMessage() + ")", ex);
 		}
 		finally {
@@ -138,6 +141,20 @@ public final class AsyncProfilerEngine implements Engine {
 		}
 		catch (IOException ex) {
 			// The last window is lost; the rotator reports a missing file.
+			discard(window, previous);
+		}
+	}
+
+	private static void discard(Path... files) {
+		for (Path file : files) {
+			try {
+				if (file != null) {
+					Files.deleteIfExists(file);
+				}
+			}
+			catch (IOException ex) {
+				// The working directory is deleted as a whole when the profiler stops.
+			}
 		}
 	}
 
