@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -133,6 +135,34 @@ class FaultSuiteIT {
 						assertThat(run.last("local.files")).isZero();
 						assertThat(run.logLines("exporter 'local' failed")).isOne();
 					}),
+				row("local-disk-full", "ddprof.local.directory is a 128 KB tmpfs that fills up after a window or two",
+						"windows that do not fit are not kept, leave no partial file behind, and are still uploaded; one log line")
+					.setup((dir) -> FaultScenario.Launch
+						.arguments("--ddprof.local.directory=" + Tmpfs.mount(dir.resolve("small-disk"), "128k")))
+					.check((run) -> {
+						assertThat(run.last("upload.sent")).isEqualTo(run.last("tally.delivered"));
+						assertThat(filesIn(run.directory.resolve("small-disk"))).as("files on the full disk")
+							.noneMatch((name) -> name.endsWith(".part"))
+							.hasSizeLessThan((int) run.last("tally.delivered"));
+						assertThat(run.logLines("exporter 'local' failed")).isOne();
+					}),
+				row("local-replaced-by-file", "the local directory is deleted and a regular file put in its place mid-run",
+						"the local copies stop, every window is still uploaded; one log line")
+					.during((run) -> {
+						deleteTree(run.local);
+						Files.writeString(run.local, "not a directory any more");
+					})
+					.check((run) -> {
+						assertThat(run.last("upload.sent")).isEqualTo(run.last("tally.delivered"));
+						assertThat(run.logLines("exporter 'local' failed")).isOne();
+					}),
+				row("temp-disk-full", "ddprof.temp-directory is a 1 MB tmpfs: recordings, history and upload spool fill it",
+						"the application serves; every window cut is exported or counted as dropped; the log says so once")
+					.setup((dir) -> FaultScenario.Launch
+						.arguments("--ddprof.temp-directory=" + Tmpfs.mount(dir.resolve("small-temp"), "1m")))
+					.check((run) -> {
+						assertThat(run.live.get("problems").size()).as("problems reported").isPositive();
+					}),
 				row("temp-read-only", "ddprof.temp-directory lies below a regular file",
 						"the profiler does not record and says why once; the application serves")
 					.setup((dir) -> {
@@ -240,15 +270,23 @@ class FaultSuiteIT {
 		Path local = directory.resolve("profiles");
 		FaultScenario.Launch launch = scenario.setup().prepare(directory);
 		FaultyIntake intake = scenario.agent().open();
-		List<String> arguments = new ArrayList<>(List.of("--ddprof.upload.period=" + PERIOD.toSeconds() + "s",
-				"--ddprof.local.directory=" + local, "--ddprof.temp-directory=" + directory.resolve("work"),
-				"--ddprof.upload.enabled=true",
-				"--ddprof.agent.url=" + ((intake != null) ? intake.url() : "http://127.0.0.1:" + SampleProcess.freePort()),
-				"--" + FaultProbe.FINAL_STATUS_PROPERTY + "=" + directory.resolve("final-status.json")));
-		// A row's own arguments come last: the last of two equal arguments wins.
-		arguments.addAll(launch.arguments());
+		Map<String, String> arguments = new LinkedHashMap<>();
+		arguments.put("ddprof.upload.period", PERIOD.toSeconds() + "s");
+		arguments.put("ddprof.local.directory", local.toString());
+		arguments.put("ddprof.temp-directory", directory.resolve("work").toString());
+		arguments.put("ddprof.upload.enabled", "true");
+		arguments.put("ddprof.agent.url",
+				(intake != null) ? intake.url() : "http://127.0.0.1:" + SampleProcess.freePort());
+		arguments.put(FaultProbe.FINAL_STATUS_PROPERTY, directory.resolve("final-status.json").toString());
+		// A row's own arguments replace the defaults: Spring would join two values of one key with a comma.
+		for (String argument : launch.arguments()) {
+			String[] keyValue = argument.substring(2).split("=", 2);
+			arguments.put(keyValue[0], keyValue[1]);
+		}
 		Path log = SampleProcess.reportDirectory().resolve(scenario.name() + ".log");
-		try (SampleProcess app = SampleProcess.start(launch.jvmOptions(), arguments, Map.of(), log)) {
+		try (SampleProcess app = SampleProcess.start(launch.jvmOptions(),
+				arguments.entrySet().stream().map((entry) -> "--" + entry.getKey() + "=" + entry.getValue()).toList(),
+				Map.of(), log)) {
 			FaultRun run = new FaultRun(scenario, directory, local, app, intake);
 			try {
 				app.awaitHealthy();
@@ -277,6 +315,7 @@ class FaultSuiteIT {
 			if (intake != null) {
 				intake.close();
 			}
+			Tmpfs.unmountAll();
 		}
 	}
 
@@ -337,6 +376,20 @@ class FaultSuiteIT {
 
 	private static void assertLocalHoldsEveryWindow(FaultRun run) throws IOException {
 		assertThat(run.localFiles()).as("local window files").hasSize((int) run.last("tally.delivered"));
+	}
+
+	private static List<String> filesIn(Path directory) throws IOException {
+		try (Stream<Path> files = Files.list(directory)) {
+			return files.map((file) -> file.getFileName().toString()).sorted().toList();
+		}
+	}
+
+	private static void deleteTree(Path directory) throws IOException {
+		try (Stream<Path> paths = Files.walk(directory)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
 	}
 
 	private static long localSnapshots(FaultRun run, String snapshot) throws IOException {

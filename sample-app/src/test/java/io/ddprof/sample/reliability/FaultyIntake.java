@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -40,6 +41,8 @@ final class FaultyIntake implements AutoCloseable {
 	});
 
 	private final CountDownLatch closed = new CountDownLatch(1);
+
+	private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
 	private final AtomicLong requests = new AtomicLong();
 
@@ -115,11 +118,18 @@ final class FaultyIntake implements AutoCloseable {
 		return this.resets.get();
 	}
 
-	/** Closes the listening socket and lets every hanging or waiting request go. */
+	/**
+	 * Goes away as an agent that is stopped does: closes the listening socket and every open
+	 * connection (a client's pooled keep-alive connection included), and lets every hanging or
+	 * waiting request go.
+	 */
 	@Override
 	public void close() throws IOException {
 		this.closed.countDown();
 		this.server.close();
+		for (Socket socket : this.open) {
+			socket.close();
+		}
 		this.connections.shutdownNow();
 	}
 
@@ -136,6 +146,12 @@ final class FaultyIntake implements AutoCloseable {
 	}
 
 	private void serve(Socket socket) {
+		this.open.add(socket);
+		if (this.closed.getCount() == 0) {
+			this.open.remove(socket);
+			closeQuietly(socket);
+			return;
+		}
 		try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
 			while (true) {
 				Map<String, String> headers = readHead(in);
@@ -180,6 +196,18 @@ final class FaultyIntake implements AutoCloseable {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.open.remove(socket);
+		}
+	}
+
+	private static void closeQuietly(Socket socket) {
+		try {
+			socket.close();
+		}
+		catch (IOException ex) {
+			// closing anyway
 		}
 	}
 

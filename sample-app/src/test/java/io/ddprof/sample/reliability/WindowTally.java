@@ -3,6 +3,7 @@ package io.ddprof.sample.reliability;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -17,7 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
  * window sequence seen, and windows by snapshot. The profiler closes its exporters in the order
  * they were added, its own (history, local, summary, datadog) before this one, so when this
  * one closes the upload queue has settled every window: that is when the final status is
- * written, since the profiler's status is empty once {@code stop} has returned.
+ * written, since the profiler's status is empty once {@code stop} has returned. A profiler that
+ * falls back from async-profiler to JFR at start closes its first session's exporters too, so
+ * the file is rewritten at every close.
  */
 final class WindowTally implements Exporter {
 
@@ -56,15 +59,19 @@ final class WindowTally implements Exporter {
 
 	@Override
 	public void close(long deadlineNanos) {
-		if (this.finalStatusFile == null) {
+		Profiler profiler = this.profiler.get();
+		// Spring also closes this bean when the context is destroyed, after the profiler stopped
+		// and its status emptied: only a close from a profiler's stop has counts to write.
+		if (this.finalStatusFile == null || !profiler.isRunning()) {
 			return;
 		}
 		try {
-			Map<String, Object> status = StatusJson.of(this.profiler.get().status(), counts());
+			Map<String, Object> status = StatusJson.of(profiler.status(), counts());
 			Path file = Path.of(this.finalStatusFile);
 			Path partial = file.resolveSibling(file.getFileName() + ".part");
 			Files.writeString(partial, JsonMapper.builder().build().writeValueAsString(status));
-			Files.move(partial, file);
+			// Each session closes its exporters; the last close, at shutdown, wins.
+			Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		}
 		catch (IOException | RuntimeException ex) {
 			// The test finds no file and says so; the application must stop regardless.
