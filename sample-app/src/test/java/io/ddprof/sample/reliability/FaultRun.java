@@ -86,6 +86,11 @@ final class FaultRun {
 		return this.app.countLines(text);
 	}
 
+	/** Warnings of the application's output containing {@code text}. */
+	long warnings(String text) {
+		return this.app.logLines().stream().filter((line) -> line.contains(" WARN ") && line.contains(text)).count();
+	}
+
 	/** The window files in the local directory, oldest first. */
 	List<Path> localFiles() throws IOException {
 		if (this.local == null || !Files.isDirectory(this.local)) {
