@@ -116,7 +116,9 @@ public final class AsyncProfilerEngine implements Engine {
 			// A full or broken disk: no half-written window for the exporters, and no stopped
 			// recording left behind to keep the disk full.
 			discard(window, previous);
-			throw new EngineException("could not write the window file " + window + " (" + ex.getMessage() + ")", ex);
+			// The exception's class says what happened: a file system exception's message is often only the path.
+			throw new EngineException("could not write the window file " + window + " (" + ex.getClass().getSimpleName()
+					+ ": " + ex.getMessage() + ")", ex);
 		}
 		finally {
 			begin(next);
