@@ -1,6 +1,5 @@
 package io.ddprof.sample.reliability;
 
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -71,13 +71,13 @@ class BadSettingsIT {
 	private static final int THREAD_SLACK = 2;
 
 	@TempDir
-	Path temp;
+	static Path temp;
 
 	private ConfigurableApplicationContext healthy;
 
 	private URI healthyBase;
 
-	private int threadsBefore;
+	private List<String> threadsBefore;
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -89,40 +89,39 @@ class BadSettingsIT {
 				bad("ddprof.start-delay", "-5s", "expected a duration of 0s or more"),
 				bad("ddprof.start-delay", "soon", DURATION),
 				bad("ddprof.engine", "turbo", "expected one of auto, async-profiler, jfr"),
-				bad("ddprof.engine", "", "expected one of auto, async-profiler, jfr"),
 				bad("ddprof.cpu.enabled", "2", BOOLEAN),
 				bad("ddprof.cpu.interval", "0", POSITIVE_DURATION),
 				bad("ddprof.cpu.interval", "-10ms", POSITIVE_DURATION),
 				bad("ddprof.cpu.interval", "fast", DURATION),
-				bad("ddprof.cpu.interval", "9999999999d", "at most"),
+				bad("ddprof.cpu.interval", "9999999999d", "expected a duration of at most 1d"),
 				bad("ddprof.wall.enabled", "perhaps", BOOLEAN),
 				bad("ddprof.wall.interval", "0ms", POSITIVE_DURATION),
 				bad("ddprof.wall.context-filter", "sometimes", BOOLEAN),
-				bad("ddprof.wall.threads-per-tick", "0", "between 1 and 1024"),
-				bad("ddprof.wall.threads-per-tick", "100000", "between 1 and 1024"),
+				bad("ddprof.wall.threads-per-tick", "0", "expected a whole number from 1 to 1024"),
+				bad("ddprof.wall.threads-per-tick", "100000", "expected a whole number from 1 to 1024"),
 				bad("ddprof.wall.threads-per-tick", "many", WHOLE_NUMBER),
 				bad("ddprof.alloc.enabled", "nope", BOOLEAN),
 				bad("ddprof.alloc.interval", "-1KB", "expected a positive size such as 256KB"),
 				bad("ddprof.alloc.interval", "0", "expected a positive size such as 256KB"),
 				bad("ddprof.alloc.interval", "lots", SIZE),
-				bad("ddprof.alloc.samples-per-second", "0", "between 1 and 100000"),
-				bad("ddprof.alloc.samples-per-second", "10000000", "between 1 and 100000"),
+				bad("ddprof.alloc.samples-per-second", "0", "expected a whole number from 1 to 100000"),
+				bad("ddprof.alloc.samples-per-second", "10000000", "expected a whole number from 1 to 100000"),
 				bad("ddprof.live-heap.enabled", "2", BOOLEAN),
 				bad("ddprof.lock.enabled", "x", BOOLEAN),
 				bad("ddprof.lock.threshold", "-1ms", POSITIVE_DURATION),
-				bad("ddprof.stack-depth", "0", "between 1 and 4096"),
-				bad("ddprof.stack-depth", "100000", "between 1 and 4096"),
+				bad("ddprof.stack-depth", "0", "expected a whole number from 1 to 4096"),
+				bad("ddprof.stack-depth", "100000", "expected a whole number from 1 to 4096"),
 				bad("ddprof.stack-depth", "deep", WHOLE_NUMBER),
 				bad("ddprof.upload.enabled", "absolutely", BOOLEAN),
 				bad("ddprof.upload.period", "0s", POSITIVE_DURATION),
 				bad("ddprof.upload.period", "500ms", "at least 1s"),
 				bad("ddprof.upload.period", "-60s", POSITIVE_DURATION),
-				bad("ddprof.upload.period", "9999999999d", "at most"),
+				bad("ddprof.upload.period", "9999999999d", "expected a duration of at most 1d"),
 				bad("ddprof.upload.timeout", "0", POSITIVE_DURATION),
 				bad("ddprof.upload.timeout", "forever", DURATION),
 				bad("ddprof.upload.compression", "brotli", "expected one of zstd, lz4, gzip, off"),
-				bad("ddprof.upload.queue-size", "0", "between 1 and 1000"),
-				bad("ddprof.upload.queue-size", "1000000", "between 1 and 1000"),
+				bad("ddprof.upload.queue-size", "0", "expected a whole number from 1 to 1000"),
+				bad("ddprof.upload.queue-size", "1000000", "expected a whole number from 1 to 1000"),
 				bad("ddprof.agent.url", "ftp://agent:8126", URL),
 				bad("ddprof.agent.url", "http://", URL),
 				bad("ddprof.agent.url", "localhost:8126", URL),
@@ -137,17 +136,19 @@ class BadSettingsIT {
 				bad("ddprof.local.max-size", "0", POSITIVE_SIZE),
 				bad("ddprof.local.max-size", "-1MB", POSITIVE_SIZE),
 				bad("ddprof.local.max-size", "big", SIZE),
-				bad("ddprof.history.max-windows", "-1", "between 0 and 10000"),
-				bad("ddprof.history.max-windows", "1000000", "between 0 and 10000"),
+				bad("ddprof.history.max-windows", "-1", "expected a whole number from 0 to 10000"),
+				bad("ddprof.history.max-windows", "1000000", "expected a whole number from 0 to 10000"),
 				bad("ddprof.history.max-size", "0", POSITIVE_SIZE),
 				// Datadog variables: the message names the variable the user has to fix.
 				env("DD_TAGS", "team:backend,:nokey", "DD_TAGS", TAGS),
 				env("DD_TAGS", "team", "DD_TAGS", TAGS),
 				env("DD_TAGS", "1team:backend", "DD_TAGS", "tag keys start with a letter"),
 				env("DD_PROFILING_TAGS", "env=prod", "DD_PROFILING_TAGS", TAGS),
-				env("DD_PROFILING_UPLOAD_PERIOD", "abc", "ddprof.upload.period", DURATION),
+				// Not DD_PROFILING_UPLOAD_PERIOD: the sample's application.yml sets ddprof.upload.period, which wins.
+				env("DD_PROFILING_UPLOAD_TIMEOUT", "abc", "ddprof.upload.timeout", DURATION),
 				env("DD_TRACE_AGENT_URL", "ftp://agent:8126", "ddprof.agent.url", URL),
-				env("DD_PROFILING_DDPROF_CPU_INTERVAL_MS", "-5", "ddprof.cpu.interval", POSITIVE_DURATION));
+				env("DD_PROFILING_DDPROF_CPU_INTERVAL_MS", "-5", "ddprof.cpu.interval", POSITIVE_DURATION),
+				env("DD_PROFILING_ENABLED", "perhaps", "ddprof.enabled", BOOLEAN));
 	}
 
 	private static BadSetting bad(String key, String value, String allowed) {
@@ -164,7 +165,8 @@ class BadSettingsIT {
 
 	@BeforeAll
 	void startAHealthyInstance() throws Exception {
-		this.healthy = new SpringApplication(SampleApplication.class).run(baseArguments("healthy").toArray(String[]::new));
+		this.healthy = new SpringApplication(SampleApplication.class)
+			.run(arguments(true, List.of("--ddprof.upload.period=5s")).toArray(String[]::new));
 		this.healthyBase = URI.create(
 				"http://127.0.0.1:" + ((WebServerApplicationContext) this.healthy).getWebServer().getPort());
 		assertThat(get("/cpu?millis=5")).isEqualTo(200);
@@ -186,19 +188,17 @@ class BadSettingsIT {
 			throws Exception {
 		String text;
 		if (setting.environment().isEmpty()) {
-			List<String> arguments = baseArguments("bad");
-			arguments.addAll(setting.arguments());
 			SpringApplication application = new SpringApplication(SampleApplication.class);
 			assertThatException().as(setting.toString())
-				.isThrownBy(() -> application.run(arguments.toArray(String[]::new)));
+				.isThrownBy(() -> application.run(arguments(true, setting.arguments()).toArray(String[]::new)));
 			text = output.toString();
 		}
 		else {
-			Path log = SampleProcess.reportDirectory().resolve("bad-setting-" + setting.environment().keySet().iterator().next() + ".log");
+			String variable = setting.environment().keySet().iterator().next();
+			Path log = SampleProcess.reportDirectory().resolve("bad-setting-" + variable + ".log");
 			// The process gets a port of its own.
-			List<String> arguments = baseArguments("bad");
-			arguments.remove("--server.port=0");
-			try (SampleProcess app = SampleProcess.start(List.of(), arguments, setting.environment(), log)) {
+			try (SampleProcess app = SampleProcess.start(List.of(), arguments(false, List.of()),
+					setting.environment(), log)) {
 				assertThat(app.awaitExit()).as("exit code of a failed start-up").isOne();
 				text = String.join("\n", app.logLines());
 			}
@@ -220,15 +220,32 @@ class BadSettingsIT {
 	void theFailedStartsLeftNoThreadBehind() throws Exception {
 		System.gc();
 		Thread.sleep(500);
-		assertThat(liveThreads()).isLessThanOrEqualTo(this.threadsBefore + THREAD_SLACK);
+		List<String> after = liveThreads();
+		List<String> added = new ArrayList<>(after);
+		this.threadsBefore.forEach(added::remove);
+		assertThat(after.size()).as("live threads; new ones: %s", added)
+			.isLessThanOrEqualTo(this.threadsBefore.size() + THREAD_SLACK);
 		assertThat(get("/cpu?millis=5")).isEqualTo(200);
 	}
 
-	private List<String> baseArguments(String name) throws Exception {
-		Path directory = Files.createDirectories(this.temp.resolve(name));
-		return new ArrayList<>(List.of("--server.port=0", "--ddprof.upload.enabled=false",
-				"--ddprof.local.directory=" + directory.resolve("profiles"),
-				"--ddprof.temp-directory=" + directory.resolve("work"), "--ddprof.upload.period=5s"));
+	/**
+	 * What every start gets (no upload, its own directories, any free port in process), with
+	 * {@code extra} replacing a default of the same key: Spring would join two values with a comma.
+	 */
+	private static List<String> arguments(boolean inProcess, List<String> extra) throws Exception {
+		Path directory = Files.createTempDirectory(temp, "start-");
+		Map<String, String> arguments = new LinkedHashMap<>();
+		if (inProcess) {
+			arguments.put("server.port", "0");
+		}
+		arguments.put("ddprof.upload.enabled", "false");
+		arguments.put("ddprof.local.directory", directory.resolve("profiles").toString());
+		arguments.put("ddprof.temp-directory", directory.resolve("work").toString());
+		for (String argument : extra) {
+			String[] keyValue = argument.substring(2).split("=", 2);
+			arguments.put(keyValue[0], keyValue[1]);
+		}
+		return arguments.entrySet().stream().map((entry) -> "--" + entry.getKey() + "=" + entry.getValue()).toList();
 	}
 
 	private int get(String path) throws Exception {
@@ -238,8 +255,15 @@ class BadSettingsIT {
 			.statusCode();
 	}
 
-	private static int liveThreads() {
-		return ManagementFactory.getThreadMXBean().getThreadCount();
+	// The test's own: the HTTP clients of the child processes' handles and the JDK's process reaper.
+	private static List<String> liveThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.map(Thread::getName)
+			.filter((name) -> !name.startsWith("HttpClient-") && !name.equals("process reaper"))
+			.sorted()
+			.toList();
 	}
 
 	/**
