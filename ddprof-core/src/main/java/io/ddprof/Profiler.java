@@ -24,6 +24,7 @@ import io.ddprof.export.Exporter;
 import io.ddprof.export.ProblemLog;
 import io.ddprof.export.ProfileHistory;
 import io.ddprof.export.WindowStore;
+import io.ddprof.export.datadog.UploadTransport;
 import io.ddprof.window.Profile;
 import io.ddprof.window.WindowRotator;
 
@@ -76,6 +77,8 @@ public final class Profiler implements AutoCloseable {
 
 	private volatile boolean profileChildren;
 
+	private volatile UploadTransport uploadTransport;
+
 	private Thread shutdownHook;
 
 	/** A profiler whose every setting comes from system properties and environment variables. */
@@ -114,6 +117,14 @@ public final class Profiler implements AutoCloseable {
 	/** Adds an exporter that receives every window from the next start on. */
 	public void addExporter(Exporter exporter) {
 		this.exporters.add(exporter);
+	}
+
+	/**
+	 * Sends uploads through {@code transport} (in Spring, the application's {@code WebClient})
+	 * instead of the JDK's {@code HttpClient}; takes effect from the next start.
+	 */
+	public void useUploadTransport(UploadTransport transport) {
+		this.uploadTransport = transport;
 	}
 
 	/**
@@ -158,7 +169,7 @@ public final class Profiler implements AutoCloseable {
 				selection = EngineSelection.choose(this.settings.engine(), this.classLoader);
 			}
 			try {
-				this.session = Session.open(this.settings, selection, List.copyOf(this.exporters),
+				this.session = Session.open(this.settings, selection, this.uploadTransport, List.copyOf(this.exporters),
 						() -> this.tracerAttached, this.problems, this.clock);
 			}
 			catch (IOException | RuntimeException ex) {
@@ -193,7 +204,7 @@ public final class Profiler implements AutoCloseable {
 				// -agentpath or another library): record with JFR rather than not at all.
 				this.session.stop(false, System.nanoTime());
 				try {
-					this.session = Session.open(this.settings, fallback, List.copyOf(this.exporters),
+					this.session = Session.open(this.settings, fallback, this.uploadTransport, List.copyOf(this.exporters),
 							() -> this.tracerAttached, this.problems, this.clock);
 					this.session.start();
 					this.spanSink.target = fallback.engine().spanSink();
@@ -296,7 +307,7 @@ public final class Profiler implements AutoCloseable {
 			ProfilerStatus.State state = s.enabled() ? ProfilerStatus.State.STOPPED : ProfilerStatus.State.DISABLED;
 			return new ProfilerStatus(state, s.enabled(), "none", s.enabled() ? this.engineReason : "ddprof.enabled=false",
 					Map.of(), s.service(), s.env(), s.version(), s.tags(), null, null, 0, 0, Duration.ZERO,
-					Duration.ZERO, Duration.ZERO, new WindowStore.Usage(0, 0, 0), null, exporterNames(null),
+					Duration.ZERO, Duration.ZERO, new WindowStore.Usage(0, 0, 0), null, null, null, Map.of(), exporterNames(null),
 					this.problems.recent());
 		}
 		WindowRotator rotator = current.rotator();
@@ -321,7 +332,9 @@ public final class Profiler implements AutoCloseable {
 				Duration.ofNanos((stats != null) ? stats.lastSeamNanos() : 0),
 				Duration.ofNanos((stats != null) ? stats.maxSeamNanos() : 0), current.cpuTime(),
 				current.history().usage(), (current.local() != null) ? current.local().status() : null,
-				exporterNames(current), this.problems.recent());
+				(current.datadog() != null) ? current.datadog().status() : null, current.summarizer().last(),
+				current.summarizer().totalSamples(), exporterNames(current),
+				this.problems.recent());
 	}
 
 	/** The problem log, where components of this profiler report run-time faults. */

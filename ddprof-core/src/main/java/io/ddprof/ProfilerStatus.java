@@ -7,7 +7,10 @@ import java.util.Map;
 
 import io.ddprof.export.LocalDirectoryExporter.LocalStatus;
 import io.ddprof.export.ProblemLog.Problem;
+import io.ddprof.engine.EventType;
 import io.ddprof.export.WindowStore;
+import io.ddprof.export.WindowSummary;
+import io.ddprof.export.datadog.UploadStatus;
 
 /**
  * A snapshot of the profiler, for logs, the actuator endpoint and metrics. Holds no secret.
@@ -30,6 +33,9 @@ import io.ddprof.export.WindowStore;
  * @param profilerCpuTime CPU time the profiler's own threads spent on rotation and export
  * @param history the in-memory history of windows
  * @param local the local directory, or {@code null} when off
+ * @param upload the upload to the Datadog agent or intake, or {@code null} when off
+ * @param lastWindow samples and per-endpoint totals of the last finished window, or {@code null}
+ * @param totalSamples samples of each profile type in every window since start
  * @param exporters the names of the exporters receiving windows
  * @param problems recent problems, newest first
  */
@@ -37,7 +43,7 @@ public record ProfilerStatus(State state, boolean enabled, String engine, String
 		Map<String, String> events, String service, String env, String version, Map<String, String> tags,
 		Instant startedAt, Instant currentWindowStart, long windowsRecorded, long windowsDropped, Duration lastSeam,
 		Duration maxSeam, Duration profilerCpuTime, WindowStore.Usage history, LocalStatus local,
-		List<String> exporters, List<Problem> problems) {
+		UploadStatus upload, WindowSummary lastWindow, Map<EventType, Long> totalSamples, List<String> exporters, List<Problem> problems) {
 
 	/** What the profiler is doing. */
 	public enum State {

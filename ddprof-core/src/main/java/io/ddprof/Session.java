@@ -22,6 +22,10 @@ import io.ddprof.export.Exporter;
 import io.ddprof.export.LocalDirectoryExporter;
 import io.ddprof.export.ProblemLog;
 import io.ddprof.export.ProfileHistory;
+import io.ddprof.export.WindowSummarizer;
+import io.ddprof.export.datadog.DatadogAgentExporter;
+import io.ddprof.export.datadog.JdkHttpUploadTransport;
+import io.ddprof.export.datadog.UploadTransport;
 import io.ddprof.engine.SamplingPlan;
 import io.ddprof.window.Profile;
 import io.ddprof.window.WindowRotator;
@@ -44,18 +48,25 @@ final class Session {
 
 	private final LocalDirectoryExporter local;
 
+	private final WindowSummarizer summarizer;
+
+	private final DatadogAgentExporter datadog;
+
 	private final WindowRotator rotator;
 
 	private final Instant startedAt;
 
 	private Session(ProfilerSettings settings, Path workDirectory, EngineSelection engine, ExportDispatcher dispatcher,
-			ProfileHistory history, LocalDirectoryExporter local, WindowRotator rotator, Instant startedAt) {
+			ProfileHistory history, LocalDirectoryExporter local, WindowSummarizer summarizer,
+			DatadogAgentExporter datadog, WindowRotator rotator, Instant startedAt) {
 		this.settings = settings;
 		this.workDirectory = workDirectory;
 		this.engine = engine;
 		this.dispatcher = dispatcher;
 		this.history = history;
 		this.local = local;
+		this.summarizer = summarizer;
+		this.datadog = datadog;
 		this.rotator = rotator;
 		this.startedAt = startedAt;
 	}
@@ -64,8 +75,9 @@ final class Session {
 	 * Prepares a run: working directory, exporters and rotation, without recording yet.
 	 * @throws IOException when the temp directory cannot be written
 	 */
-	static Session open(ProfilerSettings settings, EngineSelection engine, List<Exporter> extraExporters,
-			BooleanSupplier wallThreadFilter, ProblemLog problems, Clock clock) throws IOException {
+	static Session open(ProfilerSettings settings, EngineSelection engine, UploadTransport transport,
+			List<Exporter> extraExporters, BooleanSupplier wallThreadFilter, ProblemLog problems, Clock clock)
+			throws IOException {
 		Path workDirectory = createWorkDirectory(settings.tempDirectory());
 		ExportDispatcher dispatcher = new ExportDispatcher(problems);
 		ProfileHistory history = new ProfileHistory(workDirectory.resolve("history"),
@@ -77,13 +89,22 @@ final class Session {
 					settings.service());
 			dispatcher.add(local);
 		}
+		WindowSummarizer summarizer = new WindowSummarizer();
+		dispatcher.add(summarizer);
+		DatadogAgentExporter datadog = null;
+		if (settings.upload().enabled()) {
+			datadog = new DatadogAgentExporter(settings,
+					(transport != null) ? transport : new JdkHttpUploadTransport(settings.upload().timeout()), problems);
+			dispatcher.add(datadog);
+		}
 		extraExporters.forEach(dispatcher::add);
 		WindowRotator rotator = (engine.engine() != null)
 				? new WindowRotator(engine.engine(), new SamplingPlan(settings, new Random()), wallThreadFilter,
 						workDirectory.resolve("windows"), dispatcher::submit, problems, clock)
 				: null;
 		Files.createDirectories(workDirectory.resolve("windows"));
-		return new Session(settings, workDirectory, engine, dispatcher, history, local, rotator, clock.instant());
+		return new Session(settings, workDirectory, engine, dispatcher, history, local, summarizer, datadog, rotator,
+				clock.instant());
 	}
 
 	/** Starts recording (after the start delay). */
@@ -131,6 +152,14 @@ final class Session {
 
 	LocalDirectoryExporter local() {
 		return this.local;
+	}
+
+	WindowSummarizer summarizer() {
+		return this.summarizer;
+	}
+
+	DatadogAgentExporter datadog() {
+		return this.datadog;
 	}
 
 	Instant startedAt() {

@@ -52,6 +52,11 @@ class WindowRotationTests {
 			// The seam is reported, and small next to a window.
 			assertThat(Duration.ofNanos(windows.get(i).seamNanos())).isLessThan(Duration.ofMillis(500));
 		}
+		if (engine == EngineChoice.ASYNC_PROFILER) {
+			// Windows are cut by dump while sampling goes on; a restart (with a seam) happens only
+			// when the allocation interval has to change a lot, as it may after the first window.
+			assertThat(windows.subList(1, windows.size())).anyMatch((w) -> w.seamNanos() == 0);
+		}
 		assertThat(windows.subList(0, windows.size() - 1)).allMatch((w) -> w.snapshot() == Profile.Snapshot.PERIODIC);
 		assertThat(windows.get(windows.size() - 1).snapshot()).isEqualTo(Profile.Snapshot.ON_SHUTDOWN);
 		for (Profile window : windows) {

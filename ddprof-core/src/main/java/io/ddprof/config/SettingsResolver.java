@@ -54,19 +54,18 @@ public final class SettingsResolver {
 				applier.accept(builder, value);
 			}
 		});
+		// Tags merge key by key, own over Datadog's, as they do in Spring.
+		Map<String, String> tags = new LinkedHashMap<>();
+		datadog.forEach((key, value) -> {
+			if (key.startsWith("ddprof.tags[")) {
+				tags.put(key.substring("ddprof.tags[".length(), key.length() - 1), value);
+			}
+		});
 		String ownTags = own("ddprof.tags");
 		if (ownTags != null) {
-			builder.tags(SettingValues.parseTags("ddprof.tags", ownTags));
+			tags.putAll(SettingValues.parseTags("ddprof.tags", ownTags));
 		}
-		else {
-			Map<String, String> tags = new LinkedHashMap<>();
-			datadog.forEach((key, value) -> {
-				if (key.startsWith("ddprof.tags[")) {
-					tags.put(key.substring("ddprof.tags[".length(), key.length() - 1), value);
-				}
-			});
-			builder.tags(tags);
-		}
+		builder.tags(tags);
 		return builder;
 	}
 

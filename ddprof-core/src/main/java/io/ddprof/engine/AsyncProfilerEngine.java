@@ -1,7 +1,9 @@
 package io.ddprof.engine;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.ddprof.context.SpanSink;
 import jdk.jfr.consumer.RecordedEvent;
@@ -10,10 +12,9 @@ import one.profiler.AsyncProfiler;
 import one.profiler.Span;
 
 /**
- * The default engine: one async-profiler session recording every enabled event into JFR.
- * A window ends with {@code stop} (which completes the file) followed at once by {@code start}
- * into the next file; the time between the two is the seam. The command string is built from
- * validated numbers and the profiler's own file names only, never from user input.
+ * The default engine: one async-profiler session recording every enabled event into JFR, cut
+ * into windows by {@code dump} (see {@link #cut}). The command string is built from validated
+ * numbers and the profiler's own file names only, never from user input.
  */
 public final class AsyncProfilerEngine implements Engine {
 
@@ -26,7 +27,20 @@ public final class AsyncProfilerEngine implements Engine {
 
 	private final WallThreadFilter inSpan = new WallThreadFilter();
 
+	/** Size at which the recording restarts into a new file rather than growing further. */
+	static final long MAX_RECORDING_BYTES = 64L << 20;
+
 	private volatile boolean running;
+
+	private Path workDirectory;
+
+	private Path recording;
+
+	private int recordings;
+
+	private long consumed;
+
+	private RecordingOptions options;
 
 	private volatile String detail = "";
 
@@ -60,30 +74,129 @@ public final class AsyncProfilerEngine implements Engine {
 	}
 
 	@Override
-	public synchronized void start(Path file, RecordingOptions options) throws EngineException {
-		execute(command(file, options), "start");
-		this.threadFilter = options.wallThreadFilter() && options.wallInterval() != null;
-		this.running = true;
+	public synchronized void start(Path workDirectory, RecordingOptions options) throws EngineException {
+		this.workDirectory = workDirectory;
+		begin(options);
+	}
+
+	/**
+	 * Cuts a window. Usually async-profiler's {@code dump} closes the current JFR chunk while
+	 * sampling goes on, and the chunks completed since the last cut are copied out: nothing goes
+	 * unrecorded. The recording is restarted (stop, then start into a new file: a seam of a few
+	 * milliseconds, more on a loaded machine) only when the next options differ enough to matter
+	 * or the file has grown past {@value #MAX_RECORDING_BYTES} bytes.
+	 */
+	@Override
+	public synchronized long cut(Path window, RecordingOptions next) throws EngineException {
+		if (!this.running) {
+			throw new EngineException("async-profiler is not recording");
+		}
+		if (!needsRestart(next) && size(this.recording) < MAX_RECORDING_BYTES) {
+			try {
+				this.profiler.execute("dump,jfr,file=" + this.recording.toAbsolutePath());
+				long end = JfrChunks.completeEnd(this.recording, this.consumed);
+				if (end > this.consumed) {
+					JfrChunks.copy(this.recording, this.consumed, end, window);
+					this.consumed = end;
+					return 0;
+				}
+			}
+			catch (IOException | IllegalStateException ex) {
+				// Falls back to a restart, which always yields a complete file.
+			}
+		}
+		long before = System.nanoTime();
+		Path previous = this.recording;
+		long from = this.consumed;
+		stopQuietly();
+		try {
+			extract(previous, from, window);
+		}
+		catch (IOException ex) {
+			throw new EngineException("could not write the window file " + window + " (" + ex.getMessage() + ")", ex);
+		}
+		finally {
+			begin(next);
+		}
+		return System.nanoTime() - before;
 	}
 
 	@Override
-	public synchronized long rotate(Path next, RecordingOptions options) throws EngineException {
-		long before = System.nanoTime();
+	public synchronized void stop(Path window) {
+		if (!this.running) {
+			return;
+		}
+		Path previous = this.recording;
 		stopQuietly();
-		execute(command(next, options), "restart");
-		long seam = System.nanoTime() - before;
+		try {
+			if (window != null) {
+				extract(previous, this.consumed, window);
+			}
+			else {
+				Files.deleteIfExists(previous);
+			}
+		}
+		catch (IOException ex) {
+			// The last window is lost; the rotator reports a missing file.
+		}
+	}
+
+	private void begin(RecordingOptions options) throws EngineException {
+		this.recordings++;
+		this.recording = this.workDirectory.resolve("recording-" + this.recordings + ".jfr");
+		this.consumed = 0;
+		execute(command(this.recording, options), (this.recordings == 1) ? "start" : "restart");
+		this.options = options;
 		this.threadFilter = options.wallThreadFilter() && options.wallInterval() != null;
 		this.running = true;
 		if (this.threadFilter) {
-			// A restart empties async-profiler's thread filter: re-add the threads in a span.
+			// A new recording starts with an empty thread filter: re-add the threads in a span.
 			this.inSpan.forEachInSpan(this.profiler::addThread);
 		}
-		return seam;
 	}
 
-	@Override
-	public synchronized void stop() {
-		stopQuietly();
+	/** Moves (or copies from {@code from}) the rest of a stopped recording into {@code window}. */
+	private static void extract(Path recording, long from, Path window) throws IOException {
+		if (from == 0) {
+			Files.move(recording, window);
+		}
+		else {
+			JfrChunks.copy(recording, from, Files.size(recording), window);
+			Files.delete(recording);
+		}
+	}
+
+	/** Whether the next window's options differ from the running ones by more than the jitter. */
+	boolean needsRestart(RecordingOptions next) {
+		RecordingOptions now = this.options;
+		return differ(now.cpuInterval(), next.cpuInterval()) || differ(now.wallInterval(), next.wallInterval())
+				|| differ(now.lockThreshold(), next.lockThreshold()) || now.live() != next.live()
+				|| now.wallThreadFilter() != next.wallThreadFilter() || now.stackDepth() != next.stackDepth()
+				|| differ(now.allocInterval(), next.allocInterval(), 2.0);
+	}
+
+	private static boolean differ(Duration a, Duration b) {
+		if (a == null || b == null) {
+			return a != b;
+		}
+		return differ(a.toNanos(), b.toNanos(), 1.1);
+	}
+
+	private static boolean differ(Long a, Long b, double factor) {
+		if (a == null || b == null) {
+			return a != b;
+		}
+		double ratio = (double) Math.max(a, b) / Math.max(1, Math.min(a, b));
+		return ratio > factor;
+	}
+
+	private static long size(Path file) {
+		try {
+			return Files.size(file);
+		}
+		catch (IOException ex) {
+			return Long.MAX_VALUE;
+		}
 	}
 
 	@Override

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import io.ddprof.context.SpanSink;
 
 /**
- * A sampling engine that records into a JFR file and can switch to a new file with a short
- * seam. Implementations are thin wrappers over async-profiler or the JDK Flight Recorder.
- * Calls come from the profiler's recorder thread, one at a time.
+ * A sampling engine recording continuously into JFR, cut into windows on request. Implementations
+ * are thin wrappers over async-profiler or the JDK Flight Recorder. Calls come from the profiler's
+ * recorder thread, one at a time.
  */
 public interface Engine {
 
@@ -15,20 +15,26 @@ public interface Engine {
 	String name();
 
 	/**
-	 * Starts recording into {@code file}.
+	 * Starts recording; the engine keeps the files it writes in {@code workDirectory}.
 	 * @throws EngineException when the engine cannot record
 	 */
-	void start(Path file, RecordingOptions options) throws EngineException;
+	void start(Path workDirectory, RecordingOptions options) throws EngineException;
 
 	/**
-	 * Closes the current file so that it is complete and readable, and starts recording into
-	 * {@code next}. Returns the nanoseconds during which nothing was recorded.
-	 * @throws EngineException when the new recording cannot start (the old file is complete)
+	 * Writes everything recorded since the start or the last cut into {@code window}, a new,
+	 * complete JFR file, and goes on recording with {@code next} (which the engine may apply
+	 * later, when it next restarts its recording). Returns the nanoseconds during which nothing
+	 * was recorded.
+	 * @throws EngineException when recording cannot go on; {@code window} is complete all the same
+	 * when it exists
 	 */
-	long rotate(Path next, RecordingOptions options) throws EngineException;
+	long cut(Path window, RecordingOptions next) throws EngineException;
 
-	/** Stops recording; the current file is complete when this returns. Does nothing when stopped. */
-	void stop();
+	/**
+	 * Stops recording. With a {@code window}, what was recorded since the last cut is written
+	 * into it; with {@code null} it is discarded. Does nothing when stopped.
+	 */
+	void stop(Path window);
 
 	/** Where the tracing bridge writes span intervals and wall-clock thread membership. */
 	SpanSink spanSink();

@@ -1,6 +1,7 @@
 package io.ddprof.engine;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -32,38 +33,68 @@ public final class JfrEngine implements Engine {
 
 	private Recording current;
 
+	private Path workDirectory;
+
+	private int recordings;
+
 	@Override
 	public String name() {
 		return "jfr";
 	}
 
 	@Override
-	public synchronized void start(Path file, RecordingOptions options) throws EngineException {
-		this.current = begin(file, options);
+	public synchronized void start(Path workDirectory, RecordingOptions options) throws EngineException {
+		this.workDirectory = workDirectory;
+		this.current = begin(nextFile(), options);
 	}
 
 	@Override
-	public synchronized long rotate(Path next, RecordingOptions options) throws EngineException {
+	public synchronized long cut(Path window, RecordingOptions next) throws EngineException {
 		Recording previous = this.current;
-		this.current = begin(next, options);
-		if (previous != null) {
-			previous.stop();
-			previous.close();
+		if (previous == null) {
+			throw new EngineException("the JDK Flight Recorder is not recording");
+		}
+		try {
+			this.current = begin(nextFile(), next);
+		}
+		finally {
+			finish(previous, window);
 		}
 		return 0;
 	}
 
 	@Override
-	public synchronized void stop() {
+	public synchronized void stop(Path window) {
 		if (this.current != null) {
-			try {
-				this.current.stop();
-			}
-			catch (IllegalStateException ex) {
-				// Already stopped (for example by a JVM shutdown): the file is complete.
-			}
-			this.current.close();
+			finish(this.current, window);
 			this.current = null;
+		}
+	}
+
+	private Path nextFile() {
+		this.recordings++;
+		return this.workDirectory.resolve("jfr-" + this.recordings + ".jfr");
+	}
+
+	private static void finish(Recording recording, Path window) {
+		Path file = recording.getDestination();
+		try {
+			recording.stop();
+		}
+		catch (IllegalStateException ex) {
+			// Already stopped (for example by a JVM shutdown): the file is as complete as it gets.
+		}
+		recording.close();
+		try {
+			if (window != null && file != null && Files.exists(file)) {
+				Files.move(file, window);
+			}
+			else if (file != null) {
+				Files.deleteIfExists(file);
+			}
+		}
+		catch (IOException ex) {
+			// The window is lost; the rotator reports a missing file.
 		}
 	}
 
@@ -122,6 +153,8 @@ public final class JfrEngine implements Engine {
 			settings.put("jdk.JavaMonitorEnter#stackTrace", "true");
 			settings.put("jdk.ThreadPark#stackTrace", "true");
 		}
+		// The readers take the sampling periods from the recording's own settings.
+		settings.put("jdk.ActiveSetting#enabled", "true");
 		settings.put(JfrSpanEvent.NAME + "#enabled", "true");
 		settings.put(JfrSpanEvent.NAME + "#threshold", "0 ns");
 		return settings;

@@ -51,8 +51,6 @@ public final class WindowRotator {
 
 	private long currentSequence;
 
-	private Path currentFile;
-
 	private Instant currentStart;
 
 	private long currentSeam;
@@ -115,17 +113,15 @@ public final class WindowRotator {
 		if (!this.recording) {
 			return null;
 		}
-		this.engine.stop();
 		this.recording = false;
-		if (flush) {
-			Profile last = finish(Profile.Snapshot.ON_SHUTDOWN, this.clock.instant());
-			if (last.sequence() == 1) {
-				this.engine.inspect(last.jfr());
-			}
-			return this.exporters.apply(last);
+		if (!flush) {
+			this.engine.stop(null);
+			return null;
 		}
-		delete(this.currentFile);
-		return null;
+		Path window = windowFile();
+		this.engine.stop(window);
+		Profile last = finish(Profile.Snapshot.ON_SHUTDOWN, this.clock.instant(), window);
+		return (last != null) ? this.exporters.apply(last) : null;
 	}
 
 	/** What the rotation has done so far. */
@@ -148,11 +144,9 @@ public final class WindowRotator {
 	}
 
 	private synchronized void open() throws EngineException {
-		Path file = nextFile();
 		RecordingOptions options = this.plan.next(this.wallThreadFilter.getAsBoolean());
-		this.engine.start(file, options);
-		this.currentSequence = this.sequence;
-		this.currentFile = file;
+		this.engine.start(this.directory, options);
+		this.currentSequence = ++this.sequence;
 		this.currentStart = this.clock.instant();
 		this.currentSeam = 0;
 		this.recording = true;
@@ -167,49 +161,43 @@ public final class WindowRotator {
 			return null;
 		}
 		long cpuBefore = this.threads.getCurrentThreadCpuTime();
-		Path next = nextFile();
 		RecordingOptions options = this.plan.next(this.wallThreadFilter.getAsBoolean());
+		Path window = windowFile();
 		Profile finished;
 		try {
-			long seam = this.engine.rotate(next, options);
+			long seam = this.engine.cut(window, options);
 			Instant boundary = this.clock.instant();
-			finished = finish(snapshot, boundary);
-			this.currentSequence = this.sequence;
-			this.currentFile = next;
+			finished = finish(snapshot, boundary, window);
+			this.currentSequence = ++this.sequence;
 			this.currentStart = boundary;
 			this.currentSeam = seam;
 			this.stats = this.stats.opened(boundary, options).withSeam(seam);
 		}
 		catch (EngineException ex) {
-			finished = finish(snapshot, this.clock.instant());
+			finished = finish(snapshot, this.clock.instant(), window);
 			this.recording = false;
-			this.problems.report("engine.rotate", ex.getMessage() + "; retrying at the next window");
+			this.problems.report("engine.cut", ex.getMessage() + "; retrying at the next window");
 		}
-		if (finished.sequence() == 1) {
+		if (finished != null && finished.sequence() == 1) {
 			this.engine.inspect(finished.jfr());
 		}
 		this.stats = this.stats.withCpu(Math.max(0, this.threads.getCurrentThreadCpuTime() - cpuBefore));
-		return this.exporters.apply(finished);
+		return (finished != null) ? this.exporters.apply(finished) : null;
 	}
 
-	private Profile finish(Profile.Snapshot snapshot, Instant end) {
+	/** The finished window, or {@code null} (reported) when the engine could not write its file. */
+	private Profile finish(Profile.Snapshot snapshot, Instant end, Path window) {
+		if (!Files.exists(window)) {
+			this.problems.report("window.missing", "window " + this.currentSequence + " was lost: the engine wrote no file");
+			return null;
+		}
 		this.stats = this.stats.recorded();
-		return new Profile(this.currentSequence, this.currentStart, end, this.engine.name(), this.currentFile, snapshot,
+		return new Profile(this.currentSequence, this.currentStart, end, this.engine.name(), window, snapshot,
 				this.currentSeam);
 	}
 
-	private Path nextFile() {
-		this.sequence++;
-		return this.directory.resolve("window-" + this.sequence + ".jfr");
-	}
-
-	private void delete(Path file) {
-		try {
-			Files.deleteIfExists(file);
-		}
-		catch (IOException ex) {
-			this.problems.report("window.delete", "could not delete " + file + ": " + ex.getMessage());
-		}
+	private Path windowFile() {
+		return this.directory.resolve("window-" + this.currentSequence + ".jfr");
 	}
 
 	/**

@@ -102,10 +102,11 @@ class SettingsResolverTests {
 	}
 
 	@Test
-	void ownTagsReplaceDatadogTags() {
-		this.environment.put("DD_TAGS", "team:backend");
+	void ownTagsMergeOverDatadogTagsKeyByKey() {
+		this.environment.put("DD_TAGS", "team:backend,region:eu");
 		this.properties.put("ddprof.tags", "team:payments,zone:a");
-		assertThat(resolve().tags()).containsExactly(Map.entry("team", "payments"), Map.entry("zone", "a"));
+		assertThat(resolve().tags()).containsExactly(Map.entry("team", "payments"), Map.entry("region", "eu"),
+				Map.entry("zone", "a"));
 	}
 
 	@Test

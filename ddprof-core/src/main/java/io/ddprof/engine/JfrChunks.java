@@ -1,0 +1,70 @@
+package io.ddprof.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Finds complete chunks in a JFR file that is still being written, and copies them out. A JFR
+ * file is a sequence of self-contained chunks, each starting with the magic {@code FLR\0} and
+ * its size; async-profiler's {@code dump} closes the current chunk and begins the next in the
+ * same file, so the chunks completed since the last window make a valid JFR file on their own.
+ */
+final class JfrChunks {
+
+	private static final int MAGIC = 0x464C5200;
+
+	private static final int HEADER = 16;
+
+	private JfrChunks() {
+	}
+
+	/**
+	 * The end of the last complete chunk at or after {@code from}: a chunk is complete when its
+	 * size is set and either the file ends right after it or the next chunk's header follows.
+	 */
+	static long completeEnd(Path file, long from) throws IOException {
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+			long size = channel.size();
+			long offset = from;
+			ByteBuffer header = ByteBuffer.allocate(HEADER);
+			while (offset + HEADER <= size) {
+				header.clear();
+				channel.read(header, offset);
+				header.flip();
+				if (header.getInt(0) != MAGIC) {
+					break;
+				}
+				long chunkSize = header.getLong(8);
+				long next = offset + chunkSize;
+				if (chunkSize < HEADER || next > size || (next < size && !magicAt(channel, next))) {
+					break;
+				}
+				offset = next;
+			}
+			return offset;
+		}
+	}
+
+	/** Copies bytes {@code [from, to)} of {@code source} into a new file {@code target}. */
+	static void copy(Path source, long from, long to, Path target) throws IOException {
+		try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+				FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+			long position = from;
+			while (position < to) {
+				position += in.transferTo(position, to - position, out);
+			}
+		}
+	}
+
+	private static boolean magicAt(FileChannel channel, long offset) throws IOException {
+		ByteBuffer magic = ByteBuffer.allocate(4);
+		if (channel.read(magic, offset) < 4) {
+			return false;
+		}
+		return magic.getInt(0) == MAGIC;
+	}
+
+}

@@ -1,0 +1,196 @@
+package io.ddprof.export.datadog;
+
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+import io.ddprof.config.Compression;
+import io.ddprof.config.ProfilerSettings;
+import io.ddprof.export.Exporter;
+import io.ddprof.export.ProblemLog;
+import io.ddprof.window.Profile;
+
+/**
+ * Uploads each window to Datadog: to the agent's {@code /profiling/v1/input}, or agentless to
+ * the site's intake with the API key (INTAKE.md). {@link #export} compresses the window's JFR
+ * into a queue directory under {@code ddprof.temp-directory} and returns; a background thread
+ * sends it through the {@link UploadTransport}, retrying with backoff. Run-time faults are
+ * reported to the {@link ProblemLog} and counted in {@link #status()}, never thrown.
+ */
+public final class DatadogAgentExporter implements Exporter {
+
+	private final UploadQueue queue;
+
+	private final Path directory;
+
+	private final boolean supported;
+
+	private final String unsupportedMessage;
+
+	private final ProblemLog problems;
+
+	private final Instant jvmStart;
+
+	private Compression compression;
+
+	private boolean directoryChecked;
+
+	/**
+	 * An exporter sending through the JDK's HTTP client, with the settings' timeout.
+	 * @param settings the profiler's settings ({@code ddprof.upload.*}, {@code ddprof.agent*},
+	 * service tags, {@code ddprof.temp-directory})
+	 * @param problems where run-time problems are reported
+	 */
+	public DatadogAgentExporter(ProfilerSettings settings, ProblemLog problems) {
+		this(settings, new JdkHttpUploadTransport(settings.upload().timeout()), problems);
+	}
+
+	/**
+	 * An exporter sending through {@code transport} (the Spring module passes one on
+	 * {@code WebClient}). Starts the {@code ddprof-upload} daemon thread.
+	 * @param settings the profiler's settings
+	 * @param transport sends the requests
+	 * @param problems where run-time problems are reported
+	 */
+	public DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems) {
+		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()), RuntimeInfo::current,
+				Clock.systemUTC());
+	}
+
+	/** Lets tests shorten backoffs and describe a runtime of their own. */
+	DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems, RetryPolicy retry,
+			Supplier<RuntimeInfo> runtime, Clock clock) {
+		UploadRequestFactory requests = new UploadRequestFactory(settings, runtime);
+		this.problems = problems;
+		this.compression = settings.upload().compression();
+		this.directory = settings.tempDirectory()
+			.resolve("ddprof-" + ProcessHandle.current().pid())
+			.resolve("upload");
+		this.supported = transport.supports(requests.endpoint());
+		this.unsupportedMessage = "profiles cannot be uploaded to " + requests.endpoint() + ": "
+				+ transport.getClass().getSimpleName() + " cannot reach this kind of URL; set ddprof.agent.url "
+				+ "(DD_TRACE_AGENT_URL) to an http:// address of the agent";
+		this.jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.EPOCH);
+		this.queue = new UploadQueue(transport, requests::create, requests.endpoint(),
+				settings.agent().agentless() ? settings.agent().apiKey() : null, settings.upload().queueSize(), retry,
+				problems, clock);
+	}
+
+	@Override
+	public String name() {
+		return "datadog";
+	}
+
+	/**
+	 * Queues the window for upload: its JFR is compressed (or linked, when it needs no
+	 * compression) into the queue directory, so the caller may delete {@link Profile#jfr()} as
+	 * soon as this returns. Never throws: a window that cannot be queued is reported and counted
+	 * as dropped.
+	 */
+	/** Datadog knows {@code periodic} and {@code on_shutdown}; a window cut on demand is periodic data to it. */
+	static String snapshotTag(Profile.Snapshot snapshot) {
+		return (snapshot == Profile.Snapshot.ON_SHUTDOWN) ? snapshot.tag() : Profile.Snapshot.PERIODIC.tag();
+	}
+
+	@Override
+	public void export(Profile profile) {
+		if (!this.supported) {
+			this.queue.countDropped("unsupported-url", this.unsupportedMessage);
+			this.problems.report("upload.unsupported-url", this.unsupportedMessage);
+			return;
+		}
+		Path file = null;
+		try {
+			prepareDirectory();
+			file = this.directory.resolve("window-" + profile.sequence() + "-"
+					+ Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ".jfr"
+					+ JfrCompressor.extension(this.compression));
+			spool(profile.jfr(), file);
+			this.queue.offer(new QueuedWindow(profile.sequence(), profile.start(), profile.end(),
+					snapshotTag(profile.snapshot()), file, Files.size(file), System.nanoTime()));
+		}
+		catch (IOException | RuntimeException ex) {
+			deleteQuietly(file);
+			String message = "could not queue profile #" + profile.sequence() + " for upload in " + this.directory + ": "
+					+ UploadQueue.describe((ex instanceof IOException io) ? io : new IOException(ex.toString()))
+					+ " (check free space and ddprof.temp-directory)";
+			this.queue.countDropped("spool-error", message);
+			this.problems.report("upload.spool-error", message);
+		}
+	}
+
+	/** What the upload has done so far. */
+	public UploadStatus status() {
+		return this.queue.status();
+	}
+
+	/**
+	 * Sends what waits until {@code deadlineNanos} ({@link System#nanoTime()}), the final
+	 * {@code on_shutdown} window included; what is left then is counted as dropped and deleted.
+	 */
+	@Override
+	public void close(long deadlineNanos) {
+		this.queue.close(deadlineNanos);
+		try {
+			if (Files.isDirectory(this.directory)) {
+				Files.delete(this.directory);
+			}
+		}
+		catch (DirectoryNotEmptyException ex) {
+			// another exporter in this JVM still has windows there
+		}
+		catch (IOException ex) {
+			this.problems.report("upload.cleanup", "could not delete " + this.directory + ": " + UploadQueue.describe(ex));
+		}
+	}
+
+	private void spool(Path jfr, Path file) throws IOException {
+		try {
+			JfrCompressor.compress(jfr, file, this.compression);
+		}
+		catch (LinkageError ex) {
+			// zstd-jni or lz4 could not load on this platform: gzip from the JDK always works.
+			deleteQuietly(file);
+			this.problems.report("upload.compression", this.compression.value() + " compression is not available here ("
+					+ ex.getClass().getSimpleName() + "); profiles are gzip-compressed instead");
+			this.compression = Compression.GZIP;
+			JfrCompressor.compress(jfr, file, this.compression);
+		}
+	}
+
+	// The directory is per process id, and containers reuse ids: files older than this JVM are
+	// leftovers of an earlier process and would otherwise stay forever.
+	private void prepareDirectory() throws IOException {
+		Files.createDirectories(this.directory);
+		if (!this.directoryChecked) {
+			this.directoryChecked = true;
+			FileTime started = FileTime.from(this.jvmStart);
+			try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory)) {
+				for (Path file : files) {
+					if (Files.getLastModifiedTime(file).compareTo(started) < 0) {
+						deleteQuietly(file);
+					}
+				}
+			}
+		}
+	}
+
+	private static void deleteQuietly(Path file) {
+		if (file != null) {
+			try {
+				Files.deleteIfExists(file);
+			}
+			catch (IOException ex) {
+				// nothing more to do: the file is in our temporary directory
+			}
+		}
+	}
+
+}

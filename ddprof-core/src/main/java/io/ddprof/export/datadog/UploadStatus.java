@@ -1,0 +1,40 @@
+package io.ddprof.export.datadog;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the Datadog upload has done so far, for the profiler's status and metrics. Holds no
+ * secret: the destination is a URL without credentials.
+ *
+ * @param destination where profiles go
+ * @param queueDepth windows waiting or being sent
+ * @param lastOutcome the last thing that happened to a window ({@code sent}, {@code retried},
+ * {@code failed}, {@code dropped}), or {@code none}
+ * @param lastOutcomeTime when it happened, or {@code null}
+ * @param lastDetail a short reason, such as {@code HTTP 500} or {@code connection refused}
+ * @param sent windows the intake accepted
+ * @param retried tries that failed and were scheduled again
+ * @param failed windows the intake rejected for good (a 4xx other than 429)
+ * @param dropped windows given up without an answer from the intake, by reason
+ * ({@code queue-full}, {@code expired}, {@code shutdown}, {@code spool-error},
+ * {@code unsupported-url})
+ * @param bytesSent compressed bytes of the windows sent
+ */
+public record UploadStatus(URI destination, int queueDepth, String lastOutcome, Instant lastOutcomeTime,
+		String lastDetail, long sent, long retried, long failed, Map<String, Long> dropped, long bytesSent) {
+
+	/** Sorts the drop reasons and makes them unmodifiable. */
+	public UploadStatus {
+		dropped = Collections.unmodifiableMap(new TreeMap<>(dropped));
+	}
+
+	/** All windows dropped, whatever the reason. */
+	public long droppedTotal() {
+		return this.dropped.values().stream().mapToLong(Long::longValue).sum();
+	}
+
+}

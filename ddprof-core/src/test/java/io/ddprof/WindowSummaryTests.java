@@ -1,0 +1,76 @@
+package io.ddprof;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.ddprof.config.ProfilerSettings;
+import io.ddprof.context.SpanSink;
+import io.ddprof.context.SpanTag;
+import io.ddprof.engine.EventType;
+import io.ddprof.export.WindowSummary;
+import io.ddprof.format.EndpointTotals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Status carries the last window's samples and per-endpoint totals, read off the export thread. */
+class WindowSummaryTests {
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void lastWindowShowsTheCpuTimeOfEachEndpoint() throws Exception {
+		Profiler profiler = new Profiler(ProfilerSettings.builder()
+			.service("summary-tests")
+			.uploadEnabled(false)
+			.uploadPeriod(Duration.ofSeconds(1))
+			.tempDirectory(this.temp)
+			.build());
+		profiler.start(false, false);
+		try {
+			SpanSink sink = profiler.spanSink();
+			Thread request = new Thread(() -> {
+				long deadline = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+				long root = 1;
+				while (System.nanoTime() < deadline) {
+					sink.threadEntered();
+					long start = sink.begin();
+					Workloads.cpuSink += burn(Duration.ofMillis(100));
+					sink.end(start, SpanTag.scope("0af7651916cd43dd8448eb211c80319c", root, root));
+					sink.mark(SpanTag.endpoint(root, "GET /orders/{id}"));
+					sink.threadLeft();
+					root++;
+				}
+			}, "request");
+			request.start();
+			request.join();
+			await().atMost(Duration.ofSeconds(30)).until(() -> profiler.status().lastWindow() != null
+					&& !profiler.status().lastWindow().endpoints().isEmpty());
+			WindowSummary last = profiler.status().lastWindow();
+			EndpointTotals orders = last.endpoints().get(0);
+			assertThat(orders.endpoint()).isEqualTo("GET /orders/{id}");
+			assertThat(orders.cpuSamples()).isPositive();
+			assertThat(orders.cpuNanos()).isPositive();
+			assertThat(last.samples()).containsKey(EventType.CPU);
+			assertThat(profiler.status().totalSamples().get(EventType.CPU)).isGreaterThanOrEqualTo(orders.cpuSamples());
+		}
+		finally {
+			profiler.stop(false);
+		}
+	}
+
+	private static long burn(Duration duration) {
+		long until = System.nanoTime() + duration.toNanos();
+		long x = 3;
+		while (System.nanoTime() < until) {
+			for (int i = 0; i < 10_000; i++) {
+				x = x * 31 + i;
+			}
+		}
+		return x;
+	}
+
+}

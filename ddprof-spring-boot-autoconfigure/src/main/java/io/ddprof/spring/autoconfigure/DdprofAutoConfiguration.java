@@ -1,0 +1,73 @@
+package io.ddprof.spring.autoconfigure;
+
+import io.ddprof.Profiler;
+import io.ddprof.config.ProfilerSettings;
+import io.ddprof.export.Exporter;
+import io.ddprof.export.datadog.UploadTransport;
+import io.ddprof.spring.web.WebClientUploadTransport;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Auto-configuration of ddprof: the {@link ProfilerSettings} bound from {@code ddprof.*}
+ * (and the {@code DD_*} variables beneath them), the {@link Profiler}, and the lifecycle that
+ * starts it after the context has been refreshed and flushes it when the context closes.
+ * Nothing is configured when {@code ddprof.enabled=false}.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
+@ConditionalOnBooleanProperty(name = "ddprof.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(DdprofProperties.class)
+public final class DdprofAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProfilerSettings ddprofSettings(DdprofProperties properties, Environment environment) {
+		return properties.toSettings(environment.getProperty("spring.application.name"));
+	}
+
+	// No destroy method: the lifecycle stops the profiler, within the shutdown phase's timeout;
+	// an inferred close() would wait for a hanging flush a second time.
+	@Bean(destroyMethod = "")
+	@ConditionalOnMissingBean
+	Profiler ddprofProfiler(ProfilerSettings settings, ApplicationContext context,
+			ObjectProvider<Exporter> exporters, ObjectProvider<UploadTransport> uploadTransport) {
+		// The context's class loader is where the application's async-profiler lives; without
+		// it the profiler falls back to the JDK Flight Recorder and says why in its status.
+		Profiler profiler = new Profiler(settings, context.getClassLoader());
+		exporters.orderedStream().forEach(profiler::addExporter);
+		uploadTransport.ifAvailable(profiler::useUploadTransport);
+		return profiler;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProfilerLifecycle ddprofLifecycle(Profiler profiler) {
+		return new ProfilerLifecycle(profiler);
+	}
+
+	/** Uploads through the application's {@code WebClient} when WebFlux's client is present. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(WebClient.class)
+	static class WebClientUploadConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(UploadTransport.class)
+		WebClientUploadTransport ddprofUploadTransport(ObjectProvider<WebClient.Builder> builder,
+				ProfilerSettings settings) {
+			return new WebClientUploadTransport(builder.getIfAvailable(WebClient::builder),
+					settings.upload().timeout());
+		}
+
+	}
+
+}

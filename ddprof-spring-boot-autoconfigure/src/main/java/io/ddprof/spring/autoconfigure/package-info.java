@@ -1,0 +1,6 @@
+/**
+ * Auto-configuration of ddprof for Spring Boot: the {@code ddprof.*} properties, the
+ * {@code DD_*} variables as their lowest-priority source, the profiler and its lifecycle,
+ * and the failure analysis of settings that cannot be used.
+ */
+package io.ddprof.spring.autoconfigure;

@@ -1,0 +1,316 @@
+package io.ddprof.spring.autoconfigure;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.ddprof.Profiler;
+import io.ddprof.config.ProfilerSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link DdprofAutoConfiguration}.
+ */
+class DdprofAutoConfigurationTests {
+
+	@TempDir
+	static Path temp;
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DdprofAutoConfiguration.class))
+		.withPropertyValues("ddprof.upload.enabled=false", "ddprof.temp-directory=" + temp);
+
+	@Test
+	void shouldSupplyBeans() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(DdprofProperties.class);
+			assertThat(context).hasSingleBean(ProfilerSettings.class);
+			assertThat(context).hasSingleBean(Profiler.class);
+			assertThat(context).hasSingleBean(ProfilerLifecycle.class);
+		});
+	}
+
+	@Test
+	void shouldStartTheProfilerOnceTheContextIsRefreshed() {
+		this.contextRunner.run((context) -> {
+			assertThat(context.getBean(Profiler.class).isRunning()).isTrue();
+			assertThat(context.getBean(ProfilerLifecycle.class).isRunning()).isTrue();
+		});
+	}
+
+	@Test
+	void shouldStopTheProfilerWhenTheContextCloses() {
+		Profiler[] profiler = new Profiler[1];
+		this.contextRunner.run((context) -> profiler[0] = context.getBean(Profiler.class));
+		assertThat(profiler[0].isRunning()).isFalse();
+	}
+
+	@Test
+	void shouldNotSupplyBeansWhenDisabled() {
+		this.contextRunner.withPropertyValues("ddprof.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(DdprofProperties.class);
+			assertThat(context).doesNotHaveBean(Profiler.class);
+			assertThat(context).doesNotHaveBean(ProfilerLifecycle.class);
+		});
+	}
+
+	@Test
+	void shouldNotSupplyBeansWhenDatadogVariableDisablesProfiling() {
+		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_PROFILING_ENABLED", "false")))
+			.run((context) -> assertThat(context).doesNotHaveBean(Profiler.class));
+	}
+
+	@Test
+	void shouldBackOffOnCustomProfiler() {
+		this.contextRunner.withUserConfiguration(CustomProfilerConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(Profiler.class);
+			assertThat(context).hasBean("customProfiler");
+			assertThat(context.getBean(Profiler.class).settings().service()).isEqualTo("custom");
+			assertThat(context.getBean(Profiler.class).isRunning()).isTrue();
+		});
+	}
+
+	@Test
+	void shouldBackOffOnCustomSettings() {
+		this.contextRunner.withUserConfiguration(CustomSettingsConfiguration.class)
+			.run((context) -> assertThat(context.getBean(Profiler.class).settings().service()).isEqualTo("custom"));
+	}
+
+	@Test
+	void shouldHonourDatadogServiceEnvVersionAndTags() {
+		this.contextRunner
+			.withInitializer(datadogVariables(Map.of("DD_SERVICE", "dd-service", "DD_ENV", "dd-env", "DD_VERSION",
+					"dd-version", "DD_TAGS", "team:dd,region:eu")))
+			.run((context) -> {
+				ProfilerSettings settings = context.getBean(Profiler.class).settings();
+				assertThat(settings.service()).isEqualTo("dd-service");
+				assertThat(settings.env()).isEqualTo("dd-env");
+				assertThat(settings.version()).isEqualTo("dd-version");
+				assertThat(settings.tags()).containsOnly(Map.entry("team", "dd"), Map.entry("region", "eu"));
+			});
+	}
+
+	@Test
+	void shouldPreferDdprofPropertiesOverDatadogVariables() {
+		this.contextRunner
+			.withInitializer(datadogVariables(Map.of("DD_SERVICE", "dd-service", "DD_ENV", "dd-env", "DD_VERSION",
+					"dd-version", "DD_TAGS", "team:dd,region:eu")))
+			.withPropertyValues("ddprof.service=own-service", "ddprof.env=own-env", "ddprof.version=own-version",
+					"ddprof.tags.team=own")
+			.run((context) -> {
+				ProfilerSettings settings = context.getBean(Profiler.class).settings();
+				assertThat(settings.service()).isEqualTo("own-service");
+				assertThat(settings.env()).isEqualTo("own-env");
+				assertThat(settings.version()).isEqualTo("own-version");
+				assertThat(settings.tags()).containsOnly(Map.entry("team", "own"), Map.entry("region", "eu"));
+			});
+	}
+
+	@Test
+	void shouldPreferDdprofEnvironmentVariablesOverDatadogVariables() {
+		this.contextRunner.withInitializer(systemEnvironment(Map.of("DDPROF_SERVICE", "own-service")))
+			.withInitializer(datadogVariables(Map.of("DD_SERVICE", "dd-service")))
+			.run((context) -> assertThat(context.getBean(Profiler.class).settings().service())
+				.isEqualTo("own-service"));
+	}
+
+	@Test
+	void shouldUseTheApplicationNameAsService() {
+		this.contextRunner.withPropertyValues("spring.application.name=orders")
+			.run((context) -> assertThat(context.getBean(Profiler.class).settings().service()).isEqualTo("orders"));
+	}
+
+	@Test
+	void shouldPreferDatadogServiceOverTheApplicationName() {
+		this.contextRunner.withPropertyValues("spring.application.name=orders")
+			.withInitializer(datadogVariables(Map.of("DD_SERVICE", "dd-service")))
+			.run((context) -> assertThat(context.getBean(Profiler.class).settings().service())
+				.isEqualTo("dd-service"));
+	}
+
+	@Test
+	void shouldUseUnnamedJavaAppWithoutServiceNorApplicationName() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(Profiler.class).settings().service())
+			.isEqualTo("unnamed-java-app"));
+	}
+
+	@Test
+	void shouldAnalyzeValueThatDoesNotParse() {
+		this.contextRunner.withPropertyValues("ddprof.cpu.interval=often").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).startsWith("Invalid value 'often' for ddprof.cpu.interval.")
+				.contains("Allowed: expected a duration such as 10ms, 60s or PT1M");
+			assertThat(analysis.getAction())
+				.isEqualTo("Update ddprof.cpu.interval (set in \"ddprof.cpu.interval\" from property source \"test\")"
+						+ " to a duration such as 10ms, 60s or PT1M, or remove it to use the default.");
+		});
+	}
+
+	@Test
+	void shouldAnalyzeNegativeInterval() {
+		this.contextRunner.withPropertyValues("ddprof.wall.interval=-50ms").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).startsWith("Invalid value '-50ms' for ddprof.wall.interval.")
+				.contains("Allowed: expected a positive duration such as 10ms or 60s");
+			assertThat(analysis.getAction()).isEqualTo("Update ddprof.wall.interval to a positive duration"
+					+ " such as 10ms or 60s, or remove it to use the default.");
+		});
+	}
+
+	@Test
+	void shouldAnalyzeZeroPeriod() {
+		this.contextRunner.withPropertyValues("ddprof.upload.period=0s").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).startsWith("Invalid value '0ms' for ddprof.upload.period.")
+				.contains("Allowed: expected a positive duration such as 10ms or 60s");
+			assertThat(analysis.getAction()).startsWith("Update ddprof.upload.period to a positive duration");
+		});
+	}
+
+	@Test
+	void shouldAnalyzeUnknownEngine() {
+		this.contextRunner.withPropertyValues("ddprof.engine=perf").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).startsWith("Invalid value 'perf' for ddprof.engine.")
+				.contains("Allowed: expected one of auto, async-profiler, jfr");
+			assertThat(analysis.getAction()).startsWith("Update ddprof.engine")
+				.endsWith(" to one of auto, async-profiler, jfr, or remove it to use the default.");
+		});
+	}
+
+	@Test
+	void shouldAnalyzeUnknownCompression() {
+		this.contextRunner.withPropertyValues("ddprof.upload.compression=brotli").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).startsWith("Invalid value 'brotli' for ddprof.upload.compression.")
+				.contains("Allowed: expected one of zstd, lz4, gzip, off");
+			assertThat(analysis.getAction()).startsWith("Update ddprof.upload.compression")
+				.endsWith(" to one of zstd, lz4, gzip, off, or remove it to use the default.");
+		});
+	}
+
+	@Test
+	void shouldAnalyzeUrlWithoutScheme() {
+		this.contextRunner.withPropertyValues("ddprof.agent.url=agent.internal").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).startsWith("Invalid value 'agent.internal' for ddprof.agent.url.")
+				.contains("Allowed: expected an http:// or https:// URL with a host");
+			assertThat(analysis.getAction()).startsWith("Update ddprof.agent.url to an http:// or https:// URL");
+		});
+	}
+
+	@Test
+	void shouldAnalyzeUrlThatDoesNotParse() {
+		this.contextRunner.withPropertyValues("ddprof.agent.url=http://[::1:8126").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).startsWith("Invalid value 'http://[::1:8126' for ddprof.agent.url.")
+				.contains("Allowed: expected an http:// or https:// URL with a host");
+		});
+	}
+
+	@Test
+	void shouldAnalyzeMalformedDatadogTags() {
+		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_TAGS", "team:backend,region")))
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).startsWith("Invalid value 'team:backend,region' for DD_TAGS.")
+					.contains("Allowed: expected key:value pairs separated by commas or spaces");
+				assertThat(analysis.getAction())
+					.startsWith("Set the environment variable DD_TAGS to key:value pairs separated by commas or spaces")
+					.endsWith(", or unset it.");
+			});
+	}
+
+	@Test
+	void shouldIgnoreMalformedDatadogTagsWhenDisabled() {
+		this.contextRunner.withPropertyValues("ddprof.enabled=false")
+			.withInitializer(datadogVariables(Map.of("DD_TAGS", "team:backend,region")))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(Profiler.class));
+	}
+
+	@Test
+	void shouldAnalyzeDatadogVariableThatDoesNotParseAgainstTheVariable() {
+		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_PROFILING_UPLOAD_PERIOD", "hourly")))
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).startsWith("Invalid value 'hourly' for ddprof.upload.period.")
+					.contains("Origin: System Environment Property \"DD_PROFILING_UPLOAD_PERIOD\"");
+				assertThat(analysis.getAction()).startsWith("Update ddprof.upload.period"
+						+ " (set in System Environment Property \"DD_PROFILING_UPLOAD_PERIOD\")");
+			});
+	}
+
+	@Test
+	void shouldStartWithTheJfrEngineWhenAsyncProfilerIsMissing() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("one.profiler")).run((context) -> {
+			assertThat(context).hasNotFailed();
+			Profiler profiler = context.getBean(Profiler.class);
+			assertThat(profiler.isRunning()).isTrue();
+			assertThat(profiler.status().engine()).isEqualTo("jfr");
+			assertThat(profiler.status().engineReason()).contains("async-profiler");
+		});
+	}
+
+	private static FailureAnalysis analyze(AssertableApplicationContext context) {
+		assertThat(context).hasFailed();
+		FailureAnalysis analysis = new InvalidSettingFailureAnalyzer(null).analyze(context.getStartupFailure());
+		assertThat(analysis).as("analysis of %s", context.getStartupFailure()).isNotNull();
+		return analysis;
+	}
+
+	private static ApplicationContextInitializer<ConfigurableApplicationContext> datadogVariables(
+			Map<String, String> variables) {
+		return (context) -> new DatadogVariablesEnvironmentPostProcessor(variables)
+			.postProcessEnvironment(context.getEnvironment(), new SpringApplication());
+	}
+
+	private static ApplicationContextInitializer<ConfigurableApplicationContext> systemEnvironment(
+			Map<String, String> variables) {
+		return (context) -> context.getEnvironment()
+			.getPropertySources()
+			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new HashMap<>(variables)));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomProfilerConfiguration {
+
+		@Bean
+		Profiler customProfiler() {
+			ProfilerSettings settings = ProfilerSettings.builder()
+				.service("custom")
+				.uploadEnabled(false)
+				.tempDirectory(temp)
+				.build();
+			return new Profiler(settings, getClass().getClassLoader());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomSettingsConfiguration {
+
+		@Bean
+		ProfilerSettings customSettings() {
+			return ProfilerSettings.builder().service("custom").uploadEnabled(false).tempDirectory(temp).build();
+		}
+
+	}
+
+}

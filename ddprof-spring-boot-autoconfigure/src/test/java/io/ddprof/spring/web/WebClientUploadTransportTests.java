@@ -1,0 +1,176 @@
+package io.ddprof.spring.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpServer;
+import io.ddprof.Profiler;
+import io.ddprof.export.datadog.UploadRequest;
+import io.ddprof.export.datadog.UploadTransport;
+import io.ddprof.spring.autoconfigure.DdprofAutoConfiguration;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/** Uploads through the application's {@code WebClient}, to a real HTTP server on loopback. */
+class WebClientUploadTransportTests {
+
+	@TempDir
+	Path temp;
+
+	private HttpServer intake;
+
+	private final List<Received> received = new CopyOnWriteArrayList<>();
+
+	private final CountDownLatch release = new CountDownLatch(1);
+
+	private volatile boolean hang;
+
+	@BeforeEach
+	void startIntake() throws IOException {
+		this.intake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		this.intake.createContext("/profiling/v1/input", (exchange) -> {
+			if (this.hang) {
+				try {
+					this.release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			try (InputStream body = exchange.getRequestBody()) {
+				this.received.add(new Received(exchange.getRequestHeaders(),
+						new String(body.readAllBytes(), StandardCharsets.ISO_8859_1)));
+			}
+			exchange.sendResponseHeaders(202, -1);
+			exchange.close();
+		});
+		this.intake.start();
+	}
+
+	@AfterEach
+	void stopIntake() {
+		this.release.countDown();
+		this.intake.stop(0);
+	}
+
+	@Test
+	void autoConfiguredProfilerUploadsEachWindowThroughWebClient() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class, DdprofAutoConfiguration.class))
+			.withPropertyValues("ddprof.service=webclient-upload", "ddprof.upload.period=1s",
+					"ddprof.agent.url=" + agentUrl(), "ddprof.temp-directory=" + this.temp)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(WebClientUploadTransport.class);
+				Profiler profiler = context.getBean(Profiler.class);
+				await().atMost(Duration.ofSeconds(30)).until(() -> profiler.status().upload().sent() > 0);
+				assertThat(this.received).isNotEmpty();
+			});
+		Received upload = this.received.get(0);
+		// Reactor Netty's client, not the JDK's, made the request.
+		assertThat(upload.headers().getFirst("User-Agent")).startsWith("ReactorNetty");
+		assertThat(upload.headers().getFirst("Content-Type")).startsWith("multipart/form-data;boundary=");
+		assertThat(upload.headers().getFirst("DD-EVP-ORIGIN")).isEqualTo("ddprof");
+		assertThat(upload.headers().getFirst("Datadog-Meta-Lang")).isEqualTo("java");
+		String body = upload.body();
+		int event = body.indexOf("Content-Disposition: form-data; name=\"event\"; filename=\"event.json\"");
+		int main = body.indexOf("Content-Disposition: form-data; name=\"main\"; filename=\"main.jfr\"");
+		assertThat(event).isNotNegative();
+		assertThat(main).isGreaterThan(event);
+		assertThat(body.substring(event, main)).contains("Content-Type: application/json")
+			.contains("\"family\":\"java\"")
+			.contains("service:webclient-upload");
+		assertThat(body.substring(main)).contains("Content-Type: application/octet-stream");
+	}
+
+	@Test
+	void uploadIsNotObservedWhileTheSameBuilderIsOtherwise() throws Exception {
+		List<String> observed = new CopyOnWriteArrayList<>();
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(new ObservationHandler<>() {
+			@Override
+			public void onStart(Observation.Context context) {
+				observed.add(context.getName());
+			}
+
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return true;
+			}
+		});
+		WebClient.Builder builder = WebClient.builder().observationRegistry(registry);
+		new WebClientUploadTransport(builder, Duration.ofSeconds(10)).send(request());
+		assertThat(this.received).hasSize(1);
+		assertThat(observed).isEmpty();
+		// The same builder, used by the application, is observed: the check above can fail.
+		builder.build().get().uri(agentUrl() + "/profiling/v1/input").retrieve().toBodilessEntity().block();
+		assertThat(observed).contains("http.client.requests");
+	}
+
+	@Test
+	void serverThatNeverAnswersTimesOut() {
+		this.hang = true;
+		UploadTransport transport = new WebClientUploadTransport(WebClient.builder(), Duration.ofMillis(300));
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> transport.send(request()))
+			.withMessageContaining("no answer")
+			.withMessageContaining("300 ms");
+	}
+
+	@Test
+	void refusedConnectionIsAnIOException() throws IOException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		UploadTransport transport = new WebClientUploadTransport(WebClient.builder(), Duration.ofSeconds(5));
+		UploadRequest request = new UploadRequest(URI.create("http://127.0.0.1:" + closedPort + "/profiling/v1/input"),
+				Map.of(), request().parts());
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> transport.send(request));
+		assertThat(transport.supports(URI.create("unix:///var/run/datadog/apm.socket"))).isFalse();
+	}
+
+	private UploadRequest request() throws IOException {
+		Path file = Files.write(this.temp.resolve("main.jfr.zst"), new byte[] { 1, 2, 3 });
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("DD-EVP-ORIGIN", "ddprof");
+		return new UploadRequest(URI.create(agentUrl() + "/profiling/v1/input"), headers,
+				List.of(new UploadRequest.Part("event", "event.json", "application/json",
+						new UploadRequest.Bytes("{}".getBytes(StandardCharsets.UTF_8))),
+						new UploadRequest.Part("main", "main.jfr", "application/octet-stream",
+								new UploadRequest.FileBody(file, 3))));
+	}
+
+	private String agentUrl() {
+		return "http://127.0.0.1:" + this.intake.getAddress().getPort();
+	}
+
+	private record Received(Headers headers, String body) {
+	}
+
+}
