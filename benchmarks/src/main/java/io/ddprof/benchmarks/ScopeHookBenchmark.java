@@ -100,7 +100,7 @@ public class ScopeHookBenchmark {
 		BraveSpans spans = new BraveSpans();
 		this.plain = ThreadLocalCurrentTraceContext.newBuilder().build();
 		this.profiled = ThreadLocalCurrentTraceContext.newBuilder()
-			.addScopeDecorator(new ProfilingScopeDecorator(scopes, spans, this.running.problems()))
+			.addScopeDecorator(new ProfilingScopeDecorator(scopes, spans))
 			.build();
 		this.plainTracing = Tracing.newBuilder().currentTraceContext(this.plain).build();
 		this.profiledTracing = Tracing.newBuilder().currentTraceContext(this.profiled).build();
@@ -109,7 +109,7 @@ public class ScopeHookBenchmark {
 		this.child = this.profiledTracing.tracer().newChild(this.parent).context();
 		this.plainRegistry = registry(this.plainTracing, this.plain, null);
 		this.profiledRegistry = registry(this.profiledTracing, this.profiled,
-				ProfilingObservationHandler.forBrave(scopes, spans, this.running.problems()));
+				ProfilingObservationHandler.forBrave(scopes, spans));
 		this.plainObservation = Observation.start("benchmark", this.plainRegistry);
 		this.profiledObservation = Observation.start("benchmark", this.profiledRegistry);
 	}

@@ -7,6 +7,7 @@ import io.micrometer.tracing.brave.bridge.BraveTracer;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -18,7 +19,9 @@ import org.springframework.context.annotation.Configuration;
  * Auto-configuration of the tracing bridge: every sample is tied to the Micrometer Tracing span
  * in scope when it was taken, and each local root span to its endpoint. Works with the Brave
  * and the OpenTelemetry bridges of Micrometer Tracing; with either wired in, wall-clock
- * sampling is limited to threads holding a span ({@code ddprof.wall.context-filter}).
+ * sampling is limited to threads holding a span ({@code ddprof.wall.context-filter}). The
+ * bridge's beans do not depend on the profiler: they are connected to it once every singleton
+ * exists ({@link TracerAttachment}).
  */
 @AutoConfiguration(afterName = { "io.ddprof.spring.autoconfigure.DdprofAutoConfiguration",
 		"org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
@@ -29,8 +32,8 @@ public final class DdprofTracingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SpanScopes ddprofSpanScopes(Profiler profiler) {
-		return new SpanScopes(profiler.spanSink(), profiler.problems());
+	SpanScopes ddprofSpanScopes() {
+		return new SpanScopes();
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -46,15 +49,19 @@ public final class DdprofTracingAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ProfilingScopeDecorator ddprofScopeDecorator(SpanScopes scopes, BraveSpans spans, Profiler profiler) {
-			return new ProfilingScopeDecorator(scopes, spans, profiler.problems());
+		ProfilingScopeDecorator ddprofScopeDecorator(SpanScopes scopes, BraveSpans spans) {
+			return new ProfilingScopeDecorator(scopes, spans);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		ProfilingObservationHandler ddprofBraveObservationHandler(SpanScopes scopes, BraveSpans spans, Profiler profiler) {
-			profiler.attachTracer();
-			return ProfilingObservationHandler.forBrave(scopes, spans, profiler.problems());
+		ProfilingObservationHandler ddprofBraveObservationHandler(SpanScopes scopes, BraveSpans spans) {
+			return ProfilingObservationHandler.forBrave(scopes, spans);
+		}
+
+		@Bean
+		TracerAttachment ddprofBraveAttachment(ObjectProvider<Profiler> profiler, SpanScopes scopes) {
+			return new TracerAttachment(profiler, scopes);
 		}
 
 	}
@@ -66,21 +73,25 @@ public final class DdprofTracingAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		OtelSpans ddprofOtelSpans(Profiler profiler) {
-			return new OtelSpans(profiler.problems());
+		OtelSpans ddprofOtelSpans(SpanScopes scopes) {
+			return new OtelSpans(scopes);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		ProfilingScopeListener ddprofScopeListener(SpanScopes scopes, OtelSpans spans, Profiler profiler) {
-			return new ProfilingScopeListener(scopes, spans, profiler.problems());
+		ProfilingScopeListener ddprofScopeListener(SpanScopes scopes, OtelSpans spans) {
+			return new ProfilingScopeListener(scopes, spans);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		ProfilingObservationHandler ddprofOtelObservationHandler(SpanScopes scopes, OtelSpans spans, Profiler profiler) {
-			profiler.attachTracer();
-			return ProfilingObservationHandler.forOtel(scopes, spans, profiler.problems());
+		ProfilingObservationHandler ddprofOtelObservationHandler(SpanScopes scopes, OtelSpans spans) {
+			return ProfilingObservationHandler.forOtel(scopes, spans);
+		}
+
+		@Bean
+		TracerAttachment ddprofOtelAttachment(ObjectProvider<Profiler> profiler, SpanScopes scopes) {
+			return new TracerAttachment(profiler, scopes);
 		}
 
 	}

@@ -3,7 +3,6 @@ package io.ddprof.spring.tracing;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.ddprof.export.ProblemLog;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
 import io.micrometer.tracing.otel.bridge.OtelTraceContext;
 import io.opentelemetry.api.trace.Span;
@@ -30,13 +29,13 @@ public final class OtelSpans implements SpanProcessor, SpanLookup {
 
 	private final Map<String, Long> localRoots = new ConcurrentHashMap<>();
 
-	private final ProblemLog problems;
+	private final SpanScopes scopes;
 
 	private volatile boolean overflowReported;
 
-	/** Span ids reported to {@code problems} when more spans are open than can be tracked. */
-	public OtelSpans(ProblemLog problems) {
-		this.problems = problems;
+	/** Spans recorded by {@code scopes}, which also hears of spans that cannot be tracked. */
+	public OtelSpans(SpanScopes scopes) {
+		this.scopes = scopes;
 	}
 
 	@Override
@@ -50,13 +49,13 @@ public final class OtelSpans implements SpanProcessor, SpanLookup {
 			}
 			else if (!this.overflowReported) {
 				this.overflowReported = true;
-				this.problems.report("tracing.open-spans", "more than " + MAX_OPEN_SPANS
+				this.scopes.report("tracing.open-spans", "more than " + MAX_OPEN_SPANS
 						+ " OpenTelemetry spans open at once (spans started and never ended?): "
 						+ "the local root span ids of further spans are guessed");
 			}
 		}
 		catch (RuntimeException ex) {
-			this.problems.report("tracing.local-root", "could not track the local root of an OpenTelemetry span: " + ex);
+			this.scopes.report("tracing.local-root", "could not track the local root of an OpenTelemetry span: " + ex);
 		}
 	}
 

@@ -1,6 +1,5 @@
 package io.ddprof.spring.tracing;
 
-import io.ddprof.export.ProblemLog;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.NullObservation;
 import io.micrometer.observation.Observation;
@@ -26,22 +25,19 @@ public final class ProfilingObservationHandler implements ObservationHandler<Obs
 
 	private final SpanLookup spans;
 
-	private final ProblemLog problems;
-
-	ProfilingObservationHandler(SpanScopes scopes, SpanLookup spans, ProblemLog problems) {
+	ProfilingObservationHandler(SpanScopes scopes, SpanLookup spans) {
 		this.scopes = scopes;
 		this.spans = spans;
-		this.problems = problems;
 	}
 
 	/** A handler for the Brave bridge. */
-	public static ProfilingObservationHandler forBrave(SpanScopes scopes, BraveSpans spans, ProblemLog problems) {
-		return new ProfilingObservationHandler(scopes, spans, problems);
+	public static ProfilingObservationHandler forBrave(SpanScopes scopes, BraveSpans spans) {
+		return new ProfilingObservationHandler(scopes, spans);
 	}
 
 	/** A handler for the OpenTelemetry bridge. */
-	public static ProfilingObservationHandler forOtel(SpanScopes scopes, OtelSpans spans, ProblemLog problems) {
-		return new ProfilingObservationHandler(scopes, spans, problems);
+	public static ProfilingObservationHandler forOtel(SpanScopes scopes, OtelSpans spans) {
+		return new ProfilingObservationHandler(scopes, spans);
 	}
 
 	@Override
@@ -130,7 +126,7 @@ public final class ProfilingObservationHandler implements ObservationHandler<Obs
 	}
 
 	private void report(RuntimeException ex) {
-		this.problems.report("tracing.observation", "could not record an Observation's scope: " + ex);
+		this.scopes.report("tracing.observation", "could not record an Observation's scope: " + ex);
 	}
 
 }

@@ -3,7 +3,6 @@ package io.ddprof.spring.tracing;
 import brave.propagation.CurrentTraceContext.Scope;
 import brave.propagation.CurrentTraceContext.ScopeDecorator;
 import brave.propagation.TraceContext;
-import io.ddprof.export.ProblemLog;
 
 /**
  * Tells the profiler about every Brave scope, including those of spans made directly through
@@ -16,13 +15,10 @@ public final class ProfilingScopeDecorator implements ScopeDecorator {
 
 	private final BraveSpans spans;
 
-	private final ProblemLog problems;
-
-	/** Records Brave's scopes into {@code scopes}; faults go to {@code problems}. */
-	public ProfilingScopeDecorator(SpanScopes scopes, BraveSpans spans, ProblemLog problems) {
+	/** Records Brave's scopes into {@code scopes}. */
+	public ProfilingScopeDecorator(SpanScopes scopes, BraveSpans spans) {
 		this.scopes = scopes;
 		this.spans = spans;
-		this.problems = problems;
 	}
 
 	@Override
@@ -36,7 +32,7 @@ public final class ProfilingScopeDecorator implements ScopeDecorator {
 			return this.scopes.open(span) ? new ProfiledScope(scope, span) : scope;
 		}
 		catch (RuntimeException ex) {
-			this.problems.report("tracing.brave", "could not record a Brave scope: " + ex);
+			this.scopes.report("tracing.brave", "could not record a Brave scope: " + ex);
 			return scope;
 		}
 	}
@@ -60,7 +56,7 @@ public final class ProfilingScopeDecorator implements ScopeDecorator {
 				ProfilingScopeDecorator.this.scopes.close(this.span);
 			}
 			catch (RuntimeException ex) {
-				ProfilingScopeDecorator.this.problems.report("tracing.brave", "could not record a Brave scope: " + ex);
+				ProfilingScopeDecorator.this.scopes.report("tracing.brave", "could not record a Brave scope: " + ex);
 			}
 		}
 

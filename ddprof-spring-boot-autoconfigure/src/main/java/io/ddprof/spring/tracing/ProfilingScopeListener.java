@@ -1,6 +1,5 @@
 package io.ddprof.spring.tracing;
 
-import io.ddprof.export.ProblemLog;
 import io.micrometer.tracing.otel.bridge.EventListener;
 import io.micrometer.tracing.otel.bridge.EventPublishingContextWrapper.ScopeAttachedEvent;
 import io.micrometer.tracing.otel.bridge.EventPublishingContextWrapper.ScopeClosedEvent;
@@ -20,13 +19,10 @@ public final class ProfilingScopeListener implements EventListener {
 
 	private final OtelSpans spans;
 
-	private final ProblemLog problems;
-
-	/** Records OpenTelemetry's scopes into {@code scopes}; faults go to {@code problems}. */
-	public ProfilingScopeListener(SpanScopes scopes, OtelSpans spans, ProblemLog problems) {
+	/** Records OpenTelemetry's scopes into {@code scopes}. */
+	public ProfilingScopeListener(SpanScopes scopes, OtelSpans spans) {
 		this.scopes = scopes;
 		this.spans = spans;
-		this.problems = problems;
 	}
 
 	@Override
@@ -43,7 +39,7 @@ public final class ProfilingScopeListener implements EventListener {
 			}
 		}
 		catch (RuntimeException ex) {
-			this.problems.report("tracing.otel", "could not record an OpenTelemetry scope: " + ex);
+			this.scopes.report("tracing.otel", "could not record an OpenTelemetry scope: " + ex);
 		}
 	}
 

@@ -17,23 +17,40 @@ import io.ddprof.export.ProblemLog;
  * a scope for the span already on top of the stack only counts as one more hold on it, so the
  * interval is recorded once. A thread is eligible for wall-clock sampling while some span is
  * visible on it. Called on application threads: no allocation after a thread's first scope,
- * never throws.
+ * never throws. Until {@link #connect connected} to a profiler, scopes are tracked but nothing
+ * is recorded, so that tracers can be built before the profiler.
  */
 public final class SpanScopes {
 
 	/** Deeper than this, scopes are being opened and never closed: the thread's stack starts over. */
 	static final int MAX_DEPTH = 64;
 
-	private final SpanSink sink;
-
-	private final ProblemLog problems;
-
 	private final ThreadLocal<Stack> stacks = ThreadLocal.withInitial(Stack::new);
 
-	/** Scopes recorded into {@code sink}; a thread whose scopes are never closed is reported to {@code problems}. */
+	private volatile SpanSink sink;
+
+	private volatile ProblemLog problems;
+
+	/** Scopes recorded nowhere until {@link #connect connected}. */
+	public SpanScopes() {
+		this(SpanSink.NONE, new ProblemLog());
+	}
+
+	/** Scopes recorded into {@code sink}; faults (scopes never closed, hooks failing) go to {@code problems}. */
 	public SpanScopes(SpanSink sink, ProblemLog problems) {
 		this.sink = sink;
 		this.problems = problems;
+	}
+
+	/** Records from now on into {@code sink}, and reports faults to {@code problems}. */
+	public void connect(SpanSink sink, ProblemLog problems) {
+		this.sink = sink;
+		this.problems = problems;
+	}
+
+	/** Reports a fault of the tracing bridge, rate-limited by kind. */
+	void report(String kind, String message) {
+		this.problems.report(kind, message);
 	}
 
 	/**
@@ -53,7 +70,7 @@ public final class SpanScopes {
 			return false;
 		}
 		if (stack.depth == MAX_DEPTH) {
-			this.problems.report("tracing.scopes", "more than " + MAX_DEPTH + " tracing scopes open at once on thread '"
+			report("tracing.scopes", "more than " + MAX_DEPTH + " tracing scopes open at once on thread '"
 					+ Thread.currentThread().getName() + "': scopes are opened and never closed, so samples there may "
 					+ "carry the wrong span; the profiler starts that thread's scopes over");
 			clear(stack);

@@ -19,6 +19,9 @@ import io.ddprof.Profiler;
 import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.context.SpanTag;
+import io.ddprof.engine.EventType;
+import io.ddprof.format.ProfileReader;
+import io.ddprof.format.Samples;
 import io.ddprof.spring.tracing.RecordedSpans.Sample;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * request with nested spans and a burst of concurrent ones, and checks the recording: CPU
  * samples joined to span intervals (same thread, time inside, innermost wins) must carry the
  * span and local root span of the request they were taken in, and the local root its
- * endpoint. Subclasses choose the tracer bridge and the web stack.
+ * endpoint. The profile's own join ({@link ProfileReader}) is held to the same truth.
+ * Subclasses choose the tracer bridge and the web stack.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractRequestSamplesTests {
@@ -71,6 +75,8 @@ abstract class AbstractRequestSamplesTests {
 	private final Web web;
 
 	private RecordedSpans recorded;
+
+	private Samples profile;
 
 	private Handled traced;
 
@@ -119,6 +125,7 @@ abstract class AbstractRequestSamplesTests {
 		}
 		assertThat(collected.files()).isNotEmpty();
 		this.recorded = RecordedSpans.read(collected.files());
+		this.profile = ProfileReader.read(collected.files());
 	}
 
 	@Test
@@ -190,6 +197,42 @@ abstract class AbstractRequestSamplesTests {
 				.containsExactly(TracedApplication.ENDPOINT);
 		}
 		assertThat(this.recorded.endpoints(this.traced.observationSpanId())).isEmpty();
+	}
+
+	@Test
+	void theProfilesOwnJoinLabelsEverySampleOfEachRequestWithItsSpanAndEndpoint() {
+		List<io.ddprof.format.Sample> cpu = new ArrayList<>();
+		for (int i = 0; i < this.profile.size(); i++) {
+			if (this.profile.type(i) == EventType.CPU) {
+				cpu.add(this.profile.get(i));
+			}
+		}
+		List<Handled> requests = new ArrayList<>(this.concurrent);
+		requests.add(this.traced);
+		for (Handled handled : requests) {
+			List<io.ddprof.format.Sample> work = cpu.stream()
+				.filter((sample) -> frames(sample, "rootWork") > 0 && frames(sample, "level") - 1 == handled.id())
+				.toList();
+			assertThat(work.size()).as("samples of request %d", handled.id()).isGreaterThan(50);
+			long labelled = work.stream().filter((sample) -> sample.span() != null
+					&& sample.span().spanId() == handled.spanId() && sample.span().localRootSpanId() == handled.spanId()
+					&& handled.traceId().equals(sample.span().traceId())
+					&& TracedApplication.ENDPOINT.equals(sample.span().endpoint()))
+				.count();
+			assertThat((double) labelled / work.size())
+				.as("share of request %d's samples the profile labels with its span and endpoint", handled.id())
+				.isGreaterThanOrEqualTo(0.9);
+		}
+		List<io.ddprof.format.Sample> nested = cpu.stream().filter((sample) -> frames(sample, "spanWork") > 0).toList();
+		assertThat(nested.size()).isGreaterThan(50);
+		assertThat(nested.stream().filter((sample) -> sample.span() != null
+				&& sample.span().spanId() == this.traced.tracerSpanId()
+				&& sample.span().localRootSpanId() == this.traced.spanId()).count())
+			.isGreaterThanOrEqualTo((long) Math.ceil(0.9 * nested.size()));
+	}
+
+	private static long frames(io.ddprof.format.Sample sample, String method) {
+		return sample.stack().stream().filter((frame) -> frame.methodName().equals(method)).count();
 	}
 
 	private boolean carries(Sample sample, Handled request, long spanId) {

@@ -45,8 +45,7 @@ abstract class AbstractTracerBridgeTests {
 					MicrometerTracingAutoConfiguration.class, DdprofTracingAutoConfiguration.class))
 			.withConfiguration(tracerAutoConfigurations)
 			.withPropertyValues("management.tracing.sampling.probability=1.0")
-			.withBean(Profiler.class, () -> new Profiler(ProfilerSettings.builder().build()))
-			.withBean(SpanScopes.class, () -> new SpanScopes(this.sink, new ProblemLog()));
+			.withBean(Profiler.class, () -> new Profiler(ProfilerSettings.builder().build()));
 	}
 
 	/** The runner, for bridges that need more set up. */
@@ -59,6 +58,8 @@ abstract class AbstractTracerBridgeTests {
 	private void run(ContextConsumer<AssertableApplicationContext> consumer) {
 		prepare(this.runner).run((context) -> {
 			assertThat(context).hasNotFailed();
+			// Connected to the (stopped) profiler on start-up; record into the test's sink instead.
+			context.getBean(SpanScopes.class).connect(this.sink, new ProblemLog());
 			consumer.accept(context);
 		});
 	}

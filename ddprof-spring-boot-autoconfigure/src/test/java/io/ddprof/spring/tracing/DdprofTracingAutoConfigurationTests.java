@@ -7,8 +7,7 @@ import brave.propagation.CurrentTraceContext;
 import io.ddprof.Profiler;
 import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
-import io.ddprof.context.SpanSink;
-import io.ddprof.export.ProblemLog;
+import io.ddprof.spring.autoconfigure.DdprofAutoConfiguration;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -24,6 +23,8 @@ import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.S
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.boot.webclient.autoconfigure.WebClientObservationAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,8 +97,7 @@ class DdprofTracingAutoConfigurationTests {
 
 	@Test
 	void shouldBackOffOnCustomBeans() {
-		ProfilingScopeDecorator decorator = new ProfilingScopeDecorator(
-				new SpanScopes(SpanSink.NONE, new ProblemLog()), new BraveSpans(), new ProblemLog());
+		ProfilingScopeDecorator decorator = new ProfilingScopeDecorator(new SpanScopes(), new BraveSpans());
 		this.brave.withBean("customDecorator", ProfilingScopeDecorator.class, () -> decorator)
 			.run((context) -> assertThat(context).getBean(ProfilingScopeDecorator.class).isSameAs(decorator));
 	}
@@ -130,6 +130,24 @@ class DdprofTracingAutoConfigurationTests {
 				profiler.stop(false);
 			}
 		});
+	}
+
+	@Test
+	void shouldConnectToTheProfilerOfTheMainAutoConfigurationWhoseUploadClientIsObserved(@TempDir Path temp) {
+		// The profiler needs the WebClient, the WebClient the Observation registry, the registry
+		// the tracer: the bridge the tracer needs must not need the profiler in turn.
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
+					MicrometerTracingAutoConfiguration.class, BraveAutoConfiguration.class,
+					WebClientAutoConfiguration.class, WebClientObservationAutoConfiguration.class,
+					DdprofAutoConfiguration.class, DdprofTracingAutoConfiguration.class))
+			.withPropertyValues("ddprof.engine=async-profiler", "ddprof.upload.enabled=false",
+					"ddprof.temp-directory=" + temp)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(ProfilingScopeDecorator.class);
+				assertThat(context.getBean(Profiler.class).status().events().get("wall"))
+					.endsWith("(threads holding a span)");
+			});
 	}
 
 	private static Profiler wallProfiler(Path temp) {

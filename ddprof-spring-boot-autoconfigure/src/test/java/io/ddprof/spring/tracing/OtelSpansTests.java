@@ -1,5 +1,6 @@
 package io.ddprof.spring.tracing;
 
+import io.ddprof.context.SpanSink;
 import io.ddprof.export.ProblemLog;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -18,7 +19,7 @@ class OtelSpansTests {
 
 	private final ProblemLog problems = new ProblemLog();
 
-	private final OtelSpans spans = new OtelSpans(this.problems);
+	private final OtelSpans spans = new OtelSpans(new SpanScopes(SpanSink.NONE, this.problems));
 
 	private final SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(this.spans).build();
 
