@@ -181,7 +181,10 @@ public final class SpanScopes {
 		stack.truncate(0);
 	}
 
-	/** Ends the intervals of the spans visible now (those above the innermost scope without a span). */
+	/**
+	 * Ends the intervals of the spans visible now (those above the innermost scope without a
+	 * span), innermost first.
+	 */
 	private void hideVisible(Stack stack) {
 		for (int i = stack.depth - 1; i >= 0 && stack.spans[i] != null; i--) {
 			this.sink.end(stack.starts[i], stack.spans[i].tag());
@@ -192,13 +195,20 @@ public final class SpanScopes {
 		}
 	}
 
-	/** Starts the intervals of the spans visible now; none were visible before. */
+	/**
+	 * Starts the intervals of the spans visible now, none of which was visible before; outermost
+	 * first, so that intervals begin and end in nested order on the thread (the JFR engine's
+	 * sink relies on it).
+	 */
 	private void showVisible(Stack stack) {
-		int shown = 0;
-		for (int i = stack.depth - 1; i >= 0 && stack.spans[i] != null; i--) {
-			stack.starts[i] = this.sink.begin();
-			shown++;
+		int first = stack.depth;
+		while (first > 0 && stack.spans[first - 1] != null) {
+			first--;
 		}
+		for (int i = first; i < stack.depth; i++) {
+			stack.starts[i] = this.sink.begin();
+		}
+		int shown = stack.depth - first;
 		if (shown > 0) {
 			stack.visible = shown;
 			this.sink.threadEntered();

@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * samples joined to span intervals (same thread, time inside, innermost wins) must carry the
  * span and local root span of the request they were taken in, and the local root its
  * endpoint. The profile's own join ({@link ProfileReader}) is held to the same truth.
- * Subclasses choose the tracer bridge and the web stack.
+ * Subclasses choose the tracer bridge, the web stack and the engine.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractRequestSamplesTests {
@@ -74,6 +74,8 @@ abstract class AbstractRequestSamplesTests {
 
 	private final Web web;
 
+	private final EngineChoice engine;
+
 	private RecordedSpans recorded;
 
 	private Samples profile;
@@ -85,8 +87,13 @@ abstract class AbstractRequestSamplesTests {
 	private long outsideThreadId;
 
 	AbstractRequestSamplesTests(Bridge bridge, Web web) {
+		this(bridge, web, EngineChoice.ASYNC_PROFILER);
+	}
+
+	AbstractRequestSamplesTests(Bridge bridge, Web web, EngineChoice engine) {
 		this.bridge = bridge;
 		this.web = web;
+		this.engine = engine;
 	}
 
 	@BeforeAll
@@ -94,7 +101,7 @@ abstract class AbstractRequestSamplesTests {
 		CollectingExporter collected = new CollectingExporter(Files.createDirectories(temp.resolve("collected")));
 		Profiler profiler = new Profiler(ProfilerSettings.builder()
 			.service("request-samples-tests")
-			.engine(EngineChoice.ASYNC_PROFILER)
+			.engine(this.engine)
 			.cpuInterval(Duration.ofNanos(997_000))
 			.wallEnabled(false)
 			.allocEnabled(false)
@@ -132,7 +139,7 @@ abstract class AbstractRequestSamplesTests {
 	void cpuSamplesOfTheHandlingThreadDuringTheRequestCarryItsLocalRootSpanAndEndpoint() {
 		List<Sample> work = this.recorded.samples((sample) -> sample.threadId() == this.traced.threadId()
 				&& requestOf(sample) == 0 && sample.has("rootWork"));
-		assertThat(work.size()).as("samples of the request's own work").isGreaterThan(100);
+		assertThat(work.size()).as("samples of the request's own work").isGreaterThan(enough(100));
 		Instant from = work.stream().map(Sample::time).min(Comparator.naturalOrder()).orElseThrow();
 		Instant to = work.stream().map(Sample::time).max(Comparator.naturalOrder()).orElseThrow();
 		List<Sample> during = this.recorded.samples((sample) -> sample.threadId() == this.traced.threadId()
@@ -145,7 +152,7 @@ abstract class AbstractRequestSamplesTests {
 	@Test
 	void samplesInANestedObservationCarryItsSpanAndTheRequestsLocalRoot() {
 		List<Sample> nested = this.recorded.samples((sample) -> sample.has("observationWork"));
-		assertThat(nested.size()).isGreaterThan(50);
+		assertThat(nested.size()).isGreaterThan(enough(50));
 		assertThat(this.traced.observationSpanId()).isNotEqualTo(this.traced.spanId());
 		assertThat(share(nested, (sample) -> carries(sample, this.traced, this.traced.observationSpanId())))
 			.isGreaterThanOrEqualTo(0.9);
@@ -156,7 +163,7 @@ abstract class AbstractRequestSamplesTests {
 	@Test
 	void samplesInASpanMadeThroughTheTracerCarryItsSpanAndTheRequestsLocalRoot() {
 		List<Sample> nested = this.recorded.samples((sample) -> sample.has("spanWork"));
-		assertThat(nested.size()).isGreaterThan(50);
+		assertThat(nested.size()).isGreaterThan(enough(50));
 		assertThat(this.traced.tracerSpanId()).isNotEqualTo(this.traced.spanId());
 		assertThat(share(nested, (sample) -> carries(sample, this.traced, this.traced.tracerSpanId())))
 			.isGreaterThanOrEqualTo(0.9);
@@ -166,7 +173,7 @@ abstract class AbstractRequestSamplesTests {
 	@Test
 	void samplesOutsideAnyRequestCarryNoSpan() {
 		List<Sample> outside = this.recorded.samples((sample) -> sample.threadId() == this.outsideThreadId);
-		assertThat(outside.size()).isGreaterThan(20);
+		assertThat(outside.size()).isGreaterThan(enough(20));
 		assertThat(outside.stream().filter((sample) -> this.recorded.spanOf(sample) != null).count())
 			.as("samples outside any request that carry a span").isZero();
 	}
@@ -179,7 +186,7 @@ abstract class AbstractRequestSamplesTests {
 		for (Handled handled : this.concurrent) {
 			List<Sample> work = this.recorded
 				.samples((sample) -> sample.has("rootWork") && requestOf(sample) == handled.id());
-			assertThat(work.size()).as("samples of request %d", handled.id()).isGreaterThan(50);
+			assertThat(work.size()).as("samples of request %d", handled.id()).isGreaterThan(enough(50));
 			assertThat(share(work, (sample) -> carries(sample, handled, handled.spanId())))
 				.as("share of request %d's samples that carry its span", handled.id()).isGreaterThanOrEqualTo(0.9);
 			assertThat(work.stream().filter((sample) -> {
@@ -213,7 +220,7 @@ abstract class AbstractRequestSamplesTests {
 			List<io.ddprof.format.Sample> work = cpu.stream()
 				.filter((sample) -> frames(sample, "rootWork") > 0 && frames(sample, "level") - 1 == handled.id())
 				.toList();
-			assertThat(work.size()).as("samples of request %d", handled.id()).isGreaterThan(50);
+			assertThat(work.size()).as("samples of request %d", handled.id()).isGreaterThan(enough(50));
 			long labelled = work.stream().filter((sample) -> sample.span() != null
 					&& sample.span().spanId() == handled.spanId() && sample.span().localRootSpanId() == handled.spanId()
 					&& handled.traceId().equals(sample.span().traceId())
@@ -224,7 +231,7 @@ abstract class AbstractRequestSamplesTests {
 				.isGreaterThanOrEqualTo(0.9);
 		}
 		List<io.ddprof.format.Sample> nested = cpu.stream().filter((sample) -> frames(sample, "spanWork") > 0).toList();
-		assertThat(nested.size()).isGreaterThan(50);
+		assertThat(nested.size()).isGreaterThan(enough(50));
 		assertThat(nested.stream().filter((sample) -> sample.span() != null
 				&& sample.span().spanId() == this.traced.tracerSpanId()
 				&& sample.span().localRootSpanId() == this.traced.spanId()).count())
@@ -239,6 +246,14 @@ abstract class AbstractRequestSamplesTests {
 		SpanTag tag = this.recorded.spanOf(sample);
 		return tag != null && tag.spanId() == spanId && tag.localRootSpanId() == request.spanId()
 				&& tag.traceId().equals(request.traceId());
+	}
+
+	/**
+	 * The fewest samples that make a share meaningful: async-profiler samples each busy thread
+	 * about every millisecond of CPU; the JDK's sampler visits only a few threads per period.
+	 */
+	private int enough(int withAsyncProfiler) {
+		return (this.engine == EngineChoice.JFR) ? Math.max(4, withAsyncProfiler / 10) : withAsyncProfiler;
 	}
 
 	/** The request a sample's work belongs to: one less than its {@code level} frames. */

@@ -1,6 +1,8 @@
 package io.ddprof.spring.tracing;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,13 +28,23 @@ final class RecordingSpanSink implements SpanSink {
 
 	private final Map<Long, Long> left = new ConcurrentHashMap<>();
 
+	private final ThreadLocal<Deque<Long>> open = ThreadLocal.withInitial(ArrayDeque::new);
+
+	private final List<String> unnested = new CopyOnWriteArrayList<>();
+
 	@Override
 	public long begin() {
-		return this.clock.incrementAndGet();
+		long ticks = this.clock.incrementAndGet();
+		this.open.get().push(ticks);
+		return ticks;
 	}
 
 	@Override
 	public void end(long startTicks, String tag) {
+		Deque<Long> open = this.open.get();
+		if (open.isEmpty() || open.pop() != startTicks) {
+			this.unnested.add("interval begun at " + startTicks + " ended while another was open: " + tag);
+		}
 		this.intervals.add(new Interval(Thread.currentThread().getId(), startTicks, this.clock.incrementAndGet(),
 				SpanTag.parse(tag)));
 	}
@@ -66,6 +78,14 @@ final class RecordingSpanSink implements SpanSink {
 			}
 		}
 		return matching;
+	}
+
+	/**
+	 * Intervals that did not end in nested order (the last begun first) on their thread, which
+	 * the JFR engine's sink cannot record.
+	 */
+	List<String> unnested() {
+		return this.unnested;
 	}
 
 	/** Every mark (endpoint) recorded. */

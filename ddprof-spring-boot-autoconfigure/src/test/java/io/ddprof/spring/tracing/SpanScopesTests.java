@@ -69,6 +69,25 @@ class SpanScopesTests {
 	}
 
 	@Test
+	void intervalsBeginAndEndInNestedOrderWhateverTheScopesDo() {
+		this.scopes.open(ROOT);
+		this.scopes.open(CHILD);
+		this.scopes.open(null);
+		this.scopes.open(GRANDCHILD);
+		this.scopes.close(GRANDCHILD);
+		this.scopes.close(null);
+		this.scopes.open(GRANDCHILD);
+		this.scopes.close(CHILD);
+		this.scopes.restored(ROOT);
+		this.scopes.close(ROOT);
+		this.scopes.open(ROOT);
+		this.scopes.open(CHILD);
+		this.scopes.reset();
+		assertThat(this.sink.unnested()).isEmpty();
+		assertThat(this.scopes.innermost()).isNull();
+	}
+
+	@Test
 	void aScopeWithoutASpanOnAThreadWithoutScopesIsNotRecorded() {
 		assertThat(this.scopes.open(null)).isFalse();
 		this.scopes.open(ROOT);
