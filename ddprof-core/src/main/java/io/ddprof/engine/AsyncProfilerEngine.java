@@ -205,6 +205,11 @@ public final class AsyncProfilerEngine implements Engine {
 	}
 
 	@Override
+	public RecordingOptions options() {
+		return this.options;
+	}
+
+	@Override
 	public String detail() {
 		return this.detail;
 	}

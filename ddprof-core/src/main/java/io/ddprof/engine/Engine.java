@@ -36,6 +36,9 @@ public interface Engine {
 	 */
 	void stop(Path window);
 
+	/** What the recording in progress records (the options of the last start or restart), or {@code null}. */
+	RecordingOptions options();
+
 	/** Where the tracing bridge writes span intervals and wall-clock thread membership. */
 	SpanSink spanSink();
 

@@ -37,6 +37,8 @@ public final class JfrEngine implements Engine {
 
 	private int recordings;
 
+	private volatile RecordingOptions options;
+
 	@Override
 	public String name() {
 		return "jfr";
@@ -46,6 +48,12 @@ public final class JfrEngine implements Engine {
 	public synchronized void start(Path workDirectory, RecordingOptions options) throws EngineException {
 		this.workDirectory = workDirectory;
 		this.current = begin(nextFile(), options);
+		this.options = options;
+	}
+
+	@Override
+	public RecordingOptions options() {
+		return this.options;
 	}
 
 	@Override
@@ -56,6 +64,7 @@ public final class JfrEngine implements Engine {
 		}
 		try {
 			this.current = begin(nextFile(), next);
+			this.options = next;
 		}
 		finally {
 			finish(previous, window);

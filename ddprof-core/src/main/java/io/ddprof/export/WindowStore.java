@@ -82,8 +82,7 @@ public final class WindowStore {
 		catch (AtomicMoveNotSupportedException | FileAlreadyExistsException ex) {
 			Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
 		}
-		Profile stored = new Profile(profile.sequence(), profile.start(), profile.end(), profile.engine(), target,
-				profile.snapshot(), profile.seamNanos());
+		Profile stored = profile.withFile(target);
 		List<Path> toDelete = new ArrayList<>();
 		this.lock.writeLock().lock();
 		try {

@@ -34,7 +34,7 @@ public final class WindowSummarizer implements Exporter {
 
 	@Override
 	public void export(Profile profile) throws IOException {
-		Samples samples = ProfileReader.read(profile.jfr());
+		Samples samples = ProfileReader.readWindows(List.of(profile));
 		Map<EventType, Long> counts = new EnumMap<>(EventType.class);
 		for (int i = 0; i < samples.size(); i++) {
 			counts.merge(samples.type(i), samples.count(i), Long::sum);

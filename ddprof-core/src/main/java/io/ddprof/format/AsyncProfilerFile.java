@@ -2,6 +2,7 @@ package io.ddprof.format;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
 
 import io.ddprof.engine.EventType;
@@ -48,14 +49,21 @@ final class AsyncProfilerFile {
 
 	private int cpuState;
 
-	private AsyncProfilerFile(JfrReader jfr, SampleCollector collector) {
+	private final Map<String, Long> knownSettings;
+
+	private AsyncProfilerFile(JfrReader jfr, SampleCollector collector, Map<String, Long> knownSettings) {
+		this.knownSettings = knownSettings;
 		this.jfr = jfr;
 		this.collector = collector;
 	}
 
 	/** Reads every chunk of an open file into {@code collector}. */
-	static void read(JfrReader jfr, SampleCollector collector) throws IOException {
-		new AsyncProfilerFile(jfr, collector).read();
+	/**
+	 * Reads a file; {@code knownSettings} ({@code interval}, {@code wall}, {@code alloc}, {@code lock})
+	 * stand in for settings the file does not carry, as in a window cut by {@code dump}.
+	 */
+	static void read(JfrReader jfr, SampleCollector collector, Map<String, Long> knownSettings) throws IOException {
+		new AsyncProfilerFile(jfr, collector, knownSettings).read();
 	}
 
 	private void read() throws IOException {
@@ -198,7 +206,7 @@ final class AsyncProfilerFile {
 	private long setting(String name) {
 		String value = this.jfr.settings.get(name);
 		if (value == null) {
-			return 0;
+			return this.knownSettings.getOrDefault(name, 0L);
 		}
 		try {
 			return Long.parseLong(value);

@@ -2,7 +2,12 @@ package io.ddprof.format;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+
+import io.ddprof.engine.RecordingOptions;
+import io.ddprof.window.Profile;
 
 import io.ddprof.format.JfrEventTypes.Source;
 import one.jfr.JfrReader;
@@ -32,18 +37,51 @@ public final class ProfileReader {
 	public static Samples read(List<Path> files) throws IOException {
 		SampleCollector collector = new SampleCollector();
 		for (Path file : files) {
-			read(file, collector);
+			read(file, collector, Map.of());
 		}
 		return collector.build();
 	}
 
-	private static void read(Path file, SampleCollector collector) throws IOException {
+	/**
+	 * Reads consecutive windows of this process as one profile, taking each window's sampling
+	 * periods from its recording options where its file does not carry them.
+	 * @throws IOException when a file cannot be read or is not a complete JFR recording
+	 */
+	public static Samples readWindows(List<Profile> windows) throws IOException {
+		SampleCollector collector = new SampleCollector();
+		for (Profile window : windows) {
+			read(window.jfr(), collector, knownSettings(window.options()));
+		}
+		return collector.build();
+	}
+
+	private static Map<String, Long> knownSettings(RecordingOptions options) {
+		Map<String, Long> settings = new HashMap<>();
+		if (options != null) {
+			if (options.cpuInterval() != null) {
+				settings.put("interval", options.cpuInterval().toNanos());
+			}
+			if (options.wallInterval() != null) {
+				settings.put("wall", options.wallInterval().toNanos());
+			}
+			if (options.allocInterval() != null) {
+				settings.put("alloc", options.allocInterval());
+			}
+			if (options.lockThreshold() != null) {
+				settings.put("lock", options.lockThreshold().toNanos());
+			}
+		}
+		return settings;
+	}
+
+	private static void read(Path file, SampleCollector collector, Map<String, Long> knownSettings)
+			throws IOException {
 		try {
 			Source source;
 			try (JfrReader jfr = new JfrReader(file.toString())) {
 				source = Source.of(jfr.typesByName.keySet());
 				if (source == Source.ASYNC_PROFILER) {
-					AsyncProfilerFile.read(jfr, collector);
+					AsyncProfilerFile.read(jfr, collector, knownSettings);
 				}
 			}
 			if (source == Source.JDK) {

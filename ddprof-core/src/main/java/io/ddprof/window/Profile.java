@@ -3,6 +3,8 @@ package io.ddprof.window;
 import java.nio.file.Path;
 import java.time.Instant;
 
+import io.ddprof.engine.RecordingOptions;
+
 /**
  * One finished window of the continuous recording: a JFR file on disk covering
  * {@code [start, end)}. Exporters receive it on the export thread; the file belongs to the
@@ -16,9 +18,24 @@ import java.time.Instant;
  * @param jfr the JFR file
  * @param snapshot why the window was cut
  * @param seamNanos time left unrecorded between the previous window's end and this one's start
+ * @param options what the engine recorded, or {@code null} when not known; readers take sampling
+ * periods from here where the file does not say them (a window cut by async-profiler's
+ * {@code dump} carries no settings of its own)
  */
 public record Profile(long sequence, Instant start, Instant end, String engine, Path jfr, Snapshot snapshot,
-		long seamNanos) {
+		long seamNanos, RecordingOptions options) {
+
+	/** A window whose recording options are not known. */
+	public Profile(long sequence, Instant start, Instant end, String engine, Path jfr, Snapshot snapshot,
+			long seamNanos) {
+		this(sequence, start, end, engine, jfr, snapshot, seamNanos, null);
+	}
+
+	/** The same window with its data in another file. */
+	public Profile withFile(Path file) {
+		return new Profile(this.sequence, this.start, this.end, this.engine, file, this.snapshot, this.seamNanos,
+				this.options);
+	}
 
 	/** Why a window was cut, as Datadog's {@code snapshot} tag says it. */
 	public enum Snapshot {

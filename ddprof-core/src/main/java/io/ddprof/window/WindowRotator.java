@@ -55,6 +55,8 @@ public final class WindowRotator {
 
 	private long currentSeam;
 
+	private RecordingOptions currentOptions;
+
 	private boolean recording;
 
 	private volatile WindowStats stats = new WindowStats(null, 0, 0, 0, 0, null);
@@ -146,11 +148,12 @@ public final class WindowRotator {
 	private synchronized void open() throws EngineException {
 		RecordingOptions options = this.plan.next(this.wallThreadFilter.getAsBoolean());
 		this.engine.start(this.directory, options);
+		this.currentOptions = this.engine.options();
 		this.currentSequence = ++this.sequence;
 		this.currentStart = this.clock.instant();
 		this.currentSeam = 0;
 		this.recording = true;
-		this.stats = this.stats.opened(this.currentStart, options);
+		this.stats = this.stats.opened(this.currentStart, this.currentOptions);
 	}
 
 	private synchronized CompletableFuture<Profile> cut(Profile.Snapshot snapshot) {
@@ -171,7 +174,8 @@ public final class WindowRotator {
 			this.currentSequence = ++this.sequence;
 			this.currentStart = boundary;
 			this.currentSeam = seam;
-			this.stats = this.stats.opened(boundary, options).withSeam(seam);
+			this.currentOptions = this.engine.options();
+			this.stats = this.stats.opened(boundary, this.currentOptions).withSeam(seam);
 		}
 		catch (EngineException ex) {
 			finished = finish(snapshot, this.clock.instant(), window);
@@ -193,7 +197,7 @@ public final class WindowRotator {
 		}
 		this.stats = this.stats.recorded();
 		return new Profile(this.currentSequence, this.currentStart, end, this.engine.name(), window, snapshot,
-				this.currentSeam);
+				this.currentSeam, this.currentOptions);
 	}
 
 	private Path windowFile() {

@@ -1,7 +1,10 @@
 package io.ddprof.sample;
 
+import java.util.Map;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.util.StringUtils;
 
 /** A small traced service whose endpoints make each profile type obvious. */
 @SpringBootApplication
@@ -9,7 +12,20 @@ public class SampleApplication {
 
 	/** Starts the sample service. */
 	public static void main(String[] args) {
-		SpringApplication.run(SampleApplication.class, args);
+		SpringApplication application = new SpringApplication(SampleApplication.class);
+		// As a default property, the lowest-ranked source: ddprof.upload.enabled given anywhere else wins.
+		application.setDefaultProperties(
+				Map.of("ddprof.upload.enabled", Boolean.toString(agentConfigured(System.getenv()))));
+		application.run(args);
+	}
+
+	/**
+	 * Whether the environment names a Datadog agent. Without one, the sample keeps its profiles
+	 * in the local directory only, instead of logging that {@code localhost:8126} does not answer.
+	 */
+	static boolean agentConfigured(Map<String, String> environment) {
+		return StringUtils.hasText(environment.get("DD_AGENT_HOST"))
+				|| StringUtils.hasText(environment.get("DD_TRACE_AGENT_URL"));
 	}
 
 }

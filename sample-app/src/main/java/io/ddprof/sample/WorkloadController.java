@@ -1,0 +1,137 @@
+package io.ddprof.sample;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * The sample's endpoints, one per kind of work, each answering with what it did and the trace
+ * it ran in.
+ */
+@RestController
+public class WorkloadController {
+
+	private static final Duration LOCK_HOLD = Duration.ofMillis(5);
+
+	private static final Duration DOWNSTREAM_DELAY = Duration.ofMillis(50);
+
+	private static final long CHAINED_CPU_MILLIS = 20;
+
+	// A hang guard: the downstream call is to this same service and normally takes milliseconds.
+	private static final Duration CHAIN_TIMEOUT = Duration.ofSeconds(30);
+
+	private final PrimeSearch primeSearch;
+
+	private final ShortLivedAllocations allocations;
+
+	private final SlowLeak leak;
+
+	private final ContendedLock lock;
+
+	private final SlowDownstream downstream;
+
+	private final Tracer tracer;
+
+	private final WebClient webClient;
+
+	WorkloadController(PrimeSearch primeSearch, ShortLivedAllocations allocations, SlowLeak leak, ContendedLock lock,
+			SlowDownstream downstream, Tracer tracer, WebClient.Builder webClientBuilder) {
+		this.primeSearch = primeSearch;
+		this.allocations = allocations;
+		this.leak = leak;
+		this.lock = lock;
+		this.downstream = downstream;
+		this.tracer = tracer;
+		// The application's builder carries Boot's observation customizer: each call is a child span
+		// and sends the trace context along.
+		this.webClient = webClientBuilder.build();
+	}
+
+	/** CPU profile: searches primes for {@code millis} milliseconds. */
+	@GetMapping("/cpu")
+	public Work burnCpu(@RequestParam(defaultValue = "50") long millis) {
+		requireRange("millis", millis, 1, 10_000);
+		return work("cpu", this.primeSearch.searchPrimes(Duration.ofMillis(millis)));
+	}
+
+	/** Allocation profile: allocates {@code mb} megabytes of short-lived arrays. */
+	@GetMapping("/alloc")
+	public Work allocateGarbage(@RequestParam(defaultValue = "32") int mb) {
+		requireRange("mb", mb, 1, 1024);
+		return work("alloc", this.allocations.allocateGarbage(mb));
+	}
+
+	/** Live-heap profile: retains a little more memory on every call (bounded, see {@link SlowLeak}). */
+	@GetMapping("/leak")
+	public Work leakMemory() {
+		return work("leak", this.leak.leakALittle());
+	}
+
+	/** Lock profile: holds a monitor shared by every request for a few milliseconds. */
+	@GetMapping("/lock")
+	public Work contendOnLock() throws InterruptedException {
+		return work("lock", this.lock.holdSharedLock(LOCK_HOLD));
+	}
+
+	/** Wall-clock profile: blocks in a socket read on a slow downstream service. */
+	@GetMapping("/io")
+	public Work blockOnIo() throws IOException {
+		return work("io", this.downstream.callSlowDownstream(DOWNSTREAM_DELAY));
+	}
+
+	/** A trace over two hops: calls {@code /cpu} on this same service over HTTP and waits for it. */
+	@GetMapping("/chain")
+	public ChainedWork callCpuOverHttp(HttpServletRequest request) {
+		URI cpu = URI.create("http://127.0.0.1:" + request.getLocalPort() + request.getContextPath() + "/cpu?millis="
+				+ CHAINED_CPU_MILLIS);
+		Work answer = this.webClient.get().uri(cpu).retrieve().bodyToMono(Work.class).block(CHAIN_TIMEOUT);
+		return new ChainedWork("chain", traceId(), answer);
+	}
+
+	private Work work(String endpoint, long result) {
+		return new Work(endpoint, result, traceId());
+	}
+
+	private String traceId() {
+		Span span = this.tracer.currentSpan();
+		return (span != null) ? span.context().traceId() : null;
+	}
+
+	private static void requireRange(String name, long value, long min, long max) {
+		if (value < min || value > max) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					name + " must be between " + min + " and " + max + ", was " + value);
+		}
+	}
+
+	/**
+	 * What an endpoint did.
+	 * @param endpoint the endpoint's name
+	 * @param result primes found, bytes allocated, bytes retained, nanoseconds waited for the lock,
+	 * or the downstream service's answer
+	 * @param traceId the trace the request ran in
+	 */
+	public record Work(String endpoint, long result, String traceId) {
+	}
+
+	/**
+	 * What {@code /chain} did.
+	 * @param endpoint {@code chain}
+	 * @param traceId the trace the request ran in
+	 * @param downstream what the {@code /cpu} call answered, in the same trace
+	 */
+	public record ChainedWork(String endpoint, String traceId, Work downstream) {
+	}
+
+}

@@ -1,0 +1,5 @@
+/**
+ * The sample service: one endpoint per kind of work a profile shows (CPU, allocation, a slow
+ * leak, lock contention, blocking I/O) and one that calls another endpoint over HTTP.
+ */
+package io.ddprof.sample;

@@ -1,0 +1,340 @@
+package io.ddprof.sample;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.github.luben.zstd.ZstdInputStream;
+import io.ddprof.sample.IntakeServer.Part;
+import io.ddprof.sample.IntakeServer.Upload;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged sample, started with {@code java -jar} as a user would, profiles its endpoints
+ * under load into windows of five seconds, keeps each in the local directory, uploads each to a
+ * Datadog agent (a loopback server here) in the intake's shape, and on SIGTERM delivers the last
+ * window both ways before it exits. The run happens once, before the tests, which then read
+ * what it left behind; the application's output is in {@code target/sample-app-it.log}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SampleAppEndToEndIT {
+
+	private static final Duration LOAD = Duration.ofSeconds(12);
+
+	private static final int CONCURRENCY = 4;
+
+	// Hang guards only, far above what the steps take.
+	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+
+	private static final Duration WINDOWS_TIMEOUT = Duration.ofSeconds(60);
+
+	private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
+
+	private static final String CPU_CLASS = PrimeSearch.class.getName();
+
+	private static final String SERVICE = "ddprof-sample";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private Path temp;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+	private IntakeServer intake;
+
+	private Path log;
+
+	private Path local;
+
+	private LoadDriver.Report load;
+
+	private JsonNode chained;
+
+	private int exitCode;
+
+	private final Map<Path, List<RecordedEvent>> windows = new LinkedHashMap<>();
+
+	@BeforeAll
+	void runTheSampleUnderLoadThenStopIt(@TempDir Path temp) throws Exception {
+		this.temp = temp;
+		Path jar = sampleJar();
+		this.log = Path.of(System.getProperty("sample.log", "target/sample-app-it.log"));
+		Files.createDirectories(this.log.getParent());
+		this.local = this.temp.resolve("profiles");
+		this.intake = new IntakeServer();
+		int port = freePort();
+		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx512m", "-jar", jar.toString(), "--server.port=" + port, "--ddprof.upload.period=5s",
+				"--ddprof.local.directory=" + this.local, "--ddprof.upload.enabled=true",
+				"--ddprof.agent.url=" + this.intake.url(), "--ddprof.temp-directory=" + this.temp.resolve("work"));
+		// Datadog or ddprof variables of the machine running the build must not steer the sample.
+		builder.environment().keySet().removeIf((name) -> name.startsWith("DD_") || name.startsWith("DDPROF_"));
+		builder.redirectErrorStream(true).redirectOutput(this.log.toFile());
+		Process app = builder.start();
+		try {
+			URI base = URI.create("http://127.0.0.1:" + port);
+			awaitHealthy(app, base);
+			this.load = new LoadDriver(base, LOAD, CONCURRENCY).run();
+			this.chained = JSON.readTree(get(base.resolve("/chain")));
+			await().atMost(WINDOWS_TIMEOUT)
+				.pollInterval(Duration.ofMillis(250))
+				.until(() -> localWindows("periodic").size() >= 2 && uploads("periodic").size() >= 2);
+		}
+		finally {
+			// SIGTERM, as an orchestrator stops a service.
+			app.destroy();
+			if (!app.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+				app.destroyForcibly().waitFor();
+			}
+		}
+		this.exitCode = app.exitValue();
+		for (Path window : localWindows("")) {
+			this.windows.put(window, RecordingFile.readAllEvents(window));
+		}
+		// For whoever reads the build output: what the load saw and what each window holds.
+		System.out.print(this.load.format());
+		System.out.println(eventSummary());
+		System.out.println("uploads: " + uploads("periodic").size() + " periodic, " + uploads("on_shutdown").size()
+				+ " on_shutdown; exit code " + this.exitCode);
+	}
+
+	@AfterAll
+	void stopIntake() {
+		if (this.intake != null) {
+			this.intake.close();
+		}
+	}
+
+	@Test
+	void everyEndpointAnswersUnderLoadWithoutErrors() {
+		for (String path : LoadDriver.MIX) {
+			String endpoint = path.replaceAll("\\?.*", "");
+			LoadDriver.EndpointReport report = this.load.endpoint(endpoint);
+			assertThat(report.requests()).as(this.load.format()).isPositive();
+			assertThat(report.errors()).as(this.load.format()).isZero();
+		}
+	}
+
+	@Test
+	void chainedCallToCpuRunsInTheCallersTrace() {
+		String traceId = this.chained.get("traceId").asString();
+		assertThat(traceId).as(this.chained.toString()).matches("[0-9a-f]{16,32}");
+		assertThat(this.chained.get("downstream").get("endpoint").asString()).isEqualTo("cpu");
+		assertThat(this.chained.get("downstream").get("traceId").asString()).isEqualTo(traceId);
+	}
+
+	@Test
+	void eachPeriodLeavesAReadableWindowWithTheCpuEndpointsSamples() {
+		assertThat(this.windows).as(logTail()).hasSizeGreaterThanOrEqualTo(3);
+		assertThat(this.windows.keySet()).allMatch((file) -> file.getFileName().toString().startsWith(SERVICE + "-"));
+		long withCpuSamples = this.windows.values()
+			.stream()
+			.filter((events) -> events.stream()
+				.anyMatch((event) -> is(event, "jdk.ExecutionSample") && stackHas(event, CPU_CLASS, "searchPrimes")))
+			.count();
+		assertThat(withCpuSamples).as(eventSummary()).isGreaterThanOrEqualTo(2);
+	}
+
+	@Test
+	void eachEndpointShowsInTheProfileOfItsKind() {
+		List<RecordedEvent> events = this.windows.values().stream().flatMap(List::stream).toList();
+		assertThat(events).as(eventSummary())
+			.anyMatch((event) -> isAllocation(event)
+					&& stackHas(event, ShortLivedAllocations.class.getName(), "allocateGarbage"))
+			.anyMatch((event) -> is(event, "profiler.WallClockSample")
+					&& stackHas(event, SlowDownstream.class.getName(), "callSlowDownstream"))
+			.anyMatch((event) -> is(event, "jdk.JavaMonitorEnter")
+					&& stackHas(event, ContendedLock.class.getName(), "holdSharedLock"));
+	}
+
+	@Test
+	void everyUploadHasTheDatadogIntakeShape() throws IOException {
+		List<Upload> uploads = this.intake.uploads();
+		assertThat(uploads).as(logTail()).hasSizeGreaterThanOrEqualTo(3);
+		assertThat(this.intake.unexpected()).isEmpty();
+		for (Upload upload : uploads) {
+			List<Part> parts = upload.parts();
+			assertThat(parts).extracting(Part::name).containsExactly("event", "main");
+			assertThat(parts.get(0).filename()).isEqualTo("event.json");
+			assertThat(parts.get(0).contentType()).startsWith("application/json");
+			assertThat(parts.get(1).filename()).isEqualTo("main.jfr");
+			assertThat(parts.get(1).contentType()).isEqualTo("application/octet-stream");
+
+			JsonNode event = JSON.readTree(parts.get(0).text());
+			assertThat(event.get("attachments").isArray()).isTrue();
+			assertThat(event.get("attachments").get(0).asString()).isEqualTo("main.jfr");
+			assertThat(event.get("attachments").size()).isOne();
+			assertThat(tags(event)).contains("service:" + SERVICE).anyMatch((tag) -> tag.startsWith("snapshot:"));
+			Instant start = Instant.parse(event.get("start").asString());
+			Instant end = Instant.parse(event.get("end").asString());
+			assertThat(start).isBefore(end);
+			assertThat(event.get("family").asString()).isEqualTo("java");
+			assertThat(event.get("version").isString()).isTrue();
+			assertThat(event.get("version").asString()).isEqualTo("4");
+
+			byte[] compressed = parts.get(1).content();
+			assertThat(Arrays.copyOf(compressed, 4)).as("zstd frame magic")
+				.containsExactly(0x28, 0xB5, 0x2F, 0xFD);
+			Path jfr = Files.createTempFile(this.temp, "upload-", ".jfr");
+			try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(compressed))) {
+				Files.copy(in, jfr, StandardCopyOption.REPLACE_EXISTING);
+			}
+			assertThat(RecordingFile.readAllEvents(jfr)).anyMatch((e) -> is(e, "jdk.ExecutionSample"));
+		}
+		assertThat(uploads("periodic")).hasSizeGreaterThanOrEqualTo(2);
+	}
+
+	@Test
+	void sigtermDeliversTheLastWindowToTheDirectoryAndTheAgent() throws IOException {
+		assertThat(localWindows("on_shutdown")).as(logTail()).hasSize(1);
+		assertThat(this.windows.get(localWindows("on_shutdown").get(0))).as("a readable last window").isNotEmpty();
+		assertThat(uploads("on_shutdown")).as(logTail()).hasSize(1);
+	}
+
+	@Test
+	void sigtermEndsTheProcessWithAnOrderlyShutdown() {
+		// The JVM exits with 128 + 15 after a SIGTERM whose shutdown hooks (Spring's context close, and
+		// with it the profiler's flush) all ran; a crash or a forced kill gives 1 or 137.
+		assertThat(this.exitCode).as(logTail()).isEqualTo(143);
+		assertThat(logTail()).doesNotContain("ERROR");
+	}
+
+	private void awaitHealthy(Process app, URI base) throws InterruptedException {
+		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			assertThat(app.isAlive()).as("the sample exited during start-up: %s", logTail()).isTrue();
+			try {
+				if (get(base.resolve("/actuator/health")).contains("\"UP\"")) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// Not listening yet.
+			}
+			Thread.sleep(200);
+		}
+		throw new AssertionError("the sample did not answer UP within " + STARTUP_TIMEOUT + ": " + logTail());
+	}
+
+	private String get(URI uri) throws IOException, InterruptedException {
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new IOException(uri + " answered " + response.statusCode() + ": " + response.body());
+		}
+		return response.body();
+	}
+
+	private List<Path> localWindows(String snapshot) throws IOException {
+		if (!Files.isDirectory(this.local)) {
+			return List.of();
+		}
+		try (Stream<Path> files = Files.list(this.local)) {
+			return files.filter((file) -> file.getFileName().toString().endsWith(snapshot + ".jfr")).sorted().toList();
+		}
+	}
+
+	private List<Upload> uploads(String snapshot) {
+		return this.intake.uploads()
+			.stream()
+			.filter((upload) -> tags(JSON.readTree(upload.parts().get(0).text())).contains("snapshot:" + snapshot))
+			.toList();
+	}
+
+	private static List<String> tags(JsonNode event) {
+		return List.of(event.get("tags_profiler").asString().split(","));
+	}
+
+	private static boolean is(RecordedEvent event, String type) {
+		return event.getEventType().getName().equals(type);
+	}
+
+	private static boolean isAllocation(RecordedEvent event) {
+		return is(event, "jdk.ObjectAllocationInNewTLAB") || is(event, "jdk.ObjectAllocationOutsideTLAB");
+	}
+
+	private static boolean stackHas(RecordedEvent event, String className, String method) {
+		if (event.getStackTrace() == null) {
+			return false;
+		}
+		for (RecordedFrame frame : event.getStackTrace().getFrames()) {
+			if (frame.getMethod().getName().equals(method) && frame.getMethod().getType().getName().equals(className)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private String eventSummary() {
+		List<String> lines = new ArrayList<>();
+		this.windows.forEach((file, events) -> {
+			Map<String, Long> counts = new LinkedHashMap<>();
+			events.forEach((event) -> counts.merge(event.getEventType().getName(), 1L, Long::sum));
+			lines.add(file.getFileName() + ": " + counts);
+		});
+		return String.join("\n", lines);
+	}
+
+	private String logTail() {
+		try {
+			List<String> lines = Files.readAllLines(this.log, StandardCharsets.UTF_8);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex + ")";
+		}
+	}
+
+	/** The repackaged jar: as the build names it, else the one in {@code target/} (run from an IDE). */
+	private static Path sampleJar() throws IOException {
+		String configured = System.getProperty("sample.jar");
+		if (configured != null) {
+			assertThat(Path.of(configured)).as("the repackaged sample jar").isRegularFile();
+			return Path.of(configured);
+		}
+		try (Stream<Path> files = Files.list(Path.of("target"))) {
+			return files.filter((file) -> file.getFileName().toString().matches("sample-app-.*\\.jar"))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError("no target/sample-app-*.jar: run `package` first"));
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
