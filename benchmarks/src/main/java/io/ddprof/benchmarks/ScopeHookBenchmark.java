@@ -109,7 +109,7 @@ public class ScopeHookBenchmark {
 		this.child = this.profiledTracing.tracer().newChild(this.parent).context();
 		this.plainRegistry = registry(this.plainTracing, this.plain, null);
 		this.profiledRegistry = registry(this.profiledTracing, this.profiled,
-				ProfilingObservationHandler.forBrave(scopes, spans));
+				spans.observationHandler(scopes));
 		this.plainObservation = Observation.start("benchmark", this.plainRegistry);
 		this.profiledObservation = Observation.start("benchmark", this.profiledRegistry);
 	}

@@ -27,6 +27,11 @@ public final class BraveSpans implements SpanLookup {
 		return span;
 	}
 
+	/** The Observation handler that records the scopes of Brave spans into {@code scopes}. */
+	public ProfilingObservationHandler observationHandler(SpanScopes scopes) {
+		return new ProfilingObservationHandler(scopes, this);
+	}
+
 	@Override
 	public ScopedSpan find(Span span, ScopedSpan enclosing) {
 		if (span instanceof BraveSpan) {

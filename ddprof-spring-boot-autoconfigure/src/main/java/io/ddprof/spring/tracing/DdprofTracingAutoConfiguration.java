@@ -56,7 +56,7 @@ public final class DdprofTracingAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ProfilingObservationHandler ddprofBraveObservationHandler(SpanScopes scopes, BraveSpans spans) {
-			return ProfilingObservationHandler.forBrave(scopes, spans);
+			return spans.observationHandler(scopes);
 		}
 
 		@Bean
@@ -86,7 +86,7 @@ public final class DdprofTracingAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ProfilingObservationHandler ddprofOtelObservationHandler(SpanScopes scopes, OtelSpans spans) {
-			return ProfilingObservationHandler.forOtel(scopes, spans);
+			return spans.observationHandler(scopes);
 		}
 
 		@Bean

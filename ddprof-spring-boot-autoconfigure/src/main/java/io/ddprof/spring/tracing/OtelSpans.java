@@ -108,6 +108,11 @@ public final class OtelSpans implements SpanProcessor, SpanLookup {
 		return span;
 	}
 
+	/** The Observation handler that records the scopes of OpenTelemetry spans into {@code scopes}. */
+	public ProfilingObservationHandler observationHandler(SpanScopes scopes) {
+		return new ProfilingObservationHandler(scopes, this);
+	}
+
 	@Override
 	public ScopedSpan find(io.micrometer.tracing.Span span, ScopedSpan enclosing) {
 		if (span instanceof OtelSpan) {

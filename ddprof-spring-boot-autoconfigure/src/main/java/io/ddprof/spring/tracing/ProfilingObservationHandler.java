@@ -25,19 +25,11 @@ public final class ProfilingObservationHandler implements ObservationHandler<Obs
 
 	private final SpanLookup spans;
 
+	// No tracer bridge's type may appear in this class's signatures: Spring introspects them,
+	// and an application has only one of the bridges. BraveSpans and OtelSpans make handlers.
 	ProfilingObservationHandler(SpanScopes scopes, SpanLookup spans) {
 		this.scopes = scopes;
 		this.spans = spans;
-	}
-
-	/** A handler for the Brave bridge. */
-	public static ProfilingObservationHandler forBrave(SpanScopes scopes, BraveSpans spans) {
-		return new ProfilingObservationHandler(scopes, spans);
-	}
-
-	/** A handler for the OpenTelemetry bridge. */
-	public static ProfilingObservationHandler forOtel(SpanScopes scopes, OtelSpans spans) {
-		return new ProfilingObservationHandler(scopes, spans);
 	}
 
 	@Override
