@@ -43,8 +43,11 @@ public class ProfilerEndpoint {
 
 	private final ProfileDumper dumper;
 
-	/** One dump at a time: each reads whole windows and may take seconds of CPU. */
-	private final Semaphore dumping = new Semaphore(1);
+	/**
+	 * One dump at a time: each reads whole windows and may take seconds of CPU. Package-private
+	 * so that a test can hold it as a dump in progress would.
+	 */
+	final Semaphore dumping = new Semaphore(1);
 
 	/** The endpoint of the given profiler. */
 	public ProfilerEndpoint(Profiler profiler) {
