@@ -4,6 +4,7 @@ import io.ddprof.Profiler;
 import io.ddprof.spring.autoconfigure.DdprofAutoConfiguration;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -22,7 +23,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 @AutoConfiguration(after = DdprofAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(Profiler.class)
-@ConditionalOnAvailableEndpoint(ProfilerEndpoint.class)
+@ConditionalOnAvailableEndpoint(endpoint = ProfilerEndpoint.class, exposure = EndpointExposure.WEB)
 public final class ProfilerEndpointAutoConfiguration {
 
 	@Bean

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 import io.ddprof.Profiler;
@@ -57,6 +59,7 @@ final class ProfiledApplication implements AutoCloseable {
 	/**
 	 * Starts the application, with the actuator open to anyone (a filter chain of the
 	 * application's own, as a user who exposes it would write) unless {@code secured}.
+	 * @param arguments {@code --key=value} arguments, overriding the defaults
 	 */
 	static ProfiledApplication start(Path temp, boolean secured, String... arguments) {
 		List<Class<?>> sources = new ArrayList<>(List.of(Application.class));
@@ -64,14 +67,29 @@ final class ProfiledApplication implements AutoCloseable {
 			sources.add(OpenActuator.class);
 		}
 		SpringApplication application = new SpringApplication(sources.toArray(Class<?>[]::new));
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
-				"--spring.application.name=orders", "--management.endpoints.web.exposure.include=profiler",
-				"--ddprof.upload.enabled=false", "--ddprof.upload.period=2s", "--ddprof.env=test",
-				"--ddprof.version=1.2.3", "--ddprof.tags.team=backend", "--ddprof.api-key=" + API_KEY,
-				"--ddprof.temp-directory=" + temp.resolve("work"), "--spring.security.user.name=ops",
-				"--spring.security.user.password=ops-password"));
-		args.addAll(List.of(arguments));
-		return new ProfiledApplication(application.run(args.toArray(String[]::new)), null);
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("server.port", "0");
+		properties.put("server.address", "127.0.0.1");
+		properties.put("spring.application.name", "orders");
+		properties.put("management.endpoints.web.exposure.include", "profiler");
+		properties.put("ddprof.upload.enabled", "false");
+		properties.put("ddprof.upload.period", "2s");
+		properties.put("ddprof.env", "test");
+		properties.put("ddprof.version", "1.2.3");
+		properties.put("ddprof.tags.team", "backend");
+		properties.put("ddprof.api-key", API_KEY);
+		properties.put("ddprof.temp-directory", temp.resolve("work").toString());
+		properties.put("spring.security.user.name", "ops");
+		properties.put("spring.security.user.password", "ops-password");
+		for (String argument : arguments) {
+			int equals = argument.indexOf('=');
+			properties.put(argument.substring(2, equals), argument.substring(equals + 1));
+		}
+		String[] args = properties.entrySet()
+			.stream()
+			.map((property) -> "--" + property.getKey() + "=" + property.getValue())
+			.toArray(String[]::new);
+		return new ProfiledApplication(application.run(args), null);
 	}
 
 	/** The same application, with requests sent as an authenticated user. */
