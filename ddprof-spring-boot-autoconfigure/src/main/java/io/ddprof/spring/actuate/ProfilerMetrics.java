@@ -70,7 +70,7 @@ public class ProfilerMetrics implements MeterBinder {
 		Gauge.builder("ddprof.upload.queue.depth", this.profiler, (profiler) -> {
 			UploadStatus upload = profiler.status().upload();
 			return (upload != null) ? upload.queueDepth() : 0;
-		}).description("Profile windows waiting to be uploaded or being sent").baseUnit("windows").register(registry);
+		}).description("Profile windows waiting to be uploaded or being sent").register(registry);
 		counter("ddprof.cpu.time", "CPU time of the profiler's own threads", "seconds",
 				(status) -> seconds(status.profilerCpuTime()))
 			.register(registry);

@@ -63,7 +63,6 @@ class ProfilerEndpointTests {
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
 				(type) -> assertThat(type).startsWith("application/vnd.spring-boot.actuator.v3+json"));
 		String body = new String(response.body(), StandardCharsets.UTF_8);
-		System.out.println("GET /actuator/profiler: " + body);
 		assertThat(body).doesNotContain(ProfiledApplication.API_KEY);
 		JsonNode status = json.readTree(body);
 		assertThat(status.get("enabled").asBoolean()).isTrue();
