@@ -3,6 +3,7 @@ package io.ddprof.spring.actuate;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ final class DumpFile extends FileSystemResource {
 		return new ReadableByteChannel() {
 
 			@Override
-			public int read(java.nio.ByteBuffer dst) throws IOException {
+			public int read(ByteBuffer dst) throws IOException {
 				return channel.read(dst);
 			}
 

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -172,6 +173,20 @@ class ProfilerEndpointTests {
 		assertThat(Pprof.decode(app.get("/actuator/profiler/pprof").body()).samples()).isPositive();
 	}
 
+	@Test
+	void downloadsLeaveNoFileBehind() throws Exception {
+		for (String format : new String[] { "jfr", "pprof", "collapsed", "flamegraph" }) {
+			assertThat(app.get("/actuator/profiler/" + format).statusCode()).isEqualTo(200);
+		}
+		// Each file is deleted once the server has sent it, which may be just after the client
+		// has read the last byte.
+		long hangGuard = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+		while (!dumpFiles().isEmpty() && System.nanoTime() < hangGuard) {
+			Thread.sleep(20);
+		}
+		assertThat(dumpFiles()).isEmpty();
+	}
+
 	@ParameterizedTest(name = "{0} answers 400 naming {1}")
 	@CsvSource(delimiter = '|', textBlock = """
 			/actuator/profiler/svg                        | allowed: jfr, pprof, collapsed, flamegraph
@@ -311,6 +326,13 @@ class ProfilerEndpointTests {
 	private static List<String> lines(HttpResponse<byte[]> response) {
 		assertThat(response.statusCode()).isEqualTo(200);
 		return new String(response.body(), StandardCharsets.UTF_8).lines().toList();
+	}
+
+	/** What downloads left in the temp directory: files and directories named {@code ddprof-dump-*}. */
+	private static List<Path> dumpFiles() throws IOException {
+		try (Stream<Path> files = Files.list(temp.resolve("work"))) {
+			return files.filter((file) -> file.getFileName().toString().startsWith("ddprof-dump-")).toList();
+		}
 	}
 
 	private static List<Path> files(Path directory) throws IOException {
