@@ -1,9 +1,13 @@
 package io.ddprof.spring.actuate;
 
+import java.nio.file.Path;
+
 import io.ddprof.Profiler;
+import io.ddprof.config.ProfilerSettings;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -16,9 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ProfilerMetricsAutoConfigurationTests {
 
+	@TempDir
+	static Path temp;
+
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ProfilerMetricsAutoConfiguration.class))
-		.withBean(Profiler.class, ProfilerEndpointAutoConfigurationTests::profiler);
+		.withBean(Profiler.class, ProfilerMetricsAutoConfigurationTests::profiler);
 
 	@Test
 	void shouldSupplyMetersThatBindToARegistry() {
@@ -53,8 +60,13 @@ class ProfilerMetricsAutoConfigurationTests {
 	@Test
 	void shouldBackOffOnCustomMeters() {
 		this.contextRunner.withBean("customMetrics", ProfilerMetrics.class,
-				() -> new ProfilerMetrics(ProfilerEndpointAutoConfigurationTests.profiler()))
+				() -> new ProfilerMetrics(profiler()))
 			.run((context) -> assertThat(context).getBeanNames(ProfilerMetrics.class).containsExactly("customMetrics"));
+	}
+
+	/** A profiler never started: these tests are about beans and meters, not recordings. */
+	static Profiler profiler() {
+		return new Profiler(ProfilerSettings.builder().uploadEnabled(false).tempDirectory(temp).build());
 	}
 
 }
