@@ -37,6 +37,9 @@ final class ProfileDumper {
 
 	private final Profiler profiler;
 
+	/** The youngest a window in progress may be for a dump to cut it rather than leave it out. */
+	static final Duration MIN_CUT_AGE = Duration.ofSeconds(5);
+
 	ProfileDumper(Profiler profiler) {
 		this.profiler = profiler;
 	}
@@ -49,8 +52,17 @@ final class ProfileDumper {
 	 * @throws IOException when the windows cannot be read or the file cannot be written
 	 */
 	Dump dump(DumpRequest request) throws Unavailable, IOException {
-		Instant since = Instant.now().minus(request.lookBack());
-		cutCurrentWindow();
+		Instant now = Instant.now();
+		Instant since = now.minus(request.lookBack());
+		Instant current = this.profiler.status().currentWindowStart();
+		ProfileHistory before = this.profiler.history();
+		// A window cut seconds ago is recent enough when there is history to show: cutting again
+		// for each download would fill the history with tiny windows and send each one to Datadog
+		// as a profile of its own.
+		boolean recent = current != null && current.isAfter(now.minus(MIN_CUT_AGE));
+		if (!recent || before == null || before.usage().windows() == 0) {
+			cutCurrentWindow();
+		}
 		ProfileHistory history = this.profiler.history();
 		if (history == null) {
 			throw new Unavailable("the profiler stopped");
@@ -100,7 +112,7 @@ final class ProfileDumper {
 			}
 			return;
 		}
-		Samples samples = ProfileReader.read(windows.stream().map(Profile::jfr).toList());
+		Samples samples = ProfileReader.readWindows(windows);
 		switch (request.format()) {
 			case PPROF -> PprofWriter.write(samples, request.filter(), out);
 			case COLLAPSED -> CollapsedWriter.write(samples, request.filter(), out);
@@ -136,8 +148,7 @@ final class ProfileDumper {
 			catch (IOException | UnsupportedOperationException ex) {
 				Files.copy(window.jfr(), copy);
 			}
-			staged.add(new Profile(window.sequence(), window.start(), window.end(), window.engine(), copy,
-					window.snapshot(), window.seamNanos()));
+			staged.add(window.withFile(copy));
 		}
 		return staged;
 	}
