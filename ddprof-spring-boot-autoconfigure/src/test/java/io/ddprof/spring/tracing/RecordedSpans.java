@@ -104,6 +104,28 @@ final class RecordedSpans {
 			.count();
 	}
 
+	/**
+	 * How many pairs of intervals of the span with the given id overlap on one thread: what
+	 * a scope recorded twice (once per hook that saw it) leaves. Separate scopes of one span,
+	 * one after the other, do not overlap.
+	 */
+	long overlappingIntervals(long spanId) {
+		long overlapping = 0;
+		for (List<Interval> onThread : this.intervals.values()) {
+			List<Interval> ofSpan = onThread.stream().filter((interval) -> interval.tag().spanId() == spanId).toList();
+			for (int i = 0; i < ofSpan.size(); i++) {
+				for (int j = i + 1; j < ofSpan.size(); j++) {
+					Interval a = ofSpan.get(i);
+					Interval b = ofSpan.get(j);
+					if (a.start().isBefore(b.end()) && b.start().isBefore(a.end())) {
+						overlapping++;
+					}
+				}
+			}
+		}
+		return overlapping;
+	}
+
 	/** A CPU sample: its thread, time and stack (innermost frame first, as {@code Class.method}). */
 	record Sample(long threadId, Instant time, List<String> methods) {
 
