@@ -314,9 +314,20 @@ public final class AsyncProfilerEngine implements Engine {
 			return Span.start();
 		}
 
+		/**
+		 * Records the interval only when a sample was taken on this thread while it was open: the
+		 * join never needs the others, and skipping them costs about 30 ns instead of 500 ns per
+		 * scope change and keeps windows small.
+		 */
 		@Override
 		public void end(long startTicks, String tag) {
-			Span.end(startTicks, tag);
+			Span.endIfProfiled(startTicks, tag);
+		}
+
+		/** Endpoint names are always recorded: a sample in any span of the trace may need one. */
+		@Override
+		public void mark(String tag) {
+			Span.end(Span.start(), tag);
 		}
 
 		@Override

@@ -1,0 +1,5 @@
+/**
+ * JMH benchmarks of the profiler's hot paths, run with
+ * {@code java -jar benchmarks/target/benchmarks.jar} (add {@code -prof gc} for allocation).
+ */
+package io.ddprof.benchmarks;

@@ -1,0 +1,98 @@
+package io.ddprof.spring.actuate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+import io.ddprof.Profiler;
+import io.ddprof.ProfilerStatus;
+import io.ddprof.engine.EventType;
+import io.ddprof.export.datadog.UploadStatus;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The profiler's own meters. Each reads {@link Profiler#status()} when the registry asks for its
+ * value: no thread polls. Counters count from the profiler's start, as its status does.
+ * <ul>
+ * <li>{@code ddprof.samples} (tag {@code event}: cpu, wall, alloc, live, lock): samples recorded</li>
+ * <li>{@code ddprof.windows}: windows recorded; {@code ddprof.windows.dropped}: windows lost
+ * before reaching the exporters</li>
+ * <li>{@code ddprof.uploads} (tag {@code outcome}: sent, retried, failed): upload tries by outcome</li>
+ * <li>{@code ddprof.uploads.dropped} (tag {@code reason}): windows given up without an answer</li>
+ * <li>{@code ddprof.upload.bytes}: compressed bytes sent</li>
+ * <li>{@code ddprof.upload.queue.depth}: windows waiting or being sent</li>
+ * <li>{@code ddprof.cpu.time}: CPU time of the profiler's own threads, in seconds</li>
+ * </ul>
+ */
+public class ProfilerMetrics implements MeterBinder {
+
+	/** The drop reasons the upload reports (see {@link UploadStatus#dropped()}). */
+	static final List<String> DROP_REASONS = List.of("queue-full", "expired", "shutdown", "spool-error",
+			"unsupported-url");
+
+	private final Profiler profiler;
+
+	/** The meters of the given profiler. */
+	public ProfilerMetrics(Profiler profiler) {
+		this.profiler = profiler;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		for (EventType type : EventType.values()) {
+			counter("ddprof.samples", "Samples recorded by the profiler", null,
+					(status) -> status.totalSamples().getOrDefault(type, 0L))
+				.tag("event", type.id())
+				.register(registry);
+		}
+		counter("ddprof.windows", "Profile windows recorded", null, ProfilerStatus::windowsRecorded)
+			.register(registry);
+		counter("ddprof.windows.dropped", "Profile windows dropped before reaching the exporters", null,
+				ProfilerStatus::windowsDropped)
+			.register(registry);
+		upload(registry, "sent", UploadStatus::sent);
+		upload(registry, "retried", UploadStatus::retried);
+		upload(registry, "failed", UploadStatus::failed);
+		for (String reason : DROP_REASONS) {
+			counter("ddprof.uploads.dropped", "Profile windows given up before the intake answered", null,
+					(status) -> (status.upload() != null) ? status.upload().dropped().getOrDefault(reason, 0L) : 0)
+				.tag("reason", reason)
+				.register(registry);
+		}
+		counter("ddprof.upload.bytes", "Compressed bytes of the profiles sent", BaseUnits.BYTES,
+				(status) -> (status.upload() != null) ? status.upload().bytesSent() : 0)
+			.register(registry);
+		Gauge.builder("ddprof.upload.queue.depth", this.profiler, (profiler) -> {
+			UploadStatus upload = profiler.status().upload();
+			return (upload != null) ? upload.queueDepth() : 0;
+		}).description("Profile windows waiting to be uploaded or being sent").register(registry);
+		counter("ddprof.cpu.time", "CPU time of the profiler's own threads", "seconds",
+				(status) -> seconds(status.profilerCpuTime()))
+			.register(registry);
+	}
+
+	private void upload(MeterRegistry registry, String outcome, ToDoubleFunction<UploadStatus> count) {
+		counter("ddprof.uploads", "Profile upload tries by outcome", null,
+				(status) -> (status.upload() != null) ? count.applyAsDouble(status.upload()) : 0)
+			.tag("outcome", outcome)
+			.register(registry);
+	}
+
+	private FunctionCounter.Builder<Profiler> counter(String name, String description, @Nullable String baseUnit,
+			ToDoubleFunction<ProfilerStatus> value) {
+		FunctionCounter.Builder<Profiler> builder = FunctionCounter
+			.builder(name, this.profiler, (profiler) -> value.applyAsDouble(profiler.status()))
+			.description(description);
+		return (baseUnit != null) ? builder.baseUnit(baseUnit) : builder;
+	}
+
+	private static double seconds(@Nullable Duration duration) {
+		return (duration != null) ? duration.toNanos() / 1e9 : 0;
+	}
+
+}

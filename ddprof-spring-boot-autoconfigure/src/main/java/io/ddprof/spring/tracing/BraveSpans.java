@@ -1,0 +1,45 @@
+package io.ddprof.spring.tracing;
+
+import brave.propagation.TraceContext;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.brave.bridge.BraveSpan;
+import io.micrometer.tracing.brave.bridge.BraveTraceContext;
+
+/**
+ * Brave's spans as the profiler records them. Brave knows each span's local root
+ * ({@link TraceContext#localRootId()}), so nothing needs tracking here.
+ */
+public final class BraveSpans implements SpanLookup {
+
+	private final ScopedSpanCache cache = new ScopedSpanCache();
+
+	/** Finds the scoped span of a Brave trace context. */
+	ScopedSpan find(TraceContext context) {
+		long spanId = context.spanId();
+		int hash = Long.hashCode(spanId);
+		ScopedSpan span = this.cache.find(context, hash);
+		if (span == null) {
+			// A context built by hand rather than by a tracer has no local root: it is its own.
+			long localRootId = (context.localRootId() != 0) ? context.localRootId() : spanId;
+			span = ScopedSpan.of(context.traceIdString(), context.traceId(), spanId, localRootId);
+			this.cache.put(context, hash, span);
+		}
+		return span;
+	}
+
+	/** The Observation handler that records the scopes of Brave spans into {@code scopes}. */
+	public ProfilingObservationHandler observationHandler(SpanScopes scopes) {
+		return new ProfilingObservationHandler(scopes, this);
+	}
+
+	@Override
+	public ScopedSpan find(Span span, ScopedSpan enclosing) {
+		if (span instanceof BraveSpan) {
+			// Unwrapped without allocating, unlike span.context().
+			return find(BraveSpan.toBrave(span).context());
+		}
+		io.micrometer.tracing.TraceContext context = span.context();
+		return (context instanceof BraveTraceContext) ? find(BraveTraceContext.toBrave(context)) : null;
+	}
+
+}

@@ -1,0 +1,62 @@
+package io.ddprof.spring.tracing;
+
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Turns on Reactor's automatic context propagation ({@code spring.reactor.context-propagation=auto})
+ * in a reactive application with Micrometer Tracing, unless the application sets the property
+ * itself. Without it, code running after a thread hop ({@code publishOn}, a WebClient
+ * response) has no span in scope, and its samples cannot be tied to the request. Added as
+ * the lowest-priority property source, so any setting of the application wins; nothing is
+ * added when {@code ddprof.enabled=false}.
+ */
+public class ReactorContextPropagationEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	/** Name of the property source holding the default. */
+	public static final String PROPERTY_SOURCE_NAME = "ddprofReactorContextPropagation";
+
+	static final String PROPERTY = "spring.reactor.context-propagation";
+
+	private static final String[] REQUIRED_CLASSES = { "reactor.core.publisher.Hooks",
+			"io.micrometer.context.ContextRegistry", "io.micrometer.tracing.Tracer" };
+
+	private final Log logger;
+
+	/** A post-processor that logs through Boot's deferred log. */
+	public ReactorContextPropagationEnvironmentPostProcessor(DeferredLogFactory logFactory) {
+		this.logger = logFactory.getLog(ReactorContextPropagationEnvironmentPostProcessor.class);
+	}
+
+	@Override
+	public int getOrder() {
+		// After the config data post-processor, so that the application's own setting is seen.
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		ClassLoader classLoader = application.getClassLoader();
+		for (String required : REQUIRED_CLASSES) {
+			if (!ClassUtils.isPresent(required, classLoader)) {
+				return;
+			}
+		}
+		if (!environment.getProperty("ddprof.enabled", Boolean.class, true) || environment.containsProperty(PROPERTY)) {
+			return;
+		}
+		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of(PROPERTY, "auto")));
+		this.logger.info("ddprof: setting " + PROPERTY + "=auto so that samples taken after a Reactor thread hop are "
+				+ "tied to their span; set it to 'limited' to opt out");
+	}
+
+}

@@ -1,0 +1,35 @@
+package io.ddprof.spring.tracing;
+
+/**
+ * The {@link ScopedSpan} of recently seen span contexts, so that a scope change costs a lookup
+ * instead of formatting ids. Keyed by the tracer's own context object (Brave's
+ * {@code TraceContext}, OpenTelemetry's {@code SpanContext}), which a span keeps for its
+ * whole life. Direct-mapped and lossy: a fixed number of slots, a newer span replaces an
+ * older one in its slot, nothing else is ever allocated or evicted. Entries are immutable, so
+ * a racy read sees either a complete entry or another one, never a torn one.
+ */
+final class ScopedSpanCache {
+
+	private static final int SLOTS = 4096;
+
+	private final Entry[] entries = new Entry[SLOTS];
+
+	/** The span cached for {@code context}, or {@code null}. */
+	ScopedSpan find(Object context, int hash) {
+		Entry entry = this.entries[index(hash)];
+		return (entry != null && entry.context == context) ? entry.span : null;
+	}
+
+	/** Caches {@code span} for {@code context}, replacing whatever shared its slot. */
+	void put(Object context, int hash, ScopedSpan span) {
+		this.entries[index(hash)] = new Entry(context, span);
+	}
+
+	private static int index(int hash) {
+		return (hash ^ (hash >>> 16)) & (SLOTS - 1);
+	}
+
+	private record Entry(Object context, ScopedSpan span) {
+	}
+
+}

@@ -1,0 +1,15 @@
+package io.ddprof.spring.tracing;
+
+import io.micrometer.tracing.Span;
+
+/** Finds the {@link ScopedSpan} of a Micrometer span, for the tracer bridge in use. */
+interface SpanLookup {
+
+	/**
+	 * The scoped span of {@code span}, or {@code null} when it is not one of this bridge's.
+	 * @param enclosing the span current on this thread before, a hint for tracers that cannot
+	 * tell every span's local root
+	 */
+	ScopedSpan find(Span span, ScopedSpan enclosing);
+
+}

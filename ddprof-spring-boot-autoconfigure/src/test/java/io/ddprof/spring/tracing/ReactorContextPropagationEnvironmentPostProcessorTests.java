@@ -1,0 +1,74 @@
+package io.ddprof.spring.tracing;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.DefaultResourceLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** When {@link ReactorContextPropagationEnvironmentPostProcessor} turns Reactor's context propagation on. */
+class ReactorContextPropagationEnvironmentPostProcessorTests {
+
+	private final ReactorContextPropagationEnvironmentPostProcessor postProcessor = new ReactorContextPropagationEnvironmentPostProcessor(
+			(DeferredLogFactory) (destination) -> destination.get());
+
+	private final StandardEnvironment environment = new StandardEnvironment();
+
+	@Test
+	void turnsAutomaticContextPropagationOnWhenTheApplicationDoesNotSayOtherwise() {
+		this.postProcessor.postProcessEnvironment(this.environment, new SpringApplication());
+		assertThat(this.environment.getProperty("spring.reactor.context-propagation")).isEqualTo("auto");
+	}
+
+	@Test
+	void keepsTheApplicationsOwnSetting() {
+		this.environment.getPropertySources()
+			.addFirst(new MapPropertySource("application", Map.of("spring.reactor.context-propagation", "limited")));
+		this.postProcessor.postProcessEnvironment(this.environment, new SpringApplication());
+		assertThat(this.environment.getProperty("spring.reactor.context-propagation")).isEqualTo("limited");
+		assertThat(this.environment.getPropertySources()
+			.contains(ReactorContextPropagationEnvironmentPostProcessor.PROPERTY_SOURCE_NAME)).isFalse();
+	}
+
+	@Test
+	void givesWayToTheApplicationsDefaultProperties() {
+		SpringApplication application = new SpringApplication();
+		this.environment.getPropertySources()
+			.addLast(new MapPropertySource("defaultProperties", Map.of("spring.reactor.context-propagation", "limited")));
+		this.postProcessor.postProcessEnvironment(this.environment, application);
+		assertThat(this.environment.getProperty("spring.reactor.context-propagation")).isEqualTo("limited");
+	}
+
+	@Test
+	void changesNothingWhenProfilingIsDisabled() {
+		this.environment.getPropertySources()
+			.addFirst(new MapPropertySource("application", Map.of("ddprof.enabled", "false")));
+		this.postProcessor.postProcessEnvironment(this.environment, new SpringApplication());
+		assertThat(this.environment.getProperty("spring.reactor.context-propagation")).isNull();
+	}
+
+	@Test
+	void changesNothingWithoutReactor() {
+		assertNothingAddedWithout("reactor.core");
+	}
+
+	@Test
+	void changesNothingWithoutMicrometerTracing() {
+		assertNothingAddedWithout("io.micrometer.tracing");
+	}
+
+	private void assertNothingAddedWithout(String hiddenPackage) {
+		SpringApplication application = new SpringApplication();
+		application.setResourceLoader(new DefaultResourceLoader(new FilteredClassLoader(hiddenPackage)));
+		this.postProcessor.postProcessEnvironment(this.environment, application);
+		assertThat(this.environment.getProperty("spring.reactor.context-propagation")).isNull();
+	}
+
+}
