@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -60,13 +61,12 @@ class ProbeController {
 		vitals.put("heapAfterGc", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
 		vitals.put("liveThreads", ManagementFactory.getThreadMXBean().getThreadCount());
 		vitals.put("openFds", openFileDescriptors());
-		List<String> ddprof = new ArrayList<>();
-		Thread.getAllStackTraces().keySet().forEach((thread) -> {
-			if (thread.getName().startsWith("ddprof")) {
-				ddprof.add(thread.getName());
-			}
-		});
-		vitals.put("ddprofThreads", ddprof.stream().sorted().toList());
+		// Threads by name without digits, so that a failed check shows which kind grew.
+		Map<String, Integer> kinds = new TreeMap<>();
+		Thread.getAllStackTraces()
+			.keySet()
+			.forEach((thread) -> kinds.merge(thread.getName().replaceAll("\\d+", "#"), 1, Integer::sum));
+		vitals.put("threadKinds", kinds);
 		return vitals;
 	}
 
