@@ -92,14 +92,14 @@ enum Configuration {
 		if (ddprof()) {
 			// The library's defaults, spelled out: the sample's application.yml changes some of them
 			// (30 s windows, live heap on, a local directory) for its own demo.
-			app.addAll(List.of("--ddprof.upload.period=60s", "--ddprof.live-heap.enabled=false",
+			// (A key given twice on the command line binds as a list: each is given once.)
+			app.addAll(List.of("--ddprof.upload.period=60s", "--ddprof.live-heap.enabled=" + (this == DDPROF_LIVE),
 					"--ddprof.local.directory=", "--ddprof.upload.enabled=true", "--ddprof.agent.url=" + intakeUrl));
 		}
 		else {
 			app.add("--ddprof.enabled=false");
 		}
 		switch (this) {
-			case DDPROF_LIVE -> app.add("--ddprof.live-heap.enabled=true");
 			case DDPROF_CPU -> app.addAll(only("cpu"));
 			case DDPROF_WALL -> app.addAll(only("wall"));
 			case DDPROF_ALLOC -> app.addAll(only("alloc"));
