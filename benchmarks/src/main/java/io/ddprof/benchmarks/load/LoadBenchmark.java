@@ -23,17 +23,15 @@ import java.util.regex.Pattern;
 /**
  * The load benchmark: for each round, each configuration in turn (so that drift of the machine
  * falls on all of them alike) starts the packaged sample, warms it up under load, measures it
- * under the same load, reads its costs, stops it, and finally writes the report. Run with
+ * under the same load, reads its costs, stops it, and after each round writes the report. Run with
  * {@code java -cp benchmarks/target/benchmarks.jar io.ddprof.benchmarks.load.LoadBenchmark --help}
  * or through {@code benchmarks/run.sh}.
  */
 public final class LoadBenchmark {
 
-	private static final Pattern STARTED_AT = Pattern.compile("\"startedAt\":\"([^\"]+)\"");
-
 	private static final Pattern PROFILER_CPU = Pattern.compile("\"profilerCpuMs\":([0-9.Ee+-]+)");
 
-	private static final Pattern WINDOWS = Pattern.compile("\"windowsRecorded\":(\\d+)");
+	private static final Pattern EVENTS = Pattern.compile("\"events\":(\\{[^}]*\\})");
 
 	private static final Pattern TOTAL_SAMPLES = Pattern.compile("\"totalSamples\":\\{([^}]*)\\}");
 
@@ -98,14 +96,13 @@ public final class LoadBenchmark {
 						log("FAILED %s", failure);
 					}
 				}
+				// After every round, so that an interrupted run still leaves the rounds it finished.
+				MarkdownReport report = new MarkdownReport(this.options, List.copyOf(results), List.copyOf(failures), loadBefore,
+						ProcessMeter.loadAverage(), Duration.between(started, Instant.now()), javaVersion(), round);
+				report.writeInto(this.options.output());
+				log("report of %d round(s) written into %s", round, this.options.output());
 			}
 		}
-		Duration elapsed = Duration.between(started, Instant.now());
-		List<String> loadAfter = ProcessMeter.loadAverage();
-		MarkdownReport report = new MarkdownReport(this.options, results, failures, loadBefore, loadAfter, elapsed,
-				javaVersion());
-		report.writeInto(this.options.output());
-		log("report written into %s", this.options.output());
 		return results;
 	}
 
@@ -133,22 +130,34 @@ public final class LoadBenchmark {
 			ProcessMeter meter = new ProcessMeter(sample.pid());
 			LoadGenerator load = new LoadGenerator(new InetSocketAddress("127.0.0.1", port), this.options.mix(),
 					this.options.connections());
-			load.run(this.options.warmup());
+			// ddprof re-plans its adaptive allocation interval from the window that just ended: cutting
+			// a window at half the warm-up (which ends start-up's) and another at its end (under load
+			// only) makes the measured phase a steady-state window, like every one after the first
+			// minutes in production (the first runs at the initial interval).
+			Window warmup = null;
+			if (configuration.ddprof()) {
+				load.run(this.options.warmup().dividedBy(2));
+				cutWindow(sample, intake, meter);
+				load.run(this.options.warmup().dividedBy(2));
+				warmup = cutWindow(sample, intake, meter);
+			}
+			else {
+				load.run(this.options.warmup());
+			}
 			double cpuBefore = meter.cpuSeconds();
 			measured = load.run(this.options.duration());
 			cpuSeconds = meter.cpuSeconds() - cpuBefore;
-			if (configuration.ddprof()) {
-				Instant cut = Instant.now();
-				String status = cutAndAwaitUpload(sample, intake);
-				long samples = sum(counts(status));
-				Instant profilerStarted = Instant.parse(match(STARTED_AT, status));
-				samplesPerSecond = samples / seconds(Duration.between(profilerStarted, cut));
-				samplesNote = "ddprof status " + counts(status) + " over "
-						+ Math.round(seconds(Duration.between(profilerStarted, cut))) + " s";
-				long windows = Long.parseLong(match(WINDOWS, status));
-				windowCpuMillis = Double.parseDouble(match(PROFILER_CPU, status)) / Math.max(windows, 1);
-				long uploads = Math.max(intake.profileUploads(), 1);
-				uploadCpuMillis = meter.threadCpuSeconds("ddprof-upload") * 1000 / uploads;
+			if (warmup != null) {
+				Window window = cutWindow(sample, intake, meter);
+				Map<String, Long> samples = new LinkedHashMap<>();
+				Map<String, Long> before = warmup.samples();
+				window.samples().forEach((type, count) -> samples.put(type, count - before.getOrDefault(type, 0L)));
+				double windowSeconds = seconds(Duration.between(warmup.cutAt(), window.cutAt()));
+				samplesPerSecond = sum(samples) / windowSeconds;
+				samplesNote = "ddprof status, the measured window: " + samples + " in " + Math.round(windowSeconds)
+						+ " s, events " + window.events();
+				windowCpuMillis = window.profilerCpuMillis() - warmup.profilerCpuMillis();
+				uploadCpuMillis = window.uploadCpuMillis() - warmup.uploadCpuMillis();
 			}
 			else {
 				samplesNote = null;
@@ -177,27 +186,43 @@ public final class LoadBenchmark {
 	}
 
 	/**
-	 * Cuts ddprof's current window, so that its samples count in the status and its export and
-	 * upload happen now, and waits for the upload; returns the status after it.
+	 * Cuts ddprof's current window, so that its samples count in the status, and waits until it
+	 * is uploaded; returns the status then, with the upload thread's CPU time.
 	 */
-	private static String cutAndAwaitUpload(SampleProcess sample, LocalIntake intake)
+	private static Window cutWindow(SampleProcess sample, LocalIntake intake, ProcessMeter meter)
 			throws IOException, InterruptedException {
+		long uploadsBefore = intake.profileUploads();
+		Instant cutAt = Instant.now();
 		HttpResponse<String> cut = sample.postJson("/actuator/profiler", "{\"action\":\"cut\"}");
 		if (cut.statusCode() != 200) {
 			throw new IOException("cutting ddprof's window answered " + cut.statusCode() + ": " + cut.body());
 		}
 		long deadline = System.nanoTime() + UPLOAD_TIMEOUT.toNanos();
-		while (intake.profileUploads() == 0) {
+		while (intake.profileUploads() == uploadsBefore) {
 			if (System.nanoTime() > deadline) {
 				throw new IOException("ddprof uploaded no window within " + UPLOAD_TIMEOUT.toSeconds() + "s of the cut");
 			}
-			Thread.sleep(100);
+			Thread.sleep(50);
 		}
 		HttpResponse<String> status = sample.get("/actuator/profiler");
 		if (status.statusCode() != 200) {
 			throw new IOException("ddprof's status answered " + status.statusCode());
 		}
-		return status.body();
+		String body = status.body();
+		return new Window(cutAt, counts(body), Double.parseDouble(match(PROFILER_CPU, body)),
+				meter.threadCpuSeconds("ddprof-upload") * 1000, match(EVENTS, body));
+	}
+
+	/**
+	 * ddprof's status right after a window was cut and uploaded.
+	 * @param cutAt when the cut was asked for
+	 * @param samples samples of each type since the profiler started
+	 * @param profilerCpuMillis CPU time of its rotation and export threads since it started
+	 * @param uploadCpuMillis CPU time of its upload thread since it started
+	 * @param events the events and intervals of the window now recording
+	 */
+	private record Window(Instant cutAt, Map<String, Long> samples, double profilerCpuMillis, double uploadCpuMillis,
+			String events) {
 	}
 
 	private Map<String, Long> jfrSamples(Path jfr) throws IOException, InterruptedException {

@@ -42,8 +42,11 @@ final class MarkdownReport {
 
 	private final String javaVersion;
 
+	private final int roundsDone;
+
 	MarkdownReport(BenchmarkOptions options, List<RunResult> results, List<String> failures, List<String> loadBefore,
-			List<String> loadAfter, Duration elapsed, String javaVersion) {
+			List<String> loadAfter, Duration elapsed, String javaVersion, int roundsDone) {
+		this.roundsDone = roundsDone;
 		this.options = options;
 		this.results = results;
 		this.failures = failures;
@@ -80,13 +83,14 @@ final class MarkdownReport {
 			.append("Load: ").append(this.options.connections()).append(" keep-alive connections, each sending in turn ")
 			.append(this.options.mix().stream().map((path) -> "`" + path + "`").collect(Collectors.joining(", ")))
 			.append("; ").append(this.options.warmup().toSeconds()).append(" s warm-up then ")
-			.append(this.options.duration().toSeconds()).append(" s measured per run, ").append(this.options.rounds())
-			.append(this.options.rounds() == 1 ? " round" : " rounds")
+			.append(this.options.duration().toSeconds()).append(" s measured per run, ").append(this.roundsDone)
+			.append(this.roundsDone == 1 ? " round" : " rounds")
+			.append((this.roundsDone < this.options.rounds()) ? " of " + this.options.rounds() + " planned" : "")
 			.append(" (every configuration once per round, in the order of the table). Load average before ")
 			.append(String.join(" / ", this.loadBefore)).append(", after ").append(String.join(" / ", this.loadAfter))
 			.append(" (1 / 5 / 15 min); whole run ").append(this.elapsed.toMinutes()).append(" min.\n\n");
 		out.append("| configuration | throughput ratio | p50 latency ratio | p99 latency ratio | requests/s | "
-				+ "CPU ms per request | peak RSS MB | heap after GC MB | samples/s | ddprof CPU ms per window "
+				+ "CPU ms per request | peak RSS MB | heap after GC MB | samples/s | ddprof CPU ms for the measured window "
 				+ "(rotation + export / upload) |\n");
 		out.append("|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Configuration configuration : this.options.configurations()) {

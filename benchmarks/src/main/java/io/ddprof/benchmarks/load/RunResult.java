@@ -11,8 +11,10 @@ package io.ddprof.benchmarks.load;
  * @param heapAfterGcBytes heap in use after a full collection at the end of the run
  * @param samplesPerSecond profiling samples taken per second, or {@code null} when not measurable
  * @param samplesNote what the samples count covers, or where it could not be had
- * @param windowCpuMillis ddprof: CPU milliseconds of its rotation and export threads per window, else {@code null}
- * @param uploadCpuMillis ddprof: CPU milliseconds of its upload thread per upload, else {@code null}
+ * @param windowCpuMillis ddprof: CPU milliseconds its rotation and export threads spent on the measured window
+ * (cutting it, the summary's span join, export), else {@code null}
+ * @param uploadCpuMillis ddprof: CPU milliseconds its upload thread spent on the measured window (compression,
+ * HTTP), else {@code null}
  * @param intake what the local intake received during the run
  */
 record RunResult(Configuration configuration, int round, LoadResult load, double cpuSecondsPerRequest,
