@@ -24,8 +24,6 @@ public class WorkloadController {
 
 	private static final Duration LOCK_HOLD = Duration.ofMillis(5);
 
-	private static final Duration DOWNSTREAM_DELAY = Duration.ofMillis(50);
-
 	private static final long CHAINED_CPU_MILLIS = 20;
 
 	// A hang guard: the downstream call is to this same service and normally takes milliseconds.
@@ -84,10 +82,14 @@ public class WorkloadController {
 		return work("lock", this.lock.holdSharedLock(LOCK_HOLD));
 	}
 
-	/** Wall-clock profile: blocks in a socket read on a slow downstream service. */
+	/**
+	 * Wall-clock profile: blocks in a socket read on a slow downstream service for {@code millis}
+	 * milliseconds (the downstream protocol carries the delay in one byte, hence at most 255).
+	 */
 	@GetMapping("/io")
-	public Work blockOnIo() throws IOException {
-		return work("io", this.downstream.callSlowDownstream(DOWNSTREAM_DELAY));
+	public Work blockOnIo(@RequestParam(defaultValue = "50") long millis) throws IOException {
+		requireRange("millis", millis, 1, 255);
+		return work("io", this.downstream.callSlowDownstream(Duration.ofMillis(millis)));
 	}
 
 	/** A trace over two hops: calls {@code /cpu} on this same service over HTTP and waits for it. */

@@ -1,0 +1,304 @@
+package io.ddprof.benchmarks.load;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The load benchmark: for each round, each configuration in turn (so that drift of the machine
+ * falls on all of them alike) starts the packaged sample, warms it up under load, measures it
+ * under the same load, reads its costs, stops it, and after each round writes the report. Run with
+ * {@code java -cp benchmarks/target/benchmarks.jar io.ddprof.benchmarks.load.LoadBenchmark --help}
+ * or through {@code benchmarks/run.sh}.
+ */
+public final class LoadBenchmark {
+
+	private static final Pattern PROFILER_CPU = Pattern.compile("\"profilerCpuMs\":([0-9.Ee+-]+)");
+
+	private static final Pattern EVENTS = Pattern.compile("\"events\":(\\{[^}]*\\})");
+
+	private static final Pattern TOTAL_SAMPLES = Pattern.compile("\"totalSamples\":\\{([^}]*)\\}");
+
+	private static final Pattern COUNT = Pattern.compile("\"([a-z]+)\":(\\d+)");
+
+	private static final Pattern SUMMARY_LINE = Pattern.compile("^\\s+(\\S+)\\s+(\\d+)\\s+\\d+\\s*$");
+
+	/** Event types of async-profiler's JFR that are samples (the rest is metadata and periodic JVM events). */
+	private static final Set<String> SAMPLE_EVENTS = Set.of("jdk.ExecutionSample", "profiler.WallClockSample",
+			"jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB", "jdk.ObjectAllocationSample",
+			"profiler.LiveObject", "jdk.JavaMonitorEnter", "jdk.ThreadPark");
+
+	// Hang guard: a cut window is normally uploaded within a second or two.
+	private static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(60);
+
+	private final BenchmarkOptions options;
+
+	private final Path javaHome = Path.of(System.getProperty("java.home"));
+
+	private LoadBenchmark(BenchmarkOptions options) {
+		this.options = options;
+	}
+
+	/** Runs the benchmark with {@code --key=value} arguments (see {@link BenchmarkOptions}). */
+	public static void main(String[] args) throws Exception {
+		if (List.of(args).contains("--help")) {
+			System.out.println(BenchmarkOptions.USAGE);
+			return;
+		}
+		run(BenchmarkOptions.parse(args));
+	}
+
+	/** Runs every round and writes the report; returns the results of every run. */
+	static List<RunResult> run(BenchmarkOptions options) throws IOException, InterruptedException {
+		return new LoadBenchmark(options).run();
+	}
+
+	private List<RunResult> run() throws IOException, InterruptedException {
+		Files.createDirectories(this.options.workDirectory());
+		Configuration.Tools tools = new Configuration.Tools(extractAsyncProfiler(), this.options.ddJavaAgent(),
+				this.options.pyroscopeAgent());
+		List<String> loadBefore = ProcessMeter.loadAverage();
+		Instant started = Instant.now();
+		List<RunResult> results = new ArrayList<>();
+		List<String> failures = new ArrayList<>();
+		try (LocalIntake intake = new LocalIntake()) {
+			for (int round = 1; round <= this.options.rounds(); round++) {
+				for (Configuration configuration : this.options.configurations()) {
+					log("round %d/%d, %s: starting", round, this.options.rounds(), configuration.id());
+					try {
+						RunResult result = runOnce(configuration, round, tools, intake);
+						results.add(result);
+						log("round %d/%d, %s: %.1f req/s, p50 %.2f ms, p99 %.2f ms, %.2f CPU ms/req, %d errors%s",
+								round, this.options.rounds(), configuration.id(), result.load().throughput(),
+								result.load().p50Micros() / 1000.0, result.load().p99Micros() / 1000.0,
+								result.cpuSecondsPerRequest() * 1000, result.load().errors(),
+								(result.load().firstError() != null) ? " (first: " + result.load().firstError() + ")" : "");
+					}
+					catch (IOException | RuntimeException ex) {
+						String failure = "round " + round + ", " + configuration.id() + ": " + ex.getMessage();
+						failures.add(failure);
+						log("FAILED %s", failure);
+					}
+				}
+				// After every round, so that an interrupted run still leaves the rounds it finished.
+				MarkdownReport report = new MarkdownReport(this.options, List.copyOf(results), List.copyOf(failures), loadBefore,
+						ProcessMeter.loadAverage(), Duration.between(started, Instant.now()), javaVersion(), round);
+				report.writeInto(this.options.output());
+				log("report of %d round(s) written into %s", round, this.options.output());
+			}
+		}
+		return results;
+	}
+
+	private RunResult runOnce(Configuration configuration, int round, Configuration.Tools tools, LocalIntake intake)
+			throws IOException, InterruptedException {
+		Path directory = this.options.workDirectory().resolve("round-" + round).resolve(configuration.id());
+		Files.createDirectories(directory);
+		Configuration.Launch launch = configuration.launch(tools, intake.url(), directory);
+		Files.deleteIfExists(directory.resolve("async-profiler.jfr"));
+		int port = freePort();
+		intake.reset();
+		Double samplesPerSecond = null;
+		String samplesNote;
+		Double windowCpuMillis = null;
+		Double uploadCpuMillis = null;
+		LoadResult measured;
+		double cpuSeconds;
+		long peakRss;
+		long heap;
+		Instant stoppedAt;
+		Instant startedAt;
+		try (SampleProcess sample = SampleProcess.start(this.javaHome.resolve("bin/java"), this.options.sampleJar(),
+				launch, port, directory.resolve("sample.log"))) {
+			startedAt = sample.startedAt();
+			ProcessMeter meter = new ProcessMeter(sample.pid());
+			LoadGenerator load = new LoadGenerator(new InetSocketAddress("127.0.0.1", port), this.options.mix(),
+					this.options.connections());
+			// ddprof re-plans its adaptive allocation interval from the window that just ended: cutting
+			// a window at half the warm-up (which ends start-up's) and another at its end (under load
+			// only) makes the measured phase a steady-state window, like every one after the first
+			// minutes in production (the first runs at the initial interval).
+			Window warmup = null;
+			if (configuration.ddprof()) {
+				load.run(this.options.warmup().dividedBy(2));
+				cutWindow(sample, intake, meter);
+				load.run(this.options.warmup().dividedBy(2));
+				warmup = cutWindow(sample, intake, meter);
+			}
+			else {
+				load.run(this.options.warmup());
+			}
+			double cpuBefore = meter.cpuSeconds();
+			measured = load.run(this.options.duration());
+			cpuSeconds = meter.cpuSeconds() - cpuBefore;
+			if (warmup != null) {
+				Window window = cutWindow(sample, intake, meter);
+				Map<String, Long> samples = new LinkedHashMap<>();
+				Map<String, Long> before = warmup.samples();
+				window.samples().forEach((type, count) -> samples.put(type, count - before.getOrDefault(type, 0L)));
+				double windowSeconds = seconds(Duration.between(warmup.cutAt(), window.cutAt()));
+				samplesPerSecond = sum(samples) / windowSeconds;
+				samplesNote = "ddprof status, the measured window: " + samples + " in " + Math.round(windowSeconds)
+						+ " s, events " + window.events();
+				windowCpuMillis = window.profilerCpuMillis() - warmup.profilerCpuMillis();
+				uploadCpuMillis = window.uploadCpuMillis() - warmup.uploadCpuMillis();
+			}
+			else {
+				samplesNote = null;
+			}
+			peakRss = meter.peakRssBytes();
+			heap = meter.heapAfterGcBytes(this.javaHome.resolve("bin/jcmd"));
+			sample.close();
+			stoppedAt = Instant.now();
+		}
+		LocalIntake.Counts received = intake.reset();
+		if (launch.jfr() != null) {
+			Map<String, Long> events = jfrSamples(launch.jfr());
+			double lifetime = seconds(Duration.between(startedAt, stoppedAt));
+			samplesPerSecond = sum(events) / lifetime;
+			samplesNote = "jfr summary " + events + " over the process's " + Math.round(lifetime) + " s";
+		}
+		else if (!configuration.ddprof() && configuration != Configuration.NONE) {
+			samplesNote = "not counted: " + received.profileUploads() + " profile uploads, "
+					+ (received.profileBytes() / 1024) + " KB received";
+		}
+		if (measured.requests() == 0) {
+			throw new IOException("no request answered in the measured phase; first error: " + measured.firstError());
+		}
+		return new RunResult(configuration, round, measured, cpuSeconds / measured.requests(), peakRss, heap,
+				samplesPerSecond, samplesNote, windowCpuMillis, uploadCpuMillis, received);
+	}
+
+	/**
+	 * Cuts ddprof's current window, so that its samples count in the status, and waits until it
+	 * is uploaded; returns the status then, with the upload thread's CPU time.
+	 */
+	private static Window cutWindow(SampleProcess sample, LocalIntake intake, ProcessMeter meter)
+			throws IOException, InterruptedException {
+		long uploadsBefore = intake.profileUploads();
+		Instant cutAt = Instant.now();
+		HttpResponse<String> cut = sample.postJson("/actuator/profiler", "{\"action\":\"cut\"}");
+		if (cut.statusCode() != 200) {
+			throw new IOException("cutting ddprof's window answered " + cut.statusCode() + ": " + cut.body());
+		}
+		long deadline = System.nanoTime() + UPLOAD_TIMEOUT.toNanos();
+		while (intake.profileUploads() == uploadsBefore) {
+			if (System.nanoTime() > deadline) {
+				throw new IOException("ddprof uploaded no window within " + UPLOAD_TIMEOUT.toSeconds() + "s of the cut");
+			}
+			Thread.sleep(50);
+		}
+		HttpResponse<String> status = sample.get("/actuator/profiler");
+		if (status.statusCode() != 200) {
+			throw new IOException("ddprof's status answered " + status.statusCode());
+		}
+		String body = status.body();
+		return new Window(cutAt, counts(body), Double.parseDouble(match(PROFILER_CPU, body)),
+				meter.threadCpuSeconds("ddprof-upload") * 1000, match(EVENTS, body));
+	}
+
+	/**
+	 * ddprof's status right after a window was cut and uploaded.
+	 * @param cutAt when the cut was asked for
+	 * @param samples samples of each type since the profiler started
+	 * @param profilerCpuMillis CPU time of its rotation and export threads since it started
+	 * @param uploadCpuMillis CPU time of its upload thread since it started
+	 * @param events the events and intervals of the window now recording
+	 */
+	private record Window(Instant cutAt, Map<String, Long> samples, double profilerCpuMillis, double uploadCpuMillis,
+			String events) {
+	}
+
+	private Map<String, Long> jfrSamples(Path jfr) throws IOException, InterruptedException {
+		if (!Files.isRegularFile(jfr)) {
+			throw new IOException("async-profiler wrote no recording at " + jfr);
+		}
+		Process process = new ProcessBuilder(this.javaHome.resolve("bin/jfr").toString(), "summary", jfr.toString())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+			process.destroyForcibly();
+			throw new IOException("jfr summary failed: " + output);
+		}
+		Map<String, Long> events = new LinkedHashMap<>();
+		for (String line : output.split("\n")) {
+			Matcher matcher = SUMMARY_LINE.matcher(line);
+			if (matcher.matches() && SAMPLE_EVENTS.contains(matcher.group(1))) {
+				events.merge(matcher.group(1), Long.parseLong(matcher.group(2)), Long::sum);
+			}
+		}
+		return events;
+	}
+
+	private Path extractAsyncProfiler() throws IOException {
+		String arch = System.getProperty("os.arch");
+		String platform = (arch.equals("aarch64") || arch.equals("arm64")) ? "linux-arm64" : "linux-x64";
+		Path library = this.options.workDirectory().resolve("libasyncProfiler.so");
+		// The library ddprof itself loads: the async-profiler 4.6 jar from Maven Central.
+		try (InputStream in = one.profiler.AsyncProfiler.class.getResourceAsStream("/" + platform + "/libasyncProfiler.so")) {
+			if (in == null) {
+				throw new IOException("the async-profiler jar holds no " + platform + " library");
+			}
+			Files.copy(in, library, StandardCopyOption.REPLACE_EXISTING);
+		}
+		return library;
+	}
+
+	private String javaVersion() {
+		return System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
+	}
+
+	private static Map<String, Long> counts(String status) throws IOException {
+		Map<String, Long> counts = new LinkedHashMap<>();
+		Matcher pairs = COUNT.matcher(match(TOTAL_SAMPLES, status));
+		while (pairs.find()) {
+			counts.put(pairs.group(1), Long.parseLong(pairs.group(2)));
+		}
+		return counts;
+	}
+
+	private static long sum(Map<String, Long> counts) {
+		return counts.values().stream().mapToLong(Long::longValue).sum();
+	}
+
+	private static String match(Pattern pattern, String text) throws IOException {
+		Matcher matcher = pattern.matcher(text);
+		if (!matcher.find()) {
+			throw new IOException("no " + pattern + " in " + text);
+		}
+		return matcher.group(1);
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.toNanos() / 1e9;
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static void log(String format, Object... args) {
+		System.out.printf("[load-benchmark] " + format + "%n", args);
+		System.out.flush();
+	}
+
+}

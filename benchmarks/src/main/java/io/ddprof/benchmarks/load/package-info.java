@@ -1,0 +1,6 @@
+/**
+ * The load benchmark: the packaged sample application started once per configuration (no
+ * profiler, ddprof, raw async-profiler, the peers' agents), driven by a fixed number of
+ * keep-alive connections, measured from outside the process, and reported as a Markdown table.
+ */
+package io.ddprof.benchmarks.load;
