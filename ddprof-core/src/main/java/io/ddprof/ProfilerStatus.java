@@ -27,7 +27,8 @@ import io.ddprof.export.datadog.UploadStatus;
  * @param startedAt when the profiler started, or {@code null}
  * @param currentWindowStart when the window being recorded started, or {@code null}
  * @param windowsRecorded windows finished since start
- * @param windowsDropped windows dropped before reaching the exporters
+ * @param windowsDropped windows dropped before reaching the exporters, lost ones included (the
+ * engine could not write them: a full disk, say); every other window reached every exporter
  * @param lastSeam unrecorded time at the last window boundary
  * @param maxSeam longest unrecorded time at any window boundary
  * @param profilerCpuTime CPU time the profiler's own threads spent on rotation and export

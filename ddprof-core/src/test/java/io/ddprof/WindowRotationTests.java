@@ -117,6 +117,43 @@ class WindowRotationTests {
 	}
 
 	@Test
+	void aWindowThatCannotBeWrittenIsCountedAsDroppedAndRecordingGoesOn() throws Exception {
+		CollectingExporter collected = new CollectingExporter(Files.createDirectories(this.temp.resolve("collected")));
+		Profiler profiler = new Profiler(settings(EngineChoice.ASYNC_PROFILER).build());
+		profiler.addExporter(collected);
+		profiler.start(false, false);
+		// A file already where the second window goes: writing it fails as on a full disk, after
+		// async-profiler has been stopped and restarted for the cut.
+		Path windows;
+		try (Stream<Path> sessions = Files.list(this.temp)) {
+			windows = sessions.filter((dir) -> dir.getFileName().toString().startsWith("ddprof-"))
+				.map((dir) -> dir.resolve("windows"))
+				.filter(Files::isDirectory)
+				.findFirst()
+				.orElseThrow();
+		}
+		Files.writeString(windows.resolve("window-2.jfr"), "in the way");
+		Workloads workloads = Workloads.startAll();
+		Thread.sleep(4600);
+		workloads.stop();
+		ProfilerStatus running = profiler.status();
+		profiler.stop(true);
+
+		assertThat(running.problems()).anyMatch((problem) -> problem.message().contains("window 2 was lost"));
+		assertThat(running.windowsDropped()).isOne();
+		assertThat(running.state()).isEqualTo(ProfilerStatus.State.RUNNING);
+		List<Long> sequences = collected.windows().stream().map(Profile::sequence).toList();
+		// Recording started again at the next period: windows after the lost one are exported whole.
+		assertThat(sequences).contains(1L, 3L).doesNotContain(2L);
+		assertThat(running.windowsRecorded()).isEqualTo(running.windowsDropped() + sequences.stream()
+			.filter((sequence) -> sequence <= running.windowsRecorded())
+			.count());
+		for (Profile window : collected.windows()) {
+			assertThat(RecordingFile.readAllEvents(window.jfr())).isNotEmpty();
+		}
+	}
+
+	@Test
 	void stopWithoutFlushDropsThePartialWindow() throws Exception {
 		CollectingExporter collected = new CollectingExporter(Files.createDirectories(this.temp.resolve("collected")));
 		Profiler profiler = new Profiler(settings(EngineChoice.ASYNC_PROFILER).uploadPeriod(Duration.ofSeconds(30)).build());

@@ -116,6 +116,8 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 	/** Mutable builder of {@link ProfilerSettings}; {@link #build()} validates every value. */
 	public static final class Builder {
 
+		private static final Duration MAX_DURATION = Duration.ofDays(1);
+
 		private boolean enabled = true;
 
 		private String service = DEFAULT_SERVICE;
@@ -506,11 +508,21 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 			if (value == null || value.isNegative() || value.isZero()) {
 				throw new InvalidSettingException(key, format(value), "expected a positive duration such as 10ms or 60s");
 			}
+			requireAtMostADay(key, value);
 		}
 
 		private static void requireNotNegative(String key, Duration value) {
 			if (value == null || value.isNegative()) {
 				throw new InvalidSettingException(key, format(value), "expected a duration of 0s or more");
+			}
+			requireAtMostADay(key, value);
+		}
+
+		// Beyond that a duration means nothing to a profiler, and far beyond it overflows the
+		// nanoseconds that the engines and the scheduler count in: failing at start is the better message.
+		private static void requireAtMostADay(String key, Duration value) {
+			if (value.compareTo(MAX_DURATION) > 0) {
+				throw new InvalidSettingException(key, format(value), "expected a duration of at most 1d");
 			}
 		}
 

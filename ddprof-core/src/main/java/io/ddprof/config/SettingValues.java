@@ -108,7 +108,8 @@ public final class SettingValues {
 		try {
 			URI uri = new URI(text.trim());
 			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
-			boolean http = (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+			boolean http = (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+					&& (uri.getPort() == -1 || (uri.getPort() >= 1 && uri.getPort() <= 65535));
 			boolean unix = scheme.equals("unix") && uri.getPath() != null && !uri.getPath().isEmpty();
 			if (http || unix) {
 				return uri;

@@ -17,11 +17,15 @@ public interface SpanSink {
 		return 0;
 	}
 
-	/** Records the interval from {@code startTicks} (from {@link #begin()}) until now, with its tag. */
+	/**
+	 * Records the interval from {@code startTicks} (from {@link #begin()}) until now, with its tag.
+	 * An engine may leave out an interval in which no sample was taken on the thread: joining
+	 * samples to spans never needs it.
+	 */
 	default void end(long startTicks, String tag) {
 	}
 
-	/** Records an instantaneous marker with the given tag (used for endpoint names). */
+	/** Records an instantaneous marker with the given tag (used for endpoint names); never left out. */
 	default void mark(String tag) {
 		end(begin(), tag);
 	}

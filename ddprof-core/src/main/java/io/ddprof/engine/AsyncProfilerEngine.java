@@ -113,7 +113,12 @@ public final class AsyncProfilerEngine implements Engine {
 			extract(previous, from, window);
 		}
 		catch (IOException ex) {
-			throw new EngineException("could not write the window file " + window + " (" + ex.getMessage() + ")", ex);
+			// A full or broken disk: no half-written window for the exporters, and no stopped
+			// recording left behind to keep the disk full.
+			discard(window, previous);
+			// The exception's class says what happened: a file system exception's message is often only the path.
+			throw new EngineException("could not write the window file " + window + " (" + ex.getClass().getSimpleName()
+					+ ": " + ex.getMessage() + ")", ex);
 		}
 		finally {
 			begin(next);
@@ -138,6 +143,20 @@ public final class AsyncProfilerEngine implements Engine {
 		}
 		catch (IOException ex) {
 			// The last window is lost; the rotator reports a missing file.
+			discard(window, previous);
+		}
+	}
+
+	private static void discard(Path... files) {
+		for (Path file : files) {
+			try {
+				if (file != null) {
+					Files.deleteIfExists(file);
+				}
+			}
+			catch (IOException ex) {
+				// The working directory is deleted as a whole when the profiler stops.
+			}
 		}
 	}
 
@@ -295,9 +314,20 @@ public final class AsyncProfilerEngine implements Engine {
 			return Span.start();
 		}
 
+		/**
+		 * Records the interval only when a sample was taken on this thread while it was open: the
+		 * join never needs the others, and skipping them costs about 30 ns instead of 500 ns per
+		 * scope change and keeps windows small.
+		 */
 		@Override
 		public void end(long startTicks, String tag) {
-			Span.end(startTicks, tag);
+			Span.endIfProfiled(startTicks, tag);
+		}
+
+		/** Endpoint names are always recorded: a sample in any span of the trace may need one. */
+		@Override
+		public void mark(String tag) {
+			Span.end(Span.start(), tag);
 		}
 
 		@Override

@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Logs run-time problems at most once per problem class per interval (never a stack trace
@@ -32,6 +33,8 @@ public final class ProblemLog {
 
 	private final Deque<Problem> recent = new ArrayDeque<>();
 
+	private volatile Consumer<String> lines = (line) -> logger.log(Level.WARNING, line);
+
 	/** A log that repeats a problem class at most every {@code interval}. */
 	public ProblemLog(Clock clock, Duration interval) {
 		this.clock = clock;
@@ -41,6 +44,18 @@ public final class ProblemLog {
 	/** A log that repeats a problem class at most every five minutes. */
 	public ProblemLog() {
 		this(Clock.systemUTC(), Duration.ofMinutes(5));
+	}
+
+	/**
+	 * Writes the lines to {@code lines} from now on instead of the {@code io.ddprof}
+	 * {@link System.Logger}. That logger goes through {@code java.util.logging} unless the JVM
+	 * was given another backend, and the JDK resets {@code java.util.logging} in a shutdown hook
+	 * of its own (JDK-8161253): what happens while the profiler stops at SIGTERM, such as the
+	 * last window failing to upload, would never be seen. The Spring module passes its
+	 * application's own log.
+	 */
+	public void logTo(Consumer<String> lines) {
+		this.lines = lines;
 	}
 
 	/**
@@ -62,7 +77,7 @@ public final class ProblemLog {
 			this.lastLogged.put(kind, now);
 			Long skipped = this.suppressed.remove(kind);
 			String suffix = (skipped != null) ? " (" + skipped + " similar in the last " + this.interval.toMinutes() + " min)" : "";
-			logger.log(Level.WARNING, "ddprof: " + message + suffix);
+			this.lines.accept("ddprof: " + message + suffix);
 		}
 		else {
 			this.suppressed.merge(kind, 1L, Long::sum);

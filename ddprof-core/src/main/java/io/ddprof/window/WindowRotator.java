@@ -59,7 +59,7 @@ public final class WindowRotator {
 
 	private boolean recording;
 
-	private volatile WindowStats stats = new WindowStats(null, 0, 0, 0, 0, null);
+	private volatile WindowStats stats = new WindowStats(null, 0, 0, 0, 0, null, 0);
 
 	/**
 	 * A rotator writing window files into {@code directory} and handing them to {@code exporters},
@@ -179,6 +179,10 @@ public final class WindowRotator {
 		}
 		catch (EngineException ex) {
 			finished = finish(snapshot, this.clock.instant(), window);
+			// The engine may have gone on recording (async-profiler restarts even when the window
+			// could not be written): stop it for sure, or the start at the next period would find
+			// it running, fail, and no window would ever be cut again.
+			this.engine.stop(null);
 			this.recording = false;
 			this.problems.report("engine.cut", ex.getMessage() + "; retrying at the next window");
 		}
@@ -192,6 +196,8 @@ public final class WindowRotator {
 	/** The finished window, or {@code null} (reported) when the engine could not write its file. */
 	private Profile finish(Profile.Snapshot snapshot, Instant end, Path window) {
 		if (!Files.exists(window)) {
+			// Counted: every window cut is exported or counted as dropped.
+			this.stats = this.stats.recorded().lost();
 			this.problems.report("window.missing", "window " + this.currentSequence + " was lost: the engine wrote no file");
 			return null;
 		}
@@ -208,33 +214,39 @@ public final class WindowRotator {
 	 * What the rotation has done.
 	 *
 	 * @param currentWindowStart when the window being recorded started, or {@code null}
-	 * @param windowsRecorded windows finished so far
+	 * @param windowsRecorded windows finished so far, lost ones included
 	 * @param lastSeamNanos unrecorded time at the last seam
 	 * @param maxSeamNanos longest unrecorded time at any seam
 	 * @param cpuNanos CPU time the rotations took
 	 * @param options what the current window records
+	 * @param windowsLost windows finished whose file the engine could not write (a full disk, say)
 	 */
 	public record WindowStats(Instant currentWindowStart, long windowsRecorded, long lastSeamNanos, long maxSeamNanos,
-			long cpuNanos, RecordingOptions options) {
+			long cpuNanos, RecordingOptions options, long windowsLost) {
 
 		WindowStats opened(Instant start, RecordingOptions options) {
 			return new WindowStats(start, this.windowsRecorded, this.lastSeamNanos, this.maxSeamNanos, this.cpuNanos,
-					options);
+					options, this.windowsLost);
 		}
 
 		WindowStats withSeam(long seam) {
 			return new WindowStats(this.currentWindowStart, this.windowsRecorded, seam, Math.max(seam, this.maxSeamNanos),
-					this.cpuNanos, this.options);
+					this.cpuNanos, this.options, this.windowsLost);
 		}
 
 		WindowStats withCpu(long nanos) {
 			return new WindowStats(this.currentWindowStart, this.windowsRecorded, this.lastSeamNanos, this.maxSeamNanos,
-					this.cpuNanos + nanos, this.options);
+					this.cpuNanos + nanos, this.options, this.windowsLost);
 		}
 
 		WindowStats recorded() {
 			return new WindowStats(this.currentWindowStart, this.windowsRecorded + 1, this.lastSeamNanos,
-					this.maxSeamNanos, this.cpuNanos, this.options);
+					this.maxSeamNanos, this.cpuNanos, this.options, this.windowsLost);
+		}
+
+		WindowStats lost() {
+			return new WindowStats(this.currentWindowStart, this.windowsRecorded, this.lastSeamNanos, this.maxSeamNanos,
+					this.cpuNanos, this.options, this.windowsLost + 1);
 		}
 
 	}

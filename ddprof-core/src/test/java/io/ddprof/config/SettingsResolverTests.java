@@ -151,7 +151,15 @@ class SettingsResolverTests {
 				Arguments.of("ddprof.history.max-size", "lots", "expected a size"),
 				Arguments.of("ddprof.tags", "team", "expected key:value pairs"),
 				Arguments.of("ddprof.tags", "1team:x", "tag keys start with a letter"),
-				Arguments.of("ddprof.service", " ", "expected a non-empty value"));
+				Arguments.of("ddprof.service", " ", "expected a non-empty value"),
+				// Huge durations overflow the nanoseconds the engines and the scheduler count in.
+				Arguments.of("ddprof.cpu.interval", "9999999999d", "at most 1d"),
+				Arguments.of("ddprof.lock.threshold", "9999999999d", "at most 1d"),
+				Arguments.of("ddprof.upload.period", "9999999999d", "at most 1d"),
+				Arguments.of("ddprof.start-delay", "9999999999d", "at most 1d"),
+				Arguments.of("ddprof.upload.timeout", "366d", "at most 1d"),
+				Arguments.of("ddprof.agent.url", "http://agent:99999", "expected an http:// or https:// URL"),
+				Arguments.of("ddprof.agent.url", "http://agent:0", "expected an http:// or https:// URL"));
 	}
 
 	@ParameterizedTest(name = "{0}={1}")

@@ -37,18 +37,30 @@ public final class LoadDriver {
 
 	private final HttpClient client;
 
+	private final List<String> mix;
+
 	private final Map<String, Tally> tallies = new LinkedHashMap<>();
 
 	/** A driver of {@code concurrency} workers sending requests to {@code base} for {@code duration}. */
 	public LoadDriver(URI base, Duration duration, int concurrency) {
-		if (concurrency < 1 || duration.isNegative()) {
-			throw new IllegalArgumentException("concurrency must be at least 1 and duration not negative");
+		this(base, duration, concurrency, MIX);
+	}
+
+	/**
+	 * A driver of {@code concurrency} workers cycling through {@code mix} (paths with their
+	 * queries) on {@code base} for {@code duration}.
+	 */
+	public LoadDriver(URI base, Duration duration, int concurrency, List<String> mix) {
+		if (concurrency < 1 || duration.isNegative() || mix.isEmpty()) {
+			throw new IllegalArgumentException(
+					"concurrency must be at least 1, duration not negative and the mix not empty");
 		}
 		this.base = base;
 		this.duration = duration;
 		this.concurrency = concurrency;
+		this.mix = List.copyOf(mix);
 		this.client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
-		MIX.forEach((path) -> this.tallies.putIfAbsent(endpoint(path), new Tally()));
+		this.mix.forEach((path) -> this.tallies.putIfAbsent(endpoint(path), new Tally()));
 	}
 
 	/** Runs the load: {@code <base URL> <seconds> <concurrency>}, for example {@code http://localhost:8080 60 4}. */
@@ -63,7 +75,7 @@ public final class LoadDriver {
 	}
 
 	/**
-	 * Sends requests until the duration has passed, each worker cycling through {@link #MIX}
+	 * Sends requests until the duration has passed, each worker cycling through the mix
 	 * from its own offset, and returns what each endpoint answered. Returns within the duration
 	 * plus one request timeout.
 	 */
@@ -88,7 +100,7 @@ public final class LoadDriver {
 
 	private void drive(int offset, long deadline) {
 		for (int n = offset; System.nanoTime() < deadline && !Thread.currentThread().isInterrupted(); n++) {
-			String path = MIX.get(n % MIX.size());
+			String path = this.mix.get(n % this.mix.size());
 			this.tallies.get(endpoint(path)).record(() -> get(path));
 		}
 	}
@@ -164,9 +176,19 @@ public final class LoadDriver {
 
 	/**
 	 * What a run saw.
-	 * @param endpoints one report per endpoint, in {@link #MIX} order
+	 * @param endpoints one report per endpoint, in the mix's order
 	 */
 	public record Report(List<EndpointReport> endpoints) {
+
+		/** Requests sent to every endpoint. */
+		public long requests() {
+			return this.endpoints.stream().mapToLong(EndpointReport::requests).sum();
+		}
+
+		/** Requests that failed or answered other than 200, on every endpoint. */
+		public long errors() {
+			return this.endpoints.stream().mapToLong(EndpointReport::errors).sum();
+		}
 
 		/** The report of {@code endpoint} (a path such as {@code /cpu}). */
 		public EndpointReport endpoint(String endpoint) {

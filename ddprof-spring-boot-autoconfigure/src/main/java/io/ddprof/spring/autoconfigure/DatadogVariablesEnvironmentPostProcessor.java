@@ -15,6 +15,7 @@ import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.boot.origin.SystemEnvironmentOrigin;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * Adds the Datadog variables a Datadog user already sets ({@code DD_SERVICE}, {@code DD_TAGS},
@@ -28,7 +29,12 @@ public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPost
 	/** Name of the property source holding the translated Datadog variables. */
 	public static final String PROPERTY_SOURCE_NAME = "ddprofDatadogVariables";
 
+	/** Name of the property source holding {@code ddprof.enabled} as {@code true} or {@code false}. */
+	public static final String ENABLED_SOURCE_NAME = "ddprofEnabled";
+
 	private static final String ENABLED_VARIABLE = "DD_PROFILING_ENABLED";
+
+	private static final String ENABLED_KEY = "ddprof.enabled";
 
 	private final Map<String, String> variables;
 
@@ -50,6 +56,33 @@ public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPost
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		addDatadogVariables(environment);
+		normalizeEnabled(environment);
+	}
+
+	/**
+	 * {@code ddprof.enabled} as a plain {@code true} or {@code false}. The auto-configuration's
+	 * condition reads nothing else, so a {@code 1} (as {@code DD_PROFILING_ENABLED=1} says, which
+	 * Datadog reads as on), a {@code yes} or a typo would turn profiling off without a word.
+	 * @throws InvalidSettingException when the value is not a boolean at all
+	 */
+	private void normalizeEnabled(ConfigurableEnvironment environment) {
+		String enabled = environment.getProperty(ENABLED_KEY);
+		String variable = this.variables.get(ENABLED_VARIABLE);
+		if (enabled == null && variable != null && !variable.isBlank()) {
+			// Malformed tags made the Datadog variables go unused: this one still decides.
+			enabled = variable;
+		}
+		else if (enabled == null || enabled.trim().equalsIgnoreCase("true") || enabled.trim().equalsIgnoreCase("false")) {
+			return;
+		}
+		boolean value = SettingValues.parseBoolean(ENABLED_KEY, enabled);
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource(ENABLED_SOURCE_NAME, Map.of(ENABLED_KEY, Boolean.toString(value))));
+	}
+
+
+	private void addDatadogVariables(ConfigurableEnvironment environment) {
 		Map<String, String> settings;
 		try {
 			settings = DatadogVariables.toSettings(this.variables::get);

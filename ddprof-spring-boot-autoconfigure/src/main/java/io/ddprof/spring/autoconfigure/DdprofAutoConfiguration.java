@@ -5,6 +5,8 @@ import io.ddprof.config.ProfilerSettings;
 import io.ddprof.export.Exporter;
 import io.ddprof.export.datadog.UploadTransport;
 import io.ddprof.spring.web.WebClientUploadTransport;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -29,6 +31,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 @EnableConfigurationProperties(DdprofProperties.class)
 public final class DdprofAutoConfiguration {
 
+	private static final Log problemLog = LogFactory.getLog("io.ddprof");
+
 	@Bean
 	@ConditionalOnMissingBean
 	ProfilerSettings ddprofSettings(DdprofProperties properties, Environment environment) {
@@ -44,6 +48,9 @@ public final class DdprofAutoConfiguration {
 		// The context's class loader is where the application's async-profiler lives; without
 		// it the profiler falls back to the JDK Flight Recorder and says why in its status.
 		Profiler profiler = new Profiler(settings, context.getClassLoader());
+		// Through the application's log rather than java.util.logging, which the JDK resets at the
+		// start of a JVM shutdown: what goes wrong while the last window is flushed must show.
+		profiler.problems().logTo(problemLog::warn);
 		exporters.orderedStream().forEach(profiler::addExporter);
 		uploadTransport.ifAvailable(profiler::useUploadTransport);
 		return profiler;

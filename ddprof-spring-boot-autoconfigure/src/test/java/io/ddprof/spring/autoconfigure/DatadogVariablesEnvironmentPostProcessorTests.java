@@ -64,6 +64,33 @@ class DatadogVariablesEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void shouldReadDatadogsOneAsProfilingOn() {
+		postProcess(Map.of("DD_PROFILING_ENABLED", "1"));
+		assertThat(this.environment.getProperty("ddprof.enabled")).isEqualTo("true");
+	}
+
+	@Test
+	void shouldReadYesAndOffAsTheBooleansTheyMean() {
+		this.environment.getPropertySources()
+			.addFirst(new MapPropertySource("application", Map.of("ddprof.enabled", "yes")));
+		postProcess(Map.of());
+		assertThat(this.environment.getProperty("ddprof.enabled")).isEqualTo("true");
+		this.environment.getPropertySources()
+			.addFirst(new MapPropertySource("override", Map.of("ddprof.enabled", "off")));
+		postProcess(Map.of());
+		assertThat(this.environment.getProperty("ddprof.enabled")).isEqualTo("false");
+	}
+
+	@Test
+	void shouldRejectAnEnabledValueThatIsNotABoolean() {
+		this.environment.getPropertySources()
+			.addFirst(new MapPropertySource("application", Map.of("ddprof.enabled", "maybe")));
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> postProcess(Map.of()))
+			.satisfies((ex) -> assertThat(ex.getKey()).isEqualTo("ddprof.enabled"))
+			.satisfies((ex) -> assertThat(ex.getValue()).isEqualTo("maybe"));
+	}
+
+	@Test
 	void shouldIgnoreMalformedTagsWhenProfilingIsDisabled() {
 		this.environment.getPropertySources()
 			.addFirst(new MapPropertySource("application", Map.of("ddprof.enabled", "false")));
@@ -75,6 +102,8 @@ class DatadogVariablesEnvironmentPostProcessorTests {
 	void shouldIgnoreMalformedTagsWhenDatadogVariableDisablesProfiling() {
 		postProcess(Map.of("DD_PROFILING_ENABLED", "false", "DD_TAGS", "team:backend,region"));
 		assertThat(hasDatadogVariables()).isFalse();
+		// Profiling stays off all the same: the condition must not fall back to its default.
+		assertThat(this.environment.getProperty("ddprof.enabled")).isEqualTo("false");
 	}
 
 	@Test

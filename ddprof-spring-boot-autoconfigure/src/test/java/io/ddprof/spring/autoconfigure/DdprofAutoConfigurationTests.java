@@ -3,10 +3,12 @@ package io.ddprof.spring.autoconfigure;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.logging.LogManager;
 
 import io.ddprof.Profiler;
 import io.ddprof.config.ProfilerSettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
@@ -15,6 +17,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -59,6 +63,23 @@ class DdprofAutoConfigurationTests {
 		Profiler[] profiler = new Profiler[1];
 		this.contextRunner.run((context) -> profiler[0] = context.getBean(Profiler.class));
 		assertThat(profiler[0].isRunning()).isFalse();
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void shouldLogProblemsThroughTheApplicationsLogWhichTheJdkLoggingResetAtShutdownLeavesAlone(
+			CapturedOutput output) {
+		this.contextRunner.run((context) -> {
+			// What the JDK's own shutdown hook does to java.util.logging when the JVM gets SIGTERM.
+			LogManager.getLogManager().reset();
+			try {
+				context.getBean(Profiler.class).problems().report("test.stopping", "the last window could not be sent");
+			}
+			finally {
+				LogManager.getLogManager().readConfiguration();
+			}
+		});
+		assertThat(output).contains("ddprof: the last window could not be sent");
 	}
 
 	@Test

@@ -1,0 +1,146 @@
+package io.ddprof.sample.reliability;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.management.UnixOperatingSystemMXBean;
+import io.ddprof.Profiler;
+import io.ddprof.ProfilerStatus;
+import io.ddprof.context.SpanSink;
+import io.ddprof.context.SpanTag;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The reliability tests' window into the sample's process: the profiler's status, the process's
+ * heap after a full collection, its live threads and open file descriptors, and two storms that
+ * run on the request thread: thousands of distinct endpoints and span ids reported to the
+ * profiler's span sink as a tracing bridge would, and threads started and ended at a high rate.
+ */
+@RestController
+class ProbeController {
+
+	private final ObjectProvider<Profiler> profiler;
+
+	private final WindowTally tally;
+
+	private final AtomicLong endpoints = new AtomicLong();
+
+	private final AtomicLong threads = new AtomicLong();
+
+	// A provider: with ddprof.enabled=false there is no profiler, and the probe must not stop the start.
+	ProbeController(ObjectProvider<Profiler> profiler, WindowTally tally) {
+		this.profiler = profiler;
+		this.tally = tally;
+	}
+
+	@GetMapping("/probe/status")
+	Map<String, Object> status() {
+		Map<String, Object> status = StatusJson.of(this.profiler.getObject().status(), this.tally.counts());
+		status.put("endpointsGenerated", this.endpoints.get());
+		status.put("threadsGenerated", this.threads.get());
+		return status;
+	}
+
+	@GetMapping("/probe/vitals")
+	Map<String, Object> vitals() throws InterruptedException {
+		// Two collections with a pause: the first may leave finalizable or softly reachable objects.
+		System.gc();
+		Thread.sleep(100);
+		System.gc();
+		Map<String, Object> vitals = new LinkedHashMap<>();
+		vitals.put("heapAfterGc", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+		vitals.put("liveThreads", ManagementFactory.getThreadMXBean().getThreadCount());
+		vitals.put("openFds", openFileDescriptors());
+		List<String> ddprof = new ArrayList<>();
+		Thread.getAllStackTraces().keySet().forEach((thread) -> {
+			if (thread.getName().startsWith("ddprof")) {
+				ddprof.add(thread.getName());
+			}
+		});
+		vitals.put("ddprofThreads", ddprof.stream().sorted().toList());
+		return vitals;
+	}
+
+	/**
+	 * Reports {@code count} spans, each the local root of its own trace with a random span id and
+	 * an endpoint never seen before, each burning {@code millis} of CPU so that samples land in it.
+	 */
+	@GetMapping("/probe/spans")
+	Map<String, Object> spans(@RequestParam int count, @RequestParam(defaultValue = "12") long millis) {
+		SpanSink sink = this.profiler.getObject().spanSink();
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long work = 0;
+		for (int i = 0; i < count; i++) {
+			long spanId = random.nextLong();
+			String traceId = Long.toHexString(random.nextLong()) + Long.toHexString(spanId);
+			long start = sink.begin();
+			sink.threadEntered();
+			work += burn(millis);
+			sink.end(start, SpanTag.scope(traceId, spanId, spanId));
+			sink.mark(SpanTag.endpoint(spanId, "GET /generated/" + this.endpoints.incrementAndGet()));
+			sink.threadLeft();
+		}
+		return Map.of("spans", count, "work", work);
+	}
+
+	/** Starts {@code count} threads that each do a little work and end, and waits for all of them. */
+	@GetMapping("/probe/threads")
+	Map<String, Object> threads(@RequestParam int count) throws InterruptedException {
+		List<Thread> started = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			Thread thread = new Thread(() -> burn(1), "probe-churn-" + this.threads.incrementAndGet());
+			thread.start();
+			started.add(thread);
+		}
+		for (Thread thread : started) {
+			thread.join();
+		}
+		return Map.of("threads", count);
+	}
+
+	/**
+	 * Starts a second, plain-core profiler in this JVM next to the application's, reports its
+	 * status and stops it.
+	 */
+	@GetMapping("/probe/second-profiler")
+	Map<String, Object> secondProfiler() {
+		Profiler second = new Profiler(
+				this.profiler.getObject().settings().toBuilder().uploadEnabled(false).localDirectory(null).build());
+		try {
+			second.start(false, false);
+			ProfilerStatus status = second.status();
+			return Map.of("state", status.state().name(), "engine", status.engine(), "engineReason",
+					status.engineReason(), "running", second.isRunning());
+		}
+		finally {
+			second.stop(false);
+		}
+	}
+
+	private static long burn(long millis) {
+		long deadline = System.nanoTime() + millis * 1_000_000;
+		long x = 1;
+		while (System.nanoTime() < deadline) {
+			for (int i = 0; i < 1000; i++) {
+				x = x * 6364136223846793005L + 1442695040888963407L;
+			}
+		}
+		return x;
+	}
+
+	private static long openFileDescriptors() {
+		// Every platform the tests run on is a Unix; -1 says "not known" elsewhere.
+		return (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix)
+				? unix.getOpenFileDescriptorCount() : -1;
+	}
+
+}
