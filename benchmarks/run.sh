@@ -5,7 +5,7 @@
 # the parameters:
 #
 #   benchmarks/run.sh                                    # 10 s warm-up, 30 s measured, 3 rounds, all
-#   benchmarks/run.sh --duration 5 --warmup 2 --rounds 1 --configs none,ddprof --output /tmp/b.md
+#   benchmarks/run.sh --duration 5 --warmup 2 --rounds 1 --configs none,ddprof --output benchmarks/target/tiny.md
 #   benchmarks/run.sh --jmh                              # the JMH micro-benchmarks instead, with -prof gc
 set -euo pipefail
 cd "$(dirname "$0")/.."
