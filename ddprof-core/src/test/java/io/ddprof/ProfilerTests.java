@@ -96,7 +96,7 @@ class ProfilerTests {
 			assertThat(this.profiler.status().engine()).isEqualTo(this.engineName);
 			assertThat(this.profiler.status().state()).isEqualTo(ProfilerStatus.State.RUNNING);
 			Workloads workloads = Workloads.startAll();
-			Thread.sleep(2500);
+			workloads.runFor(Duration.ofMillis(2500), Duration.ofMillis(1500), Duration.ofSeconds(30));
 			workloads.stop();
 			this.profiler.stop(true);
 			this.events = JfrEvents.read(this.collected.files());

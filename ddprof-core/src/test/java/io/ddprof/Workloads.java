@@ -1,5 +1,8 @@
 package io.ddprof;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,21 @@ final class Workloads {
 		workloads.start("contender-1", () -> workloads.holdMonitor(monitor));
 		workloads.start("contender-2", () -> workloads.holdMonitor(monitor));
 		return workloads;
+	}
+
+	/**
+	 * Waits at least {@code minimum}, then until the spinner has had {@code cpu} of CPU time (at
+	 * most {@code limit}), so that a loaded machine still yields enough samples to judge by.
+	 */
+	void runFor(Duration minimum, Duration cpu, Duration limit) throws InterruptedException {
+		long start = System.nanoTime();
+		Thread.sleep(minimum.toMillis());
+		ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+		Thread spinner = this.threads.get(0);
+		while (bean.getThreadCpuTime(spinner.getId()) < cpu.toNanos()
+				&& System.nanoTime() - start < limit.toNanos()) {
+			Thread.sleep(100);
+		}
 	}
 
 	void stop() throws InterruptedException {
