@@ -37,9 +37,6 @@ final class ProfileDumper {
 
 	private final Profiler profiler;
 
-	/** The youngest a window in progress may be for a dump to cut it rather than leave it out. */
-	static final Duration MIN_CUT_AGE = Duration.ofSeconds(5);
-
 	ProfileDumper(Profiler profiler) {
 		this.profiler = profiler;
 	}
@@ -52,17 +49,8 @@ final class ProfileDumper {
 	 * @throws IOException when the windows cannot be read or the file cannot be written
 	 */
 	Dump dump(DumpRequest request) throws Unavailable, IOException {
-		Instant now = Instant.now();
-		Instant since = now.minus(request.lookBack());
-		Instant current = this.profiler.status().currentWindowStart();
-		ProfileHistory before = this.profiler.history();
-		// A window cut seconds ago is recent enough when there is history to show: cutting again
-		// for each download would fill the history with tiny windows and send each one to Datadog
-		// as a profile of its own.
-		boolean recent = current != null && current.isAfter(now.minus(MIN_CUT_AGE));
-		if (!recent || before == null || before.usage().windows() == 0) {
-			cutCurrentWindow();
-		}
+		Instant since = Instant.now().minus(request.lookBack());
+		cutCurrentWindow();
 		ProfileHistory history = this.profiler.history();
 		if (history == null) {
 			throw new Unavailable("the profiler stopped");
