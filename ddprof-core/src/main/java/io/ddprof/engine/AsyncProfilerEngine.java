@@ -198,7 +198,8 @@ public final class AsyncProfilerEngine implements Engine {
 		if (a == null || b == null) {
 			return a != b;
 		}
-		return differ(a.toNanos(), b.toNanos(), 1.1);
+		// Jitter of up to 5% either way makes two windows differ by up to about 10%: only more counts.
+		return differ(a.toNanos(), b.toNanos(), 1.25);
 	}
 
 	private static boolean differ(Long a, Long b, double factor) {
