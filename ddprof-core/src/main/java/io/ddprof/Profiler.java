@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.config.SettingsResolver;
 import io.ddprof.context.SpanSink;
@@ -179,23 +180,25 @@ public final class Profiler implements AutoCloseable {
 				return;
 			}
 			this.engineReason = selection.reason();
-			startRecording(selection);
+			boolean fallbackReported = startRecording(selection);
 			if (stopOnExit) {
 				this.shutdownHook = new Thread(() -> stop(true), "ddprof-shutdown");
 				Runtime.getRuntime().addShutdownHook(this.shutdownHook);
 			}
-			logStart();
+			logStart(fallbackReported);
 		}
 	}
 
-	private void startRecording(EngineSelection selection) {
+	/** Starts the session's recording, falling back to JFR when async-profiler will not start; whether a problem was reported. */
+	private boolean startRecording(EngineSelection selection) {
 		if (selection.engine() == null) {
 			this.problems.report("engine", "not profiling: " + selection.reason());
-			return;
+			return true;
 		}
 		try {
 			this.session.start();
 			this.spanSink.target = selection.engine().spanSink();
+			return false;
 		}
 		catch (EngineException ex) {
 			EngineSelection fallback = EngineSelection.fallback(this.settings.engine(), ex.getMessage());
@@ -210,7 +213,7 @@ public final class Profiler implements AutoCloseable {
 					this.spanSink.target = fallback.engine().spanSink();
 					this.engineReason = fallback.reason();
 					this.problems.report("engine", fallback.reason());
-					return;
+					return true;
 				}
 				catch (IOException | EngineException retry) {
 					this.engineReason = fallback.reason() + ", which failed too: " + retry.getMessage();
@@ -220,6 +223,7 @@ public final class Profiler implements AutoCloseable {
 				this.engineReason = ex.getMessage();
 			}
 			this.problems.report("engine", "not profiling: " + this.engineReason);
+			return true;
 		}
 	}
 
@@ -378,12 +382,15 @@ public final class Profiler implements AutoCloseable {
 		return events;
 	}
 
-	private void logStart() {
+	private void logStart(boolean fallbackReported) {
 		ProfilerStatus status = status();
 		if (status.engine().equals("none")) {
 			return;
 		}
-		logger.log(Level.INFO, "ddprof: profiling service '" + this.settings.service() + "' with " + status.engine()
+		// Recording with JFR when async-profiler was wanted is a degraded start, and the line that
+		// says so must stand out; when the fallback was already reported as a problem, once is enough.
+		boolean degraded = this.settings.engine() == EngineChoice.AUTO && status.engine().equals("jfr");
+		logger.log((degraded && !fallbackReported) ? Level.WARNING : Level.INFO, "ddprof: profiling service '" + this.settings.service() + "' with " + status.engine()
 				+ " (" + this.engineReason + "), events " + status.events() + ", windows of "
 				+ this.settings.upload().period().toSeconds() + "s to " + status.exporters());
 	}

@@ -18,6 +18,9 @@ final class JfrChunks {
 
 	private static final int HEADER = 16;
 
+	/** Where a chunk header holds the chunk's start, in nanoseconds since the epoch. */
+	private static final int START_NANOS_OFFSET = 32;
+
 	private JfrChunks() {
 	}
 
@@ -45,6 +48,31 @@ final class JfrChunks {
 				offset = next;
 			}
 			return offset;
+		}
+	}
+
+	/**
+	 * Copies the chunks of {@code source} that began at {@code startEpochNanos} or later into a
+	 * new file {@code target}; writes nothing when there are none. A stopped JDK recording writes
+	 * every chunk it still holds, in order, and a chunk's header says when it began.
+	 */
+	static void copyStartingAt(Path source, long startEpochNanos, Path target) throws IOException {
+		long from = -1;
+		long end;
+		try (FileChannel channel = FileChannel.open(source, StandardOpenOption.READ)) {
+			end = completeEnd(source, 0);
+			ByteBuffer header = ByteBuffer.allocate(START_NANOS_OFFSET + Long.BYTES);
+			for (long offset = 0; offset < end; offset += header.getLong(8)) {
+				header.clear();
+				channel.read(header, offset);
+				if (header.getLong(START_NANOS_OFFSET) >= startEpochNanos) {
+					from = offset;
+					break;
+				}
+			}
+		}
+		if (from >= 0) {
+			copy(source, from, end, target);
 		}
 	}
 

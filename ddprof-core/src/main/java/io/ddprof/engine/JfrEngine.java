@@ -1,9 +1,11 @@
 package io.ddprof.engine;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -13,29 +15,41 @@ import io.ddprof.context.JfrSpanEvent;
 import io.ddprof.context.SpanSink;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
+import jdk.jfr.RecordingState;
 
 /**
  * The JDK Flight Recorder engine, used when {@code ddprof.engine=jfr} or when async-profiler
  * cannot load. Records a hand-picked set of events with explicit thresholds (never the stock
  * {@code profile} settings, which cost far more): execution samples (CPU), native method samples
  * and sleeps and waits of 10 ms or more (with execution samples, the wall-clock view), throttled
- * allocation samples, old object
- * samples (live heap), monitor enter and park (locks), and {@link JfrSpanEvent}. A new window's
- * recording starts before the old one stops, so nothing goes unrecorded at the seam; events of
- * the few milliseconds of overlap may appear in both windows.
+ * allocation samples, old object samples (live heap), monitor enter and park (locks), and
+ * {@link JfrSpanEvent}.
+ * <p>
+ * One recording runs from start to stop. A window is cut with a snapshot
+ * ({@link FlightRecorder#takeSnapshot()}), which ends the current chunk and begins the next
+ * without a pause: the chunks that ended since the last cut make the window, so the seam loses
+ * nothing and repeats nothing. Starting a recording per window would be simpler, but on JDK 17 a
+ * recording started just after the JVM's own shutdown hook has torn the recorder down waits
+ * forever, and with it the JVM's exit; a snapshot checks under the recorder's lock that
+ * something is still recording.
  */
 public final class JfrEngine implements Engine {
 
 	/** Shortest sleep or wait recorded in the wall-clock view. */
 	static final Duration OFF_CPU_THRESHOLD = Duration.ofMillis(10);
 
+	/** The least time the recording keeps its chunks on disk; more when windows are longer. */
+	static final Duration MIN_RETENTION = Duration.ofMinutes(1);
+
 	private final SpanSink spanSink = new JfrSpanSink();
 
-	private Recording current;
+	private Recording recording;
 
-	private Path workDirectory;
+	/** Where the recording's chunks are written when it stops, by this engine or by the JVM's exit. */
+	private Path atStop;
 
-	private int recordings;
+	/** When the last window handed out ended: the next one is made of the chunks that began since. */
+	private Instant boundary;
 
 	private volatile RecordingOptions options;
 
@@ -46,9 +60,28 @@ public final class JfrEngine implements Engine {
 
 	@Override
 	public synchronized void start(Path workDirectory, RecordingOptions options) throws EngineException {
-		this.workDirectory = workDirectory;
-		this.current = begin(nextFile(), options);
-		this.options = options;
+		if (this.recording != null) {
+			throw new EngineException("the JDK Flight Recorder is recording already");
+		}
+		try {
+			if (!FlightRecorder.isAvailable()) {
+				throw new EngineException("the JDK Flight Recorder is not available in this JVM");
+			}
+			Recording recording = new Recording(settings(options));
+			recording.setName("ddprof");
+			recording.setToDisk(true);
+			// Should the JVM's shutdown stop the recording first, what it recorded still lands here.
+			Path atStop = workDirectory.resolve("jfr-at-stop.jfr");
+			recording.setDestination(atStop);
+			recording.start();
+			this.recording = recording;
+			this.atStop = atStop;
+			this.boundary = recording.getStartTime();
+			this.options = options;
+		}
+		catch (IOException | IllegalStateException | SecurityException ex) {
+			throw new EngineException("the JDK Flight Recorder could not start (" + ex.getMessage() + ")", ex);
+		}
 	}
 
 	@Override
@@ -58,75 +91,115 @@ public final class JfrEngine implements Engine {
 
 	@Override
 	public synchronized long cut(Path window, RecordingOptions next) throws EngineException {
-		Recording previous = this.current;
-		if (previous == null) {
+		Recording recording = this.recording;
+		if (recording == null) {
 			throw new EngineException("the JDK Flight Recorder is not recording");
 		}
 		try {
-			this.current = begin(nextFile(), next);
-			this.options = next;
+			if (!next.equals(this.options)) {
+				// Applied to the running recording: no restart, so no seam.
+				recording.setSettings(settings(next));
+				this.options = next;
+			}
+			if (recording.getState() != RecordingState.RUNNING) {
+				throw new EngineException("the JDK Flight Recorder was stopped (the JVM is shutting down)");
+			}
+			Instant end = copyChunksSinceBoundary(window);
+			retainChunksFor(Duration.between(this.boundary, end));
+			this.boundary = end;
+			return 0;
 		}
-		finally {
-			finish(previous, window);
+		catch (IOException ex) {
+			throw new EngineException("the JDK Flight Recorder's chunks could not be copied (" + ex.getMessage() + ")", ex);
 		}
-		return 0;
+		catch (IllegalStateException ex) {
+			// The JVM's shutdown stopped or closed the recording between two of these calls.
+			throw new EngineException("the JDK Flight Recorder was stopped (" + ex.getMessage() + ")", ex);
+		}
 	}
 
 	@Override
 	public synchronized void stop(Path window) {
-		if (this.current != null) {
-			finish(this.current, window);
-			this.current = null;
+		Recording recording = this.recording;
+		if (recording == null) {
+			return;
 		}
-	}
-
-	private Path nextFile() {
-		this.recordings++;
-		return this.workDirectory.resolve("jfr-" + this.recordings + ".jfr");
-	}
-
-	private static void finish(Recording recording, Path window) {
-		Path file = recording.getDestination();
+		this.recording = null;
+		boolean stoppedHere;
 		try {
+			// The last window is taken from the recorder's chunks below; writing every chunk
+			// the recording holds to its destination as well would only cost time.
+			recording.setDestination(null);
 			recording.stop();
+			stoppedHere = true;
 		}
-		catch (IllegalStateException ex) {
-			// Already stopped (for example by a JVM shutdown): the file is as complete as it gets.
+		catch (IOException | IllegalStateException ex) {
+			// The JVM's shutdown stopped it first and wrote its chunks to the destination.
+			stoppedHere = false;
 		}
-		recording.close();
 		try {
-			if (window != null && file != null && Files.exists(file)) {
-				Files.move(file, window);
+			if (stoppedHere) {
+				if (window != null) {
+					copyChunksSinceBoundary(window);
+				}
 			}
-			else if (file != null) {
-				Files.deleteIfExists(file);
+			else {
+				// Closing takes the recorder's lock, so a shutdown still writing the destination has finished.
+				recording.close();
+				if (window != null && Files.exists(this.atStop)) {
+					JfrChunks.copyStartingAt(this.atStop, epochNanos(this.boundary), window);
+				}
 			}
 		}
-		catch (IOException ex) {
-			// The window is lost; the rotator reports a missing file.
+		catch (IOException | IllegalStateException ex) {
+			// The window is lost; the rotator finds no file and reports it.
 		}
+		finally {
+			// Idempotent; releases the chunks the recording held.
+			recording.close();
+			try {
+				Files.deleteIfExists(this.atStop);
+			}
+			catch (IOException ex) {
+				// The working directory is removed when the profiler stops.
+			}
+		}
+	}
+
+	/**
+	 * Copies the chunks that ended since the last boundary into {@code window} and returns when
+	 * the newest of them ended; with the recording running, a snapshot ends its current chunk first.
+	 */
+	private Instant copyChunksSinceBoundary(Path window) throws IOException {
+		Recording snapshot = FlightRecorder.getFlightRecorder().takeSnapshot();
+		try (InputStream chunks = snapshot.getStream(this.boundary.plusNanos(1), null)) {
+			if (chunks == null) {
+				throw new IOException("the JDK Flight Recorder wrote no chunk since " + this.boundary);
+			}
+			Files.copy(chunks, window);
+			return snapshot.getStopTime();
+		}
+		finally {
+			snapshot.close();
+		}
+	}
+
+	/**
+	 * Keeps chunks on disk for twice the last window (at least {@link #MIN_RETENTION}), so that
+	 * the next snapshot finds every chunk of its window however long windows are.
+	 */
+	private void retainChunksFor(Duration window) {
+		Duration retention = window.multipliedBy(2);
+		this.recording.setMaxAge((retention.compareTo(MIN_RETENTION) < 0) ? MIN_RETENTION : retention);
+	}
+
+	private static long epochNanos(Instant instant) {
+		return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
 	}
 
 	@Override
 	public SpanSink spanSink() {
 		return this.spanSink;
-	}
-
-	private static Recording begin(Path file, RecordingOptions options) throws EngineException {
-		try {
-			if (!FlightRecorder.isAvailable()) {
-				throw new EngineException("the JDK Flight Recorder is not available in this JVM");
-			}
-			Recording recording = new Recording(settings(options));
-			recording.setName("ddprof");
-			recording.setToDisk(true);
-			recording.setDestination(file);
-			recording.start();
-			return recording;
-		}
-		catch (IOException | IllegalStateException | SecurityException ex) {
-			throw new EngineException("the JDK Flight Recorder could not start (" + ex.getMessage() + ")", ex);
-		}
 	}
 
 	/** The JFR settings for one window; visible for tests. */
