@@ -191,6 +191,8 @@ class FaultSuiteIT {
 						assertThat(run.finalStatus.get("engineReason").asString()).contains("native library did not load");
 						assertUploaded(run);
 						assertThat(run.logLines("using the JDK Flight Recorder instead")).isOne();
+						// A degraded start stands out in the log.
+						assertThat(run.warnings("using the JDK Flight Recorder instead")).isOne();
 						assertLocalHoldsEveryWindow(run);
 					}),
 				row("async-profiler-started-by-agent",

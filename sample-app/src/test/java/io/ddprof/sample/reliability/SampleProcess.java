@@ -130,10 +130,32 @@ final class SampleProcess implements AutoCloseable {
 		long start = System.nanoTime();
 		this.process.destroy();
 		if (!this.process.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+			String threads = threadDump();
 			this.process.destroyForcibly().waitFor();
-			throw new AssertionError("the sample did not exit within " + EXIT_TIMEOUT + " of SIGTERM: " + logTail());
+			throw new AssertionError("the sample did not exit within " + EXIT_TIMEOUT + " of SIGTERM: " + logTail()
+					+ "\n--- threads of the process that did not exit:\n" + threads);
 		}
 		return Duration.ofNanos(System.nanoTime() - start);
+	}
+
+	/** The threads of the running process, from {@code jcmd Thread.print}, or why there are none. */
+	private String threadDump() {
+		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+		try {
+			Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(this.process.pid()), "Thread.print", "-l")
+				.redirectErrorStream(true)
+				.start();
+			String threads = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			dump.waitFor(30, TimeUnit.SECONDS);
+			return threads;
+		}
+		catch (IOException ex) {
+			return "(no thread dump: " + ex.getMessage() + ")";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "(no thread dump: interrupted)";
+		}
 	}
 
 	/** Waits for the process to exit by itself (a failed start-up); fails after the timeout. */
