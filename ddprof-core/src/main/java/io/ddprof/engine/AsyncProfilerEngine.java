@@ -34,7 +34,7 @@ public final class AsyncProfilerEngine implements Engine {
 	 * Change of the allocation interval beyond which the recording restarts to apply it. Until
 	 * then windows keep the interval in force and take up to this factor more or fewer samples
 	 * than planned (at 2, windows under load went on with an interval planned from the start-up
-	 * window, at twice the target rate). The plan averages the allocation rate over about a
+	 * window, at twice the target rate). The plan averages the allocation rate over about half a
 	 * minute, so it moves this much only when the load does.
 	 */
 	static final double ALLOC_RESTART_FACTOR = 1.25;

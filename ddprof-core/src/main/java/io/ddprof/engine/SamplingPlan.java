@@ -20,10 +20,12 @@ import io.ddprof.config.ProfilerSettings;
  * application allocates: from the allocation rate averaged over about the last
  * {@value #RATE_TIME_CONSTANT_SECONDS} seconds (so that one burst on a short window does not swing
  * it), times how many samples async-profiler took per interval of bytes in the last window it
- * {@linkplain #observe observed}. That ratio is not 1: on JDK 17 the JVM's heap sampler (which
- * async-profiler's {@code alloc} uses) counts the free rest of a TLAB again for every allocation
- * made outside it, and takes up to about twice the samples asked for when objects of a few KB to
- * a few hundred KB are allocated between 16 MB and 1 GB intervals (JDK-8356372, fixed in JDK 25).</li>
+ * {@linkplain #observe observed}. That ratio is not 1: the JVM's heap sampler (JVMTI
+ * {@code SampledObjectAlloc}, which async-profiler's {@code alloc} uses) before JDK 25 counts the
+ * free rest of a TLAB again for every allocation made outside it (JDK-8356372), and at intervals
+ * of 16 MB to 1 GB takes 1.0 to 1.9 times the samples asked for when objects of tens to hundreds
+ * of KB are allocated, depending on heap and TLAB sizes; allocation by threads that ended before
+ * the rate was read is not in the rate but is sampled.</li>
  * </ul>
  */
 public final class SamplingPlan {
