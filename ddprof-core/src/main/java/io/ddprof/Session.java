@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import io.ddprof.config.ProfilerSettings;
+import io.ddprof.engine.AsyncProfilerEngine;
 import io.ddprof.engine.EngineException;
 import io.ddprof.engine.EngineSelection;
 import io.ddprof.export.ExportDispatcher;
@@ -26,6 +27,7 @@ import io.ddprof.export.WindowSummarizer;
 import io.ddprof.export.datadog.DatadogAgentExporter;
 import io.ddprof.export.datadog.JdkHttpUploadTransport;
 import io.ddprof.export.datadog.UploadTransport;
+import io.ddprof.engine.EventType;
 import io.ddprof.engine.SamplingPlan;
 import io.ddprof.window.Profile;
 import io.ddprof.window.WindowRotator;
@@ -89,7 +91,16 @@ final class Session {
 					settings.service());
 			dispatcher.add(local);
 		}
-		WindowSummarizer summarizer = new WindowSummarizer();
+		SamplingPlan plan = new SamplingPlan(settings, new Random());
+		// async-profiler's allocation samples per interval of bytes are not one (see SamplingPlan):
+		// each window's count tells the plan what the next interval must be.
+		boolean allocFeedback = engine.engine() instanceof AsyncProfilerEngine;
+		WindowSummarizer summarizer = new WindowSummarizer((window, summary) -> {
+			Long interval = (window.options() != null) ? window.options().allocInterval() : null;
+			if (allocFeedback && interval != null) {
+				plan.observe(window.sequence(), interval, summary.samples().getOrDefault(EventType.ALLOC, 0L));
+			}
+		});
 		dispatcher.add(summarizer);
 		DatadogAgentExporter datadog = null;
 		if (settings.upload().enabled()) {
@@ -99,7 +110,7 @@ final class Session {
 		}
 		extraExporters.forEach(dispatcher::add);
 		WindowRotator rotator = (engine.engine() != null)
-				? new WindowRotator(engine.engine(), new SamplingPlan(settings, new Random()), wallThreadFilter,
+				? new WindowRotator(engine.engine(), plan, wallThreadFilter,
 						workDirectory.resolve("windows"), dispatcher::submit, problems, clock)
 				: null;
 		Files.createDirectories(workDirectory.resolve("windows"));

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.BiConsumer;
 
 import io.ddprof.engine.EventType;
 import io.ddprof.format.EndpointTotals;
@@ -25,7 +26,20 @@ public final class WindowSummarizer implements Exporter {
 
 	private final AtomicLongArray totals = new AtomicLongArray(EventType.values().length);
 
+	private final BiConsumer<Profile, WindowSummary> listener;
+
 	private volatile WindowSummary last;
+
+	/** A summarizer that only keeps what it read. */
+	public WindowSummarizer() {
+		this((profile, summary) -> {
+		});
+	}
+
+	/** A summarizer that also hands each window's summary to {@code listener}, on the export thread. */
+	public WindowSummarizer(BiConsumer<Profile, WindowSummary> listener) {
+		this.listener = listener;
+	}
 
 	@Override
 	public String name() {
@@ -42,8 +56,10 @@ public final class WindowSummarizer implements Exporter {
 		counts.forEach((type, count) -> this.totals.addAndGet(type.ordinal(), count));
 		List<EndpointTotals> endpoints = EndpointTotals.of(samples);
 		int leftOut = Math.max(0, endpoints.size() - MAX_ENDPOINTS);
-		this.last = new WindowSummary(profile.sequence(), profile.start(), profile.end(), counts,
+		WindowSummary summary = new WindowSummary(profile.sequence(), profile.start(), profile.end(), counts,
 				endpoints.subList(0, Math.min(MAX_ENDPOINTS, endpoints.size())), leftOut);
+		this.last = summary;
+		this.listener.accept(profile, summary);
 	}
 
 	/** The summary of the last window read, or {@code null} before the first. */

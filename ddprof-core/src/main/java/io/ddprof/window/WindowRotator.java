@@ -146,7 +146,7 @@ public final class WindowRotator {
 	}
 
 	private synchronized void open() throws EngineException {
-		RecordingOptions options = this.plan.next(this.wallThreadFilter.getAsBoolean());
+		RecordingOptions options = this.plan.next(this.sequence + 1, this.wallThreadFilter.getAsBoolean());
 		this.engine.start(this.directory, options);
 		this.currentOptions = this.engine.options();
 		this.currentSequence = ++this.sequence;
@@ -164,7 +164,7 @@ public final class WindowRotator {
 			return null;
 		}
 		long cpuBefore = this.threads.getCurrentThreadCpuTime();
-		RecordingOptions options = this.plan.next(this.wallThreadFilter.getAsBoolean());
+		RecordingOptions options = this.plan.next(this.sequence + 1, this.wallThreadFilter.getAsBoolean());
 		Path window = windowFile();
 		Profile finished;
 		try {
