@@ -28,7 +28,7 @@ class JfrEngineTests {
 	@Test
 	void everyEventCommittedWhileCuttingLandsInExactlyOneWindow() throws Exception {
 		JfrEngine engine = new JfrEngine();
-		RecordingOptions options = new SamplingPlan(ProfilerSettings.builder().build(), new Random(1)).next(false);
+		RecordingOptions options = new SamplingPlan(ProfilerSettings.builder().build(), new Random(1)).next(1, false);
 		engine.start(this.temp, options);
 		AtomicBoolean running = new AtomicBoolean(true);
 		long[] committed = new long[1];
@@ -86,7 +86,7 @@ class JfrEngineTests {
 	@Test
 	void stopWithoutWindowWritesNothingAndAllowsAStartAgain() throws Exception {
 		JfrEngine engine = new JfrEngine();
-		RecordingOptions options = new SamplingPlan(ProfilerSettings.builder().build(), new Random(1)).next(false);
+		RecordingOptions options = new SamplingPlan(ProfilerSettings.builder().build(), new Random(1)).next(1, false);
 		engine.start(this.temp, options);
 		engine.stop(null);
 		try (var files = Files.list(this.temp)) {
@@ -138,7 +138,7 @@ class JfrEngineTests {
 		public static void main(String[] args) throws Exception {
 			Path directory = Path.of(args[0]);
 			JfrEngine engine = new JfrEngine();
-			RecordingOptions options = new SamplingPlan(ProfilerSettings.builder().build(), new Random()).next(false);
+			RecordingOptions options = new SamplingPlan(ProfilerSettings.builder().build(), new Random()).next(1, false);
 			engine.start(directory, options);
 			long[] cuts = new long[1];
 			Thread cutter = new Thread(() -> {
