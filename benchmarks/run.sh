@@ -4,13 +4,13 @@
 # table into docs/benchmarks.md (between its markers). A full run and a tiny run differ only in
 # the parameters:
 #
-#   benchmarks/run.sh                                    # 10 s warm-up, 30 s measured, 3 rounds, all
+#   benchmarks/run.sh                                    # 120 s warm-up, 30 s measured, 3 rounds, all
 #   benchmarks/run.sh --duration 5 --warmup 2 --rounds 1 --configs none,ddprof --output benchmarks/target/tiny.md
 #   benchmarks/run.sh --jmh                              # the JMH micro-benchmarks instead, with -prof gc
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-warmup=10
+warmup=120
 duration=30
 rounds=3
 configs=all

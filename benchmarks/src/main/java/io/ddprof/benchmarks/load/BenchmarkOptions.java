@@ -37,7 +37,7 @@ record BenchmarkOptions(Path sampleJar, Duration warmup, Duration duration, int 
 	static final String USAGE = """
 			LoadBenchmark [--key=value ...]
 			  --jar=PATH              the packaged sample (default: sample-app/target/sample-app-*.jar)
-			  --warmup=SECONDS        load before each measured phase (default 10)
+			  --warmup=SECONDS        load before each measured phase (default 120)
 			  --duration=SECONDS      measured phase (default 30)
 			  --rounds=N              rounds, each running every configuration once (default 3)
 			  --configs=a,b,...|all   configurations (default all): %s
@@ -71,7 +71,7 @@ record BenchmarkOptions(Path sampleJar, Duration warmup, Duration duration, int 
 				: Arrays.stream(configs.split(",")).map(String::trim).map(Configuration::of).toList();
 		return new BenchmarkOptions(
 				values.containsKey("jar") ? Path.of(values.get("jar")) : findSampleJar(Path.of("sample-app", "target")),
-				Duration.ofSeconds(positive(values, "warmup", 10)), Duration.ofSeconds(positive(values, "duration", 30)),
+				Duration.ofSeconds(positive(values, "warmup", 120)), Duration.ofSeconds(positive(values, "duration", 30)),
 				(int) positive(values, "rounds", 3), configurations, (int) positive(values, "connections", 8),
 				values.containsKey("mix") ? List.of(values.get("mix").split(",")) : DEFAULT_MIX,
 				Path.of(values.getOrDefault("output", "docs/benchmarks.md")),

@@ -39,6 +39,9 @@ public final class LoadBenchmark {
 
 	private static final Pattern SUMMARY_LINE = Pattern.compile("^\\s+(\\S+)\\s+(\\d+)\\s+\\d+\\s*$");
 
+	/** Longest window of a ddprof configuration's warm-up. */
+	private static final Duration WARM_UP_WINDOW = Duration.ofSeconds(30);
+
 	/** Event types of async-profiler's JFR that are samples (the rest is metadata and periodic JVM events). */
 	private static final Set<String> SAMPLE_EVENTS = Set.of("jdk.ExecutionSample", "profiler.WallClockSample",
 			"jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB", "jdk.ObjectAllocationSample",
@@ -130,16 +133,18 @@ public final class LoadBenchmark {
 			ProcessMeter meter = new ProcessMeter(sample.pid());
 			LoadGenerator load = new LoadGenerator(new InetSocketAddress("127.0.0.1", port), this.options.mix(),
 					this.options.connections());
-			// ddprof re-plans its adaptive allocation interval from the window that just ended: cutting
-			// a window at half the warm-up (which ends start-up's) and another at its end (under load
-			// only) makes the measured phase a steady-state window, like every one after the first
-			// minutes in production (the first runs at the initial interval).
+			// ddprof re-plans its adaptive allocation interval at each cut, from the allocation rate
+			// averaged over about 30 s and from the samples the windows it read took: cutting the
+			// warm-up into windows of at most WARM_UP_WINDOW (at least two, the first ending
+			// start-up's) makes the measured phase a steady-state window, like every one after the
+			// first minutes in production. A warm-up of two minutes or more lets the plan settle.
 			Window warmup = null;
 			if (configuration.ddprof()) {
-				load.run(this.options.warmup().dividedBy(2));
-				cutWindow(sample, intake, meter);
-				load.run(this.options.warmup().dividedBy(2));
-				warmup = cutWindow(sample, intake, meter);
+				long windows = Math.max(2, ceilDiv(this.options.warmup().toMillis(), WARM_UP_WINDOW.toMillis()));
+				for (long i = 0; i < windows; i++) {
+					load.run(this.options.warmup().dividedBy(windows));
+					warmup = cutWindow(sample, intake, meter);
+				}
 			}
 			else {
 				load.run(this.options.warmup());
@@ -189,6 +194,10 @@ public final class LoadBenchmark {
 	 * Cuts ddprof's current window, so that its samples count in the status, and waits until it
 	 * is uploaded; returns the status then, with the upload thread's CPU time.
 	 */
+	private static long ceilDiv(long dividend, long divisor) {
+		return (dividend + divisor - 1) / divisor;
+	}
+
 	private static Window cutWindow(SampleProcess sample, LocalIntake intake, ProcessMeter meter)
 			throws IOException, InterruptedException {
 		long uploadsBefore = intake.profileUploads();
