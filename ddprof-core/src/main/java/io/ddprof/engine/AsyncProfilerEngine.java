@@ -111,7 +111,9 @@ public final class AsyncProfilerEngine implements Engine {
 				}
 			}
 			catch (IOException | IllegalStateException ex) {
-				// Falls back to a restart, which always yields a complete file.
+				// Falls back to a restart, which always yields a complete file; a copy cut short
+				// (a full disk) must not be left where the restart writes the window.
+				discard(window);
 			}
 		}
 		long before = System.nanoTime();

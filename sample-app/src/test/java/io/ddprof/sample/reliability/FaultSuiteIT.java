@@ -304,8 +304,9 @@ class FaultSuiteIT {
 				CompletableFuture<Void> during = CompletableFuture.runAsync(() -> act(scenario.during(), run));
 				run.load = new LoadDriver(app.base(), FAULT_PHASE, CONCURRENCY, scenario.mix()).run();
 				during.get(60, TimeUnit.SECONDS);
-				run.after = app.get("/probe/vitals");
+				// Status first: the vitals take a few seconds, and the last window must be one cut under load.
 				run.live = app.get("/probe/status");
+				run.after = app.get("/probe/vitals");
 				act(scenario.beforeStop(), run);
 				run.shutdown = app.terminate();
 				Path finalStatus = directory.resolve("final-status.json");
