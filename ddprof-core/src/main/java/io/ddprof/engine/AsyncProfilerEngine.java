@@ -111,9 +111,7 @@ public final class AsyncProfilerEngine implements Engine {
 				}
 			}
 			catch (IOException | IllegalStateException ex) {
-				// Falls back to a restart, which always yields a complete file; a copy cut short
-				// (a full disk) must not be left where the restart writes the window.
-				discard(window);
+				// Falls back to a restart, which always yields a complete file.
 			}
 		}
 		long before = System.nanoTime();

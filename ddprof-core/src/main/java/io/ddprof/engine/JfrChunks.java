@@ -3,6 +3,7 @@ package io.ddprof.engine;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -76,13 +77,27 @@ final class JfrChunks {
 		}
 	}
 
-	/** Copies bytes {@code [from, to)} of {@code source} into a new file {@code target}. */
+	/**
+	 * Copies bytes {@code [from, to)} of {@code source} into a new file {@code target}, whole or
+	 * not at all: a copy cut short (a full disk) deletes what it wrote, so that nothing half
+	 * written is taken for a window, nor stands where a retry writes it.
+	 */
 	static void copy(Path source, long from, long to, Path target) throws IOException {
-		try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
-				FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-			long position = from;
-			while (position < to) {
-				position += in.transferTo(position, to - position, out);
+		try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
+			FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+			try (out) {
+				long position = from;
+				while (position < to) {
+					long copied = in.transferTo(position, to - position, out);
+					if (copied <= 0 && position >= in.size()) {
+						throw new IOException(source + " ends at " + in.size() + ", before " + to);
+					}
+					position += copied;
+				}
+			}
+			catch (IOException ex) {
+				Files.deleteIfExists(target);
+				throw ex;
 			}
 		}
 	}
