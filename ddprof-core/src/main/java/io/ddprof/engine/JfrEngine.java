@@ -2,6 +2,7 @@ package io.ddprof.engine;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -178,6 +179,15 @@ public final class JfrEngine implements Engine {
 			}
 			Files.copy(chunks, window);
 			return snapshot.getStopTime();
+		}
+		catch (FileAlreadyExistsException ex) {
+			// Not ours to delete.
+			throw ex;
+		}
+		catch (IOException ex) {
+			// Half a window (a full disk) must not be taken for a whole one by the rotator.
+			Files.deleteIfExists(window);
+			throw ex;
 		}
 		finally {
 			snapshot.close();

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** Tests for {@link JfrEngine}: windows cut from one recording, and a JVM exit racing a cut. */
 class JfrEngineTests {
@@ -96,6 +97,28 @@ class JfrEngineTests {
 		Path window = this.temp.resolve("again.jfr");
 		engine.stop(window);
 		assertThat(RecordingFile.readAllEvents(window)).isNotEmpty();
+	}
+
+	@Test
+	void aWindowThatCannotBeWrittenLeavesWhatWasThereAndTheNextCutHoldsItsEvents() throws Exception {
+		JfrEngine engine = new JfrEngine();
+		RecordingOptions options = new SamplingPlan(ProfilerSettings.builder().build(), new Random(1)).next(1, false);
+		engine.start(this.temp, options);
+		try {
+			engine.spanSink().mark("before");
+			Path inTheWay = Files.writeString(this.temp.resolve("window-1.jfr"), "not ours");
+			assertThatExceptionOfType(EngineException.class).isThrownBy(() -> engine.cut(inTheWay, options));
+			assertThat(inTheWay).hasContent("not ours");
+			engine.spanSink().mark("after");
+			Path next = this.temp.resolve("window-2.jfr");
+			engine.cut(next, options);
+			assertThat(RecordingFile.readAllEvents(next)).filteredOn((event) -> event.getEventType()
+				.getName()
+				.equals(JfrSpanEvent.NAME)).extracting((event) -> event.getString("tag")).containsExactly("before", "after");
+		}
+		finally {
+			engine.stop(null);
+		}
 	}
 
 	/**
