@@ -25,7 +25,7 @@ import io.ddprof.export.Exporter;
 import io.ddprof.export.ProblemLog;
 import io.ddprof.export.ProfileHistory;
 import io.ddprof.export.WindowStore;
-import io.ddprof.export.datadog.UploadTransport;
+import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.window.Profile;
 import io.ddprof.window.WindowRotator;
 

@@ -10,7 +10,7 @@ import io.ddprof.export.ProblemLog.Problem;
 import io.ddprof.engine.EventType;
 import io.ddprof.export.WindowStore;
 import io.ddprof.export.WindowSummary;
-import io.ddprof.export.datadog.UploadStatus;
+import io.ddprof.export.upload.UploadStatus;
 
 /**
  * A snapshot of the profiler, for logs, the actuator endpoint and metrics. Holds no secret.

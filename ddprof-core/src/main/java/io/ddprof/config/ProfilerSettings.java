@@ -31,10 +31,13 @@ import java.util.Objects;
  * @param local the local directory exporter
  * @param history the in-memory history of recent windows
  * @param tempDirectory where windows in progress and waiting uploads are kept
+ * @param otlp the OTLP profiles export
+ * @param pyroscope the Grafana Pyroscope export
  */
 public record ProfilerSettings(boolean enabled, String service, String env, String version, Map<String, String> tags,
 		Duration startDelay, EngineChoice engine, Cpu cpu, Wall wall, Alloc alloc, boolean liveHeapEnabled, Lock lock,
-		int stackDepth, Upload upload, Agent agent, Local local, History history, Path tempDirectory) {
+		int stackDepth, Upload upload, Agent agent, Local local, History history, Path tempDirectory, Otlp otlp,
+		Pyroscope pyroscope) {
 
 	/** Service name used when neither settings nor the application name give one. */
 	public static final String DEFAULT_SERVICE = "unnamed-java-app";
@@ -113,6 +116,64 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 	public record History(int maxWindows, long maxSize) {
 	}
 
+	/**
+	 * The OTLP profiles export: {@code ddprof.otlp.*}. Header values (which often hold API keys)
+	 * never appear in {@link #toString()}.
+	 *
+	 * @param enabled whether windows are sent to {@code endpoint}
+	 * @param endpoint the full URL that requests are posted to
+	 * @param headers extra request headers, such as an API key
+	 * @param timeout the time allowed for connecting and for each request
+	 * @param gzip whether requests are gzip-compressed
+	 */
+	public record Otlp(boolean enabled, URI endpoint, Map<String, String> headers, Duration timeout, boolean gzip) {
+
+		/** The OpenTelemetry default: a Collector's OTLP/HTTP receiver on this host. */
+		public static final String DEFAULT_BASE = "http://localhost:4318";
+
+		/** The path of the profiles signal under an OTLP/HTTP base URL. */
+		public static final String SIGNAL_PATH = "/v1development/profiles";
+
+		/** Keeps the headers' order and makes them unmodifiable. */
+		public Otlp {
+			headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+		}
+
+		@Override
+		public String toString() {
+			return "Otlp[enabled=" + this.enabled + ", endpoint=" + this.endpoint + ", headers=" + this.headers.keySet()
+					+ ", timeout=" + this.timeout + ", compression=" + (this.gzip ? "gzip" : "none") + "]";
+		}
+
+	}
+
+	/**
+	 * The Grafana Pyroscope export: {@code ddprof.pyroscope.*}. The password and token never
+	 * appear in {@link #toString()}.
+	 *
+	 * @param enabled whether windows are pushed to {@code url}
+	 * @param url the Pyroscope server (its push API is under it)
+	 * @param tenantId the tenant sent as {@code X-Scope-OrgID}, or {@code null}
+	 * @param basicAuthUsername the basic-auth user (Grafana Cloud: the stack's user id), or {@code null}
+	 * @param basicAuthPassword the basic-auth password (Grafana Cloud: an access token), or {@code null}
+	 * @param authToken a bearer token, used when no basic-auth user is set, or {@code null}
+	 */
+	public record Pyroscope(boolean enabled, URI url, String tenantId, String basicAuthUsername,
+			String basicAuthPassword, String authToken) {
+
+		/** Where a Pyroscope server listens by default. */
+		public static final String DEFAULT_URL = "http://localhost:4040";
+
+		@Override
+		public String toString() {
+			return "Pyroscope[enabled=" + this.enabled + ", url=" + this.url + ", tenantId=" + this.tenantId
+					+ ", basicAuthUsername=" + this.basicAuthUsername + ", basicAuthPassword="
+					+ ((this.basicAuthPassword != null) ? "<redacted>" : "none") + ", authToken="
+					+ ((this.authToken != null) ? "<redacted>" : "none") + "]";
+		}
+
+	}
+
 	/** Mutable builder of {@link ProfilerSettings}; {@link #build()} validates every value. */
 	public static final class Builder {
 
@@ -186,6 +247,28 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 
 		private Path tempDirectory = Path.of(System.getProperty("java.io.tmpdir"));
 
+		private Boolean otlpEnabled;
+
+		private String otlpEndpoint;
+
+		private final Map<String, String> otlpHeaders = new LinkedHashMap<>();
+
+		private Duration otlpTimeout = Duration.ofSeconds(10);
+
+		private boolean otlpGzip = true;
+
+		private Boolean pyroscopeEnabled;
+
+		private String pyroscopeUrl;
+
+		private String pyroscopeTenantId;
+
+		private String pyroscopeUsername;
+
+		private String pyroscopePassword;
+
+		private String pyroscopeAuthToken;
+
 		private Builder() {
 		}
 
@@ -224,6 +307,17 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 			this.historyMaxWindows = s.history.maxWindows();
 			this.historyMaxSize = s.history.maxSize();
 			this.tempDirectory = s.tempDirectory;
+			this.otlpEnabled = s.otlp.enabled();
+			this.otlpEndpoint = s.otlp.endpoint().toString();
+			this.otlpHeaders.putAll(s.otlp.headers());
+			this.otlpTimeout = s.otlp.timeout();
+			this.otlpGzip = s.otlp.gzip();
+			this.pyroscopeEnabled = s.pyroscope.enabled();
+			this.pyroscopeUrl = s.pyroscope.url().toString();
+			this.pyroscopeTenantId = s.pyroscope.tenantId();
+			this.pyroscopeUsername = s.pyroscope.basicAuthUsername();
+			this.pyroscopePassword = s.pyroscope.basicAuthPassword();
+			this.pyroscopeAuthToken = s.pyroscope.authToken();
 		}
 
 		/** {@code ddprof.enabled}. */
@@ -438,6 +532,76 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 			return this;
 		}
 
+		/** {@code ddprof.otlp.enabled}; unset, the export is on when an endpoint is named. */
+		public Builder otlpEnabled(Boolean enabled) {
+			this.otlpEnabled = enabled;
+			return this;
+		}
+
+		/**
+		 * {@code ddprof.otlp.endpoint}: the full URL of the profiles signal; a URL without a path
+		 * gets {@code /v1development/profiles}.
+		 */
+		public Builder otlpEndpoint(String endpoint) {
+			this.otlpEndpoint = endpoint;
+			return this;
+		}
+
+		/** {@code ddprof.otlp.headers}, replacing those set before. */
+		public Builder otlpHeaders(Map<String, String> headers) {
+			this.otlpHeaders.clear();
+			this.otlpHeaders.putAll(headers);
+			return this;
+		}
+
+		/** {@code ddprof.otlp.timeout}. */
+		public Builder otlpTimeout(Duration timeout) {
+			this.otlpTimeout = timeout;
+			return this;
+		}
+
+		/** {@code ddprof.otlp.compression}: {@code gzip} when true, {@code none} when false. */
+		public Builder otlpGzip(boolean gzip) {
+			this.otlpGzip = gzip;
+			return this;
+		}
+
+		/** {@code ddprof.pyroscope.enabled}; unset, the export is on when a URL is named. */
+		public Builder pyroscopeEnabled(Boolean enabled) {
+			this.pyroscopeEnabled = enabled;
+			return this;
+		}
+
+		/** {@code ddprof.pyroscope.url}. */
+		public Builder pyroscopeUrl(String url) {
+			this.pyroscopeUrl = url;
+			return this;
+		}
+
+		/** {@code ddprof.pyroscope.tenant-id}. */
+		public Builder pyroscopeTenantId(String tenantId) {
+			this.pyroscopeTenantId = tenantId;
+			return this;
+		}
+
+		/** {@code ddprof.pyroscope.basic-auth.username}. */
+		public Builder pyroscopeBasicAuthUsername(String username) {
+			this.pyroscopeUsername = username;
+			return this;
+		}
+
+		/** {@code ddprof.pyroscope.basic-auth.password}. */
+		public Builder pyroscopeBasicAuthPassword(String password) {
+			this.pyroscopePassword = password;
+			return this;
+		}
+
+		/** {@code ddprof.pyroscope.auth-token}. */
+		public Builder pyroscopeAuthToken(String token) {
+			this.pyroscopeAuthToken = token;
+			return this;
+		}
+
 		/**
 		 * Validates every value and builds the settings.
 		 * @throws InvalidSettingException naming the first key whose value is not allowed
@@ -481,6 +645,8 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 			if (this.tempDirectory == null) {
 				throw new InvalidSettingException("ddprof.temp-directory", "", "expected a directory path");
 			}
+			Otlp otlp = buildOtlp();
+			Pyroscope pyroscope = buildPyroscope();
 			return new ProfilerSettings(this.enabled, this.service.trim(), blankToNull(this.env),
 					blankToNull(this.version), this.tags, this.startDelay, this.engine,
 					new Cpu(this.cpuEnabled, this.cpuInterval),
@@ -491,7 +657,51 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 							this.queueSize),
 					new Agent(url, this.agentless, blankToNull(this.apiKey), this.site),
 					new Local(this.localDirectory, this.localMaxSize),
-					new History(this.historyMaxWindows, this.historyMaxSize), this.tempDirectory);
+					new History(this.historyMaxWindows, this.historyMaxSize), this.tempDirectory, otlp, pyroscope);
+		}
+
+		private Otlp buildOtlp() {
+			String endpoint = blankToNull(this.otlpEndpoint);
+			URI uri = SettingValues.parseUrl("ddprof.otlp.endpoint",
+					(endpoint != null) ? endpoint : Otlp.DEFAULT_BASE + Otlp.SIGNAL_PATH);
+			if (uri.getScheme().equalsIgnoreCase("unix")) {
+				throw new InvalidSettingException("ddprof.otlp.endpoint", endpoint,
+						"expected an http:// or https:// URL such as http://localhost:4318/v1development/profiles");
+			}
+			String path = uri.getRawPath();
+			if (path == null || path.isEmpty() || path.equals("/")) {
+				String base = uri.toString();
+				uri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + Otlp.SIGNAL_PATH);
+			}
+			this.otlpHeaders.keySet().forEach((name) -> {
+				if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+					throw new InvalidSettingException("ddprof.otlp.headers", name,
+							"expected HTTP header names such as api-key or Authorization");
+				}
+			});
+			requirePositive("ddprof.otlp.timeout", this.otlpTimeout);
+			boolean on = (this.otlpEnabled != null) ? this.otlpEnabled : endpoint != null;
+			return new Otlp(on, uri, this.otlpHeaders, this.otlpTimeout, this.otlpGzip);
+		}
+
+		private Pyroscope buildPyroscope() {
+			String url = blankToNull(this.pyroscopeUrl);
+			URI uri = SettingValues.parseUrl("ddprof.pyroscope.url", (url != null) ? url : Pyroscope.DEFAULT_URL);
+			if (uri.getScheme().equalsIgnoreCase("unix")) {
+				throw new InvalidSettingException("ddprof.pyroscope.url", url,
+						"expected an http:// or https:// URL such as http://localhost:4040");
+			}
+			String username = blankToNull(this.pyroscopeUsername);
+			String password = blankToNull(this.pyroscopePassword);
+			if ((username == null) != (password == null)) {
+				throw new InvalidSettingException(
+						(username == null) ? "ddprof.pyroscope.basic-auth.username" : "ddprof.pyroscope.basic-auth.password",
+						"", "basic auth needs both ddprof.pyroscope.basic-auth.username and .password "
+								+ "(PYROSCOPE_BASIC_AUTH_USER and PYROSCOPE_BASIC_AUTH_PASSWORD)");
+			}
+			boolean on = (this.pyroscopeEnabled != null) ? this.pyroscopeEnabled : url != null;
+			return new Pyroscope(on, uri, blankToNull(this.pyroscopeTenantId), username, password,
+					blankToNull(this.pyroscopeAuthToken));
 		}
 
 		private static String blankToNull(String text) {

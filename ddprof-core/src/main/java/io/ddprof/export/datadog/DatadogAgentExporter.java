@@ -15,6 +15,12 @@ import io.ddprof.config.Compression;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.export.Exporter;
 import io.ddprof.export.ProblemLog;
+import io.ddprof.export.upload.JdkHttpUploadTransport;
+import io.ddprof.export.upload.QueuedWindow;
+import io.ddprof.export.upload.RetryPolicy;
+import io.ddprof.export.upload.UploadQueue;
+import io.ddprof.export.upload.UploadStatus;
+import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.window.Profile;
 
 /**
@@ -78,9 +84,9 @@ public final class DatadogAgentExporter implements Exporter {
 				+ transport.getClass().getSimpleName() + " cannot reach this kind of URL; set ddprof.agent.url "
 				+ "(DD_TRACE_AGENT_URL) to an http:// address of the agent";
 		this.jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.EPOCH);
-		this.queue = new UploadQueue(transport, requests::create, requests.endpoint(),
-				settings.agent().agentless() ? settings.agent().apiKey() : null, settings.upload().queueSize(), retry,
-				problems, clock);
+		this.queue = new UploadQueue(transport, requests::create,
+				DatadogDestination.of(requests.endpoint(), settings.agent().agentless() ? settings.agent().apiKey() : null),
+				settings.upload().queueSize(), retry, problems, clock);
 	}
 
 	@Override

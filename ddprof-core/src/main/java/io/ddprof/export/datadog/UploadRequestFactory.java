@@ -9,9 +9,11 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.ddprof.config.ProfilerSettings;
-import io.ddprof.export.datadog.UploadRequest.Bytes;
-import io.ddprof.export.datadog.UploadRequest.FileBody;
-import io.ddprof.export.datadog.UploadRequest.Part;
+import io.ddprof.export.upload.QueuedWindow;
+import io.ddprof.export.upload.UploadRequest;
+import io.ddprof.export.upload.UploadRequest.Bytes;
+import io.ddprof.export.upload.UploadRequest.FileBody;
+import io.ddprof.export.upload.UploadRequest.Part;
 
 /**
  * Builds the one request shape the Datadog intake expects (INTAKE.md): the headers, the

@@ -14,9 +14,11 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.ddprof.export.datadog.UploadRequest.Bytes;
-import io.ddprof.export.datadog.UploadRequest.FileBody;
-import io.ddprof.export.datadog.UploadRequest.Part;
+import io.ddprof.export.upload.JdkHttpUploadTransport;
+import io.ddprof.export.upload.UploadRequest;
+import io.ddprof.export.upload.UploadRequest.Bytes;
+import io.ddprof.export.upload.UploadRequest.FileBody;
+import io.ddprof.export.upload.UploadRequest.Part;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

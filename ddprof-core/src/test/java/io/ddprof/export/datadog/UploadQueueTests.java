@@ -18,6 +18,11 @@ import java.util.stream.Stream;
 
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.export.ProblemLog;
+import io.ddprof.export.upload.JdkHttpUploadTransport;
+import io.ddprof.export.upload.QueuedWindow;
+import io.ddprof.export.upload.RetryPolicy;
+import io.ddprof.export.upload.UploadQueue;
+import io.ddprof.export.upload.UploadStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -267,9 +272,8 @@ class UploadQueueTests {
 		ProfilerSettings settings = ProfilerSettings.builder().agentUrl(agentUrl).service("orders").build();
 		UploadRequestFactory requests = new UploadRequestFactory(settings, RuntimeInfo::current);
 		// With agentless set, the queue phrases its messages for Datadog's intake; requests still go to the URL given.
-		UploadQueue queue = new UploadQueue(new JdkHttpUploadTransport(timeout), requests::create, requests.endpoint(),
-				agentless ? "an-api-key" : null, capacity,
-				retry, new ProblemLog(Clock.systemUTC(), Duration.ofMinutes(5)), Clock.systemUTC());
+		UploadQueue queue = new UploadQueue(new JdkHttpUploadTransport(timeout), requests::create,
+				DatadogDestination.of(requests.endpoint(), agentless ? "an-api-key" : null), capacity, retry, new ProblemLog(Clock.systemUTC(), Duration.ofMinutes(5)), Clock.systemUTC());
 		this.queues.add(queue);
 		return queue;
 	}
@@ -296,7 +300,7 @@ class UploadQueueTests {
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()
-			.filter((thread) -> thread.getName().equals(UploadQueue.THREAD_NAME) && thread.isAlive())
+			.filter((thread) -> thread.getName().equals(DatadogDestination.THREAD_NAME) && thread.isAlive())
 			.toList();
 	}
 

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.ddprof.config.ProfilerSettings;
-import io.ddprof.export.datadog.UploadRequest.Bytes;
-import io.ddprof.export.datadog.UploadRequest.FileBody;
+import io.ddprof.export.upload.QueuedWindow;
+import io.ddprof.export.upload.UploadRequest;
+import io.ddprof.export.upload.UploadRequest.Bytes;
+import io.ddprof.export.upload.UploadRequest.FileBody;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

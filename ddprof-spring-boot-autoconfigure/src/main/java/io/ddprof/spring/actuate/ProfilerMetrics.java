@@ -7,7 +7,7 @@ import java.util.function.ToDoubleFunction;
 import io.ddprof.Profiler;
 import io.ddprof.ProfilerStatus;
 import io.ddprof.engine.EventType;
-import io.ddprof.export.datadog.UploadStatus;
+import io.ddprof.export.upload.UploadStatus;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

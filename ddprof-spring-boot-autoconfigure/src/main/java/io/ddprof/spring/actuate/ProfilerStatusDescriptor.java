@@ -12,7 +12,7 @@ import io.ddprof.export.LocalDirectoryExporter.LocalStatus;
 import io.ddprof.export.ProblemLog.Problem;
 import io.ddprof.export.WindowStore;
 import io.ddprof.export.WindowSummary;
-import io.ddprof.export.datadog.UploadStatus;
+import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.format.EndpointTotals;
 import org.jspecify.annotations.Nullable;
 

@@ -3,7 +3,7 @@ package io.ddprof.spring.autoconfigure;
 import io.ddprof.Profiler;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.export.Exporter;
-import io.ddprof.export.datadog.UploadTransport;
+import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.spring.web.WebClientUploadTransport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
-import io.ddprof.export.datadog.UploadRequest;
-import io.ddprof.export.datadog.UploadTransport;
+import io.ddprof.export.upload.UploadRequest;
+import io.ddprof.export.upload.UploadTransport;
 import io.micrometer.observation.ObservationRegistry;
 import reactor.core.Exceptions;
 

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.ddprof.ProfilerStatus;
 import io.ddprof.export.WindowSummary;
-import io.ddprof.export.datadog.UploadStatus;
+import io.ddprof.export.upload.UploadStatus;
 
 /** The parts of {@link ProfilerStatus} the reliability tests check, as plain JSON-ready values. */
 final class StatusJson {

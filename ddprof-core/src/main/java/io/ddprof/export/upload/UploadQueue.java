@@ -1,4 +1,4 @@
-package io.ddprof.export.datadog;
+package io.ddprof.export.upload;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -22,16 +22,13 @@ import io.ddprof.export.ProblemLog;
 
 /**
  * The bounded queue between the exporter and the network. Windows wait as files on disk; one
- * daemon thread ({@code ddprof-upload}) sends them oldest first, retries 429, 5xx and I/O errors
+ * daemon thread (named by its {@link UploadDestination}) sends them oldest first, retries 429, 5xx and I/O errors
  * with backoff while a window is younger than the retry policy's maximum age, and gives up at
  * once on any other answer. When {@code capacity} windows wait, the oldest is dropped. Every
  * window ends exactly once as sent, failed or dropped (with a reason), and its file is deleted
  * then. Nothing here blocks the caller of {@link #offer} or throws at it.
  */
-final class UploadQueue {
-
-	/** The sender thread's name. */
-	static final String THREAD_NAME = "ddprof-upload";
+public final class UploadQueue {
 
 	private final UploadTransport transport;
 
@@ -49,7 +46,9 @@ final class UploadQueue {
 
 	private final String where;
 
-	private final boolean withApiKey;
+	private final String key;
+
+	private final UploadDestination.Refusals refusals;
 
 	private final String apiKey;
 
@@ -87,27 +86,26 @@ final class UploadQueue {
 	 * Creates the queue and starts its sender thread.
 	 * @param transport sends the requests
 	 * @param requests builds the request of a window
-	 * @param destination where requests go, for messages and status
-	 * @param apiKey the API key sent to Datadog's intake, or {@code null} when uploads go to an agent
+	 * @param destination where requests go and how its problems are worded
 	 * @param capacity how many windows may wait
 	 * @param retry when to try again and when to give up
 	 * @param problems where problems are reported
 	 * @param clock the time of outcomes in status
 	 */
-	UploadQueue(UploadTransport transport, Function<QueuedWindow, UploadRequest> requests, URI destination,
-			String apiKey, int capacity, RetryPolicy retry, ProblemLog problems, Clock clock) {
-		boolean agentless = apiKey != null;
+	public UploadQueue(UploadTransport transport, Function<QueuedWindow, UploadRequest> requests,
+			UploadDestination destination, int capacity, RetryPolicy retry, ProblemLog problems, Clock clock) {
 		this.transport = transport;
 		this.requests = requests;
-		this.destination = destination;
-		this.where = (agentless ? "Datadog's intake at " : "the Datadog agent at ") + destination;
-		this.withApiKey = agentless;
-		this.apiKey = apiKey;
+		this.destination = destination.uri();
+		this.where = destination.description();
+		this.key = destination.problemKey();
+		this.refusals = destination.refusals();
+		this.apiKey = destination.secret();
 		this.capacity = capacity;
 		this.retry = retry;
 		this.problems = problems;
 		this.clock = clock;
-		this.sender = new Thread(this::run, THREAD_NAME);
+		this.sender = new Thread(this::run, destination.threadName());
 		this.sender.setDaemon(true);
 		this.sender.start();
 	}
@@ -116,7 +114,7 @@ final class UploadQueue {
 	 * Adds a window; the queue owns its file from now on. When the queue is full the oldest
 	 * waiting window is dropped; after {@link #close} the window is dropped at once.
 	 */
-	void offer(QueuedWindow window) {
+	public void offer(QueuedWindow window) {
 		this.lock.lock();
 		try {
 			Pending pending = new Pending(window);
@@ -138,7 +136,7 @@ final class UploadQueue {
 	}
 
 	/** Counts a window that never reached the queue (it could not be written to disk, say). */
-	void countDropped(String reason, String detail) {
+	public void countDropped(String reason, String detail) {
 		this.lock.lock();
 		try {
 			this.dropped.merge(reason, 1L, Long::sum);
@@ -150,7 +148,7 @@ final class UploadQueue {
 	}
 
 	/** A snapshot of the counters. */
-	UploadStatus status() {
+	public UploadStatus status() {
 		this.lock.lock();
 		try {
 			int depth = this.waiting.size() + ((this.inFlight != null && !this.inFlight.settled) ? 1 : 0);
@@ -167,7 +165,7 @@ final class UploadQueue {
 	 * sender (interrupting a request still running), counts what is left as dropped with reason
 	 * {@code shutdown} and deletes its files. Returns by the deadline plus the time to delete them.
 	 */
-	void close(long deadlineNanos) {
+	public void close(long deadlineNanos) {
 		this.lock.lock();
 		try {
 			if (!this.closing) {
@@ -200,7 +198,7 @@ final class UploadQueue {
 				left++;
 			}
 			if (left > 0) {
-				this.problems.report("upload.dropped.shutdown", left + " profile(s) could not be uploaded to " + this.where
+				this.problems.report(this.key + ".dropped.shutdown", left + " profile(s) could not be uploaded to " + this.where
 						+ " before the shutdown deadline and were dropped");
 			}
 		}
@@ -266,9 +264,12 @@ final class UploadQueue {
 
 	private void attempt(Pending pending) {
 		int status = 0;
+		byte[] body = new byte[0];
 		IOException failure = null;
 		try {
-			status = this.transport.send(this.requests.apply(pending.window));
+			UploadTransport.Answer answer = this.transport.exchange(this.requests.apply(pending.window));
+			status = answer.status();
+			body = answer.body();
 		}
 		catch (IOException ex) {
 			failure = ex;
@@ -283,7 +284,12 @@ final class UploadQueue {
 			if (pending.settled) {
 				return;
 			}
-			if (failure == null && status >= 200 && status < 300) {
+			String refused = (failure == null && status >= 200 && status < 300) ? this.refusals.refused(body) : null;
+			if (refused != null) {
+				drop(pending, "rejected", this.where + " refused profile #" + pending.window.sequence() + ": "
+						+ scrub(refused) + "; it is dropped, not retried");
+			}
+			else if (failure == null && status >= 200 && status < 300) {
 				this.sent++;
 				this.bytesSent += pending.window.size();
 				settle(pending, "sent", "HTTP " + status);
@@ -294,7 +300,8 @@ final class UploadQueue {
 			else {
 				this.failed++;
 				settle(pending, "failed", "HTTP " + status);
-				this.problems.report("upload.rejected." + status, rejectedMessage(pending, status));
+				this.problems.report(this.key + ".rejected." + status,
+						this.refusals.rejected(status, "profile #" + pending.window.sequence(), pending.window.size()));
 			}
 			this.changed.signalAll();
 		}
@@ -315,8 +322,8 @@ final class UploadQueue {
 		pending.notBeforeNanos = now + this.retry.backoffNanos(pending.attempts, ThreadLocalRandom.current());
 		this.retried++;
 		outcome("retried", detail);
-		String kind = (failure instanceof HttpTimeoutException) ? "upload.timeout"
-				: (failure != null) ? "upload.unreachable" : (status == 429) ? "upload.throttled" : "upload.server-error";
+		String kind = this.key + ((failure instanceof HttpTimeoutException) ? ".timeout"
+				: (failure != null) ? ".unreachable" : (status == 429) ? ".throttled" : ".server-error");
 		this.problems.report(kind, "could not upload profile #" + pending.window.sequence() + " to " + this.where + ": "
 				+ detail + "; retrying with backoff, for at most " + human(this.retry.maxAge()) + " per profile");
 		if (this.waiting.size() >= this.capacity) {
@@ -327,25 +334,6 @@ final class UploadQueue {
 		}
 	}
 
-	private String rejectedMessage(Pending pending, int status) {
-		String profile = "profile #" + pending.window.sequence();
-		return switch (status) {
-			case 413 -> this.where + " rejected " + profile + " (" + pending.window.size()
-					+ " bytes compressed) as too large (HTTP 413); it is dropped, not retried. Shorten ddprof.upload.period "
-					+ "or turn off costly events";
-			case 403 -> this.where + " refused the API key (HTTP 403); " + profile
-					+ " is dropped, not retried. Check ddprof.api-key (DD_API_KEY) and ddprof.site";
-			case 401 -> this.where + " asked for authentication (HTTP 401); " + profile
-					+ " is dropped, not retried. Check ddprof.api-key (DD_API_KEY)";
-			case 404 -> this.withApiKey
-					? this.where + " answered HTTP 404; " + profile + " is dropped, not retried. Check ddprof.site"
-					: this.where + " does not accept profiles (HTTP 404): profiling through the agent needs Datadog Agent "
-							+ "7.20 or newer; check the agent version and ddprof.agent.url. " + profile
-							+ " is dropped, not retried";
-			default -> this.where + " rejected " + profile + " with HTTP " + status + "; it is dropped, not retried";
-		};
-	}
-
 	private String queueFullMessage(Pending oldest) {
 		return "dropped profile #" + oldest.window.sequence() + ": the upload queue is full (ddprof.upload.queue-size="
 				+ this.capacity + ") because " + this.where + " is not taking profiles as fast as they are recorded";
@@ -353,7 +341,7 @@ final class UploadQueue {
 
 	private void drop(Pending pending, String reason, String message) {
 		settleDropped(pending, reason, message);
-		this.problems.report("upload.dropped." + reason, message);
+		this.problems.report(this.key + ".dropped." + reason, message);
 	}
 
 	private void settleDropped(Pending pending, String reason, String detail) {
@@ -368,7 +356,7 @@ final class UploadQueue {
 			Files.deleteIfExists(pending.window.file());
 		}
 		catch (IOException ex) {
-			this.problems.report("upload.cleanup",
+			this.problems.report(this.key + ".cleanup",
 					"could not delete the upload file " + pending.window.file() + ": " + describe(ex));
 		}
 	}
@@ -379,13 +367,13 @@ final class UploadQueue {
 		this.lastOutcomeTime = this.clock.instant();
 	}
 
-	// A transport's exception message is not ours: make sure it cannot carry the API key into a log or status.
+	// A transport's exception message is not ours: make sure it cannot carry a credential into a log or status.
 	private String scrub(String text) {
 		return (this.apiKey != null && !this.apiKey.isEmpty()) ? text.replace(this.apiKey, "<redacted>") : text;
 	}
 
 	// One short phrase, never a stack trace: an unreachable agent is an expected fault.
-	static String describe(IOException ex) {
+	public static String describe(IOException ex) {
 		if (ex instanceof HttpTimeoutException) {
 			return "no answer in time (ddprof.upload.timeout)";
 		}

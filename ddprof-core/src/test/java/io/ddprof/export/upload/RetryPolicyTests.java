@@ -1,4 +1,4 @@
-package io.ddprof.export.datadog;
+package io.ddprof.export.upload;
 
 import java.time.Duration;
 import java.util.Random;

@@ -1,4 +1,4 @@
-package io.ddprof.export.datadog;
+package io.ddprof.export.upload;
 
 import java.net.URI;
 import java.time.Instant;

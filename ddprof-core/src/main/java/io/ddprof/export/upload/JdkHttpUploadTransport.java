@@ -1,12 +1,14 @@
-package io.ddprof.export.datadog;
+package io.ddprof.export.upload;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -16,14 +18,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
-import io.ddprof.export.datadog.UploadRequest.Body;
-import io.ddprof.export.datadog.UploadRequest.Bytes;
-import io.ddprof.export.datadog.UploadRequest.FileBody;
-import io.ddprof.export.datadog.UploadRequest.Part;
+import io.ddprof.export.upload.UploadRequest.Body;
+import io.ddprof.export.upload.UploadRequest.Bytes;
+import io.ddprof.export.upload.UploadRequest.FileBody;
+import io.ddprof.export.upload.UploadRequest.Part;
 
 /**
  * Sends uploads with the JDK's {@link HttpClient} (plain core, no Spring): HTTP/1.1, the
- * multipart body encoded here with file parts streamed from disk, {@code ddprof.upload.timeout}
+ * multipart body encoded here, file parts and single bodies streamed from disk, {@code ddprof.upload.timeout}
  * as the connect timeout and as the time allowed for the answer.
  */
 public final class JdkHttpUploadTransport implements UploadTransport {
@@ -54,19 +56,41 @@ public final class JdkHttpUploadTransport implements UploadTransport {
 
 	@Override
 	public int send(UploadRequest request) throws IOException {
-		String boundary = "ddprof-" + HexFormat.of().formatHex(randomBytes());
-		HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
-			.timeout(this.timeout)
-			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
-			.POST(multipart(boundary, request.parts()));
-		request.headers().forEach(builder::header);
 		try {
-			return this.client.send(builder.build(), BodyHandlers.discarding()).statusCode();
+			return this.client.send(build(request), BodyHandlers.discarding()).statusCode();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new InterruptedIOException("upload interrupted");
 		}
+	}
+
+	@Override
+	public Answer exchange(UploadRequest request) throws IOException {
+		try {
+			HttpResponse<InputStream> response = this.client.send(build(request), BodyHandlers.ofInputStream());
+			try (InputStream body = response.body()) {
+				return new Answer(response.statusCode(), body.readNBytes(Answer.MAX_BODY));
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("upload interrupted");
+		}
+	}
+
+	private HttpRequest build(UploadRequest request) throws IOException {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri()).timeout(this.timeout);
+		if (request.multipart()) {
+			String boundary = "ddprof-" + HexFormat.of().formatHex(randomBytes());
+			builder.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+				.POST(multipart(boundary, request.parts()));
+		}
+		else {
+			builder.header("Content-Type", request.contentType()).POST(publisher(request.body()));
+		}
+		request.headers().forEach(builder::header);
+		return builder.build();
 	}
 
 	private byte[] randomBytes() {

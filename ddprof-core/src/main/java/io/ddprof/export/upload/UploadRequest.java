@@ -1,4 +1,4 @@
-package io.ddprof.export.datadog;
+package io.ddprof.export.upload;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -9,33 +9,58 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * One profile upload as every transport sends it: a {@code POST} of {@code multipart/form-data}
- * to {@code uri} with these headers and these parts, in order. The multipart boundary and the
+ * One profile upload as every transport sends it: a {@code POST} to {@code uri} with these
+ * headers and either these parts as {@code multipart/form-data}, in order (Datadog), or one
+ * {@code body} of {@code contentType} (OTLP, Pyroscope). The multipart boundary and its
  * {@code Content-Type} header belong to the transport's encoding and are not part of the request.
- * {@link #toString()} never shows the API key.
+ * {@link #toString()} never shows a credential header.
  *
  * @param uri where the request goes
- * @param headers request headers in the order they are sent (may hold {@code DD-API-KEY})
- * @param parts the form parts, in order
+ * @param headers request headers in the order they are sent (may hold credentials)
+ * @param parts the form parts, in order; empty for a single-body request
+ * @param body the whole body of a single-body request, or {@code null} for a multipart one
+ * @param contentType the media type of {@code body}, or {@code null} for a multipart request
  */
-public record UploadRequest(URI uri, Map<String, String> headers, List<Part> parts) {
+public record UploadRequest(URI uri, Map<String, String> headers, List<Part> parts, Body body, String contentType) {
 
 	/** Name of the header carrying the API key in agentless mode. */
 	public static final String API_KEY_HEADER = "DD-API-KEY";
+
+	private static final Set<String> SECRET_HEADERS = Set.of(API_KEY_HEADER.toLowerCase(Locale.ROOT), "authorization");
 
 	/** Keeps the headers' order and makes headers and parts unmodifiable. */
 	public UploadRequest {
 		headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
 		parts = List.copyOf(parts);
+		if ((body == null) == parts.isEmpty() || (body == null) != (contentType == null)) {
+			throw new IllegalArgumentException("expected either form parts, or one body with its content type");
+		}
 	}
 
-	/** The sum of the parts' body lengths in bytes. */
+	/** A {@code multipart/form-data} request of these parts. */
+	public UploadRequest(URI uri, Map<String, String> headers, List<Part> parts) {
+		this(uri, headers, parts, null, null);
+	}
+
+	/** A request whose whole body is {@code body}, sent with {@code Content-Type: contentType}. */
+	public static UploadRequest single(URI uri, Map<String, String> headers, String contentType, Body body) {
+		return new UploadRequest(uri, headers, List.of(), body, contentType);
+	}
+
+	/** Whether the request is {@code multipart/form-data} (else it is one body of {@link #contentType()}). */
+	public boolean multipart() {
+		return this.body == null;
+	}
+
+	/** The length of the body, or the sum of the parts' body lengths, in bytes. */
 	public long bodyLength() {
-		return this.parts.stream().mapToLong((part) -> part.body().length()).sum();
+		return multipart() ? this.parts.stream().mapToLong((part) -> part.body().length()).sum() : this.body.length();
 	}
 
 	@Override
@@ -43,9 +68,12 @@ public record UploadRequest(URI uri, Map<String, String> headers, List<Part> par
 		String shownHeaders = this.headers.entrySet()
 			.stream()
 			.map((header) -> header.getKey() + "="
-					+ (API_KEY_HEADER.equalsIgnoreCase(header.getKey()) ? "<redacted>" : header.getValue()))
+					+ (SECRET_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT)) ? "<redacted>"
+							: header.getValue()))
 			.collect(Collectors.joining(", ", "{", "}"));
-		return "UploadRequest[uri=" + this.uri + ", headers=" + shownHeaders + ", parts=" + this.parts + "]";
+		return "UploadRequest[uri=" + this.uri + ", headers=" + shownHeaders
+				+ (multipart() ? ", parts=" + this.parts : ", contentType=" + this.contentType + ", body=" + this.body)
+				+ "]";
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package io.ddprof.export.datadog;
+package io.ddprof.export.upload;
 
 import java.time.Duration;
 import java.util.random.RandomGenerator;
@@ -12,13 +12,13 @@ import java.util.random.RandomGenerator;
  * @param maxBackoff the longest delay between two tries
  * @param maxAge how long a window may wait in the queue before it is dropped as expired
  */
-record RetryPolicy(Duration initialBackoff, Duration maxBackoff, Duration maxAge) {
+public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, Duration maxAge) {
 
 	/** How many upload periods a window may wait before it is given up. */
-	static final int PERIODS_KEPT = 3;
+	public static final int PERIODS_KEPT = 3;
 
 	/** The policy in force: 1 s doubling up to 30 s, for at most three upload periods. */
-	static RetryPolicy forPeriod(Duration uploadPeriod) {
+	public static RetryPolicy forPeriod(Duration uploadPeriod) {
 		return new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), uploadPeriod.multipliedBy(PERIODS_KEPT));
 	}
 
