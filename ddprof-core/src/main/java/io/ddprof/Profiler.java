@@ -311,7 +311,7 @@ public final class Profiler implements AutoCloseable {
 			ProfilerStatus.State state = s.enabled() ? ProfilerStatus.State.STOPPED : ProfilerStatus.State.DISABLED;
 			return new ProfilerStatus(state, s.enabled(), "none", s.enabled() ? this.engineReason : "ddprof.enabled=false",
 					Map.of(), s.service(), s.env(), s.version(), s.tags(), null, null, 0, 0, Duration.ZERO,
-					Duration.ZERO, Duration.ZERO, new WindowStore.Usage(0, 0, 0), null, null, null, Map.of(), exporterNames(null),
+					Duration.ZERO, Duration.ZERO, new WindowStore.Usage(0, 0, 0), null, null, Map.of(), null, Map.of(), exporterNames(null),
 					this.problems.recent());
 		}
 		WindowRotator rotator = current.rotator();
@@ -337,7 +337,8 @@ public final class Profiler implements AutoCloseable {
 				Duration.ofNanos((stats != null) ? stats.lastSeamNanos() : 0),
 				Duration.ofNanos((stats != null) ? stats.maxSeamNanos() : 0), current.cpuTime(),
 				current.history().usage(), (current.local() != null) ? current.local().status() : null,
-				(current.datadog() != null) ? current.datadog().status() : null, current.summarizer().last(),
+				(current.datadog() != null) ? current.datadog().status() : null, current.pipelines(),
+				current.summarizer().last(),
 				current.summarizer().totalSamples(), exporterNames(current),
 				this.problems.recent());
 	}

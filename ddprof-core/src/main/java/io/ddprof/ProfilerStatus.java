@@ -35,6 +35,7 @@ import io.ddprof.export.upload.UploadStatus;
  * @param history the in-memory history of windows
  * @param local the local directory, or {@code null} when off
  * @param upload the upload to the Datadog agent or intake, or {@code null} when off
+ * @param pipelines the uploads to open pipelines that are on ({@code otlp}, {@code pyroscope}), by name
  * @param lastWindow samples and per-endpoint totals of the last finished window, or {@code null}
  * @param totalSamples samples of each profile type in every window since start
  * @param exporters the names of the exporters receiving windows
@@ -44,7 +45,7 @@ public record ProfilerStatus(State state, boolean enabled, String engine, String
 		Map<String, String> events, String service, String env, String version, Map<String, String> tags,
 		Instant startedAt, Instant currentWindowStart, long windowsRecorded, long windowsDropped, Duration lastSeam,
 		Duration maxSeam, Duration profilerCpuTime, WindowStore.Usage history, LocalStatus local,
-		UploadStatus upload, WindowSummary lastWindow, Map<EventType, Long> totalSamples, List<String> exporters, List<Problem> problems) {
+		UploadStatus upload, Map<String, UploadStatus> pipelines, WindowSummary lastWindow, Map<EventType, Long> totalSamples, List<String> exporters, List<Problem> problems) {
 
 	/** What the profiler is doing. */
 	public enum State {

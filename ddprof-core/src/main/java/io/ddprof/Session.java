@@ -7,11 +7,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.ddprof.config.ProfilerSettings;
@@ -26,6 +30,9 @@ import io.ddprof.export.ProfileHistory;
 import io.ddprof.export.WindowSummarizer;
 import io.ddprof.export.datadog.DatadogAgentExporter;
 import io.ddprof.export.upload.JdkHttpUploadTransport;
+import io.ddprof.export.otlp.OtlpExporter;
+import io.ddprof.export.pyroscope.PyroscopeExporter;
+import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.engine.EventType;
 import io.ddprof.engine.SamplingPlan;
@@ -54,13 +61,16 @@ final class Session {
 
 	private final DatadogAgentExporter datadog;
 
+	private final Map<String, Supplier<UploadStatus>> pipelines;
+
 	private final WindowRotator rotator;
 
 	private final Instant startedAt;
 
 	private Session(ProfilerSettings settings, Path workDirectory, EngineSelection engine, ExportDispatcher dispatcher,
 			ProfileHistory history, LocalDirectoryExporter local, WindowSummarizer summarizer,
-			DatadogAgentExporter datadog, WindowRotator rotator, Instant startedAt) {
+			DatadogAgentExporter datadog, Map<String, Supplier<UploadStatus>> pipelines, WindowRotator rotator,
+			Instant startedAt) {
 		this.settings = settings;
 		this.workDirectory = workDirectory;
 		this.engine = engine;
@@ -69,6 +79,7 @@ final class Session {
 		this.local = local;
 		this.summarizer = summarizer;
 		this.datadog = datadog;
+		this.pipelines = pipelines;
 		this.rotator = rotator;
 		this.startedAt = startedAt;
 	}
@@ -108,14 +119,29 @@ final class Session {
 					(transport != null) ? transport : new JdkHttpUploadTransport(settings.upload().timeout()), problems);
 			dispatcher.add(datadog);
 		}
+		// Each backend has its own queue and sender thread: a slow one never holds up another. The open
+		// pipelines use the JDK client with their own timeout, whatever transport Datadog uses.
+		Map<String, Supplier<UploadStatus>> pipelines = new LinkedHashMap<>();
+		if (settings.otlp().enabled()) {
+			OtlpExporter otlp = new OtlpExporter(settings, new JdkHttpUploadTransport(settings.otlp().timeout()),
+					problems);
+			dispatcher.add(otlp);
+			pipelines.put(otlp.name(), otlp::status);
+		}
+		if (settings.pyroscope().enabled()) {
+			PyroscopeExporter pyroscope = new PyroscopeExporter(settings,
+					new JdkHttpUploadTransport(settings.upload().timeout()), problems);
+			dispatcher.add(pyroscope);
+			pipelines.put(pyroscope.name(), pyroscope::status);
+		}
 		extraExporters.forEach(dispatcher::add);
 		WindowRotator rotator = (engine.engine() != null)
 				? new WindowRotator(engine.engine(), plan, wallThreadFilter,
 						workDirectory.resolve("windows"), dispatcher::submit, problems, clock)
 				: null;
 		Files.createDirectories(workDirectory.resolve("windows"));
-		return new Session(settings, workDirectory, engine, dispatcher, history, local, summarizer, datadog, rotator,
-				clock.instant());
+		return new Session(settings, workDirectory, engine, dispatcher, history, local, summarizer, datadog,
+				Map.copyOf(pipelines), rotator, clock.instant());
 	}
 
 	/** Starts recording (after the start delay). */
@@ -171,6 +197,13 @@ final class Session {
 
 	DatadogAgentExporter datadog() {
 		return this.datadog;
+	}
+
+	/** The status of each open-pipeline upload (OTLP, Pyroscope) that is on, by exporter name. */
+	Map<String, UploadStatus> pipelines() {
+		Map<String, UploadStatus> statuses = new TreeMap<>();
+		this.pipelines.forEach((name, status) -> statuses.put(name, status.get()));
+		return statuses;
 	}
 
 	Instant startedAt() {

@@ -26,6 +26,8 @@ import one.proto.Proto;
  * no object sizes, so there the count is the only measure)</li>
  * <li>lock: {@code lock-time/nanoseconds}, {@code lock-count/count}</li>
  * </ul>
+ * The {@link Flavor#PYROSCOPE} flavor writes what Grafana Pyroscope reads instead: Go's sample
+ * type names and, as the only labels, {@code span_id} and {@code span_name} of the local root span.
  */
 public final class PprofWriter {
 
@@ -57,6 +59,21 @@ public final class PprofWriter {
 
 	/** The sample types ({@code type/unit}) written for a profile type, in order. */
 	public static List<String> sampleTypes(EventType type) {
+		return sampleTypes(type, Flavor.DDPROF);
+	}
+
+	/** The sample types ({@code type/unit}) written for a profile type in a flavor, in order. */
+	public static List<String> sampleTypes(EventType type, Flavor flavor) {
+		if (flavor == Flavor.PYROSCOPE) {
+			// Go's names, which Pyroscope's UI knows; values stay in ddprof's order (value, count).
+			return switch (type) {
+				case CPU -> List.of("cpu/nanoseconds", "samples/count");
+				case WALL -> List.of("wall/nanoseconds");
+				case ALLOC -> List.of("alloc_space/bytes", "alloc_objects/count");
+				case LIVE -> List.of("inuse_space/bytes", "inuse_objects/count");
+				case LOCK -> List.of("delay/nanoseconds", "contentions/count");
+			};
+		}
 		return switch (type) {
 			case CPU -> List.of("cpu/nanoseconds", "samples/count");
 			case WALL -> List.of("wall/nanoseconds");
@@ -68,9 +85,30 @@ public final class PprofWriter {
 
 	/** Writes the samples selected by {@code filter}, gzip-compressed; {@code out} is left open. */
 	public static void write(Samples samples, SampleFilter filter, OutputStream out) throws IOException {
+		write(samples, filter, Flavor.DDPROF, out);
+	}
+
+	/** Writes the samples selected by {@code filter} in a flavor, gzip-compressed; {@code out} is left open. */
+	public static void write(Samples samples, SampleFilter filter, Flavor flavor, OutputStream out)
+			throws IOException {
 		try (GZIPOutputStream gzip = new GZIPOutputStream(new NonClosing(out), 64 * 1024)) {
-			new Encoder(samples, filter.type(), gzip).write(filter);
+			new Encoder(samples, filter.type(), flavor, gzip).write(filter);
 		}
+	}
+
+	/** Which readers the sample types and labels are written for. */
+	public enum Flavor {
+
+		/** ddprof's own: {@code go tool pprof}, Datadog, the actuator's downloads. */
+		DDPROF,
+
+		/**
+		 * Grafana Pyroscope's: Go sample type names; the local root span's id (16 hex digits) as
+		 * {@code span_id} and its endpoint as {@code span_name}, which is how Pyroscope finds a
+		 * span's profile. No thread or trace labels: Pyroscope turns labels into series.
+		 */
+		PYROSCOPE
+
 	}
 
 	/** Encodes one profile, streaming samples to {@code out} and the tables they refer to after them. */
@@ -79,6 +117,8 @@ public final class PprofWriter {
 		private final Samples samples;
 
 		private final EventType type;
+
+		private final Flavor flavor;
 
 		private final OutputStream out;
 
@@ -93,16 +133,17 @@ public final class PprofWriter {
 
 		private final Proto field = new Proto(1024);
 
-		Encoder(Samples samples, EventType type, OutputStream out) {
+		Encoder(Samples samples, EventType type, Flavor flavor, OutputStream out) {
 			this.samples = samples;
 			this.type = type;
+			this.flavor = flavor;
 			this.out = out;
 			this.usedFrames = new boolean[samples.frameCount()];
 			string("");
 		}
 
 		void write(SampleFilter filter) throws IOException {
-			List<String> sampleTypes = sampleTypes(this.type);
+			List<String> sampleTypes = sampleTypes(this.type, this.flavor);
 			for (String sampleType : sampleTypes) {
 				emit(PROFILE_SAMPLE_TYPE, valueType(sampleType));
 			}
@@ -164,6 +205,16 @@ public final class PprofWriter {
 				this.message.writeLong(values[v]);
 			}
 			this.message.commitField(packed);
+			if (this.flavor == Flavor.PYROSCOPE) {
+				if (key.span() >= 0) {
+					SpanLabels span = this.samples.labels(key.span());
+					label("span_id", String.format("%016x", span.localRootSpanId()));
+					if (span.endpoint() != null) {
+						label("span_name", span.endpoint());
+					}
+				}
+				return this.message;
+			}
 			int thread = key.thread();
 			String threadName = this.samples.threadNameAt(thread);
 			if (threadName != null) {

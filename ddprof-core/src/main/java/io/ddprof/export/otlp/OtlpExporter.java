@@ -2,37 +2,27 @@ package io.ddprof.export.otlp;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 import io.ddprof.config.ProfilerSettings;
-import io.ddprof.export.Exporter;
 import io.ddprof.export.ProblemLog;
 import io.ddprof.export.upload.QueuedWindow;
 import io.ddprof.export.upload.RetryPolicy;
-import io.ddprof.export.upload.SpoolDirectory;
-import io.ddprof.export.upload.UploadDestination;
-import io.ddprof.export.upload.UploadQueue;
+import io.ddprof.export.upload.SpooledExporter;
 import io.ddprof.export.upload.UploadRequest;
-import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.export.upload.UploadTransport;
-import io.ddprof.format.ProfileReader;
 import io.ddprof.format.Samples;
 import io.ddprof.window.Profile;
 
 /**
  * Sends each window to an OpenTelemetry Collector as an OTLP/HTTP
- * {@code ExportProfilesServiceRequest} (protobuf, {@code ddprof.otlp.endpoint}). {@link #export}
- * reads the window's samples joined to their spans, encodes them into its own queue directory and
- * returns; the window then waits in a bounded {@link UploadQueue} of {@code ddprof.upload.queue-size}
- * with the same retries and drop accounting as the Datadog upload. Never throws at the caller.
+ * {@code ExportProfilesServiceRequest} (protobuf, {@code ddprof.otlp.endpoint}), through its own
+ * bounded queue of {@code ddprof.upload.queue-size} with the same retries and drop accounting as
+ * the Datadog upload.
  */
-public final class OtlpExporter implements Exporter {
+public final class OtlpExporter extends SpooledExporter {
 
 	/** The exporter's name in status, logs and meters. */
 	public static final String NAME = "otlp";
@@ -40,14 +30,6 @@ public final class OtlpExporter implements Exporter {
 	private final ProfilerSettings.Otlp otlp;
 
 	private final Map<String, String> resource;
-
-	private final SpoolDirectory spool;
-
-	private final UploadQueue queue;
-
-	private final ProblemLog problems;
-
-	private final boolean supported;
 
 	/**
 	 * An exporter sending through {@code transport}.
@@ -62,21 +44,17 @@ public final class OtlpExporter implements Exporter {
 
 	/** Lets tests shorten backoffs. */
 	OtlpExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems, RetryPolicy retry) {
+		super(NAME, destination(NAME, settings.otlp().endpoint(), "the OTLP endpoint " + settings.otlp().endpoint(),
+				null, new OtlpRefusals("the OTLP endpoint " + settings.otlp().endpoint())), settings.tempDirectory(),
+				settings.upload().queueSize(), transport, retry, problems);
 		this.otlp = settings.otlp();
-		this.problems = problems;
 		this.resource = resource(settings);
-		this.spool = new SpoolDirectory(settings.tempDirectory(), NAME);
-		this.supported = transport.supports(this.otlp.endpoint());
-		String where = "the OTLP endpoint " + this.otlp.endpoint();
-		this.queue = new UploadQueue(transport, this::request, new UploadDestination("ddprof-upload-" + NAME,
-				NAME + ".upload", this.otlp.endpoint(), where, null, new OtlpRefusals(where)),
-				settings.upload().queueSize(), retry, problems, Clock.systemUTC());
 	}
 
 	/**
 	 * The resource of every request: {@code service.name}, {@code deployment.environment.name},
-	 * {@code service.version}, then the tags (which do not replace those three) and
-	 * {@code process.pid}.
+	 * {@code service.version}, then the tags (which do not replace those three), the process id and
+	 * the Java runtime.
 	 */
 	static Map<String, String> resource(ProfilerSettings settings) {
 		Map<String, String> attributes = new LinkedHashMap<>();
@@ -95,64 +73,26 @@ public final class OtlpExporter implements Exporter {
 	}
 
 	@Override
-	public String name() {
-		return NAME;
-	}
-
-	/**
-	 * Encodes the window into the queue directory and queues it. A window that cannot be read or
-	 * written is reported and counted as dropped.
-	 */
-	@Override
-	public void export(Profile profile) {
-		if (!this.supported) {
-			String message = "profiles cannot be sent to " + this.otlp.endpoint()
-					+ ": the upload transport cannot reach this kind of URL; set ddprof.otlp.endpoint to an http:// URL";
-			this.queue.countDropped("unsupported-url", message);
-			this.problems.report(NAME + ".upload.unsupported-url", message);
-			return;
-		}
-		Path file = null;
-		try {
-			Samples samples = ProfileReader.readWindows(List.of(profile));
-			byte[] message = OtlpProfilesEncoder.encode(samples, this.resource,
-					OtlpExporter.class.getPackage().getImplementationVersion());
-			file = this.spool.newFile(profile.sequence(), this.otlp.gzip() ? ".pb.gz" : ".pb");
-			try (OutputStream out = this.otlp.gzip() ? new GZIPOutputStream(Files.newOutputStream(file), 64 * 1024)
-					: Files.newOutputStream(file)) {
-				out.write(message);
+	protected void encode(Profile profile, Samples samples, OutputStream out) throws IOException {
+		byte[] message = OtlpProfilesEncoder.encode(samples, this.resource,
+				OtlpExporter.class.getPackage().getImplementationVersion());
+		if (this.otlp.gzip()) {
+			try (GZIPOutputStream gzip = new GZIPOutputStream(out, 64 * 1024)) {
+				gzip.write(message);
 			}
-			this.queue.offer(new QueuedWindow(profile.sequence(), profile.start(), profile.end(),
-					profile.snapshot().tag(), file, Files.size(file), System.nanoTime()));
 		}
-		catch (IOException | RuntimeException ex) {
-			SpoolDirectory.deleteQuietly(file);
-			String message = "could not queue profile #" + profile.sequence() + " for " + this.otlp.endpoint() + ": "
-					+ UploadQueue.describe((ex instanceof IOException io) ? io : new IOException(ex.toString()))
-					+ " (check free space and ddprof.temp-directory)";
-			this.queue.countDropped("spool-error", message);
-			this.problems.report(NAME + ".upload.spool-error", message);
+		else {
+			out.write(message);
 		}
-	}
-
-	/** What the export has done so far. */
-	public UploadStatus status() {
-		return this.queue.status();
 	}
 
 	@Override
-	public void close(long deadlineNanos) {
-		this.queue.close(deadlineNanos);
-		try {
-			this.spool.deleteIfEmpty();
-		}
-		catch (IOException ex) {
-			this.problems.report(NAME + ".upload.cleanup",
-					"could not delete " + this.spool.path() + ": " + UploadQueue.describe(ex));
-		}
+	protected String fileSuffix() {
+		return this.otlp.gzip() ? ".pb.gz" : ".pb";
 	}
 
-	private UploadRequest request(QueuedWindow window) {
+	@Override
+	protected UploadRequest request(QueuedWindow window) {
 		Map<String, String> headers = new LinkedHashMap<>(this.otlp.headers());
 		if (this.otlp.gzip()) {
 			headers.put("Content-Encoding", "gzip");
