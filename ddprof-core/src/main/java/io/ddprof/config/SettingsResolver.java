@@ -9,8 +9,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Resolves settings for plain core (no Spring), first hit wins: the system property
- * {@code ddprof.x.y}, the environment variable {@code DDPROF_X_Y}, the Datadog variable
- * (see {@link DatadogVariables}), the default.
+ * {@code ddprof.x.y}, the environment variable {@code DDPROF_X_Y}, the Datadog, OpenTelemetry or
+ * Pyroscope variable (see {@link DatadogVariables} and {@link PipelineVariables}), the default.
  */
 public final class SettingsResolver {
 
@@ -46,7 +46,8 @@ public final class SettingsResolver {
 	 * @throws InvalidSettingException for a value that does not parse
 	 */
 	public ProfilerSettings.Builder resolve() {
-		Map<String, String> datadog = DatadogVariables.toSettings(this.environment);
+		Map<String, String> datadog = new LinkedHashMap<>(DatadogVariables.toSettings(this.environment));
+		datadog.putAll(PipelineVariables.toSettings(this.environment, (key) -> own(key) != null));
 		ProfilerSettings.Builder builder = ProfilerSettings.builder();
 		KEYS.forEach((key, applier) -> {
 			String value = lookup(key, datadog);
@@ -66,6 +67,10 @@ public final class SettingsResolver {
 			tags.putAll(SettingValues.parseTags("ddprof.tags", ownTags));
 		}
 		builder.tags(tags);
+		String headers = lookup(PipelineVariables.HEADERS_KEY, datadog);
+		if (headers != null) {
+			builder.otlpHeaders(PipelineVariables.parseHeaders(PipelineVariables.HEADERS_KEY, headers));
+		}
 		return builder;
 	}
 
@@ -125,6 +130,18 @@ public final class SettingsResolver {
 		keys.put("ddprof.history.max-size",
 				(b, v) -> b.historyMaxSize(SettingValues.parseDataSize("ddprof.history.max-size", v)));
 		keys.put("ddprof.temp-directory", (b, v) -> b.tempDirectory(v.isEmpty() ? null : Path.of(v)));
+		keys.put("ddprof.otlp.enabled", (b, v) -> b.otlpEnabled(SettingValues.parseBoolean("ddprof.otlp.enabled", v)));
+		keys.put("ddprof.otlp.endpoint", ProfilerSettings.Builder::otlpEndpoint);
+		keys.put("ddprof.otlp.timeout", (b, v) -> b.otlpTimeout(SettingValues.parseDuration("ddprof.otlp.timeout", v, "s")));
+		keys.put("ddprof.otlp.compression",
+				(b, v) -> b.otlpGzip(PipelineVariables.parseGzip("ddprof.otlp.compression", v)));
+		keys.put("ddprof.pyroscope.enabled",
+				(b, v) -> b.pyroscopeEnabled(SettingValues.parseBoolean("ddprof.pyroscope.enabled", v)));
+		keys.put("ddprof.pyroscope.url", ProfilerSettings.Builder::pyroscopeUrl);
+		keys.put("ddprof.pyroscope.tenant-id", ProfilerSettings.Builder::pyroscopeTenantId);
+		keys.put("ddprof.pyroscope.basic-auth.username", ProfilerSettings.Builder::pyroscopeBasicAuthUsername);
+		keys.put("ddprof.pyroscope.basic-auth.password", ProfilerSettings.Builder::pyroscopeBasicAuthPassword);
+		keys.put("ddprof.pyroscope.auth-token", ProfilerSettings.Builder::pyroscopeAuthToken);
 		return keys;
 	}
 
