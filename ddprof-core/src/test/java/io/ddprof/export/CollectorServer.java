@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -26,6 +30,12 @@ public final class CollectorServer implements AutoCloseable {
 
 	private volatile byte[] answer = new byte[0];
 
+	private volatile boolean holding;
+
+	private final CountDownLatch released = new CountDownLatch(1);
+
+	private final ExecutorService executor = Executors.newCachedThreadPool();
+
 	/** Starts the server on an ephemeral port. */
 	public CollectorServer() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -37,6 +47,14 @@ public final class CollectorServer implements AutoCloseable {
 			Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 			exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
 			this.requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI(), headers, body));
+			if (this.holding) {
+				try {
+					this.released.await(60, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
 			byte[] reply = this.answer;
 			exchange.sendResponseHeaders(this.status, (reply.length == 0) ? -1 : reply.length);
 			if (reply.length > 0) {
@@ -44,7 +62,13 @@ public final class CollectorServer implements AutoCloseable {
 			}
 			exchange.close();
 		});
+		this.server.setExecutor(this.executor);
 		this.server.start();
+	}
+
+	/** Makes every request from now on wait for an answer until the server closes: a backend that hangs. */
+	public void hold() {
+		this.holding = true;
 	}
 
 	/** The server's base URL, such as {@code http://127.0.0.1:40123}. */
@@ -66,7 +90,9 @@ public final class CollectorServer implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.released.countDown();
 		this.server.stop(0);
+		this.executor.shutdownNow();
 	}
 
 	/**
