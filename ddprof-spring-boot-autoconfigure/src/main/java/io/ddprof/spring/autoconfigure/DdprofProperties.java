@@ -10,6 +10,7 @@ import java.util.Map;
 import io.ddprof.config.Compression;
 import io.ddprof.config.EngineChoice;
 import io.ddprof.config.InvalidSettingException;
+import io.ddprof.config.PipelineVariables;
 import io.ddprof.config.ProfilerSettings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -91,6 +92,10 @@ public class DdprofProperties {
 	 * DD_PROFILING_TEMPDIR.
 	 */
 	private Path tempDirectory;
+
+	private final Otlp otlp = new Otlp();
+
+	private final Pyroscope pyroscope = new Pyroscope();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -224,6 +229,14 @@ public class DdprofProperties {
 		this.tempDirectory = tempDirectory;
 	}
 
+	public Otlp getOtlp() {
+		return this.otlp;
+	}
+
+	public Pyroscope getPyroscope() {
+		return this.pyroscope;
+	}
+
 	/**
 	 * Builds the profiler's settings from these properties.
 	 * @param applicationName the value of {@code spring.application.name}, the service name
@@ -269,6 +282,17 @@ public class DdprofProperties {
 		if (this.tempDirectory != null) {
 			builder.tempDirectory(this.tempDirectory);
 		}
+		builder.otlpEnabled(this.otlp.enabled)
+			.otlpEndpoint(this.otlp.endpoint)
+			.otlpHeaders(this.otlp.headers)
+			.otlpTimeout(this.otlp.timeout)
+			.otlpGzip(PipelineVariables.parseGzip("ddprof.otlp.compression", this.otlp.compression))
+			.pyroscopeEnabled(this.pyroscope.enabled)
+			.pyroscopeUrl(this.pyroscope.url)
+			.pyroscopeTenantId(this.pyroscope.tenantId)
+			.pyroscopeBasicAuthUsername(this.pyroscope.basicAuth.username)
+			.pyroscopeBasicAuthPassword(this.pyroscope.basicAuth.password)
+			.pyroscopeAuthToken(this.pyroscope.authToken);
 		return builder.build();
 	}
 
@@ -584,6 +608,177 @@ public class DdprofProperties {
 
 		public void setMaxSize(DataSize maxSize) {
 			this.maxSize = maxSize;
+		}
+
+	}
+
+	/** The OTLP profiles export to an OpenTelemetry Collector: {@code ddprof.otlp.*}. */
+	public static final class Otlp {
+
+		/**
+		 * Whether to send each window to the OTLP endpoint. Unset, the export is on when an endpoint is named
+		 * (ddprof.otlp.endpoint or OTEL_EXPORTER_OTLP_PROFILES_ENDPOINT).
+		 */
+		private Boolean enabled;
+
+		/**
+		 * URL that OTLP/HTTP profiles requests are posted to; a URL without a path gets '/v1development/profiles'.
+		 * Falls back to OTEL_EXPORTER_OTLP_PROFILES_ENDPOINT, then OTEL_EXPORTER_OTLP_ENDPOINT (which alone does not
+		 * turn the export on), then the tracing OTLP endpoint of management.opentelemetry, then
+		 * http://localhost:4318/v1development/profiles.
+		 */
+		private String endpoint;
+
+		/**
+		 * Headers of every OTLP request, such as an API key. Values never shown in status or logs. Falls back to
+		 * OTEL_EXPORTER_OTLP_PROFILES_HEADERS, OTEL_EXPORTER_OTLP_HEADERS, then the tracing OTLP headers.
+		 */
+		private Map<String, String> headers = new LinkedHashMap<>();
+
+		/**
+		 * Time allowed for connecting and for each OTLP request. Falls back to OTEL_EXPORTER_OTLP_PROFILES_TIMEOUT,
+		 * OTEL_EXPORTER_OTLP_TIMEOUT (milliseconds), then the tracing OTLP timeout.
+		 */
+		private Duration timeout = Duration.ofSeconds(10);
+
+		/**
+		 * Compression of OTLP requests: 'gzip' or 'none'. Falls back to OTEL_EXPORTER_OTLP_PROFILES_COMPRESSION,
+		 * OTEL_EXPORTER_OTLP_COMPRESSION, then the tracing OTLP compression.
+		 */
+		private String compression = "gzip";
+
+		public Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getEndpoint() {
+			return this.endpoint;
+		}
+
+		public void setEndpoint(String endpoint) {
+			this.endpoint = endpoint;
+		}
+
+		public Map<String, String> getHeaders() {
+			return this.headers;
+		}
+
+		public void setHeaders(Map<String, String> headers) {
+			this.headers = headers;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public String getCompression() {
+			return this.compression;
+		}
+
+		public void setCompression(String compression) {
+			this.compression = compression;
+		}
+
+	}
+
+	/** The Grafana Pyroscope export: {@code ddprof.pyroscope.*}. */
+	public static final class Pyroscope {
+
+		/**
+		 * Whether to push each window to Pyroscope. Unset, the export is on when a URL is named (ddprof.pyroscope.url
+		 * or PYROSCOPE_SERVER_ADDRESS).
+		 */
+		private Boolean enabled;
+
+		/**
+		 * URL of the Pyroscope server, such as http://pyroscope:4040 or a Grafana Cloud profiles URL. Falls back to
+		 * PYROSCOPE_SERVER_ADDRESS, then http://localhost:4040.
+		 */
+		private String url;
+
+		/** Tenant sent as X-Scope-OrgID to a multi-tenant Pyroscope. Falls back to PYROSCOPE_TENANT_ID. */
+		private String tenantId;
+
+		/**
+		 * Bearer token for Pyroscope, used when no basic-auth user is set. Never logged nor shown in status. Falls back
+		 * to PYROSCOPE_AUTH_TOKEN.
+		 */
+		private String authToken;
+
+		private final BasicAuth basicAuth = new BasicAuth();
+
+		public Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(String url) {
+			this.url = url;
+		}
+
+		public String getTenantId() {
+			return this.tenantId;
+		}
+
+		public void setTenantId(String tenantId) {
+			this.tenantId = tenantId;
+		}
+
+		public String getAuthToken() {
+			return this.authToken;
+		}
+
+		public void setAuthToken(String authToken) {
+			this.authToken = authToken;
+		}
+
+		public BasicAuth getBasicAuth() {
+			return this.basicAuth;
+		}
+
+		/** Basic authentication to Pyroscope: {@code ddprof.pyroscope.basic-auth.*}. */
+		public static final class BasicAuth {
+
+			/** Basic-auth user (Grafana Cloud: the stack's user id). Falls back to PYROSCOPE_BASIC_AUTH_USER. */
+			private String username;
+
+			/**
+			 * Basic-auth password (Grafana Cloud: an access token). Never logged nor shown in status. Falls back to
+			 * PYROSCOPE_BASIC_AUTH_PASSWORD.
+			 */
+			private String password;
+
+			public String getUsername() {
+				return this.username;
+			}
+
+			public void setUsername(String username) {
+				this.username = username;
+			}
+
+			public String getPassword() {
+				return this.password;
+			}
+
+			public void setPassword(String password) {
+				this.password = password;
+			}
+
 		}
 
 	}

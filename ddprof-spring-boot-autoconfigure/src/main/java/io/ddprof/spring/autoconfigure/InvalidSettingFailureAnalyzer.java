@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -29,12 +30,14 @@ import org.springframework.util.unit.DataSize;
  * application from starting: the property, the value as the user wrote it, where it was set
  * and what is allowed. Covers the profiler's own validation ({@link InvalidSettingException})
  * and values Spring could not convert at all, where Boot's own analysis would name a Java
- * type rather than the values ddprof accepts. The API key's value is never shown.
+ * type rather than the values ddprof accepts. The values of secrets (the API key, Pyroscope's
+ * password and token, OTLP headers) are never shown.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class InvalidSettingFailureAnalyzer implements FailureAnalyzer {
 
-	private static final String SECRET_KEY = "ddprof.api-key";
+	private static final Set<String> SECRET_KEYS = Set.of("ddprof.api-key", "ddprof.pyroscope.basic-auth.password",
+			"ddprof.pyroscope.auth-token", "ddprof.otlp.headers");
 
 	private final Environment environment;
 
@@ -70,7 +73,7 @@ public class InvalidSettingFailureAnalyzer implements FailureAnalyzer {
 
 	private FailureAnalysis analysis(String key, String value, Origin origin, String allowed, Throwable failure) {
 		String text = (value != null) ? value : "";
-		String shown = (SECRET_KEY.equals(key) && !text.isEmpty()) ? "<hidden>" : text;
+		String shown = (SECRET_KEYS.contains(key) && !text.isEmpty()) ? "<hidden>" : text;
 		StringBuilder description = new StringBuilder();
 		description.append("Invalid value '").append(shown).append("' for ").append(key).append('.');
 		description.append(String.format("%n%n    Property: %s", key));
