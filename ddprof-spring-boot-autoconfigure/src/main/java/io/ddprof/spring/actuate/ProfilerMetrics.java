@@ -1,7 +1,10 @@
 package io.ddprof.spring.actuate;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 import io.ddprof.Profiler;
@@ -23,9 +26,14 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code ddprof.windows}: windows recorded; {@code ddprof.windows.dropped}: windows lost
  * before reaching the exporters</li>
  * <li>{@code ddprof.uploads} (tag {@code outcome}: sent, retried, failed): upload tries by outcome</li>
- * <li>{@code ddprof.uploads.dropped} (tag {@code reason}): windows given up without an answer</li>
+ * <li>{@code ddprof.uploads.dropped} (tag {@code reason}): windows given up without an answer, or
+ * refused in a successful answer ({@code rejected}, OTLP's partial success)</li>
  * <li>{@code ddprof.upload.bytes}: compressed bytes sent</li>
  * <li>{@code ddprof.upload.queue.depth}: windows waiting or being sent</li>
+ * </ul>
+ * The four upload meters carry the tag {@code backend}: {@code datadog}, and {@code otlp} and
+ * {@code pyroscope} when those exports are on, each with its own queue.
+ * <ul>
  * <li>{@code ddprof.cpu.time}: CPU time of the profiler's own threads, in seconds</li>
  * </ul>
  */
@@ -33,7 +41,7 @@ public class ProfilerMetrics implements MeterBinder {
 
 	/** The drop reasons the upload reports (see {@link UploadStatus#dropped()}). */
 	static final List<String> DROP_REASONS = List.of("queue-full", "expired", "shutdown", "spool-error",
-			"unsupported-url");
+			"unsupported-url", "rejected");
 
 	private final Profiler profiler;
 
@@ -55,32 +63,54 @@ public class ProfilerMetrics implements MeterBinder {
 		counter("ddprof.windows.dropped", "Profile windows dropped before reaching the exporters", null,
 				ProfilerStatus::windowsDropped)
 			.register(registry);
-		upload(registry, "sent", UploadStatus::sent);
-		upload(registry, "retried", UploadStatus::retried);
-		upload(registry, "failed", UploadStatus::failed);
-		for (String reason : DROP_REASONS) {
-			counter("ddprof.uploads.dropped", "Profile windows given up before the intake answered", null,
-					(status) -> (status.upload() != null) ? status.upload().dropped().getOrDefault(reason, 0L) : 0)
-				.tag("reason", reason)
-				.register(registry);
+		Map<String, Function<ProfilerStatus, @Nullable UploadStatus>> backends = new LinkedHashMap<>();
+		backends.put("datadog", ProfilerStatus::upload);
+		if (this.profiler.settings().otlp().enabled()) {
+			backends.put("otlp", (status) -> status.pipelines().get("otlp"));
 		}
-		counter("ddprof.upload.bytes", "Compressed bytes of the profiles sent", BaseUnits.BYTES,
-				(status) -> (status.upload() != null) ? status.upload().bytesSent() : 0)
-			.register(registry);
-		Gauge.builder("ddprof.upload.queue.depth", this.profiler, (profiler) -> {
-			UploadStatus upload = profiler.status().upload();
-			return (upload != null) ? upload.queueDepth() : 0;
-		}).description("Profile windows waiting to be uploaded or being sent").register(registry);
+		if (this.profiler.settings().pyroscope().enabled()) {
+			backends.put("pyroscope", (status) -> status.pipelines().get("pyroscope"));
+		}
+		backends.forEach((backend, upload) -> uploadMeters(registry, backend, upload));
 		counter("ddprof.cpu.time", "CPU time of the profiler's own threads", "seconds",
 				(status) -> seconds(status.profilerCpuTime()))
 			.register(registry);
 	}
 
-	private void upload(MeterRegistry registry, String outcome, ToDoubleFunction<UploadStatus> count) {
+	private void uploadMeters(MeterRegistry registry, String backend,
+			Function<ProfilerStatus, @Nullable UploadStatus> upload) {
+		upload(registry, backend, upload, "sent", UploadStatus::sent);
+		upload(registry, backend, upload, "retried", UploadStatus::retried);
+		upload(registry, backend, upload, "failed", UploadStatus::failed);
+		for (String reason : DROP_REASONS) {
+			counter("ddprof.uploads.dropped", "Profile windows given up before the intake answered", null,
+					(status) -> value(upload.apply(status), (u) -> u.dropped().getOrDefault(reason, 0L)))
+				.tag("backend", backend)
+				.tag("reason", reason)
+				.register(registry);
+		}
+		counter("ddprof.upload.bytes", "Compressed bytes of the profiles sent", BaseUnits.BYTES,
+				(status) -> value(upload.apply(status), UploadStatus::bytesSent))
+			.tag("backend", backend)
+			.register(registry);
+		Gauge.builder("ddprof.upload.queue.depth", this.profiler,
+				(profiler) -> value(upload.apply(profiler.status()), UploadStatus::queueDepth))
+			.description("Profile windows waiting to be uploaded or being sent")
+			.tag("backend", backend)
+			.register(registry);
+	}
+
+	private void upload(MeterRegistry registry, String backend, Function<ProfilerStatus, @Nullable UploadStatus> upload,
+			String outcome, ToDoubleFunction<UploadStatus> count) {
 		counter("ddprof.uploads", "Profile upload tries by outcome", null,
-				(status) -> (status.upload() != null) ? count.applyAsDouble(status.upload()) : 0)
+				(status) -> value(upload.apply(status), count))
+			.tag("backend", backend)
 			.tag("outcome", outcome)
 			.register(registry);
+	}
+
+	private static double value(@Nullable UploadStatus upload, ToDoubleFunction<UploadStatus> count) {
+		return (upload != null) ? count.applyAsDouble(upload) : 0;
 	}
 
 	private FunctionCounter.Builder<Profiler> counter(String name, String description, @Nullable String baseUnit,

@@ -41,7 +41,8 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param profilerCpuMs CPU time of the profiler's own threads, in milliseconds
  * @param history the windows held for downloads
  * @param local the local directory, or {@code null} when off
- * @param upload the upload, or {@code null} when off
+ * @param upload the upload to Datadog, or {@code null} when off
+ * @param pipelines the uploads to OTLP and Pyroscope that are on, by name ({@code otlp}, {@code pyroscope})
  * @param lastWindow the last finished window and what each endpoint cost in it, or {@code null}
  * @param totalSamples samples of each profile type since start
  * @param exporters the exporters receiving windows
@@ -51,7 +52,7 @@ public record ProfilerStatusDescriptor(boolean enabled, String state, String eng
 		Map<String, String> events, String service, @Nullable String env, @Nullable String version,
 		Map<String, String> tags, @Nullable String startedAt, @Nullable String currentWindowStart, long windowsRecorded,
 		long windowsDropped, double lastSeamMs, double maxSeamMs, double profilerCpuMs, History history,
-		@Nullable Local local, @Nullable Upload upload, @Nullable Window lastWindow, Map<String, Long> totalSamples,
+		@Nullable Local local, @Nullable Upload upload, Map<String, Upload> pipelines, @Nullable Window lastWindow, Map<String, Long> totalSamples,
 		List<String> exporters, List<ProblemDescriptor> problems) implements OperationResponseBody {
 
 	/** Describes a status. */
@@ -61,7 +62,7 @@ public record ProfilerStatusDescriptor(boolean enabled, String state, String eng
 				iso(status.startedAt()), iso(status.currentWindowStart()), status.windowsRecorded(),
 				status.windowsDropped(), millis(status.lastSeam()), millis(status.maxSeam()),
 				millis(status.profilerCpuTime()), History.of(status.history()), Local.of(status.local()),
-				Upload.of(status.upload()), Window.of(status.lastWindow()), byType(status.totalSamples()),
+				Upload.of(status.upload()), pipelines(status.pipelines()), Window.of(status.lastWindow()), byType(status.totalSamples()),
 				status.exporters(), status.problems().stream().map(ProblemDescriptor::of).toList());
 	}
 
@@ -71,6 +72,12 @@ public record ProfilerStatusDescriptor(boolean enabled, String state, String eng
 
 	private static double millis(@Nullable Duration duration) {
 		return (duration != null) ? duration.toNanos() / 1_000_000.0 : 0;
+	}
+
+	private static Map<String, Upload> pipelines(Map<String, UploadStatus> pipelines) {
+		Map<String, Upload> described = new LinkedHashMap<>();
+		pipelines.forEach((name, upload) -> described.put(name, Upload.of(upload)));
+		return described;
 	}
 
 	private static Map<String, Long> byType(Map<EventType, Long> counts) {
@@ -111,7 +118,7 @@ public record ProfilerStatusDescriptor(boolean enabled, String state, String eng
 	}
 
 	/**
-	 * The upload to the Datadog agent or intake.
+	 * An upload: to the Datadog agent or intake, an OTLP endpoint or Pyroscope.
 	 *
 	 * @param destination where profiles go (a URL without credentials)
 	 * @param queueDepth windows waiting or being sent
