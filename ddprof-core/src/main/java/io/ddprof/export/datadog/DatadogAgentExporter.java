@@ -1,14 +1,9 @@
 package io.ddprof.export.datadog;
 
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 import io.ddprof.config.Compression;
@@ -18,6 +13,7 @@ import io.ddprof.export.ProblemLog;
 import io.ddprof.export.upload.JdkHttpUploadTransport;
 import io.ddprof.export.upload.QueuedWindow;
 import io.ddprof.export.upload.RetryPolicy;
+import io.ddprof.export.upload.SpoolDirectory;
 import io.ddprof.export.upload.UploadQueue;
 import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.export.upload.UploadTransport;
@@ -34,7 +30,7 @@ public final class DatadogAgentExporter implements Exporter {
 
 	private final UploadQueue queue;
 
-	private final Path directory;
+	private final SpoolDirectory spool;
 
 	private final boolean supported;
 
@@ -42,11 +38,7 @@ public final class DatadogAgentExporter implements Exporter {
 
 	private final ProblemLog problems;
 
-	private final Instant jvmStart;
-
 	private Compression compression;
-
-	private boolean directoryChecked;
 
 	/**
 	 * An exporter sending through the JDK's HTTP client, with the settings' timeout.
@@ -76,14 +68,11 @@ public final class DatadogAgentExporter implements Exporter {
 		UploadRequestFactory requests = new UploadRequestFactory(settings, runtime);
 		this.problems = problems;
 		this.compression = settings.upload().compression();
-		this.directory = settings.tempDirectory()
-			.resolve("ddprof-" + ProcessHandle.current().pid())
-			.resolve("upload");
+		this.spool = new SpoolDirectory(settings.tempDirectory(), "upload");
 		this.supported = transport.supports(requests.endpoint());
 		this.unsupportedMessage = "profiles cannot be uploaded to " + requests.endpoint() + ": "
 				+ transport.getClass().getSimpleName() + " cannot reach this kind of URL; set ddprof.agent.url "
 				+ "(DD_TRACE_AGENT_URL) to an http:// address of the agent";
-		this.jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.EPOCH);
 		this.queue = new UploadQueue(transport, requests::create,
 				DatadogDestination.of(requests.endpoint(), settings.agent().agentless() ? settings.agent().apiKey() : null),
 				settings.upload().queueSize(), retry, problems, clock);
@@ -114,17 +103,14 @@ public final class DatadogAgentExporter implements Exporter {
 		}
 		Path file = null;
 		try {
-			prepareDirectory();
-			file = this.directory.resolve("window-" + profile.sequence() + "-"
-					+ Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ".jfr"
-					+ JfrCompressor.extension(this.compression));
+			file = this.spool.newFile(profile.sequence(), ".jfr" + JfrCompressor.extension(this.compression));
 			spool(profile.jfr(), file);
 			this.queue.offer(new QueuedWindow(profile.sequence(), profile.start(), profile.end(),
 					snapshotTag(profile.snapshot()), file, Files.size(file), System.nanoTime()));
 		}
 		catch (IOException | RuntimeException ex) {
-			deleteQuietly(file);
-			String message = "could not queue profile #" + profile.sequence() + " for upload in " + this.directory + ": "
+			SpoolDirectory.deleteQuietly(file);
+			String message = "could not queue profile #" + profile.sequence() + " for upload in " + this.spool.path() + ": "
 					+ UploadQueue.describe((ex instanceof IOException io) ? io : new IOException(ex.toString()))
 					+ " (check free space and ddprof.temp-directory)";
 			this.queue.countDropped("spool-error", message);
@@ -145,15 +131,10 @@ public final class DatadogAgentExporter implements Exporter {
 	public void close(long deadlineNanos) {
 		this.queue.close(deadlineNanos);
 		try {
-			if (Files.isDirectory(this.directory)) {
-				Files.delete(this.directory);
-			}
-		}
-		catch (DirectoryNotEmptyException ex) {
-			// another exporter in this JVM still has windows there
+			this.spool.deleteIfEmpty();
 		}
 		catch (IOException ex) {
-			this.problems.report("upload.cleanup", "could not delete " + this.directory + ": " + UploadQueue.describe(ex));
+			this.problems.report("upload.cleanup", "could not delete " + this.spool.path() + ": " + UploadQueue.describe(ex));
 		}
 	}
 
@@ -163,39 +144,11 @@ public final class DatadogAgentExporter implements Exporter {
 		}
 		catch (LinkageError ex) {
 			// zstd-jni or lz4 could not load on this platform: gzip from the JDK always works.
-			deleteQuietly(file);
+			SpoolDirectory.deleteQuietly(file);
 			this.problems.report("upload.compression", this.compression.value() + " compression is not available here ("
 					+ ex.getClass().getSimpleName() + "); profiles are gzip-compressed instead");
 			this.compression = Compression.GZIP;
 			JfrCompressor.compress(jfr, file, this.compression);
-		}
-	}
-
-	// The directory is per process id, and containers reuse ids: files older than this JVM are
-	// leftovers of an earlier process and would otherwise stay forever.
-	private void prepareDirectory() throws IOException {
-		Files.createDirectories(this.directory);
-		if (!this.directoryChecked) {
-			this.directoryChecked = true;
-			FileTime started = FileTime.from(this.jvmStart);
-			try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory)) {
-				for (Path file : files) {
-					if (Files.getLastModifiedTime(file).compareTo(started) < 0) {
-						deleteQuietly(file);
-					}
-				}
-			}
-		}
-	}
-
-	private static void deleteQuietly(Path file) {
-		if (file != null) {
-			try {
-				Files.deleteIfExists(file);
-			}
-			catch (IOException ex) {
-				// nothing more to do: the file is in our temporary directory
-			}
 		}
 	}
 

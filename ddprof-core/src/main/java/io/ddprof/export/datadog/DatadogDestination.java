@@ -26,7 +26,7 @@ final class DatadogDestination implements UploadDestination.Refusals {
 	static UploadDestination of(URI endpoint, String apiKey) {
 		boolean agentless = apiKey != null;
 		String where = (agentless ? "Datadog's intake at " : "the Datadog agent at ") + endpoint;
-		return new UploadDestination(THREAD_NAME, "upload", endpoint, where, apiKey,
+		return new UploadDestination(THREAD_NAME, "upload", endpoint, where, apiKey, "ddprof.upload.timeout",
 				new DatadogDestination(where, agentless));
 	}
 

@@ -11,6 +11,7 @@ import io.ddprof.export.ProblemLog;
 import io.ddprof.export.upload.QueuedWindow;
 import io.ddprof.export.upload.RetryPolicy;
 import io.ddprof.export.upload.SpooledExporter;
+import io.ddprof.export.upload.UploadDestination;
 import io.ddprof.export.upload.UploadRequest;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.format.Samples;
@@ -44,11 +45,15 @@ public final class OtlpExporter extends SpooledExporter {
 
 	/** Lets tests shorten backoffs. */
 	OtlpExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems, RetryPolicy retry) {
-		super(NAME, destination(NAME, settings.otlp().endpoint(), "the OTLP endpoint " + settings.otlp().endpoint(),
-				null, new OtlpRefusals("the OTLP endpoint " + settings.otlp().endpoint())), settings.tempDirectory(),
-				settings.upload().queueSize(), transport, retry, problems);
+		super(NAME, destination(settings.otlp()), settings.tempDirectory(), settings.upload().queueSize(), transport,
+				retry, problems);
 		this.otlp = settings.otlp();
 		this.resource = resource(settings);
+	}
+
+	private static UploadDestination destination(ProfilerSettings.Otlp otlp) {
+		String where = "the OTLP endpoint " + otlp.endpoint();
+		return destination(NAME, otlp.endpoint(), where, null, "ddprof.otlp.timeout", new OtlpRefusals(where));
 	}
 
 	/**

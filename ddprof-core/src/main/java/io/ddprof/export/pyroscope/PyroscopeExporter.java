@@ -59,7 +59,7 @@ public final class PyroscopeExporter extends SpooledExporter {
 	private PyroscopeExporter(ProfilerSettings settings, URI endpoint, UploadTransport transport, ProblemLog problems,
 			RetryPolicy retry) {
 		super(NAME, destination(NAME, endpoint, "Pyroscope at " + endpoint, secret(settings.pyroscope()),
-				new Refusals("Pyroscope at " + endpoint)), settings.tempDirectory(), settings.upload().queueSize(),
+				"ddprof.upload.timeout", new Refusals("Pyroscope at " + endpoint)), settings.tempDirectory(), settings.upload().queueSize(),
 				transport, retry, problems);
 		this.endpoint = endpoint;
 		this.headers = headers(settings.pyroscope());

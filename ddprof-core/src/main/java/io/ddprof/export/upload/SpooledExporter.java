@@ -57,8 +57,9 @@ public abstract class SpooledExporter implements Exporter {
 
 	/** The destination of a backend, with the thread name and problem keys that go with {@code name}. */
 	protected static UploadDestination destination(String name, URI uri, String description, String secret,
-			UploadDestination.Refusals refusals) {
-		return new UploadDestination("ddprof-upload-" + name, name + ".upload", uri, description, secret, refusals);
+			String timeoutKey, UploadDestination.Refusals refusals) {
+		return new UploadDestination("ddprof-upload-" + name, name + ".upload", uri, description, secret, timeoutKey,
+				refusals);
 	}
 
 	@Override

@@ -14,10 +14,11 @@ import java.net.URI;
  * @param description the destination in a sentence, such as {@code the Datadog agent at http://...}
  * @param secret a credential that must never reach a log or status (scrubbed from transport
  * messages), or {@code null}
+ * @param timeoutKey the setting that bounds a request, named when an answer does not come in time
  * @param refusals what to say when the destination refuses a window
  */
 public record UploadDestination(String threadName, String problemKey, URI uri, String description, String secret,
-		Refusals refusals) {
+		String timeoutKey, Refusals refusals) {
 
 	/** How a destination refuses windows, in its own words. */
 	public interface Refusals {

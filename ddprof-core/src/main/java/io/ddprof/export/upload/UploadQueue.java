@@ -48,6 +48,8 @@ public final class UploadQueue {
 
 	private final String key;
 
+	private final String timeoutKey;
+
 	private final UploadDestination.Refusals refusals;
 
 	private final String apiKey;
@@ -99,6 +101,7 @@ public final class UploadQueue {
 		this.destination = destination.uri();
 		this.where = destination.description();
 		this.key = destination.problemKey();
+		this.timeoutKey = destination.timeoutKey();
 		this.refusals = destination.refusals();
 		this.apiKey = destination.secret();
 		this.capacity = capacity;
@@ -317,7 +320,7 @@ public final class UploadQueue {
 			this.waiting.addFirst(pending);
 			return;
 		}
-		String detail = (failure != null) ? scrub(describe(failure)) : "HTTP " + status;
+		String detail = (failure != null) ? scrub(describe(failure, this.timeoutKey)) : "HTTP " + status;
 		pending.attempts++;
 		pending.notBeforeNanos = now + this.retry.backoffNanos(pending.attempts, ThreadLocalRandom.current());
 		this.retried++;
@@ -374,8 +377,13 @@ public final class UploadQueue {
 
 	// One short phrase, never a stack trace: an unreachable agent is an expected fault.
 	public static String describe(IOException ex) {
+		return describe(ex, "ddprof.upload.timeout");
+	}
+
+	/** {@link #describe(IOException)}, naming {@code timeoutKey} when no answer came in time. */
+	static String describe(IOException ex, String timeoutKey) {
 		if (ex instanceof HttpTimeoutException) {
-			return "no answer in time (ddprof.upload.timeout)";
+			return "no answer in time (" + timeoutKey + ")";
 		}
 		if (ex instanceof ConnectException) {
 			String message = ex.getMessage();

@@ -4,20 +4,27 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import io.ddprof.export.upload.UploadRequest;
 import io.ddprof.export.upload.UploadTransport;
 import io.micrometer.observation.ObservationRegistry;
 import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpEntity;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -25,7 +32,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@link WebClient.Builder}, so that its TLS, proxy and codec settings apply. The upload itself is
  * not observed: a profiler's own traffic has no place in the application's traces. Requests are
  * built by the core ({@link UploadRequest}) and only encoded here, with Spring's
- * {@link MultipartBodyBuilder}. Called on the core's upload thread, never on an event loop.
+ * {@link MultipartBodyBuilder} for multipart requests and a resource for single bodies. Called on the core's upload thread, never on an event loop.
  */
 public final class WebClientUploadTransport implements UploadTransport {
 
@@ -41,28 +48,47 @@ public final class WebClientUploadTransport implements UploadTransport {
 
 	@Override
 	public int send(UploadRequest request) throws IOException {
-		MultipartBodyBuilder body = new MultipartBodyBuilder();
-		for (UploadRequest.Part part : request.parts()) {
-			body.part(part.name(), resource(part)).filename(part.filename())
-				.contentType(MediaType.parseMediaType(part.contentType()));
-		}
+		return call(request, (response) -> response.releaseBody().thenReturn(response.statusCode().value()));
+	}
+
+	@Override
+	public Answer exchange(UploadRequest request) throws IOException {
+		return call(request, (response) -> response.bodyToMono(byte[].class)
+			// An answer too large for the codecs says nothing ddprof reads: keep the status.
+			.onErrorResume(DataBufferLimitException.class, (ex) -> Mono.empty())
+			.defaultIfEmpty(new byte[0])
+			.map((body) -> new Answer(response.statusCode().value(),
+					(body.length > Answer.MAX_BODY) ? Arrays.copyOf(body, Answer.MAX_BODY) : body)));
+	}
+
+	private <T> T call(UploadRequest request, Function<ClientResponse, Mono<T>> answer) throws IOException {
 		try {
-			Integer status = this.webClient.post()
+			WebClient.RequestBodySpec spec = this.webClient.post()
 				.uri(request.uri())
-				.headers((headers) -> request.headers().forEach(headers::set))
-				.contentType(MediaType.MULTIPART_FORM_DATA)
-				.body(BodyInserters.fromMultipartData(body.build()))
-				.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value()))
-				.timeout(this.timeout)
-				.block();
-			if (status == null) {
+				.headers((headers) -> request.headers().forEach(headers::set));
+			WebClient.RequestHeadersSpec<?> withBody = request.multipart()
+					? spec.contentType(MediaType.MULTIPART_FORM_DATA)
+						.body(BodyInserters.fromMultipartData(multipart(request)))
+					: spec.contentType(MediaType.parseMediaType(request.contentType()))
+						.body(BodyInserters.fromResource(resource(request.body())));
+			T result = withBody.exchangeToMono(answer).timeout(this.timeout).block();
+			if (result == null) {
 				throw new IOException("no answer from " + request.uri());
 			}
-			return status;
+			return result;
 		}
 		catch (RuntimeException ex) {
 			throw asIOException(ex, request.uri());
 		}
+	}
+
+	private static MultiValueMap<String, HttpEntity<?>> multipart(UploadRequest request) {
+		MultipartBodyBuilder body = new MultipartBodyBuilder();
+		for (UploadRequest.Part part : request.parts()) {
+			body.part(part.name(), resource(part.body())).filename(part.filename())
+				.contentType(MediaType.parseMediaType(part.contentType()));
+		}
+		return body.build();
 	}
 
 	@Override
@@ -71,11 +97,11 @@ public final class WebClientUploadTransport implements UploadTransport {
 		return scheme.equals("http") || scheme.equals("https");
 	}
 
-	private static Resource resource(UploadRequest.Part part) {
-		if (part.body() instanceof UploadRequest.FileBody file) {
+	private static Resource resource(UploadRequest.Body body) {
+		if (body instanceof UploadRequest.FileBody file) {
 			return new FileSystemResource(file.path());
 		}
-		return new ByteArrayResource(((UploadRequest.Bytes) part.body()).data());
+		return new ByteArrayResource(((UploadRequest.Bytes) body).data());
 	}
 
 	private IOException asIOException(RuntimeException ex, URI uri) {

@@ -71,6 +71,16 @@ class WebClientUploadTransportTests {
 			exchange.sendResponseHeaders(202, -1);
 			exchange.close();
 		});
+		this.intake.createContext("/v1development/profiles", (exchange) -> {
+			try (InputStream body = exchange.getRequestBody()) {
+				this.received.add(new Received(exchange.getRequestHeaders(),
+						new String(body.readAllBytes(), StandardCharsets.ISO_8859_1)));
+			}
+			byte[] answer = "partial".getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, answer.length);
+			exchange.getResponseBody().write(answer);
+			exchange.close();
+		});
 		this.intake.start();
 	}
 
@@ -131,6 +141,21 @@ class WebClientUploadTransportTests {
 		// The same builder, used by the application, is observed: the check above can fail.
 		builder.build().get().uri(agentUrl() + "/profiling/v1/input").retrieve().toBodilessEntity().block();
 		assertThat(observed).contains("http.client.requests");
+	}
+
+	@Test
+	void singleBodyIsSentAsItIsAndTheAnswerIsRead() throws IOException {
+		Path file = Files.write(this.temp.resolve("window.pb"), new byte[] { 10, 2, 8, 1 });
+		UploadRequest request = UploadRequest.single(URI.create(agentUrl() + "/v1development/profiles"),
+				Map.of("api-key", "abc"), "application/x-protobuf", new UploadRequest.FileBody(file, 4));
+		UploadTransport.Answer answer = new WebClientUploadTransport(WebClient.builder(), Duration.ofSeconds(10))
+			.exchange(request);
+		assertThat(answer.status()).isEqualTo(200);
+		assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("partial");
+		Received received = this.received.get(0);
+		assertThat(received.headers().getFirst("Content-Type")).isEqualTo("application/x-protobuf");
+		assertThat(received.headers().getFirst("api-key")).isEqualTo("abc");
+		assertThat(received.body().getBytes(StandardCharsets.ISO_8859_1)).containsExactly(10, 2, 8, 1);
 	}
 
 	@Test
