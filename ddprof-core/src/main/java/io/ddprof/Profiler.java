@@ -25,6 +25,7 @@ import io.ddprof.export.Exporter;
 import io.ddprof.export.ProblemLog;
 import io.ddprof.export.ProfileHistory;
 import io.ddprof.export.WindowStore;
+import io.ddprof.export.otlp.OtlpExporter;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.window.Profile;
 import io.ddprof.window.WindowRotator;
@@ -393,7 +394,19 @@ public final class Profiler implements AutoCloseable {
 		boolean degraded = this.settings.engine() == EngineChoice.AUTO && status.engine().equals("jfr");
 		logger.log((degraded && !fallbackReported) ? Level.WARNING : Level.INFO, "ddprof: profiling service '" + this.settings.service() + "' with " + status.engine()
 				+ " (" + this.engineReason + "), events " + status.events() + ", windows of "
-				+ this.settings.upload().period().toSeconds() + "s to " + status.exporters());
+				+ this.settings.upload().period().toSeconds() + "s to " + status.exporters() + pipelines());
+	}
+
+	// The profiles signal is alpha: the line says which version goes where.
+	private String pipelines() {
+		StringBuilder text = new StringBuilder();
+		if (this.settings.otlp().enabled()) {
+			text.append("; ").append(OtlpExporter.PROTOCOL).append(" to ").append(this.settings.otlp().endpoint());
+		}
+		if (this.settings.pyroscope().enabled()) {
+			text.append("; Pyroscope push to ").append(this.settings.pyroscope().url());
+		}
+		return text.toString();
 	}
 
 	private void release() {

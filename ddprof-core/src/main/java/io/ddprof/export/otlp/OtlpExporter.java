@@ -28,6 +28,10 @@ public final class OtlpExporter extends SpooledExporter {
 	/** The exporter's name in status, logs and meters. */
 	public static final String NAME = "otlp";
 
+	/** What is sent, for the start-up line: the signal is alpha and Collectors differ in what they take. */
+	public static final String PROTOCOL = "OTLP profiles v1development (opentelemetry-proto "
+			+ OtlpProfilesEncoder.PROTO_VERSION + ")";
+
 	private final ProfilerSettings.Otlp otlp;
 
 	private final Map<String, String> resource;

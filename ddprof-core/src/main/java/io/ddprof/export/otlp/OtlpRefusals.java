@@ -11,8 +11,7 @@ import io.ddprof.export.upload.UploadDestination;
  */
 final class OtlpRefusals implements UploadDestination.Refusals {
 
-	private static final String VERSION_NOTE = "ddprof sends OTLP profiles v1development (opentelemetry-proto "
-			+ OtlpProfilesEncoder.PROTO_VERSION + ")";
+	private static final String VERSION_NOTE = "ddprof sends " + OtlpExporter.PROTOCOL;
 
 	private final String where;
 
