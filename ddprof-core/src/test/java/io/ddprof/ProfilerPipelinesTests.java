@@ -85,4 +85,33 @@ class ProfilerPipelinesTests {
 		assertThat(profiler.status().pipelines()).isEmpty();
 	}
 
+	@Test
+	void aBackendHangingAtShutdownLeavesTheOthersTheirLastWindow() {
+		this.collector.hold();
+		Profiler profiler = new Profiler(ProfilerSettings.builder()
+			.service("pipelines-tests")
+			.uploadPeriod(Duration.ofSeconds(1))
+			.uploadTimeout(Duration.ofSeconds(3))
+			.otlpEndpoint(this.collector.url())
+			.otlpTimeout(Duration.ofSeconds(30))
+			.pyroscopeUrl(this.pyroscope.url())
+			.uploadEnabled(false)
+			.tempDirectory(this.temp.resolve("tmp"))
+			.build());
+		profiler.start(false, false);
+		long recorded;
+		try {
+			await().atMost(Duration.ofSeconds(60)).until(() -> this.pyroscope.requests().size() >= 2);
+			recorded = profiler.status().windowsRecorded();
+		}
+		finally {
+			// The OTLP export holds its only request until the stop's deadline (ddprof.upload.timeout).
+			profiler.stop(true);
+		}
+		// The window cut at the stop reached Pyroscope although OTLP used up the whole deadline.
+		assertThat(this.pyroscope.requests()).hasSizeGreaterThan((int) recorded);
+		assertThat(profiler.problems().recent()).noneMatch((problem) -> problem.kind().startsWith("pyroscope."));
+		assertThat(profiler.problems().recent()).anyMatch((problem) -> problem.kind().equals("otlp.upload.dropped.shutdown"));
+	}
+
 }

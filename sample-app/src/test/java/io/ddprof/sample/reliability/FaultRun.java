@@ -76,6 +76,19 @@ final class FaultRun {
 		return dropped;
 	}
 
+	/** All windows an open-pipeline upload ({@code otlp}, {@code pyroscope}) dropped at shutdown. */
+	long pipelineDroppedTotal(String name) {
+		JsonNode node = (this.finalStatus != null) ? this.finalStatus.path("pipelines").path(name).path("dropped")
+				: null;
+		long total = 0;
+		if (node != null && node.isObject()) {
+			for (Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator(); fields.hasNext();) {
+				total += fields.next().getValue().asLong();
+			}
+		}
+		return total;
+	}
+
 	/** All windows the upload dropped at shutdown, whatever the reason. */
 	long droppedTotal() {
 		return dropped().values().stream().mapToLong(Long::longValue).sum();

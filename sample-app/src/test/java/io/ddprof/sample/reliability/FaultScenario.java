@@ -83,17 +83,24 @@ record FaultScenario(String name, String fault, String promise, Agent agent, Set
 
 	}
 
-	/** JVM options and application arguments a row adds. */
-	record Launch(List<String> jvmOptions, List<String> arguments) {
+	/**
+	 * JVM options and application arguments a row adds, and what it opened for the run (closed
+	 * once the run is over, whatever happened).
+	 */
+	record Launch(List<String> jvmOptions, List<String> arguments, List<AutoCloseable> resources) {
 
-		static final Launch NONE = new Launch(List.of(), List.of());
+		static final Launch NONE = new Launch(List.of(), List.of(), List.of());
 
 		static Launch arguments(String... arguments) {
-			return new Launch(List.of(), List.of(arguments));
+			return new Launch(List.of(), List.of(arguments), List.of());
 		}
 
 		static Launch jvmOptions(String... options) {
-			return new Launch(List.of(options), List.of());
+			return new Launch(List.of(options), List.of(), List.of());
+		}
+
+		Launch closing(AutoCloseable... resources) {
+			return new Launch(this.jvmOptions, this.arguments, List.of(resources));
 		}
 
 	}

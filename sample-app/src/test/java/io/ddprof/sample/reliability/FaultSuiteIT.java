@@ -238,6 +238,7 @@ class FaultSuiteIT {
 						assertThat(localSnapshots(run, "on_shutdown")).isOne();
 						assertLocalHoldsEveryWindow(run);
 					}),
+				pipelinesFailing(),
 				row("thousands-of-endpoints",
 						"every request reports 20 spans, each a new trace with a new endpoint and span id",
 						"per-endpoint totals stay capped at 100 per window; heap stays bounded")
@@ -255,6 +256,42 @@ class FaultSuiteIT {
 						assertThat(run.running("threadsGenerated")).isGreaterThan(5000);
 						assertUploaded(run);
 					}));
+	}
+
+	/**
+	 * The OTLP Collector reads each request and never answers (past {@code ddprof.otlp.timeout=1s}),
+	 * Pyroscope refuses the credentials: both counted and said once each, while the Datadog upload,
+	 * with its own queue, goes on as if they were not there.
+	 */
+	private static FaultScenario pipelinesFailing() {
+		FaultyIntake[] backends = new FaultyIntake[2];
+		return row("pipelines-failing", "the OTLP Collector never answers (ddprof.otlp.timeout=1s) and Pyroscope answers 401",
+				"every window still uploaded to the agent; OTLP windows retried then dropped, Pyroscope windows failed at once; one log line each")
+			.setup((dir) -> {
+				backends[0] = FaultyIntake.hanging();
+				backends[1] = FaultyIntake.answering((n) -> 401);
+				return FaultScenario.Launch
+					.arguments("--ddprof.otlp.endpoint=" + backends[0].url(), "--ddprof.otlp.timeout=1s",
+							"--ddprof.pyroscope.url=" + backends[1].url(),
+							"--ddprof.pyroscope.basic-auth.username=123456",
+							"--ddprof.pyroscope.basic-auth.password=not-a-real-password")
+					.closing(backends);
+			})
+			.check((run) -> {
+				assertUploaded(run);
+				long delivered = run.last("tally.delivered");
+				assertThat(run.last("pipelines.otlp.sent")).isZero();
+				assertThat(run.last("pipelines.otlp.retried")).isPositive();
+				assertThat(run.last("pipelines.otlp.failed") + run.pipelineDroppedTotal("otlp"))
+					.as("OTLP windows failed + dropped").isEqualTo(delivered);
+				assertThat(run.last("pipelines.pyroscope.failed")).as("Pyroscope windows failed").isEqualTo(delivered);
+				assertThat(run.last("pipelines.pyroscope.retried")).isZero();
+				assertThat(backends[1].requests()).isEqualTo(delivered);
+				assertThat(run.logLines("could not upload profile")).as("OTLP timeout lines").isOne();
+				assertThat(run.logLines("(ddprof.otlp.timeout)")).isOne();
+				assertThat(run.logLines("with HTTP 401")).as("Pyroscope refusal lines").isOne();
+				assertThat(run.app.logLines()).noneMatch((line) -> line.contains("not-a-real-password"));
+			});
 	}
 
 	private static FaultScenario rejecting(int status, String message) {
@@ -324,6 +361,9 @@ class FaultSuiteIT {
 		finally {
 			if (intake != null) {
 				intake.close();
+			}
+			for (AutoCloseable resource : launch.resources()) {
+				resource.close();
 			}
 			Tmpfs.unmountAll();
 		}

@@ -22,17 +22,13 @@ final class StatusJson {
 		json.put("windowsRecorded", status.windowsRecorded());
 		json.put("windowsDropped", status.windowsDropped());
 		json.put("tally", tally);
-		UploadStatus upload = status.upload();
-		if (upload != null) {
-			Map<String, Object> json2 = new LinkedHashMap<>();
-			json2.put("sent", upload.sent());
-			json2.put("retried", upload.retried());
-			json2.put("failed", upload.failed());
-			json2.put("dropped", upload.dropped());
-			json2.put("queueDepth", upload.queueDepth());
-			json2.put("lastOutcome", upload.lastOutcome());
-			json2.put("lastDetail", upload.lastDetail());
-			json.put("upload", json2);
+		if (status.upload() != null) {
+			json.put("upload", upload(status.upload()));
+		}
+		if (!status.pipelines().isEmpty()) {
+			Map<String, Object> pipelines = new LinkedHashMap<>();
+			status.pipelines().forEach((name, upload) -> pipelines.put(name, upload(upload)));
+			json.put("pipelines", pipelines);
 		}
 		if (status.local() != null) {
 			json.put("local", Map.of("files", status.local().files(), "bytes", status.local().bytes(), "deleted",
@@ -49,6 +45,18 @@ final class StatusJson {
 			.map((problem) -> Map.of("kind", problem.kind(), "message", problem.message()))
 			.toList();
 		json.put("problems", problems);
+		return json;
+	}
+
+	private static Map<String, Object> upload(UploadStatus upload) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("sent", upload.sent());
+		json.put("retried", upload.retried());
+		json.put("failed", upload.failed());
+		json.put("dropped", upload.dropped());
+		json.put("queueDepth", upload.queueDepth());
+		json.put("lastOutcome", upload.lastOutcome());
+		json.put("lastDetail", upload.lastDetail());
 		return json;
 	}
 
