@@ -29,8 +29,8 @@ final class OtlpRefusals implements UploadDestination.Refusals {
 					+ "max_request_body_size";
 			default -> "the Collector may not accept this version of the profiles signal";
 		};
-		return this.where + " refused " + profile + " with HTTP " + status + "; it is dropped, not retried. "
-				+ VERSION_NOTE + "; " + advice;
+		return this.where + " refused " + profile + " with HTTP " + status + "; it is dropped, not retried ("
+				+ VERSION_NOTE + "): " + advice;
 	}
 
 	@Override

@@ -144,7 +144,7 @@ public final class PyroscopeExporter extends SpooledExporter {
 				case 413 -> "the window is " + size + " bytes; shorten ddprof.upload.period";
 				default -> "check the server's log for the reason";
 			};
-			return this.where + " refused " + profile + " with HTTP " + status + "; it is dropped, not retried. "
+			return this.where + " refused " + profile + " with HTTP " + status + "; it is dropped, not retried: "
 					+ advice;
 		}
 
