@@ -42,6 +42,9 @@ public final class TracedWindow {
 
 	private static volatile long sink;
 
+	/** Keeps each array reachable for a moment, so that the JIT cannot scalar-replace the allocation. */
+	private static volatile Object allocationSink;
+
 	private TracedWindow() {
 	}
 
@@ -86,7 +89,8 @@ public final class TracedWindow {
 			for (int i = 0; i < 1000; i++) {
 				x += (i * 31L) ^ (x >>> 3);
 			}
-			sink += new byte[1024].length;
+			byte[] bytes = new byte[1024];
+			allocationSink = bytes;
 		}
 		sink += x;
 	}
