@@ -150,9 +150,12 @@ public final class SpanScopes {
 		return (stack.depth > 0) ? stack.spans[stack.depth - 1] : null;
 	}
 
-	/** Records the endpoint (such as {@code GET /orders/{id}}) of a local root span. */
-	void endpoint(long localRootSpanId, String endpoint) {
-		this.sink.mark(SpanTag.endpoint(localRootSpanId, endpoint));
+	/**
+	 * Records the endpoint (such as {@code GET /orders/{id}}) of a local root span, and the
+	 * operation of the server that served it (such as {@code servlet.request}).
+	 */
+	void endpoint(long localRootSpanId, String operation, String endpoint) {
+		this.sink.mark(SpanTag.endpoint(localRootSpanId, operation, endpoint));
 	}
 
 	private void remove(Stack stack, int index) {
