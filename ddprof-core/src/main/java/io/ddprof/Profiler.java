@@ -18,6 +18,7 @@ import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.config.SettingsResolver;
 import io.ddprof.context.SpanSink;
+import io.ddprof.engine.DatadogJavaAgent;
 import io.ddprof.engine.EngineException;
 import io.ddprof.engine.EngineSelection;
 import io.ddprof.engine.RecordingOptions;
@@ -162,7 +163,11 @@ public final class Profiler implements AutoCloseable {
 			}
 			this.profileChildren = profileChildren;
 			EngineSelection selection;
-			if (!ACTIVE.compareAndSet(null, this)) {
+			String datadogProfiler = DatadogJavaAgent.profilerRunning();
+			if (datadogProfiler != null) {
+				selection = new EngineSelection(null, datadogProfiler);
+			}
+			else if (!ACTIVE.compareAndSet(null, this)) {
 				selection = new EngineSelection(null,
 						"another ddprof Profiler is already running in this JVM; stop it first");
 			}

@@ -1,13 +1,17 @@
 package io.ddprof.export.datadog;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -15,6 +19,9 @@ import io.ddprof.config.Compression;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.export.Exporter;
 import io.ddprof.export.ProblemLog;
+import io.ddprof.format.DatadogJfrWriter;
+import io.ddprof.format.ProfileReader;
+import io.ddprof.format.Samples;
 import io.ddprof.window.Profile;
 
 /**
@@ -88,17 +95,16 @@ public final class DatadogAgentExporter implements Exporter {
 		return "datadog";
 	}
 
-	/**
-	 * Queues the window for upload: its JFR is compressed (or linked, when it needs no
-	 * compression) into the queue directory, so the caller may delete {@link Profile#jfr()} as
-	 * soon as this returns. Never throws: a window that cannot be queued is reported and counted
-	 * as dropped.
-	 */
 	/** Datadog knows {@code periodic} and {@code on_shutdown}; a window cut on demand is periodic data to it. */
 	static String snapshotTag(Profile.Snapshot snapshot) {
 		return (snapshot == Profile.Snapshot.ON_SHUTDOWN) ? snapshot.tag() : Profile.Snapshot.PERIODIC.tag();
 	}
 
+	/**
+	 * Queues the window for upload: its samples are written as Datadog's events and compressed
+	 * into the queue directory, so the caller may delete {@link Profile#jfr()} as soon as this
+	 * returns. Never throws: a window that cannot be queued is reported and counted as dropped.
+	 */
 	@Override
 	public void export(Profile profile) {
 		if (!this.supported) {
@@ -112,7 +118,7 @@ public final class DatadogAgentExporter implements Exporter {
 			file = this.directory.resolve("window-" + profile.sequence() + "-"
 					+ Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ".jfr"
 					+ JfrCompressor.extension(this.compression));
-			spool(profile.jfr(), file);
+			spool(profile, file);
 			this.queue.offer(new QueuedWindow(profile.sequence(), profile.start(), profile.end(),
 					snapshotTag(profile.snapshot()), file, Files.size(file), System.nanoTime()));
 		}
@@ -151,7 +157,30 @@ public final class DatadogAgentExporter implements Exporter {
 		}
 	}
 
-	private void spool(Path jfr, Path file) throws IOException {
+	/**
+	 * Writes the window as Datadog reads it ({@link DatadogJfrWriter}: samples with their span ids,
+	 * endpoints), compressed, into {@code file}. Data that is compressed already is sent as it is.
+	 */
+	private void spool(Profile profile, Path file) throws IOException {
+		if (JfrCompressor.isCompressed(profile.jfr())) {
+			compress(profile.jfr(), file);
+			return;
+		}
+		Path converted = file.resolveSibling(file.getFileName() + ".datadog");
+		try {
+			Samples samples = ProfileReader.readWindows(List.of(profile));
+			try (OutputStream out = new BufferedOutputStream(
+					Files.newOutputStream(converted, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+				DatadogJfrWriter.write(samples, out);
+			}
+			compress(converted, file);
+		}
+		finally {
+			deleteQuietly(converted);
+		}
+	}
+
+	private void compress(Path jfr, Path file) throws IOException {
 		try {
 			JfrCompressor.compress(jfr, file, this.compression);
 		}

@@ -27,6 +27,7 @@ import com.github.luben.zstd.ZstdInputStream;
 import io.ddprof.config.Compression;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.export.ProblemLog;
+import io.ddprof.format.DatadogJfrWriter;
 import io.ddprof.window.Profile;
 import io.ddprof.window.Profile.Snapshot;
 import net.jpountz.lz4.LZ4FrameInputStream;
@@ -156,6 +157,23 @@ class DatadogAgentExporterTests {
 		byte[] jfr = decompress(main, compression);
 		assertThat(new String(jfr, 0, 4, "US-ASCII")).isEqualTo("FLR\0");
 		assertThat(burnCpuSamples(jfr)).isPositive();
+	}
+
+	@Test
+	void theUploadCarriesDatadogsEventsAndNoOtherEventOfTheWindow() throws Exception {
+		DatadogAgentExporter exporter = exporter(settings().compression(Compression.ZSTD).build());
+		export(exporter, 1, Snapshot.PERIODIC);
+
+		byte[] jfr = decompress(awaitRequests(1).get(0).parts().get(1).content(), Compression.ZSTD);
+		Path file = Files.write(this.temp.resolve("uploaded.jfr"), jfr);
+		// The recorded window holds jdk.InitialSystemProperty, jdk.JVMInformation and more: none is sent.
+		assertThat(jdk.jfr.consumer.RecordingFile.readAllEvents(RecordedJfr.copyTo(this.temp.resolve("raw.jfr"))))
+			.extracting((event) -> event.getEventType().getName())
+			.contains("jdk.ExecutionSample", "jdk.InitialSystemProperty");
+		assertThat(jdk.jfr.consumer.RecordingFile.readAllEvents(file))
+			.extracting((event) -> event.getEventType().getName())
+			.contains(DatadogJfrWriter.EXECUTION_SAMPLE)
+			.allMatch((name) -> name.startsWith("datadog.") || name.equals(DatadogJfrWriter.MONITOR_ENTER));
 	}
 
 	@Test
