@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.config.SettingsResolver;
+import io.ddprof.context.EndpointLog;
 import io.ddprof.context.SpanSink;
 import io.ddprof.engine.DatadogJavaAgent;
 import io.ddprof.engine.EngineException;
@@ -176,7 +177,7 @@ public final class Profiler implements AutoCloseable {
 			}
 			try {
 				this.session = Session.open(this.settings, selection, this.uploadTransport, List.copyOf(this.exporters),
-						() -> this.tracerAttached, this.problems, this.clock);
+						() -> this.tracerAttached, this.spanSink.endpoints, this.problems, this.clock);
 			}
 			catch (IOException | RuntimeException ex) {
 				release();
@@ -213,7 +214,7 @@ public final class Profiler implements AutoCloseable {
 				this.session.stop(false, System.nanoTime());
 				try {
 					this.session = Session.open(this.settings, fallback, this.uploadTransport, List.copyOf(this.exporters),
-							() -> this.tracerAttached, this.problems, this.clock);
+							() -> this.tracerAttached, this.spanSink.endpoints, this.problems, this.clock);
 					this.session.start();
 					this.spanSink.target = fallback.engine().spanSink();
 					this.engineReason = fallback.reason();
@@ -422,6 +423,8 @@ public final class Profiler implements AutoCloseable {
 
 		private volatile SpanSink target = SpanSink.NONE;
 
+		private final EndpointLog endpoints = new EndpointLog(EndpointLog.DEFAULT_CAPACITY);
+
 		@Override
 		public long begin() {
 			return this.target.begin();
@@ -435,6 +438,15 @@ public final class Profiler implements AutoCloseable {
 		@Override
 		public void mark(String tag) {
 			this.target.mark(tag);
+		}
+
+		@Override
+		public void endpoint(long localRootSpanId, String operation, String endpoint) {
+			SpanSink recording = this.target;
+			if (recording != SpanSink.NONE) {
+				recording.endpoint(localRootSpanId, operation, endpoint);
+				this.endpoints.record(localRootSpanId, operation, endpoint);
+			}
 		}
 
 		@Override

@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import io.ddprof.config.ProfilerSettings;
+import io.ddprof.context.EndpointLog;
 import io.ddprof.engine.AsyncProfilerEngine;
 import io.ddprof.engine.EngineException;
 import io.ddprof.engine.EngineSelection;
@@ -78,8 +79,8 @@ final class Session {
 	 * @throws IOException when the temp directory cannot be written
 	 */
 	static Session open(ProfilerSettings settings, EngineSelection engine, UploadTransport transport,
-			List<Exporter> extraExporters, BooleanSupplier wallThreadFilter, ProblemLog problems, Clock clock)
-			throws IOException {
+			List<Exporter> extraExporters, BooleanSupplier wallThreadFilter, EndpointLog endpoints, ProblemLog problems,
+			Clock clock) throws IOException {
 		Path workDirectory = createWorkDirectory(settings.tempDirectory());
 		ExportDispatcher dispatcher = new ExportDispatcher(problems);
 		ProfileHistory history = new ProfileHistory(workDirectory.resolve("history"),
@@ -104,8 +105,10 @@ final class Session {
 		dispatcher.add(summarizer);
 		DatadogAgentExporter datadog = null;
 		if (settings.upload().enabled()) {
+			endpoints.clear();
 			datadog = new DatadogAgentExporter(settings,
-					(transport != null) ? transport : new JdkHttpUploadTransport(settings.upload().timeout()), problems);
+					(transport != null) ? transport : new JdkHttpUploadTransport(settings.upload().timeout()), problems,
+					endpoints);
 			dispatcher.add(datadog);
 		}
 		extraExporters.forEach(dispatcher::add);

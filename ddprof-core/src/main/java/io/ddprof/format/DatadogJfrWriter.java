@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.ddprof.context.EndpointMark;
 import io.ddprof.engine.EventType;
 import io.ddprof.format.JfrChunkWriter.Field;
 import io.ddprof.format.JfrChunkWriter.FieldKind;
@@ -82,13 +83,18 @@ public final class DatadogJfrWriter {
 		this.monitor = this.jfr.eventType(MONITOR_ENTER, true, true, new Field("monitorClass", FieldKind.CLASS));
 	}
 
-	/** Writes every sample and endpoint of {@code samples} to {@code out} as one JFR chunk. */
+	/** Writes every sample and endpoint recorded in {@code samples} to {@code out} as one JFR chunk. */
 	public static void write(Samples samples, OutputStream out) throws IOException {
+		write(samples, samples.endpoints(), out);
+	}
+
+	/** Writes every sample of {@code samples}, and {@code endpoints}, to {@code out} as one JFR chunk. */
+	public static void write(Samples samples, List<EndpointMark> endpoints, OutputStream out) throws IOException {
 		DatadogJfrWriter writer = new DatadogJfrWriter(samples);
 		for (int i = 0; i < samples.size(); i++) {
 			writer.sample(i);
 		}
-		for (EndpointMark mark : samples.endpoints()) {
+		for (EndpointMark mark : endpoints) {
 			writer.endpoint(mark);
 		}
 		writer.jfr.finish(out);

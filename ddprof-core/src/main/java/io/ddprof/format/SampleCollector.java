@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.ddprof.context.EndpointMark;
 import io.ddprof.context.SpanTag;
 import io.ddprof.engine.EventType;
 

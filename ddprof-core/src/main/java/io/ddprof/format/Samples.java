@@ -3,6 +3,7 @@ package io.ddprof.format;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.ddprof.context.EndpointMark;
 import io.ddprof.engine.EventType;
 
 /**

@@ -17,6 +17,8 @@ import java.util.function.Supplier;
 
 import io.ddprof.config.Compression;
 import io.ddprof.config.ProfilerSettings;
+import io.ddprof.context.EndpointLog;
+import io.ddprof.context.EndpointMark;
 import io.ddprof.export.Exporter;
 import io.ddprof.export.ProblemLog;
 import io.ddprof.format.DatadogJfrWriter;
@@ -47,6 +49,10 @@ public final class DatadogAgentExporter implements Exporter {
 
 	private Compression compression;
 
+	private EndpointLog endpoints;
+
+	private long endpointsDropped;
+
 	private boolean directoryChecked;
 
 	/**
@@ -67,8 +73,23 @@ public final class DatadogAgentExporter implements Exporter {
 	 * @param problems where run-time problems are reported
 	 */
 	public DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems) {
+		this(settings, transport, problems, null);
+	}
+
+	/**
+	 * An exporter sending through {@code transport} that takes each window's endpoints from
+	 * {@code endpoints} (the requests that ended before the window's end) rather than from the
+	 * recording. Starts the {@code ddprof-upload} daemon thread.
+	 * @param settings the profiler's settings
+	 * @param transport sends the requests
+	 * @param problems where run-time problems are reported
+	 * @param endpoints the requests' endpoints, or {@code null} to read them from the recording
+	 */
+	public DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
+			EndpointLog endpoints) {
 		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()), RuntimeInfo::current,
 				Clock.systemUTC());
+		this.endpoints = endpoints;
 	}
 
 	/** Lets tests shorten backoffs and describe a runtime of their own. */
@@ -169,15 +190,28 @@ public final class DatadogAgentExporter implements Exporter {
 		Path converted = file.resolveSibling(file.getFileName() + ".datadog");
 		try {
 			Samples samples = ProfileReader.readWindows(List.of(profile));
+			List<EndpointMark> requests = (this.endpoints != null) ? drainEndpoints(profile) : samples.endpoints();
 			try (OutputStream out = new BufferedOutputStream(
 					Files.newOutputStream(converted, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-				DatadogJfrWriter.write(samples, out);
+				DatadogJfrWriter.write(samples, requests, out);
 			}
 			compress(converted, file);
 		}
 		finally {
 			deleteQuietly(converted);
 		}
+	}
+
+	private List<EndpointMark> drainEndpoints(Profile profile) {
+		List<EndpointMark> drained = this.endpoints.drainBefore(profile.end());
+		long dropped = this.endpoints.dropped();
+		if (dropped > this.endpointsDropped) {
+			this.problems.report("upload.endpoints", (dropped - this.endpointsDropped) + " request(s) ended while "
+					+ EndpointLog.DEFAULT_CAPACITY + " others waited for their window: their datadog.Endpoint events "
+					+ "are left out (shorten ddprof.upload.period to upload fewer requests per window)");
+			this.endpointsDropped = dropped;
+		}
+		return drained;
 	}
 
 	private void compress(Path jfr, Path file) throws IOException {

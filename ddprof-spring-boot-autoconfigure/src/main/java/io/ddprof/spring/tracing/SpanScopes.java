@@ -3,7 +3,6 @@ package io.ddprof.spring.tracing;
 import java.util.Arrays;
 
 import io.ddprof.context.SpanSink;
-import io.ddprof.context.SpanTag;
 import io.ddprof.export.ProblemLog;
 
 /**
@@ -155,7 +154,7 @@ public final class SpanScopes {
 	 * operation of the server that served it (such as {@code servlet.request}).
 	 */
 	void endpoint(long localRootSpanId, String operation, String endpoint) {
-		this.sink.mark(SpanTag.endpoint(localRootSpanId, operation, endpoint));
+		this.sink.endpoint(localRootSpanId, operation, endpoint);
 	}
 
 	private void remove(Stack stack, int index) {

@@ -1,4 +1,4 @@
-package io.ddprof.format;
+package io.ddprof.context;
 
 /**
  * The endpoint of a local root span, as the tracing bridge recorded it when the server request
