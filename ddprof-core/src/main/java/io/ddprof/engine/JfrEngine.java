@@ -119,6 +119,22 @@ public final class JfrEngine implements Engine {
 		}
 	}
 
+	/** A snapshot's chunks since the boundary, which stays where it is. */
+	@Override
+	public synchronized boolean copyCurrent(Path copy) throws IOException {
+		if (this.recording == null || this.recording.getState() != RecordingState.RUNNING) {
+			return false;
+		}
+		try {
+			copyChunksSinceBoundary(copy);
+			return true;
+		}
+		catch (IllegalStateException ex) {
+			// The JVM's shutdown stopped the recording.
+			return false;
+		}
+	}
+
 	@Override
 	public synchronized void stop(Path window) {
 		Recording recording = this.recording;
