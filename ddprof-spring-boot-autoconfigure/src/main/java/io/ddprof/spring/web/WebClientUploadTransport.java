@@ -1,5 +1,6 @@
 package io.ddprof.spring.web;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -20,6 +21,7 @@ import reactor.netty.http.client.HttpClient;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -78,11 +80,20 @@ public final class WebClientUploadTransport implements UploadTransport {
 			body.part(part.name(), resource(part)).filename(part.filename())
 				.contentType(MediaType.parseMediaType(part.contentType()));
 		}
-		WebClient client = (request.socket() != null) ? socketClient(request.socket()) : this.webClient;
+		boolean socket = request.socket() != null;
+		WebClient client = socket ? socketClient(request.socket()) : this.webClient;
+		// Reactor Netty takes the address from an absolute URI: over the socket only the path goes
+		// to it, and the Host header is the request URI's, as the agent expects.
+		URI uri = socket ? URI.create(request.uri().getRawPath()) : request.uri();
 		try {
 			Integer status = client.post()
-				.uri(request.uri())
-				.headers((headers) -> request.headers().forEach(headers::set))
+				.uri(uri)
+				.headers((headers) -> {
+					if (socket) {
+						headers.set(HttpHeaders.HOST, request.uri().getHost());
+					}
+					request.headers().forEach(headers::set);
+				})
 				.contentType(MediaType.MULTIPART_FORM_DATA)
 				.body(BodyInserters.fromMultipartData(body.build()))
 				.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value()))
@@ -157,8 +168,8 @@ public final class WebClientUploadTransport implements UploadTransport {
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
-		if (request.socket() != null && root instanceof IOException && String.valueOf(root.getMessage())
-			.contains(SOCKET_MISSING)) {
+		if (request.socket() != null && (root instanceof FileNotFoundException
+				|| (root instanceof IOException && String.valueOf(root.getMessage()).contains(SOCKET_MISSING)))) {
 			// Netty's native error names the system call, not what the user has to check.
 			ConnectException missing = new ConnectException("no socket at " + request.socket()
 					+ "; is the Datadog agent running with its APM socket there?");
