@@ -168,18 +168,29 @@ public final class WebClientUploadTransport implements UploadTransport {
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
-		if (request.socket() != null && (root instanceof FileNotFoundException
-				|| (root instanceof IOException && String.valueOf(root.getMessage()).contains(SOCKET_MISSING)))) {
-			// Netty's native error names the system call, not what the user has to check.
-			ConnectException missing = new ConnectException("no socket at " + request.socket()
-					+ "; is the Datadog agent running with its APM socket there?");
-			missing.initCause(cause);
-			return missing;
+		if (request.socket() != null && root instanceof IOException) {
+			String problem = socketProblem((IOException) root, request.socket());
+			if (problem != null) {
+				ConnectException connect = new ConnectException(problem);
+				connect.initCause(cause);
+				return connect;
+			}
 		}
 		if (cause instanceof IOException io) {
 			return io;
 		}
 		return new IOException(root.getClass().getSimpleName() + ": " + root.getMessage(), cause);
+	}
+
+	// Netty's native errors name the system call, not what the user has to check.
+	private static String socketProblem(IOException ex, Path socket) {
+		if (ex instanceof FileNotFoundException || String.valueOf(ex.getMessage()).contains(SOCKET_MISSING)) {
+			return "no socket at " + socket + "; is the Datadog agent running with its APM socket there?";
+		}
+		if (ex instanceof ConnectException) {
+			return "nothing listens on the socket " + socket + " (connection refused); is the Datadog agent running?";
+		}
+		return null;
 	}
 
 	private record SocketClient(Path socket, WebClient client) {
