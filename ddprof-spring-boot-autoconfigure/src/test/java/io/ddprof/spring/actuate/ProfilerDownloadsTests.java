@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,6 +76,9 @@ class ProfilerDownloadsTests {
 			Instant currentStart = profiler.status().currentWindowStart();
 			assertThat(windows).hasSize(2);
 			assertThat(files).hasSize(2);
+			// Status says where uploads go and why.
+			assertThat(new String(app.get("/actuator/profiler").body(), StandardCharsets.UTF_8))
+				.contains("\"destinationReason\":\"ddprof.agent.url (or DD_TRACE_AGENT_URL, DD_AGENT_HOST) is set\"");
 
 			for (int i = 0; i < 50; i++) {
 				String format = (i % 2 == 0) ? "jfr" : "collapsed";
