@@ -189,9 +189,10 @@ class AgentSocketUploadTests {
 			.asString(StandardCharsets.ISO_8859_1)
 			.defaultIfEmpty("")
 			.doOnNext((body) -> {
+				// Every value of a header repeated, so that a header sent twice shows.
 				Map<String, String> headers = new TreeMap<>();
-				request.requestHeaders().forEach((header) -> headers.put(header.getKey().toLowerCase(Locale.ROOT),
-						header.getValue()));
+				request.requestHeaders().forEach((header) -> headers.merge(header.getKey().toLowerCase(Locale.ROOT),
+						header.getValue(), (first, second) -> first + ", " + second));
 				this.received.add(new Received(request.method().name(), request.uri(), headers, body));
 			})
 			.then(response.status(202).send().then()))
