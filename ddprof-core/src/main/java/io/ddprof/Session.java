@@ -86,7 +86,7 @@ final class Session {
 			// Every directory first: a disk that cannot take them fails the start before any thread exists.
 			Files.createDirectories(workDirectory.resolve("windows"));
 			dispatcher = new ExportDispatcher(problems);
-			return open(settings, workDirectory, dispatcher, engine, transport, extraExporters, wallThreadFilter,
+			return assemble(settings, workDirectory, dispatcher, engine, transport, extraExporters, wallThreadFilter,
 					problems, clock);
 		}
 		catch (IOException | RuntimeException ex) {
@@ -99,7 +99,8 @@ final class Session {
 		}
 	}
 
-	private static Session open(ProfilerSettings settings, Path workDirectory, ExportDispatcher dispatcher,
+	/** The exporters and the rotation, in a work directory that exists. */
+	private static Session assemble(ProfilerSettings settings, Path workDirectory, ExportDispatcher dispatcher,
 			EngineSelection engine, UploadTransport transport, List<Exporter> extraExporters,
 			BooleanSupplier wallThreadFilter, ProblemLog problems, Clock clock) {
 		ProfileHistory history = new ProfileHistory(workDirectory.resolve("history"),

@@ -95,9 +95,10 @@ public final class DatadogAgentExporter implements Exporter {
 		this.supported = transport.supports(destination.url());
 		this.unsupportedMessage = destination.isSocket()
 				? "profiles cannot be uploaded to the agent's socket " + destination.url() + ": "
-						+ transport.getClass().getSimpleName() + " cannot reach this kind of URL (the JDK's HTTP client "
-						+ "has no Unix domain sockets); use ddprof-spring-boot-starter, whose WebClient transport uploads "
-						+ "over the socket, or set ddprof.agent.url (DD_TRACE_AGENT_URL) to an http:// address of the agent"
+						+ transport.getClass().getSimpleName() + " cannot reach this kind of URL here (the JDK's HTTP "
+						+ "client of plain ddprof-core has no Unix domain sockets; the WebClient transport of "
+						+ "ddprof-spring-boot-starter reaches them with Netty's native epoll transport, on Linux); use "
+						+ "the starter, or set ddprof.agent.url (DD_TRACE_AGENT_URL) to an http:// address of the agent"
 				: "profiles cannot be uploaded to " + requests.endpoint() + ": " + transport.getClass().getSimpleName()
 						+ " cannot reach this kind of URL; set ddprof.agent.url (DD_TRACE_AGENT_URL) to an http:// "
 						+ "address of the agent";
