@@ -117,6 +117,7 @@ public final class WebClientUploadTransport implements UploadTransport {
 	public boolean supports(URI uri) {
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
 		if (scheme.equals("unix")) {
+			// Named in full and only after the check: the class may be missing from the class path.
 			return NATIVE_EPOLL_PRESENT && io.netty.channel.epoll.Epoll.isAvailable();
 		}
 		return scheme.equals("http") || scheme.equals("https");
