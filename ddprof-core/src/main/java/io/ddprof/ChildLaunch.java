@@ -88,7 +88,7 @@ final class ChildLaunch {
 		keys.put("ddprof.upload.timeout", s.upload().timeout().toMillis() + "ms");
 		keys.put("ddprof.upload.compression", s.upload().compression().value());
 		keys.put("ddprof.upload.queue-size", Integer.toString(s.upload().queueSize()));
-		keys.put("ddprof.agent.url", s.agent().url().toString());
+		keys.put("ddprof.agent.url", (s.agent().url() != null) ? s.agent().url().toString() : null);
 		keys.put("ddprof.agentless", Boolean.toString(s.agent().agentless()));
 		keys.put("ddprof.api-key", s.agent().apiKey());
 		keys.put("ddprof.site", s.agent().site());

@@ -3,6 +3,7 @@ package io.ddprof;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -288,6 +289,19 @@ public final class Profiler implements AutoCloseable {
 		WindowRotator rotator = (current != null) ? current.rotator() : null;
 		CompletableFuture<Profile> cut = (rotator != null) ? rotator.cutNow() : null;
 		return (cut != null) ? cut : CompletableFuture.completedFuture(null);
+	}
+
+	/**
+	 * Copies what the current window recorded so far into {@code copy} without cutting it: the
+	 * window keeps its boundaries and nothing is exported (for a download, say).
+	 * @return the copy, as a profile of the current window up to now; {@code null} when nothing
+	 * is recording or nothing complete was recorded yet
+	 * @throws IOException when the copy cannot be written
+	 */
+	public Profile copyCurrentWindow(Path copy) throws IOException {
+		Session current = this.session;
+		WindowRotator rotator = (current != null) ? current.rotator() : null;
+		return (rotator != null) ? rotator.copyCurrent(copy) : null;
 	}
 
 	/** The recent windows, or {@code null} when the profiler is not started. */

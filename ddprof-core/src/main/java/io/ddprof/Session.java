@@ -82,7 +82,28 @@ final class Session {
 			List<Exporter> extraExporters, BooleanSupplier wallThreadFilter, EndpointLog endpoints, ProblemLog problems,
 			Clock clock) throws IOException {
 		Path workDirectory = createWorkDirectory(settings.tempDirectory());
-		ExportDispatcher dispatcher = new ExportDispatcher(problems);
+		ExportDispatcher dispatcher = null;
+		try {
+			// Every directory first: a disk that cannot take them fails the start before any thread exists.
+			Files.createDirectories(workDirectory.resolve("windows"));
+			dispatcher = new ExportDispatcher(problems);
+			return assemble(settings, workDirectory, dispatcher, engine, transport, extraExporters, wallThreadFilter,
+					endpoints, problems, clock);
+		}
+		catch (IOException | RuntimeException ex) {
+			// A start that fails half-way leaves no thread and no directory behind.
+			if (dispatcher != null) {
+				dispatcher.close(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+			}
+			deleteTree(workDirectory);
+			throw ex;
+		}
+	}
+
+	/** The exporters and the rotation, in a work directory that exists. */
+	private static Session assemble(ProfilerSettings settings, Path workDirectory, ExportDispatcher dispatcher,
+			EngineSelection engine, UploadTransport transport, List<Exporter> extraExporters,
+			BooleanSupplier wallThreadFilter, EndpointLog endpoints, ProblemLog problems, Clock clock) {
 		ProfileHistory history = new ProfileHistory(workDirectory.resolve("history"),
 				settings.history().maxWindows(), settings.history().maxSize());
 		dispatcher.add(history);
@@ -116,7 +137,6 @@ final class Session {
 				? new WindowRotator(engine.engine(), plan, wallThreadFilter,
 						workDirectory.resolve("windows"), dispatcher::submit, problems, clock)
 				: null;
-		Files.createDirectories(workDirectory.resolve("windows"));
 		return new Session(settings, workDirectory, engine, dispatcher, history, local, summarizer, datadog, rotator,
 				clock.instant());
 	}

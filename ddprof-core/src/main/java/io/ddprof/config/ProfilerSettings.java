@@ -78,22 +78,34 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 	}
 
 	/**
-	 * Destination of uploads: {@code ddprof.agent.url}, {@code ddprof.agentless},
+	 * Destination of uploads: {@code ddprof.agent.url} ({@code null} when not set: the agent is
+	 * then looked for where it usually listens, see {@code AgentLocator}), {@code ddprof.agentless},
 	 * {@code ddprof.api-key}, {@code ddprof.site}. The key never appears in {@link #toString()}.
 	 */
 	public record Agent(URI url, boolean agentless, String apiKey, String site) {
+
+		/** Where the agent listens when nothing says otherwise and its Unix socket is not there. */
+		public static final URI DEFAULT_URL = URI.create("http://localhost:8126");
 
 		/** Whether an API key is set. */
 		public boolean hasApiKey() {
 			return this.apiKey != null && !this.apiKey.isBlank();
 		}
 
-		/** Where profiles go: the agent's input, or the site's intake when agentless. */
+		/** The agent URL set, or {@link #DEFAULT_URL}. */
+		public URI urlOrDefault() {
+			return (this.url != null) ? this.url : DEFAULT_URL;
+		}
+
+		/**
+		 * Where profiles go over HTTP: the agent's input at {@link #urlOrDefault()}, or the site's
+		 * intake when agentless.
+		 */
 		public URI endpoint() {
 			if (this.agentless) {
 				return URI.create("https://intake.profile." + this.site + "/api/v2/profile");
 			}
-			String base = this.url.toString();
+			String base = urlOrDefault().toString();
 			return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/profiling/v1/input");
 		}
 
@@ -168,7 +180,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 
 		private int queueSize = 4;
 
-		private String agentUrl = "http://localhost:8126";
+		private String agentUrl;
 
 		private boolean agentless = false;
 
@@ -215,7 +227,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 			this.uploadTimeout = s.upload.timeout();
 			this.compression = s.upload.compression();
 			this.queueSize = s.upload.queueSize();
-			this.agentUrl = s.agent.url().toString();
+			this.agentUrl = (s.agent.url() != null) ? s.agent.url().toString() : null;
 			this.agentless = s.agent.agentless();
 			this.apiKey = s.agent.apiKey();
 			this.site = s.agent.site();
@@ -384,7 +396,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 			return this;
 		}
 
-		/** {@code ddprof.agent.url}, validated on {@link #build()}. */
+		/** {@code ddprof.agent.url}, validated on {@link #build()}; {@code null} when not set. */
 		public Builder agentUrl(String url) {
 			this.agentUrl = url;
 			return this;
@@ -465,7 +477,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 			requireRange("ddprof.upload.queue-size", this.queueSize, 1, 1000);
 			Objects.requireNonNull(this.engine, "engine");
 			Objects.requireNonNull(this.compression, "compression");
-			URI url = SettingValues.parseUrl("ddprof.agent.url", String.valueOf(this.agentUrl));
+			URI url = (this.agentUrl != null) ? SettingValues.parseUrl("ddprof.agent.url", this.agentUrl) : null;
 			requireText("ddprof.site", this.site);
 			if (!this.site.matches("[A-Za-z0-9.-]+")) {
 				throw new InvalidSettingException("ddprof.site", this.site,

@@ -135,6 +135,29 @@ public final class AsyncProfilerEngine implements Engine {
 		return System.nanoTime() - before;
 	}
 
+	/**
+	 * {@code dump} closes the current chunk, as for a cut, and the chunks since the last cut are
+	 * copied; {@code consumed} stays where it is, so the next window holds them again.
+	 */
+	@Override
+	public synchronized boolean copyCurrent(Path copy) throws IOException {
+		if (!this.running) {
+			return false;
+		}
+		try {
+			this.profiler.execute("dump,jfr,file=" + this.recording.toAbsolutePath());
+		}
+		catch (IllegalStateException ex) {
+			return false;
+		}
+		long end = JfrChunks.completeEnd(this.recording, this.consumed);
+		if (end <= this.consumed) {
+			return false;
+		}
+		JfrChunks.copy(this.recording, this.consumed, end, copy);
+		return true;
+	}
+
 	@Override
 	public synchronized void stop(Path window) {
 		if (!this.running) {

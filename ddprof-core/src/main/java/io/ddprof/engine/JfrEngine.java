@@ -106,6 +106,9 @@ public final class JfrEngine implements Engine {
 				throw new EngineException("the JDK Flight Recorder was stopped (the JVM is shutting down)");
 			}
 			Instant end = copyChunksSinceBoundary(window);
+			if (end == null) {
+				throw new IOException("the JDK Flight Recorder wrote no chunk since " + this.boundary);
+			}
 			retainChunksFor(Duration.between(this.boundary, end));
 			this.boundary = end;
 			return 0;
@@ -116,6 +119,21 @@ public final class JfrEngine implements Engine {
 		catch (IllegalStateException ex) {
 			// The JVM's shutdown stopped or closed the recording between two of these calls.
 			throw new EngineException("the JDK Flight Recorder was stopped (" + ex.getMessage() + ")", ex);
+		}
+	}
+
+	/** A snapshot's chunks since the boundary, which stays where it is. */
+	@Override
+	public synchronized boolean copyCurrent(Path copy) throws IOException {
+		if (this.recording == null || this.recording.getState() != RecordingState.RUNNING) {
+			return false;
+		}
+		try {
+			return copyChunksSinceBoundary(copy) != null;
+		}
+		catch (IllegalStateException ex) {
+			// The JVM's shutdown stopped the recording.
+			return false;
 		}
 	}
 
@@ -169,13 +187,14 @@ public final class JfrEngine implements Engine {
 
 	/**
 	 * Copies the chunks that ended since the last boundary into {@code window} and returns when
-	 * the newest of them ended; with the recording running, a snapshot ends its current chunk first.
+	 * the newest of them ended, or {@code null} (writing nothing) when there is none; with the
+	 * recording running, a snapshot ends its current chunk first.
 	 */
 	private Instant copyChunksSinceBoundary(Path window) throws IOException {
 		Recording snapshot = FlightRecorder.getFlightRecorder().takeSnapshot();
 		try (InputStream chunks = snapshot.getStream(this.boundary.plusNanos(1), null)) {
 			if (chunks == null) {
-				throw new IOException("the JDK Flight Recorder wrote no chunk since " + this.boundary);
+				return null;
 			}
 			Files.copy(chunks, window);
 			return snapshot.getStopTime();

@@ -41,7 +41,9 @@ class SettingsResolverTests {
 		assertThat(settings.upload().timeout()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(settings.upload().compression()).isEqualTo(Compression.ZSTD);
 		assertThat(settings.upload().queueSize()).isEqualTo(4);
-		assertThat(settings.agent().url()).isEqualTo(URI.create("http://localhost:8126"));
+		// Not set: the agent is looked for at its default socket, then at http://localhost:8126 (AgentLocator).
+		assertThat(settings.agent().url()).isNull();
+		assertThat(settings.agent().urlOrDefault()).isEqualTo(URI.create("http://localhost:8126"));
 		assertThat(settings.agent().site()).isEqualTo("datadoghq.com");
 		assertThat(settings.local().directory()).isNull();
 		assertThat(settings.local().maxSize()).isEqualTo(256L << 20);

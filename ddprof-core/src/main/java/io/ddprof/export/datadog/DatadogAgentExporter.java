@@ -73,7 +73,7 @@ public final class DatadogAgentExporter implements Exporter {
 	 * @param problems where run-time problems are reported
 	 */
 	public DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems) {
-		this(settings, transport, problems, null);
+		this(settings, transport, problems, new AgentLocator());
 	}
 
 	/**
@@ -83,30 +83,55 @@ public final class DatadogAgentExporter implements Exporter {
 	 * @param settings the profiler's settings
 	 * @param transport sends the requests
 	 * @param problems where run-time problems are reported
-	 * @param endpoints the requests' endpoints, or {@code null} to read them from the recording
+	 * @param endpoints the requests' endpoints
 	 */
 	public DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
 			EndpointLog endpoints) {
-		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()), RuntimeInfo::current,
-				Clock.systemUTC());
+		this(settings, transport, problems, new AgentLocator());
 		this.endpoints = endpoints;
+	}
+
+	/**
+	 * An exporter sending through {@code transport} to where {@code locator} finds the agent
+	 * when no agent URL is set. Starts the {@code ddprof-upload} daemon thread.
+	 * @param settings the profiler's settings
+	 * @param transport sends the requests
+	 * @param problems where run-time problems are reported
+	 * @param locator decides where uploads go
+	 */
+	public DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
+			AgentLocator locator) {
+		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()), RuntimeInfo::current,
+				Clock.systemUTC(), locator);
 	}
 
 	/** Lets tests shorten backoffs and describe a runtime of their own. */
 	DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems, RetryPolicy retry,
 			Supplier<RuntimeInfo> runtime, Clock clock) {
-		UploadRequestFactory requests = new UploadRequestFactory(settings, runtime);
+		this(settings, transport, problems, retry, runtime, clock, new AgentLocator());
+	}
+
+	private DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
+			RetryPolicy retry, Supplier<RuntimeInfo> runtime, Clock clock, AgentLocator locator) {
+		AgentDestination destination = locator.locate(settings.agent(), transport::supports);
+		UploadRequestFactory requests = new UploadRequestFactory(settings, destination, runtime);
 		this.problems = problems;
 		this.compression = settings.upload().compression();
 		this.directory = settings.tempDirectory()
 			.resolve("ddprof-" + ProcessHandle.current().pid())
 			.resolve("upload");
-		this.supported = transport.supports(requests.endpoint());
-		this.unsupportedMessage = "profiles cannot be uploaded to " + requests.endpoint() + ": "
-				+ transport.getClass().getSimpleName() + " cannot reach this kind of URL; set ddprof.agent.url "
-				+ "(DD_TRACE_AGENT_URL) to an http:// address of the agent";
+		this.supported = transport.supports(destination.url());
+		this.unsupportedMessage = destination.isSocket()
+				? "profiles cannot be uploaded to the agent's socket " + destination.url() + ": "
+						+ transport.getClass().getSimpleName() + " cannot reach this kind of URL here (the JDK's HTTP "
+						+ "client of plain ddprof-core has no Unix domain sockets; the WebClient transport of "
+						+ "ddprof-spring-boot-starter reaches them with Netty's native epoll transport, on Linux); use "
+						+ "the starter, or set ddprof.agent.url (DD_TRACE_AGENT_URL) to an http:// address of the agent"
+				: "profiles cannot be uploaded to " + requests.endpoint() + ": " + transport.getClass().getSimpleName()
+						+ " cannot reach this kind of URL; set ddprof.agent.url (DD_TRACE_AGENT_URL) to an http:// "
+						+ "address of the agent";
 		this.jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.EPOCH);
-		this.queue = new UploadQueue(transport, requests::create, requests.endpoint(),
+		this.queue = new UploadQueue(transport, requests::create, requests.endpoint(), destination.reason(),
 				settings.agent().agentless() ? settings.agent().apiKey() : null, settings.upload().queueSize(), retry,
 				problems, clock);
 	}

@@ -47,6 +47,8 @@ final class UploadQueue {
 
 	private final URI destination;
 
+	private final String destinationReason;
+
 	private final String where;
 
 	private final boolean withApiKey;
@@ -88,6 +90,7 @@ final class UploadQueue {
 	 * @param transport sends the requests
 	 * @param requests builds the request of a window
 	 * @param destination where requests go, for messages and status
+	 * @param destinationReason why there, for status
 	 * @param apiKey the API key sent to Datadog's intake, or {@code null} when uploads go to an agent
 	 * @param capacity how many windows may wait
 	 * @param retry when to try again and when to give up
@@ -95,11 +98,13 @@ final class UploadQueue {
 	 * @param clock the time of outcomes in status
 	 */
 	UploadQueue(UploadTransport transport, Function<QueuedWindow, UploadRequest> requests, URI destination,
-			String apiKey, int capacity, RetryPolicy retry, ProblemLog problems, Clock clock) {
+			String destinationReason, String apiKey, int capacity, RetryPolicy retry, ProblemLog problems,
+			Clock clock) {
 		boolean agentless = apiKey != null;
 		this.transport = transport;
 		this.requests = requests;
 		this.destination = destination;
+		this.destinationReason = destinationReason;
 		this.where = (agentless ? "Datadog's intake at " : "the Datadog agent at ") + destination;
 		this.withApiKey = agentless;
 		this.apiKey = apiKey;
@@ -154,7 +159,7 @@ final class UploadQueue {
 		this.lock.lock();
 		try {
 			int depth = this.waiting.size() + ((this.inFlight != null && !this.inFlight.settled) ? 1 : 0);
-			return new UploadStatus(this.destination, depth, this.lastOutcome, this.lastOutcomeTime, this.lastDetail,
+			return new UploadStatus(this.destination, this.destinationReason, depth, this.lastOutcome, this.lastOutcomeTime, this.lastDetail,
 					this.sent, this.retried, this.failed, this.dropped, this.bytesSent);
 		}
 		finally {

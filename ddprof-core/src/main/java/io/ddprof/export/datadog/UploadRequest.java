@@ -14,15 +14,17 @@ import java.util.stream.Collectors;
 
 /**
  * One profile upload as every transport sends it: a {@code POST} of {@code multipart/form-data}
- * to {@code uri} with these headers and these parts, in order. The multipart boundary and the
+ * to {@code uri} with these headers and these parts, in order; over the agent's Unix domain
+ * {@code socket} when there is one (the URI's host then only fills the {@code Host} header). The multipart boundary and the
  * {@code Content-Type} header belong to the transport's encoding and are not part of the request.
  * {@link #toString()} never shows the API key.
  *
  * @param uri where the request goes
  * @param headers request headers in the order they are sent (may hold {@code DD-API-KEY})
  * @param parts the form parts, in order
+ * @param socket the Unix domain socket to connect to instead of the URI's host, or {@code null}
  */
-public record UploadRequest(URI uri, Map<String, String> headers, List<Part> parts) {
+public record UploadRequest(URI uri, Map<String, String> headers, List<Part> parts, Path socket) {
 
 	/** Name of the header carrying the API key in agentless mode. */
 	public static final String API_KEY_HEADER = "DD-API-KEY";
@@ -31,6 +33,11 @@ public record UploadRequest(URI uri, Map<String, String> headers, List<Part> par
 	public UploadRequest {
 		headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
 		parts = List.copyOf(parts);
+	}
+
+	/** A request over TCP to the URI's host. */
+	public UploadRequest(URI uri, Map<String, String> headers, List<Part> parts) {
+		this(uri, headers, parts, null);
 	}
 
 	/** The sum of the parts' body lengths in bytes. */
@@ -45,7 +52,7 @@ public record UploadRequest(URI uri, Map<String, String> headers, List<Part> par
 			.map((header) -> header.getKey() + "="
 					+ (API_KEY_HEADER.equalsIgnoreCase(header.getKey()) ? "<redacted>" : header.getValue()))
 			.collect(Collectors.joining(", ", "{", "}"));
-		return "UploadRequest[uri=" + this.uri + ", headers=" + shownHeaders + ", parts=" + this.parts + "]";
+		return "UploadRequest[uri=" + this.uri + ((this.socket != null) ? ", socket=" + this.socket : "") + ", headers=" + shownHeaders + ", parts=" + this.parts + "]";
 	}
 
 	/**

@@ -268,7 +268,7 @@ class UploadQueueTests {
 		UploadRequestFactory requests = new UploadRequestFactory(settings, RuntimeInfo::current);
 		// With agentless set, the queue phrases its messages for Datadog's intake; requests still go to the URL given.
 		UploadQueue queue = new UploadQueue(new JdkHttpUploadTransport(timeout), requests::create, requests.endpoint(),
-				agentless ? "an-api-key" : null, capacity,
+				"set in the test", agentless ? "an-api-key" : null, capacity,
 				retry, new ProblemLog(Clock.systemUTC(), Duration.ofMinutes(5)), Clock.systemUTC());
 		this.queues.add(queue);
 		return queue;

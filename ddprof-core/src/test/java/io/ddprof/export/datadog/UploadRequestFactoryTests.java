@@ -102,6 +102,23 @@ class UploadRequestFactoryTests {
 		assertThat(request.headers()).doesNotContainKey("Datadog-Container-ID");
 	}
 
+	@Test
+	void overTheAgentsSocketTheRequestNamesLocalhostAndCarriesTheSocket() {
+		ProfilerSettings settings = ProfilerSettings.builder().agentUrl("unix:///var/run/datadog/apm.socket").build();
+		AgentDestination socket = new AgentDestination(settings.agent().url(), "set");
+		UploadRequestFactory requests = new UploadRequestFactory(settings, socket, () -> RUNTIME);
+		UploadRequest request = requests.create(WINDOW);
+
+		assertThat(request.uri()).hasToString("http://localhost/profiling/v1/input");
+		assertThat(request.socket()).isEqualTo(Path.of("/var/run/datadog/apm.socket"));
+		assertThat(requests.endpoint()).hasToString("unix:///var/run/datadog/apm.socket");
+		// The same parts and headers as over TCP.
+		UploadRequest overTcp = factory(ProfilerSettings.builder().build()).create(WINDOW);
+		assertThat(overTcp.socket()).isNull();
+		assertThat(request.headers()).isEqualTo(overTcp.headers());
+		assertThat(request.parts()).extracting(UploadRequest.Part::name).containsExactly("event", "main");
+	}
+
 	private static UploadRequestFactory factory(ProfilerSettings settings) {
 		return new UploadRequestFactory(settings, () -> RUNTIME);
 	}

@@ -113,7 +113,8 @@ public record ProfilerStatusDescriptor(boolean enabled, String state, String eng
 	/**
 	 * The upload to the Datadog agent or intake.
 	 *
-	 * @param destination where profiles go (a URL without credentials)
+	 * @param destination where profiles go (a URL without credentials, or the agent's {@code unix:} socket)
+	 * @param destinationReason why there: an agent URL is set, the agent's default socket exists, or neither
 	 * @param queueDepth windows waiting or being sent
 	 * @param lastOutcome the last thing that happened to a window, or {@code none}
 	 * @param lastOutcomeTime when it happened, or {@code null}
@@ -124,7 +125,7 @@ public record ProfilerStatusDescriptor(boolean enabled, String state, String eng
 	 * @param dropped windows given up without an answer, by reason
 	 * @param bytesSent compressed bytes sent
 	 */
-	public record Upload(String destination, int queueDepth, String lastOutcome, @Nullable String lastOutcomeTime,
+	public record Upload(String destination, String destinationReason, int queueDepth, String lastOutcome, @Nullable String lastOutcomeTime,
 			@Nullable String lastDetail, long sent, long retried, long failed, Map<String, Long> dropped,
 			long bytesSent) {
 
@@ -132,7 +133,7 @@ public record ProfilerStatusDescriptor(boolean enabled, String state, String eng
 			if (upload == null) {
 				return null;
 			}
-			return new Upload(String.valueOf(upload.destination()), upload.queueDepth(), upload.lastOutcome(),
+			return new Upload(String.valueOf(upload.destination()), upload.destinationReason(), upload.queueDepth(), upload.lastOutcome(),
 					iso(upload.lastOutcomeTime()), upload.lastDetail(), upload.sent(), upload.retried(),
 					upload.failed(), upload.dropped(), upload.bytesSent());
 		}

@@ -7,6 +7,7 @@ import io.ddprof.export.datadog.UploadTransport;
 import io.ddprof.spring.web.WebClientUploadTransport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -26,7 +27,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * starts it after the context has been refreshed and flushes it when the context closes.
  * Nothing is configured when {@code ddprof.enabled=false}.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
+@AutoConfiguration
 @ConditionalOnBooleanProperty(name = "ddprof.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DdprofProperties.class)
 public final class DdprofAutoConfiguration {
@@ -62,17 +63,20 @@ public final class DdprofAutoConfiguration {
 		return new ProfilerLifecycle(profiler);
 	}
 
-	/** Uploads through the application's {@code WebClient} when WebFlux's client is present. */
+	/**
+	 * Uploads with a {@code WebClient} of ddprof's own on Reactor Netty when both are present: it
+	 * reaches the agent's Unix socket, and the application's {@code WebClient.Builder} beans (several,
+	 * load-balanced, filtered) neither matter to it nor see its requests. An {@link UploadTransport}
+	 * bean of the application's replaces it.
+	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(WebClient.class)
+	@ConditionalOnClass({ WebClient.class, HttpClient.class })
 	static class WebClientUploadConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(UploadTransport.class)
-		WebClientUploadTransport ddprofUploadTransport(ObjectProvider<WebClient.Builder> builder,
-				ProfilerSettings settings) {
-			return new WebClientUploadTransport(builder.getIfAvailable(WebClient::builder),
-					settings.upload().timeout());
+		WebClientUploadTransport ddprofUploadTransport(ProfilerSettings settings) {
+			return new WebClientUploadTransport(settings.upload().timeout());
 		}
 
 	}

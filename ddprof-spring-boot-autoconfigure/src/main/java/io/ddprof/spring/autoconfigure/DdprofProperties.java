@@ -258,7 +258,7 @@ public class DdprofProperties {
 			.uploadTimeout(this.upload.timeout)
 			.compression(this.upload.compression)
 			.queueSize(this.upload.queueSize)
-			.agentUrl(String.valueOf(this.agent.url))
+			.agentUrl((this.agent.url != null) ? this.agent.url.toString() : null)
 			.agentless(this.agentless)
 			.apiKey(this.apiKey)
 			.site(this.site)
@@ -520,9 +520,11 @@ public class DdprofProperties {
 	public static final class Agent {
 
 		/**
-		 * URL of the Datadog agent. Falls back to DD_TRACE_AGENT_URL, else http://DD_AGENT_HOST:DD_TRACE_AGENT_PORT.
+		 * URL of the Datadog agent: http(s)://host:port, or unix:///path/to/apm.socket for its Unix domain socket.
+		 * Falls back to DD_TRACE_AGENT_URL, else http://DD_AGENT_HOST:DD_TRACE_AGENT_PORT. When none is set, the
+		 * agent's socket /var/run/datadog/apm.socket if it exists, else http://localhost:8126.
 		 */
-		private URI url = URI.create("http://localhost:8126");
+		private URI url;
 
 		public URI getUrl() {
 			return this.url;
