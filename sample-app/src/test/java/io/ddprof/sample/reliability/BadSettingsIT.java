@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -159,10 +160,6 @@ class BadSettingsIT {
 		return new BadSetting(List.of("--" + key + "=" + value), Map.of(), reportedKey, reportedValue, allowed);
 	}
 
-	private static BadSetting env(String variable, String value, String reportedKey, String allowed) {
-		return new BadSetting(List.of(), Map.of(variable, value), reportedKey, value, allowed);
-	}
-
 	@BeforeAll
 	void startAHealthyInstance() throws Exception {
 		this.healthy = new SpringApplication(SampleApplication.class)
@@ -215,8 +212,49 @@ class BadSettingsIT {
 		assertThat(this.healthy.getBean(Profiler.class).isRunning()).as("its profiler still runs").isTrue();
 	}
 
+	/**
+	 * Datadog's tooling writes {@code DD_*} variables for the user (admission controller,
+	 * single-step install): the packaged sample starts with every one of them, says once per
+	 * variable what it cannot use and what it uses instead, shows it in status, and shows no
+	 * credential anywhere.
+	 */
 	@Test
 	@Order(2)
+	void datadogVariablesItCannotUseNeverStopTheService() throws Exception {
+		Map<String, String> variables = new LinkedHashMap<>();
+		variables.put("DD_PROFILING_ENABLED", "auto");
+		variables.put("DD_TAGS", "team,1zone:a,owner:John Smith");
+		variables.put("DD_PROFILING_TAGS", "env=prod");
+		variables.put("DD_PROFILING_UPLOAD_TIMEOUT", "abc");
+		variables.put("DD_PROFILING_DDPROF_CPU_INTERVAL_MS", "-5");
+		variables.put("DD_PROFILING_HEAP_ENABLED", "perhaps");
+		variables.put("DD_TRACE_AGENT_URL", "http://user:s3cret-pass@agent host:8126");
+		Path log = SampleProcess.reportDirectory().resolve("bad-setting-datadog-variables.log");
+		try (SampleProcess app = SampleProcess.start(List.of(), arguments(false, List.of()), variables, log)) {
+			app.awaitHealthy();
+			JsonNode status = app.get("/actuator/profiler");
+			assertThat(status.get("state").asString()).isEqualTo("RUNNING");
+			assertThat(status.get("tags").properties()).extracting(Map.Entry::getKey)
+				.contains("team", "1zone", "owner", "env=prod");
+			assertThat(status.get("tags").get("owner").asString()).isEqualTo("John Smith");
+			assertThat(status.get("ignoredVariables").findValuesAsString("variable")).containsExactly(
+					"DD_PROFILING_DDPROF_CPU_INTERVAL_MS", "DD_PROFILING_HEAP_ENABLED", "DD_PROFILING_UPLOAD_TIMEOUT",
+					"DD_TRACE_AGENT_URL");
+			for (String variable : List.of("DD_PROFILING_DDPROF_CPU_INTERVAL_MS", "DD_PROFILING_HEAP_ENABLED",
+					"DD_PROFILING_UPLOAD_TIMEOUT", "DD_TRACE_AGENT_URL")) {
+				assertThat(app.logLines().stream().filter((line) -> line.contains(variable + "='"))).as(variable)
+					.singleElement()
+					.asString()
+					.contains("WARN")
+					.contains("using the default of");
+			}
+			assertThat(String.join("\n", app.logLines())).doesNotContain("s3cret-pass");
+			assertThat(status.toString()).doesNotContain("s3cret-pass").contains("http://<redacted>@agent host:8126");
+		}
+	}
+
+	@Test
+	@Order(3)
 	void theFailedStartsLeftNoThreadBehind() throws Exception {
 		System.gc();
 		Thread.sleep(500);
