@@ -21,6 +21,7 @@ import io.ddprof.engine.EngineSelection;
 import io.ddprof.export.ExportDispatcher;
 import io.ddprof.export.Exporter;
 import io.ddprof.export.LocalDirectoryExporter;
+import io.ddprof.export.OwnerOnly;
 import io.ddprof.export.ProblemLog;
 import io.ddprof.export.ProfileHistory;
 import io.ddprof.export.WindowSummarizer;
@@ -80,7 +81,7 @@ final class Session {
 	static Session open(ProfilerSettings settings, EngineSelection engine, UploadTransport transport,
 			List<Exporter> extraExporters, BooleanSupplier wallThreadFilter, ProblemLog problems, Clock clock)
 			throws IOException {
-		Path workDirectory = createWorkDirectory(settings.tempDirectory());
+		Path workDirectory = WorkDirectories.create(settings.tempDirectory(), problems);
 		ExportDispatcher dispatcher = new ExportDispatcher(problems);
 		ProfileHistory history = new ProfileHistory(workDirectory.resolve("history"),
 				settings.history().maxWindows(), settings.history().maxSize());
@@ -105,7 +106,8 @@ final class Session {
 		DatadogAgentExporter datadog = null;
 		if (settings.upload().enabled()) {
 			datadog = new DatadogAgentExporter(settings,
-					(transport != null) ? transport : new JdkHttpUploadTransport(settings.upload().timeout()), problems);
+					(transport != null) ? transport : new JdkHttpUploadTransport(settings.upload().timeout()), problems,
+					workDirectory.resolve("upload"));
 			dispatcher.add(datadog);
 		}
 		extraExporters.forEach(dispatcher::add);
@@ -113,7 +115,7 @@ final class Session {
 				? new WindowRotator(engine.engine(), plan, wallThreadFilter,
 						workDirectory.resolve("windows"), dispatcher::submit, problems, clock)
 				: null;
-		Files.createDirectories(workDirectory.resolve("windows"));
+		OwnerOnly.createDirectories(workDirectory.resolve("windows"));
 		return new Session(settings, workDirectory, engine, dispatcher, history, local, summarizer, datadog, rotator,
 				clock.instant());
 	}
@@ -180,14 +182,6 @@ final class Session {
 	Duration cpuTime() {
 		long rotation = (this.rotator != null) ? this.rotator.stats().cpuNanos() : 0;
 		return Duration.ofNanos(rotation + this.dispatcher.cpuNanos());
-	}
-
-	private static Path createWorkDirectory(Path tempDirectory) throws IOException {
-		Files.createDirectories(tempDirectory);
-		if (!Files.isWritable(tempDirectory)) {
-			throw new IOException("ddprof.temp-directory '" + tempDirectory + "' is not writable");
-		}
-		return Files.createTempDirectory(tempDirectory, "ddprof-" + ProcessHandle.current().pid() + "-");
 	}
 
 	private static void deleteTree(Path directory) {

@@ -254,7 +254,7 @@ public class DdprofProperties {
 		this.tags.keySet()
 			.stream()
 			.filter((key) -> !datadogTagKeys.contains(key))
-			.forEach((key) -> SettingValues.checkTagKey("ddprof.tags." + key, key, key));
+			.forEach((key) -> SettingValues.checkTagKey("ddprof.tags", key, key));
 		ProfilerSettings.Builder builder = ProfilerSettings.builder()
 			.ignoredVariables(ignoredVariables)
 			.enabled(this.enabled)
