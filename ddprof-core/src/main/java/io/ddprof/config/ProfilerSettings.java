@@ -101,9 +101,18 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 			return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/profiling/v1/input");
 		}
 
+		/** {@link #endpoint()} as it may be shown in status and logs: credentials in the URL replaced. */
+		public URI displayEndpoint() {
+			URI endpoint = endpoint();
+			if (endpoint.getRawUserInfo() == null) {
+				return endpoint;
+			}
+			return URI.create(endpoint.toString().replace(endpoint.getRawUserInfo() + "@", "***@"));
+		}
+
 		@Override
 		public String toString() {
-			return "Agent[url=" + this.url + ", agentless=" + this.agentless + ", apiKey="
+			return "Agent[url=" + IgnoredVariable.mask("url", this.url.toString()) + ", agentless=" + this.agentless + ", apiKey="
 					+ (hasApiKey() ? "<redacted>" : "none") + ", site=" + this.site + "]";
 		}
 

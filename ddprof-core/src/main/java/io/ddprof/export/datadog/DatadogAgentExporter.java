@@ -90,10 +90,11 @@ public final class DatadogAgentExporter implements Exporter {
 		this.tempDirectory = settings.tempDirectory();
 		this.directory = spoolDirectory;
 		this.supported = transport.supports(requests.endpoint());
-		this.unsupportedMessage = "profiles cannot be uploaded to " + requests.endpoint() + ": "
+		this.unsupportedMessage = "profiles cannot be uploaded to " + settings.agent().displayEndpoint() + ": "
 				+ transport.getClass().getSimpleName() + " cannot reach this kind of URL; set ddprof.agent.url "
 				+ "(DD_TRACE_AGENT_URL) to an http:// address of the agent";
-		this.queue = new UploadQueue(transport, requests::create, requests.endpoint(),
+		// Credentials in the agent URL (http://user:pass@host) never reach status or logs.
+		this.queue = new UploadQueue(transport, requests::create, settings.agent().displayEndpoint(),
 				settings.agent().agentless() ? settings.agent().apiKey() : null, settings.upload().queueSize(), retry,
 				problems, clock);
 	}
