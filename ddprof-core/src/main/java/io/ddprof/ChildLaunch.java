@@ -73,7 +73,11 @@ final class ChildLaunch {
 		keys.put("ddprof.service", s.service());
 		keys.put("ddprof.env", s.env());
 		keys.put("ddprof.version", s.version());
-		keys.put("ddprof.tags", s.tags().entrySet().stream().map((e) -> e.getKey() + ":" + e.getValue())
+		// Tags ddprof.tags would refuse (a key starting with a digit, no value) can only come from
+		// DD_TAGS or DD_PROFILING_TAGS, which the child inherits and reads the same way.
+		keys.put("ddprof.tags", s.tags().entrySet().stream()
+			.filter((e) -> !e.getValue().isEmpty() && e.getKey().matches("[A-Za-z][A-Za-z0-9_./-]*"))
+			.map((e) -> e.getKey() + ":" + e.getValue())
 			.collect(Collectors.joining(",")));
 		keys.put("ddprof.engine", s.engine().value());
 		keys.put("ddprof.cpu.enabled", Boolean.toString(s.cpu().enabled()));

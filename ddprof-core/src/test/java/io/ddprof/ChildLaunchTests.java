@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import io.ddprof.config.ProfilerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +46,14 @@ class ChildLaunchTests {
 		assertThat(Files.getPosixFilePermissions(extracted.getParent()))
 			.isEqualTo(PosixFilePermissions.fromString("rwx------"));
 		assertThat(ChildLaunch.extract(nested, "ddprof-core.jar", shared)).as("copied once").isEqualTo(extracted);
+	}
+
+	@Test
+	void tagsOnlyDatadogVariablesAllowReachTheChildThroughThoseVariablesNotDdprofTags() throws Exception {
+		ProfilerSettings settings = ProfilerSettings.builder()
+			.tags(Map.of("team", "", "1zone", "a", "region", "eu"))
+			.build();
+		assertThat(ChildLaunch.variables(settings)).containsEntry("DDPROF_TAGS", "region:eu");
 	}
 
 }
