@@ -31,8 +31,9 @@ import org.springframework.core.env.PropertySource;
  * Adds the Datadog variables a Datadog user already sets ({@code DD_SERVICE}, {@code DD_TAGS},
  * {@code DD_PROFILING_UPLOAD_PERIOD}, ...) as {@code ddprof.*} properties of the lowest
  * priority, so that any Spring property source, {@code DDPROF_*} environment variables
- * included, wins over them. Each property's origin names the variable it came from, so that
- * a value that cannot be used is reported against the variable the user has to fix.
+ * included, wins over them. Each property's origin names the variable it came from. A value
+ * ddprof cannot use is left out with one WARN line and kept for status: Datadog's tooling
+ * writes these variables, so they never stop start-up.
  */
 public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
