@@ -332,7 +332,7 @@ public final class Profiler implements AutoCloseable {
 			return new ProfilerStatus(state, s.enabled(), "none", s.enabled() ? this.engineReason : "ddprof.enabled=false",
 					Map.of(), s.service(), s.env(), s.version(), s.tags(), null, null, 0, 0, Duration.ZERO,
 					Duration.ZERO, Duration.ZERO, new WindowStore.Usage(0, 0, 0), null, null, null, Map.of(), exporterNames(null),
-					this.problems.recent());
+					this.problems.recent(), s.ignoredVariables());
 		}
 		WindowRotator rotator = current.rotator();
 		WindowRotator.WindowStats stats = (rotator != null) ? rotator.stats() : null;
@@ -359,7 +359,7 @@ public final class Profiler implements AutoCloseable {
 				current.history().usage(), (current.local() != null) ? current.local().status() : null,
 				(current.datadog() != null) ? current.datadog().status() : null, current.summarizer().last(),
 				current.summarizer().totalSamples(), exporterNames(current),
-				this.problems.recent());
+				this.problems.recent(), s.ignoredVariables());
 	}
 
 	/** The problem log, where components of this profiler report run-time faults. */

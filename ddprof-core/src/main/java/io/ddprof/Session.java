@@ -22,6 +22,7 @@ import io.ddprof.engine.EngineSelection;
 import io.ddprof.export.ExportDispatcher;
 import io.ddprof.export.Exporter;
 import io.ddprof.export.LocalDirectoryExporter;
+import io.ddprof.export.OwnerOnly;
 import io.ddprof.export.ProblemLog;
 import io.ddprof.export.ProfileHistory;
 import io.ddprof.export.WindowSummarizer;
@@ -81,11 +82,11 @@ final class Session {
 	static Session open(ProfilerSettings settings, EngineSelection engine, UploadTransport transport,
 			List<Exporter> extraExporters, BooleanSupplier wallThreadFilter, EndpointLog endpoints, ProblemLog problems,
 			Clock clock) throws IOException {
-		Path workDirectory = createWorkDirectory(settings.tempDirectory());
+		Path workDirectory = WorkDirectories.create(settings.tempDirectory(), problems);
 		ExportDispatcher dispatcher = null;
 		try {
 			// Every directory first: a disk that cannot take them fails the start before any thread exists.
-			Files.createDirectories(workDirectory.resolve("windows"));
+			OwnerOnly.createDirectories(workDirectory.resolve("windows"));
 			dispatcher = new ExportDispatcher(problems);
 			return assemble(settings, workDirectory, dispatcher, engine, transport, extraExporters, wallThreadFilter,
 					endpoints, problems, clock);
@@ -129,7 +130,7 @@ final class Session {
 			endpoints.clear();
 			datadog = new DatadogAgentExporter(settings,
 					(transport != null) ? transport : new JdkHttpUploadTransport(settings.upload().timeout()), problems,
-					endpoints);
+					endpoints, workDirectory.resolve("upload"));
 			dispatcher.add(datadog);
 		}
 		extraExporters.forEach(dispatcher::add);
@@ -203,14 +204,6 @@ final class Session {
 	Duration cpuTime() {
 		long rotation = (this.rotator != null) ? this.rotator.stats().cpuNanos() : 0;
 		return Duration.ofNanos(rotation + this.dispatcher.cpuNanos());
-	}
-
-	private static Path createWorkDirectory(Path tempDirectory) throws IOException {
-		Files.createDirectories(tempDirectory);
-		if (!Files.isWritable(tempDirectory)) {
-			throw new IOException("ddprof.temp-directory '" + tempDirectory + "' is not writable");
-		}
-		return Files.createTempDirectory(tempDirectory, "ddprof-" + ProcessHandle.current().pid() + "-");
 	}
 
 	private static void deleteTree(Path directory) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -31,10 +32,12 @@ import java.util.Objects;
  * @param local the local directory exporter
  * @param history the in-memory history of recent windows
  * @param tempDirectory where windows in progress and waiting uploads are kept
+ * @param ignoredVariables Datadog variables whose values could not be used, and what was used instead
  */
 public record ProfilerSettings(boolean enabled, String service, String env, String version, Map<String, String> tags,
 		Duration startDelay, EngineChoice engine, Cpu cpu, Wall wall, Alloc alloc, boolean liveHeapEnabled, Lock lock,
-		int stackDepth, Upload upload, Agent agent, Local local, History history, Path tempDirectory) {
+		int stackDepth, Upload upload, Agent agent, Local local, History history, Path tempDirectory,
+		List<IgnoredVariable> ignoredVariables) {
 
 	/** Service name used when neither settings nor the application name give one. */
 	public static final String DEFAULT_SERVICE = "unnamed-java-app";
@@ -42,6 +45,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 	/** Validates nothing: {@link Builder#build()} does; this keeps the tags map unmodifiable. */
 	public ProfilerSettings {
 		tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+		ignoredVariables = List.copyOf(ignoredVariables);
 	}
 
 	/** A builder holding the defaults of SETTINGS.md. */
@@ -109,9 +113,18 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 			return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/profiling/v1/input");
 		}
 
+		/** {@link #endpoint()} as it may be shown in status and logs: credentials in the URL replaced. */
+		public URI displayEndpoint() {
+			URI endpoint = endpoint();
+			if (endpoint.getRawUserInfo() == null) {
+				return endpoint;
+			}
+			return URI.create(endpoint.toString().replace(endpoint.getRawUserInfo() + "@", "***@"));
+		}
+
 		@Override
 		public String toString() {
-			return "Agent[url=" + this.url + ", agentless=" + this.agentless + ", apiKey="
+			return "Agent[url=" + IgnoredVariable.mask("url", this.url.toString()) + ", agentless=" + this.agentless + ", apiKey="
 					+ (hasApiKey() ? "<redacted>" : "none") + ", site=" + this.site + "]";
 		}
 
@@ -198,6 +211,8 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 
 		private Path tempDirectory = Path.of(System.getProperty("java.io.tmpdir"));
 
+		private List<IgnoredVariable> ignoredVariables = List.of();
+
 		private Builder() {
 		}
 
@@ -236,6 +251,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 			this.historyMaxWindows = s.history.maxWindows();
 			this.historyMaxSize = s.history.maxSize();
 			this.tempDirectory = s.tempDirectory;
+			this.ignoredVariables = s.ignoredVariables;
 		}
 
 		/** {@code ddprof.enabled}. */
@@ -450,13 +466,26 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 			return this;
 		}
 
+		/** The Datadog variables set aside while resolving (see {@link DatadogVariables}). */
+		public Builder ignoredVariables(List<IgnoredVariable> ignored) {
+			this.ignoredVariables = List.copyOf(ignored);
+			return this;
+		}
+
 		/**
 		 * Validates every value and builds the settings.
 		 * @throws InvalidSettingException naming the first key whose value is not allowed
 		 */
 		public ProfilerSettings build() {
 			requireText("ddprof.service", this.service);
-			this.tags.keySet().forEach((key) -> SettingValues.checkTagKey("ddprof.tags", key, key));
+			// Only what would break tags_profiler: Datadog's own variables may hold keys that
+			// ddprof.tags does not accept (SettingValues.checkTagKey), and they must not stop start-up.
+			this.tags.keySet().forEach((key) -> {
+				if (key == null || key.isBlank() || key.contains(",")) {
+					throw new InvalidSettingException("ddprof.tags", String.valueOf(key),
+							"tag keys are not empty and hold no comma");
+				}
+			});
 			requireNotNegative("ddprof.start-delay", this.startDelay);
 			requirePositive("ddprof.cpu.interval", this.cpuInterval);
 			requirePositive("ddprof.wall.interval", this.wallInterval);
@@ -503,7 +532,8 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 							this.queueSize),
 					new Agent(url, this.agentless, blankToNull(this.apiKey), this.site),
 					new Local(this.localDirectory, this.localMaxSize),
-					new History(this.historyMaxWindows, this.historyMaxSize), this.tempDirectory);
+					new History(this.historyMaxWindows, this.historyMaxSize), this.tempDirectory,
+					this.ignoredVariables);
 		}
 
 		private static String blankToNull(String text) {

@@ -1,5 +1,6 @@
 package io.ddprof.config;
 
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -13,6 +14,8 @@ import java.util.function.UnaryOperator;
  * (see {@link DatadogVariables}), the default.
  */
 public final class SettingsResolver {
+
+	private static final System.Logger logger = System.getLogger(SettingsResolver.class.getName());
 
 	private static final Map<String, BiConsumer<ProfilerSettings.Builder, String>> KEYS = keys();
 
@@ -46,8 +49,10 @@ public final class SettingsResolver {
 	 * @throws InvalidSettingException for a value that does not parse
 	 */
 	public ProfilerSettings.Builder resolve() {
-		Map<String, String> datadog = DatadogVariables.toSettings(this.environment);
-		ProfilerSettings.Builder builder = ProfilerSettings.builder();
+		DatadogVariables.Reading reading = DatadogVariables.read(this.environment);
+		reading.ignored().forEach((ignored) -> logger.log(Level.WARNING, "ddprof: " + ignored.message()));
+		Map<String, String> datadog = reading.settings();
+		ProfilerSettings.Builder builder = ProfilerSettings.builder().ignoredVariables(reading.ignored());
 		KEYS.forEach((key, applier) -> {
 			String value = lookup(key, datadog);
 			if (value != null) {
@@ -67,6 +72,25 @@ public final class SettingsResolver {
 		}
 		builder.tags(tags);
 		return builder;
+	}
+
+	/**
+	 * Checks one value as the key would take it, alone over the defaults.
+	 * @return the value in the form the key's parser and Spring's binder both read
+	 * @throws InvalidSettingException when the key would not take it
+	 */
+	static String check(String key, String value) {
+		ProfilerSettings.Builder builder = ProfilerSettings.builder();
+		// Agentless needs a key; whether one is set is not this value's fault.
+		builder.apiKey("check");
+		KEYS.get(key).accept(builder, value);
+		ProfilerSettings settings = builder.build();
+		return switch (key) {
+			case "ddprof.enabled" -> Boolean.toString(settings.enabled());
+			case "ddprof.live-heap.enabled" -> Boolean.toString(settings.liveHeapEnabled());
+			case "ddprof.agentless" -> Boolean.toString(settings.agent().agentless());
+			default -> value;
+		};
 	}
 
 	private String lookup(String key, Map<String, String> datadog) {

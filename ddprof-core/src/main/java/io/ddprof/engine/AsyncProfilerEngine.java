@@ -27,6 +27,16 @@ public final class AsyncProfilerEngine implements Engine {
 
 	private final WallThreadFilter inSpan = new WallThreadFilter();
 
+	/**
+	 * async-profiler's {@code jfropts} bits 1 (no {@code jdk.JVMInformation}, {@code jdk.OSInformation},
+	 * {@code jdk.CPUInformation}) and 2 (no {@code jdk.InitialSystemProperty}): the JVM information
+	 * holds every JVM argument ({@code -Dspring.datasource.password=...}) and the program's
+	 * arguments ({@code --ddprof.api-key=...}), the system properties every {@code -D}. async-profiler
+	 * cannot keep the JVM's version without its arguments, so the JVM's name, vendor and version
+	 * travel in the upload's tags and headers instead (see {@code RuntimeInfo}).
+	 */
+	static final int JFR_OPTIONS = 0x1 | 0x2;
+
 	/** Size at which the recording restarts into a new file rather than growing further. */
 	static final long MAX_RECORDING_BYTES = 64L << 20;
 
@@ -102,7 +112,7 @@ public final class AsyncProfilerEngine implements Engine {
 		}
 		if (!needsRestart(next) && size(this.recording) < MAX_RECORDING_BYTES) {
 			try {
-				this.profiler.execute("dump,jfr,file=" + this.recording.toAbsolutePath());
+				this.profiler.execute("dump,jfr,file=" + this.recording.toAbsolutePath() + ",jfropts=" + JFR_OPTIONS);
 				long end = JfrChunks.completeEnd(this.recording, this.consumed);
 				if (end > this.consumed) {
 					JfrChunks.copy(this.recording, this.consumed, end, window);
@@ -336,6 +346,7 @@ public final class AsyncProfilerEngine implements Engine {
 			command.append(",lock=").append(options.lockThreshold().toNanos());
 		}
 		command.append(",jstackdepth=").append(options.stackDepth());
+		command.append(",jfropts=").append(JFR_OPTIONS);
 		return command.toString();
 	}
 

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.ddprof.context.JfrSpanEvent;
@@ -231,6 +232,10 @@ public final class JfrEngine implements Engine {
 		return this.spanSink;
 	}
 
+	/** JDK events whose fields can hold a secret (a password in a -D, an argument, a variable). */
+	static final List<String> SECRET_BEARING_EVENTS = List.of("jdk.InitialSystemProperty", "jdk.JVMInformation",
+			"jdk.InitialEnvironmentVariable", "jdk.SystemProcess", "jdk.ProcessStart", "jdk.InitialSecurityProperty");
+
 	/** The JFR settings for one window; visible for tests. */
 	static Map<String, String> settings(RecordingOptions options) {
 		Map<String, String> settings = new LinkedHashMap<>();
@@ -266,6 +271,12 @@ public final class JfrEngine implements Engine {
 		}
 		// The readers take the sampling periods from the recording's own settings.
 		settings.put("jdk.ActiveSetting#enabled", "true");
+		// Off by default in a recording made from a map, and said here so that it stays so: these
+		// carry every -D, the JVM's and the program's arguments, the environment, other processes'
+		// command lines, and would leave the process in every window.
+		for (String secretBearing : SECRET_BEARING_EVENTS) {
+			settings.put(secretBearing + "#enabled", "false");
+		}
 		settings.put(JfrSpanEvent.NAME + "#enabled", "true");
 		settings.put(JfrSpanEvent.NAME + "#threshold", "0 ns");
 		return settings;

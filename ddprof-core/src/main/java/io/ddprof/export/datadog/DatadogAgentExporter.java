@@ -3,12 +3,12 @@ package io.ddprof.export.datadog;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +20,7 @@ import io.ddprof.config.ProfilerSettings;
 import io.ddprof.context.EndpointLog;
 import io.ddprof.context.EndpointMark;
 import io.ddprof.export.Exporter;
+import io.ddprof.export.OwnerOnly;
 import io.ddprof.export.ProblemLog;
 import io.ddprof.format.DatadogJfrWriter;
 import io.ddprof.format.ProfileReader;
@@ -29,7 +30,7 @@ import io.ddprof.window.Profile;
 /**
  * Uploads each window to Datadog: to the agent's {@code /profiling/v1/input}, or agentless to
  * the site's intake with the API key (INTAKE.md). {@link #export} compresses the window's JFR
- * into a queue directory under {@code ddprof.temp-directory} and returns; a background thread
+ * into a spool directory of this run ({@code 0700}, under a name nobody can guess) and returns; a background thread
  * sends it through the {@link UploadTransport}, retrying with backoff. Run-time faults are
  * reported to the {@link ProblemLog} and counted in {@link #status()}, never thrown.
  */
@@ -37,7 +38,9 @@ public final class DatadogAgentExporter implements Exporter {
 
 	private final UploadQueue queue;
 
-	private final Path directory;
+	private final Path tempDirectory;
+
+	private volatile Path directory;
 
 	private final boolean supported;
 
@@ -45,15 +48,12 @@ public final class DatadogAgentExporter implements Exporter {
 
 	private final ProblemLog problems;
 
-	private final Instant jvmStart;
 
 	private Compression compression;
 
 	private EndpointLog endpoints;
 
 	private long endpointsDropped;
-
-	private boolean directoryChecked;
 
 	/**
 	 * An exporter sending through the JDK's HTTP client, with the settings' timeout.
@@ -77,17 +77,20 @@ public final class DatadogAgentExporter implements Exporter {
 	}
 
 	/**
-	 * An exporter sending through {@code transport} that takes each window's endpoints from
-	 * {@code endpoints} (the requests that ended before the window's end) rather than from the
-	 * recording. Starts the {@code ddprof-upload} daemon thread.
+	 * An exporter sending through {@code transport}, spooling into {@code spoolDirectory} (which
+	 * ddprof owns: the profiler passes one in its work directory), that takes each window's
+	 * endpoints from {@code endpoints} (the requests that ended before the window's end) rather
+	 * than from the recording. Starts the {@code ddprof-upload} daemon thread.
 	 * @param settings the profiler's settings
 	 * @param transport sends the requests
 	 * @param problems where run-time problems are reported
 	 * @param endpoints the requests' endpoints
+	 * @param spoolDirectory where windows wait, or {@code null} for a directory of its own
 	 */
 	public DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
-			EndpointLog endpoints) {
-		this(settings, transport, problems, new AgentLocator());
+			EndpointLog endpoints, Path spoolDirectory) {
+		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()), RuntimeInfo::current,
+				Clock.systemUTC(), new AgentLocator(), spoolDirectory);
 		this.endpoints = endpoints;
 	}
 
@@ -102,36 +105,51 @@ public final class DatadogAgentExporter implements Exporter {
 	public DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
 			AgentLocator locator) {
 		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()), RuntimeInfo::current,
-				Clock.systemUTC(), locator);
+				Clock.systemUTC(), locator, null);
+	}
+
+	/**
+	 * An exporter spooling into {@code spoolDirectory}, which ddprof owns (the profiler passes one
+	 * in its work directory); {@code null} for a directory of its own under
+	 * {@code ddprof.temp-directory}, created at the first window.
+	 * @param settings the profiler's settings
+	 * @param transport sends the requests
+	 * @param problems where run-time problems are reported
+	 * @param spoolDirectory where windows wait, or {@code null}
+	 */
+	public DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
+			Path spoolDirectory) {
+		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()), RuntimeInfo::current,
+				Clock.systemUTC(), new AgentLocator(), spoolDirectory);
 	}
 
 	/** Lets tests shorten backoffs and describe a runtime of their own. */
 	DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems, RetryPolicy retry,
 			Supplier<RuntimeInfo> runtime, Clock clock) {
-		this(settings, transport, problems, retry, runtime, clock, new AgentLocator());
+		this(settings, transport, problems, retry, runtime, clock, new AgentLocator(), null);
 	}
 
 	private DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
-			RetryPolicy retry, Supplier<RuntimeInfo> runtime, Clock clock, AgentLocator locator) {
+			RetryPolicy retry, Supplier<RuntimeInfo> runtime, Clock clock, AgentLocator locator, Path spoolDirectory) {
 		AgentDestination destination = locator.locate(settings.agent(), transport::supports);
 		UploadRequestFactory requests = new UploadRequestFactory(settings, destination, runtime);
 		this.problems = problems;
 		this.compression = settings.upload().compression();
-		this.directory = settings.tempDirectory()
-			.resolve("ddprof-" + ProcessHandle.current().pid())
-			.resolve("upload");
+		this.tempDirectory = settings.tempDirectory();
+		this.directory = spoolDirectory;
 		this.supported = transport.supports(destination.url());
+		// Credentials in the agent URL (http://user:pass@host) never reach status or logs.
+		URI shown = masked(requests.endpoint());
 		this.unsupportedMessage = destination.isSocket()
 				? "profiles cannot be uploaded to the agent's socket " + destination.url() + ": "
 						+ transport.getClass().getSimpleName() + " cannot reach this kind of URL here (the JDK's HTTP "
 						+ "client of plain ddprof-core has no Unix domain sockets; the WebClient transport of "
 						+ "ddprof-spring-boot-starter reaches them with Netty's native epoll transport, on Linux); use "
 						+ "the starter, or set ddprof.agent.url (DD_TRACE_AGENT_URL) to an http:// address of the agent"
-				: "profiles cannot be uploaded to " + requests.endpoint() + ": " + transport.getClass().getSimpleName()
+				: "profiles cannot be uploaded to " + shown + ": " + transport.getClass().getSimpleName()
 						+ " cannot reach this kind of URL; set ddprof.agent.url (DD_TRACE_AGENT_URL) to an http:// "
 						+ "address of the agent";
-		this.jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.EPOCH);
-		this.queue = new UploadQueue(transport, requests::create, requests.endpoint(), destination.reason(),
+		this.queue = new UploadQueue(transport, requests::create, shown, destination.reason(),
 				settings.agent().agentless() ? settings.agent().apiKey() : null, settings.upload().queueSize(), retry,
 				problems, clock);
 	}
@@ -160,11 +178,11 @@ public final class DatadogAgentExporter implements Exporter {
 		}
 		Path file = null;
 		try {
-			prepareDirectory();
-			file = this.directory.resolve("window-" + profile.sequence() + "-"
+			file = prepareDirectory().resolve("window-" + profile.sequence() + "-"
 					+ Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ".jfr"
 					+ JfrCompressor.extension(this.compression));
 			spool(profile, file);
+			OwnerOnly.restrict(file);
 			this.queue.offer(new QueuedWindow(profile.sequence(), profile.start(), profile.end(),
 					snapshotTag(profile.snapshot()), file, Files.size(file), System.nanoTime()));
 		}
@@ -191,8 +209,9 @@ public final class DatadogAgentExporter implements Exporter {
 	public void close(long deadlineNanos) {
 		this.queue.close(deadlineNanos);
 		try {
-			if (Files.isDirectory(this.directory)) {
-				Files.delete(this.directory);
+			Path spooled = this.directory;
+			if (spooled != null && Files.isDirectory(spooled, LinkOption.NOFOLLOW_LINKS)) {
+				Files.delete(spooled);
 			}
 		}
 		catch (DirectoryNotEmptyException ex) {
@@ -253,21 +272,25 @@ public final class DatadogAgentExporter implements Exporter {
 		}
 	}
 
-	// The directory is per process id, and containers reuse ids: files older than this JVM are
-	// leftovers of an earlier process and would otherwise stay forever.
-	private void prepareDirectory() throws IOException {
-		Files.createDirectories(this.directory);
-		if (!this.directoryChecked) {
-			this.directoryChecked = true;
-			FileTime started = FileTime.from(this.jvmStart);
-			try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory)) {
-				for (Path file : files) {
-					if (Files.getLastModifiedTime(file).compareTo(started) < 0) {
-						deleteQuietly(file);
-					}
-				}
-			}
+	// A directory of this run only: a name in a shared temp directory that a local user could
+	// guess could be created or linked by them first.
+	private Path prepareDirectory() throws IOException {
+		Path spool = this.directory;
+		if (spool == null) {
+			OwnerOnly.createDirectories(this.tempDirectory);
+			spool = Files.createTempDirectory(this.tempDirectory, "ddprof-" + ProcessHandle.current().pid() + "-upload-",
+					OwnerOnly.directoryAttributes(this.tempDirectory));
+			this.directory = spool;
 		}
+		else {
+			OwnerOnly.createDirectories(spool);
+		}
+		return spool;
+	}
+
+	private static URI masked(URI uri) {
+		String userInfo = uri.getRawUserInfo();
+		return (userInfo != null) ? URI.create(uri.toString().replace(userInfo + "@", "***@")) : uri;
 	}
 
 	private static void deleteQuietly(Path file) {

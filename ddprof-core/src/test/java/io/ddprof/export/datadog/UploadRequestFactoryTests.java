@@ -3,6 +3,7 @@ package io.ddprof.export.datadog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,6 +62,18 @@ class UploadRequestFactoryTests {
 				Map.entry("process_tags", "entrypoint.name:app,entrypoint.type:class"),
 				Map.entry("start", "2026-11-25T13:39:41.197301300Z"), Map.entry("end", "2026-11-25T13:39:51.136301168Z"),
 				Map.entry("family", "java"), Map.entry("version", "4"));
+	}
+
+	@Test
+	void sendsDatadogTagsAsDdTraceJavaParsesThemAValuelessTagWithAnEmptyValue() {
+		Map<String, String> tags = new LinkedHashMap<>();
+		tags.put("team", "");
+		tags.put("1zone", "a");
+		tags.put("owner", "John Smith");
+		UploadRequest request = factory(ProfilerSettings.builder().service("orders").tags(tags).build()).create(WINDOW);
+
+		String tagsProfiler = (String) DatadogAgentExporterTests.eventJson(eventText(request)).get("tags_profiler");
+		assertThat(tagsProfiler).startsWith("service:orders,team:,1zone:a,owner:John Smith,host:web-1,");
 	}
 
 	@Test

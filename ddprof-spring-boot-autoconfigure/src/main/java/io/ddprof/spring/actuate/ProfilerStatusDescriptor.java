@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.ddprof.ProfilerStatus;
+import io.ddprof.config.IgnoredVariable;
 import io.ddprof.engine.EventType;
 import io.ddprof.export.LocalDirectoryExporter.LocalStatus;
 import io.ddprof.export.ProblemLog.Problem;
@@ -46,13 +47,15 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param totalSamples samples of each profile type since start
  * @param exporters the exporters receiving windows
  * @param problems recent problems, newest first
+ * @param ignoredVariables Datadog variables whose values could not be used, secrets masked
  */
 public record ProfilerStatusDescriptor(boolean enabled, String state, String engine, String engineReason,
 		Map<String, String> events, String service, @Nullable String env, @Nullable String version,
 		Map<String, String> tags, @Nullable String startedAt, @Nullable String currentWindowStart, long windowsRecorded,
 		long windowsDropped, double lastSeamMs, double maxSeamMs, double profilerCpuMs, History history,
 		@Nullable Local local, @Nullable Upload upload, @Nullable Window lastWindow, Map<String, Long> totalSamples,
-		List<String> exporters, List<ProblemDescriptor> problems) implements OperationResponseBody {
+		List<String> exporters, List<ProblemDescriptor> problems,
+		List<IgnoredVariable> ignoredVariables) implements OperationResponseBody {
 
 	/** Describes a status. */
 	public static ProfilerStatusDescriptor of(ProfilerStatus status) {
@@ -62,7 +65,8 @@ public record ProfilerStatusDescriptor(boolean enabled, String state, String eng
 				status.windowsDropped(), millis(status.lastSeam()), millis(status.maxSeam()),
 				millis(status.profilerCpuTime()), History.of(status.history()), Local.of(status.local()),
 				Upload.of(status.upload()), Window.of(status.lastWindow()), byType(status.totalSamples()),
-				status.exporters(), status.problems().stream().map(ProblemDescriptor::of).toList());
+				status.exporters(), status.problems().stream().map(ProblemDescriptor::of).toList(),
+				status.ignoredVariables());
 	}
 
 	static @Nullable String iso(@Nullable Instant instant) {

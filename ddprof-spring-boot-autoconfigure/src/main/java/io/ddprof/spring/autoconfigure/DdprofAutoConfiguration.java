@@ -37,7 +37,9 @@ public final class DdprofAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ProfilerSettings ddprofSettings(DdprofProperties properties, Environment environment) {
-		return properties.toSettings(environment.getProperty("spring.application.name"));
+		return properties.toSettings(environment.getProperty("spring.application.name"),
+				DatadogVariablesEnvironmentPostProcessor.datadogTagKeys(environment),
+				DatadogVariablesEnvironmentPostProcessor.ignoredVariables(environment));
 	}
 
 	// No destroy method: the lifecycle stops the profiler, within the shutdown phase's timeout;

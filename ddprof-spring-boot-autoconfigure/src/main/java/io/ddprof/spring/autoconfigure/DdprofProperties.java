@@ -5,12 +5,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.ddprof.config.Compression;
 import io.ddprof.config.EngineChoice;
+import io.ddprof.config.IgnoredVariable;
 import io.ddprof.config.InvalidSettingException;
 import io.ddprof.config.ProfilerSettings;
+import io.ddprof.config.SettingValues;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DataSizeUnit;
@@ -232,7 +236,27 @@ public class DdprofProperties {
 	 * @throws InvalidSettingException naming the first key whose value is not allowed
 	 */
 	public ProfilerSettings toSettings(String applicationName) {
+		return toSettings(applicationName, Set.of(), List.of());
+	}
+
+	/**
+	 * Builds the profiler's settings from these properties, some of which came from Datadog's
+	 * variables.
+	 * @param applicationName the value of {@code spring.application.name}, or {@code null}
+	 * @param datadogTagKeys the tag keys that came from {@code DD_TAGS} or {@code DD_PROFILING_TAGS},
+	 * which keep dd-trace-java's looser rules; the others are the user's and are checked
+	 * @param ignoredVariables the Datadog variables that could not be used, for status
+	 * @return the validated settings
+	 * @throws InvalidSettingException naming the first key whose value is not allowed
+	 */
+	public ProfilerSettings toSettings(String applicationName, Set<String> datadogTagKeys,
+			List<IgnoredVariable> ignoredVariables) {
+		this.tags.keySet()
+			.stream()
+			.filter((key) -> !datadogTagKeys.contains(key))
+			.forEach((key) -> SettingValues.checkTagKey("ddprof.tags", key, key));
 		ProfilerSettings.Builder builder = ProfilerSettings.builder()
+			.ignoredVariables(ignoredVariables)
 			.enabled(this.enabled)
 			.service(StringUtils.hasText(this.service) ? this.service : textOrNull(applicationName))
 			.env(this.env)

@@ -246,34 +246,42 @@ class DdprofAutoConfigurationTests {
 	}
 
 	@Test
-	void shouldAnalyzeMalformedDatadogTags() {
-		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_TAGS", "team:backend,region")))
+	void shouldStartWithDatadogTagsDdTraceJavaAccepts() {
+		this.contextRunner
+			.withInitializer(datadogVariables(Map.of("DD_PROFILING_ENABLED", "auto", "DD_TAGS",
+					"team,1zone:a,owner:John Smith")))
+			.withPropertyValues("ddprof.tags.region=eu")
 			.run((context) -> {
-				FailureAnalysis analysis = analyze(context);
-				assertThat(analysis.getDescription()).startsWith("Invalid value 'team:backend,region' for DD_TAGS.")
-					.contains("Allowed: expected key:value pairs separated by commas or spaces");
-				assertThat(analysis.getAction())
-					.startsWith("Set the environment variable DD_TAGS to key:value pairs separated by commas or spaces")
-					.endsWith(", or unset it.");
+				assertThat(context).hasNotFailed();
+				ProfilerSettings settings = context.getBean(ProfilerSettings.class);
+				assertThat(settings.enabled()).isTrue();
+				assertThat(settings.tags()).containsOnly(Map.entry("team", ""), Map.entry("1zone", "a"),
+						Map.entry("owner", "John Smith"), Map.entry("region", "eu"));
+				assertThat(context.getBean(Profiler.class).isRunning()).isTrue();
 			});
 	}
 
 	@Test
-	void shouldIgnoreMalformedDatadogTagsWhenDisabled() {
-		this.contextRunner.withPropertyValues("ddprof.enabled=false")
-			.withInitializer(datadogVariables(Map.of("DD_TAGS", "team:backend,region")))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(Profiler.class));
+	void shouldStillAnalyzeATagKeyTheUserWrote() {
+		this.contextRunner.withPropertyValues("ddprof.tags.1team=backend").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).startsWith("Invalid value '1team' for ddprof.tags.")
+				.contains("tag keys start with a letter");
+		});
 	}
 
 	@Test
-	void shouldAnalyzeDatadogVariableThatDoesNotParseAgainstTheVariable() {
+	void shouldStartWithADatadogVariableItCannotUseAndShowItInStatus() {
 		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_PROFILING_UPLOAD_PERIOD", "hourly")))
 			.run((context) -> {
-				FailureAnalysis analysis = analyze(context);
-				assertThat(analysis.getDescription()).startsWith("Invalid value 'hourly' for ddprof.upload.period.")
-					.contains("Origin: System Environment Property \"DD_PROFILING_UPLOAD_PERIOD\"");
-				assertThat(analysis.getAction()).startsWith("Update ddprof.upload.period"
-						+ " (set in System Environment Property \"DD_PROFILING_UPLOAD_PERIOD\")");
+				assertThat(context).hasNotFailed();
+				ProfilerSettings settings = context.getBean(ProfilerSettings.class);
+				assertThat(settings.upload().period()).hasSeconds(60);
+				assertThat(context.getBean(Profiler.class).status().ignoredVariables()).singleElement()
+					.satisfies((ignored) -> {
+						assertThat(ignored.variable()).isEqualTo("DD_PROFILING_UPLOAD_PERIOD");
+						assertThat(ignored.value()).isEqualTo("hourly");
+					});
 			});
 	}
 
