@@ -124,7 +124,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 
 		@Override
 		public String toString() {
-			return "Agent[url=" + IgnoredVariable.mask("url", this.url.toString()) + ", agentless=" + this.agentless + ", apiKey="
+			return "Agent[url=" + ((this.url != null) ? IgnoredVariable.mask("url", this.url.toString()) : "unset") + ", agentless=" + this.agentless + ", apiKey="
 					+ (hasApiKey() ? "<redacted>" : "none") + ", site=" + this.site + "]";
 		}
 

@@ -250,7 +250,9 @@ class SettingsResolverTests {
 	void anIgnoredAgentUrlShowsNoCredentials() {
 		this.environment.put("DD_TRACE_AGENT_URL", "http://user:s3cret@agent host:8126");
 		ProfilerSettings settings = resolve();
-		assertThat(settings.agent().url()).isEqualTo(URI.create("http://localhost:8126"));
+		// Left unset, so that the agent is looked for as with no variable at all (socket, else localhost:8126).
+		assertThat(settings.agent().url()).isNull();
+		assertThat(settings.agent().urlOrDefault()).isEqualTo(URI.create("http://localhost:8126"));
 		assertThat(settings.ignoredVariables()).singleElement()
 			.satisfies((ignored) -> assertThat(ignored.value()).isEqualTo("http://<redacted>@agent host:8126"));
 		assertThat(settings.ignoredVariables().toString()).doesNotContain("s3cret");

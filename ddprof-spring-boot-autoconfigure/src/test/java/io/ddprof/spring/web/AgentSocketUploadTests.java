@@ -134,7 +134,9 @@ class AgentSocketUploadTests {
 				agent.disposeNow();
 				Files.deleteIfExists(socket);
 				UploadStatus upload = awaitUpload(profiler, (status) -> status.droppedTotal() > 0);
-				assertThat(upload.dropped()).containsKey("expired");
+				// Windows of 1 s against a queue of 4: whether retries expire or the queue fills first depends on
+				// how long each window takes to spool; either way the window is counted, never thrown.
+				assertThat(upload.dropped().keySet()).containsAnyOf("expired", "queue-full");
 				assertThat(upload.sent()).isGreaterThanOrEqualTo(sent);
 				assertThat(problems(profiler)).anySatisfy((line) -> assertThat(line).contains("no socket at " + socket));
 				assertThat(profiler.status().state()).isEqualTo(ProfilerStatus.State.RUNNING);
