@@ -79,6 +79,8 @@ public final class Profiler implements AutoCloseable {
 
 	private volatile boolean tracerAttached;
 
+	private volatile boolean virtualThreads;
+
 	private volatile boolean profileChildren;
 
 	private volatile UploadTransport uploadTransport;
@@ -141,6 +143,17 @@ public final class Profiler implements AutoCloseable {
 	}
 
 	/**
+	 * Tells the profiler that the application serves its work on virtual threads (in Spring,
+	 * {@code spring.threads.virtual.enabled=true} on Java 21 or later); takes effect from the next
+	 * start. With {@code ddprof.engine=auto} the JDK Flight Recorder then records instead of
+	 * async-profiler, which samples a virtual thread as the carrier thread it is mounted on, so
+	 * that its samples could not be tied to the request's span.
+	 */
+	public void servedOnVirtualThreads(boolean virtualThreads) {
+		this.virtualThreads = virtualThreads;
+	}
+
+	/**
 	 * Where a tracing bridge records span scopes and endpoints. Safe to call at any time and from
 	 * any thread; does nothing while the profiler is not recording.
 	 */
@@ -174,7 +187,7 @@ public final class Profiler implements AutoCloseable {
 						"another ddprof Profiler is already running in this JVM; stop it first");
 			}
 			else {
-				selection = EngineSelection.choose(this.settings.engine(), this.classLoader);
+				selection = EngineSelection.choose(this.settings.engine(), this.classLoader, this.virtualThreads);
 			}
 			try {
 				this.session = Session.open(this.settings, selection, this.uploadTransport, List.copyOf(this.exporters),
@@ -409,7 +422,9 @@ public final class Profiler implements AutoCloseable {
 		}
 		// Recording with JFR when async-profiler was wanted is a degraded start, and the line that
 		// says so must stand out; when the fallback was already reported as a problem, once is enough.
-		boolean degraded = this.settings.engine() == EngineChoice.AUTO && status.engine().equals("jfr");
+		// On virtual threads JFR is the choice, not a degradation.
+		boolean degraded = this.settings.engine() == EngineChoice.AUTO && status.engine().equals("jfr")
+				&& !this.virtualThreads;
 		logger.log((degraded && !fallbackReported) ? Level.WARNING : Level.INFO, "ddprof: profiling service '" + this.settings.service() + "' with " + status.engine()
 				+ " (" + this.engineReason + "), events " + status.events() + ", windows of "
 				+ this.settings.upload().period().toSeconds() + "s to " + status.exporters());

@@ -393,7 +393,7 @@ class SampleAppEndToEndIT {
 	}
 
 	/** The repackaged jar: as the build names it, else the one in {@code target/} (run from an IDE). */
-	private static Path sampleJar() throws IOException {
+	static Path sampleJar() throws IOException {
 		String configured = System.getProperty("sample.jar");
 		if (configured != null) {
 			assertThat(Path.of(configured)).as("the repackaged sample jar").isRegularFile();
@@ -406,7 +406,7 @@ class SampleAppEndToEndIT {
 		}
 	}
 
-	private static int freePort() throws IOException {
+	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}

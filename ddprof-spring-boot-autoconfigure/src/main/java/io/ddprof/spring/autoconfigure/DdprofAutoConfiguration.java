@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -56,6 +57,9 @@ public final class DdprofAutoConfiguration {
 		profiler.problems().logTo(problemLog::warn);
 		exporters.orderedStream().forEach(profiler::addExporter);
 		uploadTransport.ifAvailable(profiler::useUploadTransport);
+		// spring.threads.virtual.enabled on Java 21+: requests run on virtual threads, which only
+		// the JDK Flight Recorder samples as themselves (see Profiler#servedOnVirtualThreads).
+		profiler.servedOnVirtualThreads(Threading.VIRTUAL.isActive(context.getEnvironment()));
 		return profiler;
 	}
 

@@ -8,6 +8,8 @@ import java.util.logging.LogManager;
 import io.ddprof.Profiler;
 import io.ddprof.config.ProfilerSettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -294,6 +296,30 @@ class DdprofAutoConfigurationTests {
 			assertThat(profiler.status().engine()).isEqualTo("jfr");
 			assertThat(profiler.status().engineReason()).contains("async-profiler");
 		});
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void shouldRecordWithTheJfrEngineWhenRequestsRunOnVirtualThreads() {
+		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true").run((context) -> {
+			Profiler profiler = context.getBean(Profiler.class);
+			assertThat(profiler.isRunning()).isTrue();
+			assertThat(profiler.status().engine()).isEqualTo("jfr");
+			assertThat(profiler.status().engineReason()).contains("virtual threads");
+		});
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void shouldKeepAsyncProfilerOnVirtualThreadsWhenAskedFor() {
+		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true", "ddprof.engine=async-profiler")
+			.run((context) -> assertThat(context.getBean(Profiler.class).status().engine()).isEqualTo("async-profiler"));
+	}
+
+	@Test
+	void shouldKeepAsyncProfilerOnPlatformThreads() {
+		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=false")
+			.run((context) -> assertThat(context.getBean(Profiler.class).status().engine()).isEqualTo("async-profiler"));
 	}
 
 	private static FailureAnalysis analyze(AssertableApplicationContext context) {
