@@ -137,7 +137,7 @@ class VirtualThreadSpanTests {
 		kindBySpan.put(spanId, KINDS[kind]);
 		long start = spans.begin();
 		spans.threadEntered();
-		spans.mark(SpanTag.endpoint(spanId, "GET /" + KINDS[kind]));
+		spans.mark(SpanTag.endpoint(spanId, "servlet.request", "GET /" + KINDS[kind]));
 		burn(kind, Duration.ofMillis(60));
 		// Unmounts the virtual thread: the rest may run on another carrier.
 		Thread.sleep(20);
