@@ -55,7 +55,8 @@ public class StagedController {
 
 	private Work answer(String endpoint, long result) {
 		Span span = this.tracer.currentSpan();
-		return new Work(endpoint, result, (span != null) ? span.context().traceId() : null);
+		return new Work(endpoint, result, (span != null) ? span.context().traceId() : null,
+				(span != null) ? span.context().spanId() : null);
 	}
 
 	private static Duration cpu(long millis) {
