@@ -105,6 +105,8 @@ final class JfrChunkWriter {
 
 	private static final long FIRST_EVENT_TYPE = 100;
 
+	private static final String UNKNOWN_DESCRIPTOR = "()V";
+
 	private static final String[] FRAME_TYPES = { "Interpreted", "JIT compiled", "Inlined", "Native", "C++",
 			"Kernel", "C1 compiled" };
 
@@ -271,7 +273,9 @@ final class JfrChunkWriter {
 			this.methodPool.varlong(id);
 			this.methodPool.varlong(clazz(className.isEmpty() ? "" : className));
 			this.methodPool.varlong(symbol(methodName));
-			this.methodPool.varlong(symbol(""));
+			// The signature is not known from a window's frames; readers (the JDK's jfr tool among them)
+			// need a well-formed descriptor, so every method reads as taking and returning nothing.
+			this.methodPool.varlong(symbol(UNKNOWN_DESCRIPTOR));
 			this.methodPool.varint(0);
 			this.methodPool.bool(false);
 		}

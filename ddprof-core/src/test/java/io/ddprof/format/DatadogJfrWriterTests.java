@@ -166,6 +166,8 @@ class DatadogJfrWriterTests {
 			assertThat(event.getStackTrace().getFrames()).isNotEmpty();
 		}
 		assertThat(event.getThread().getJavaThreadId()).isPositive();
+		// The JDK's jfr tool prints it: every method has a well-formed descriptor.
+		assertThat(event.toString()).contains(type);
 	}
 
 	/** At least 95% of the method's events carry the ids of a span of their own thread and its local root. */
