@@ -22,7 +22,6 @@ import io.ddprof.sample.IntakeServer.Upload;
 import io.ddprof.sample.reliability.SampleProcess;
 import jdk.jfr.ValueDescriptor;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -137,7 +136,7 @@ class DatadogSpansIT {
 		List<Long> requests = this.spansByEndpoint.get(endpoint);
 		List<RecordedEvent> samples = this.events.stream()
 			.filter((event) -> event.getEventType().getName().equals(type))
-			.filter((event) -> runs(event, owner.getName(), method))
+			.filter((event) -> SampleAppEndToEndIT.stackHas(event, owner.getName(), method))
 			.toList();
 		assertThat(samples).as("%s in %s.%s", type, owner.getSimpleName(), method).hasSizeGreaterThanOrEqualTo(20);
 		long own = samples.stream()
@@ -188,18 +187,6 @@ class DatadogSpansIT {
 		this.spansByEndpoint.replaceAll((endpoint, spans) -> List.copyOf(spans));
 		// The last requests' window is the one the shutdown flushes: wait for one periodic upload at least.
 		await().atMost(Duration.ofSeconds(60)).until(() -> !this.intake.uploads().isEmpty());
-	}
-
-	private static boolean runs(RecordedEvent event, String className, String method) {
-		if (event.getStackTrace() == null) {
-			return false;
-		}
-		for (RecordedFrame frame : event.getStackTrace().getFrames()) {
-			if (frame.getMethod().getName().equals(method) && frame.getMethod().getType().getName().equals(className)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }

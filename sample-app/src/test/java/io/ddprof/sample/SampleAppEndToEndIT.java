@@ -361,7 +361,8 @@ class SampleAppEndToEndIT {
 		return is(event, "jdk.ObjectAllocationInNewTLAB") || is(event, "jdk.ObjectAllocationOutsideTLAB");
 	}
 
-	private static boolean stackHas(RecordedEvent event, String className, String method) {
+	/** Whether the event's stack runs {@code className.method}; shared with {@link DatadogSpansIT}. */
+	static boolean stackHas(RecordedEvent event, String className, String method) {
 		if (event.getStackTrace() == null) {
 			return false;
 		}
