@@ -251,7 +251,10 @@ final class UploadQueue {
 							+ " failed tries: " + this.where + " did not take it within " + human(this.retry.maxAge()));
 					continue;
 				}
-				long wait = head.notBeforeNanos - now;
+				// Wake for the retry or for the window's expiry, whichever comes first: a window past its
+				// age is given up on time, not at the next retry or the next window offered.
+				long expiresIn = head.window.queuedNanos() + this.retry.maxAge().toNanos() - now + 1;
+				long wait = Math.min(head.notBeforeNanos - now, expiresIn);
 				if (this.closing) {
 					wait = Math.min(wait, this.deadlineNanos - now);
 				}

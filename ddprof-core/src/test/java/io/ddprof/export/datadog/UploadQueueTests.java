@@ -140,6 +140,22 @@ class UploadQueueTests {
 	}
 
 	@Test
+	void givesAWindowUpWhenItExpiresNotAtItsNextRetry() throws IOException {
+		// The next retry is ten minutes away, the window expires after 300 ms: it must be dropped then,
+		// without another try and without a new window waking the queue.
+		RetryPolicy longBackoff = new RetryPolicy(Duration.ofMinutes(10), Duration.ofMinutes(10),
+				Duration.ofMillis(300));
+		UploadQueue queue = queue(closedPortUrl(), 4, longBackoff, Duration.ofSeconds(10));
+		QueuedWindow window = window(1);
+		queue.offer(window);
+
+		await().atMost(60, TimeUnit.SECONDS).until(() -> queue.status().dropped().getOrDefault("expired", 0L) == 1);
+		assertThat(queue.status().retried()).isEqualTo(1);
+		assertThat(queue.status().queueDepth()).isZero();
+		assertThat(window.file()).doesNotExist();
+	}
+
+	@Test
 	void abandonsARequestTheServerNeverAnswersAfterTheUploadTimeoutAndTriesAgain() throws IOException {
 		this.server.answer(IntakeServer.HANG, IntakeServer.HANG);
 		UploadQueue queue = queue(this.server.url(), 4, FAST, Duration.ofMillis(300));

@@ -92,7 +92,10 @@ class AgentSocketUploadTests {
 	@Test
 	void aMissingSocketIsACountedDropWithAClearLine() {
 		Path socket = this.temp.resolve("missing.socket");
-		this.runner.withPropertyValues("ddprof.agent.url=unix://" + socket, "ddprof.temp-directory=" + this.temp)
+		// A queue longer than the windows a retry outlives (three periods), so each window expires before the
+		// queue could fill, however slowly this machine spools them.
+		this.runner.withPropertyValues("ddprof.agent.url=unix://" + socket, "ddprof.temp-directory=" + this.temp,
+				"ddprof.upload.queue-size=20")
 			.run((context) -> {
 				Profiler profiler = context.getBean(Profiler.class);
 				UploadStatus upload = awaitUpload(profiler, (status) -> status.droppedTotal() > 0);
@@ -112,7 +115,8 @@ class AgentSocketUploadTests {
 			gone.bind(UnixDomainSocketAddress.of(socket));
 		}
 		assertThat(socket).exists();
-		this.runner.withPropertyValues("ddprof.agent.url=unix://" + socket, "ddprof.temp-directory=" + this.temp)
+		this.runner.withPropertyValues("ddprof.agent.url=unix://" + socket, "ddprof.temp-directory=" + this.temp,
+				"ddprof.upload.queue-size=20")
 			.run((context) -> {
 				Profiler profiler = context.getBean(Profiler.class);
 				UploadStatus upload = awaitUpload(profiler, (status) -> status.droppedTotal() > 0);
