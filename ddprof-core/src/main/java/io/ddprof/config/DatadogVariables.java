@@ -20,6 +20,9 @@ import java.util.function.UnaryOperator;
  */
 public final class DatadogVariables {
 
+	/** The variable that turns agentless uploads on. */
+	public static final String AGENTLESS_VARIABLE = "DD_PROFILING_AGENTLESS";
+
 	private static final List<Variable> VARIABLES = List.of(
 			new Variable("DD_PROFILING_ENABLED", "ddprof.enabled", Kind.BOOLEAN, "true"),
 			new Variable("DD_SERVICE", "ddprof.service", Kind.TEXT,
@@ -36,12 +39,13 @@ public final class DatadogVariables {
 			new Variable("DD_PROFILING_UPLOAD_PERIOD", "ddprof.upload.period", Kind.SECONDS, "60s"),
 			new Variable("DD_PROFILING_UPLOAD_TIMEOUT", "ddprof.upload.timeout", Kind.SECONDS, "30s"),
 			new Variable("DD_PROFILING_UPLOAD_COMPRESSION", "ddprof.upload.compression", Kind.TEXT, "zstd"),
-			new Variable("DD_PROFILING_AGENTLESS", "ddprof.agentless", Kind.BOOLEAN, "false"),
+			new Variable(AGENTLESS_VARIABLE, "ddprof.agentless", Kind.BOOLEAN, "false"),
 			new Variable("DD_API_KEY", "ddprof.api-key", Kind.TEXT, "none"),
 			new Variable("DD_SITE", "ddprof.site", Kind.TEXT, "datadoghq.com"),
 			new Variable("DD_PROFILING_TEMPDIR", "ddprof.temp-directory", Kind.TEXT, "java.io.tmpdir"));
 
 	private static final String DEFAULT_AGENT_URL = "http://localhost:8126";
+
 
 	private DatadogVariables() {
 	}
@@ -93,6 +97,23 @@ public final class DatadogVariables {
 				: (host != null) ? "DD_AGENT_HOST" : "DD_TRACE_AGENT_PORT";
 		String given = (host != null && port != null) ? host + "' and '" + port : (host != null) ? host : port;
 		Variable.check(name, given, "ddprof.agent.url", composed, DEFAULT_AGENT_URL, settings, ignored);
+	}
+
+	/**
+	 * {@code DD_PROFILING_AGENTLESS} set aside: it asked for agentless uploads, which need an API
+	 * key, and none is set. Only when agentless came from that variable; {@code ddprof.agentless=true}
+	 * without a key keeps failing start-up.
+	 * @param value the variable's value
+	 */
+	public static IgnoredVariable agentlessWithoutApiKey(String value) {
+		return IgnoredVariable.of(AGENTLESS_VARIABLE, value,
+				"agentless uploads need an API key and neither DD_API_KEY nor ddprof.api-key is set",
+				"the Datadog agent (ddprof.agentless=false)");
+	}
+
+	/** Whether {@code ignored} sets {@code DD_PROFILING_AGENTLESS} aside. */
+	public static boolean agentlessSetAside(List<IgnoredVariable> ignored) {
+		return ignored.stream().anyMatch((variable) -> variable.variable().equals(AGENTLESS_VARIABLE));
 	}
 
 	private static Map<String, String> tags(UnaryOperator<String> env, String name, List<IgnoredVariable> ignored) {

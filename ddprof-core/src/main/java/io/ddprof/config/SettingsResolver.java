@@ -2,7 +2,9 @@ package io.ddprof.config;
 
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -52,13 +54,25 @@ public final class SettingsResolver {
 		DatadogVariables.Reading reading = DatadogVariables.read(this.environment);
 		reading.ignored().forEach((ignored) -> logger.log(Level.WARNING, "ddprof: " + ignored.message()));
 		Map<String, String> datadog = reading.settings();
-		ProfilerSettings.Builder builder = ProfilerSettings.builder().ignoredVariables(reading.ignored());
+		List<IgnoredVariable> ignored = new ArrayList<>(reading.ignored());
+		ProfilerSettings.Builder builder = ProfilerSettings.builder();
 		KEYS.forEach((key, applier) -> {
 			String value = lookup(key, datadog);
 			if (value != null) {
 				applier.accept(builder, value);
 			}
 		});
+		// DD_PROFILING_AGENTLESS=true with no API key anywhere: uploads go to the agent, and the service starts.
+		String apiKey = lookup("ddprof.api-key", datadog);
+		if (own("ddprof.agentless") == null && "true".equals(datadog.get("ddprof.agentless"))
+				&& (apiKey == null || apiKey.isBlank())) {
+			IgnoredVariable agentless = DatadogVariables.agentlessWithoutApiKey(
+					this.environment.apply(DatadogVariables.AGENTLESS_VARIABLE));
+			logger.log(Level.WARNING, "ddprof: " + agentless.message());
+			ignored.add(agentless);
+			builder.agentless(false);
+		}
+		builder.ignoredVariables(List.copyOf(ignored));
 		// Tags merge key by key, own over Datadog's, as they do in Spring.
 		Map<String, String> tags = new LinkedHashMap<>();
 		datadog.forEach((key, value) -> {

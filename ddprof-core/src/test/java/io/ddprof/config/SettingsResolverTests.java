@@ -124,6 +124,22 @@ class SettingsResolverTests {
 		assertThat(settings.toString()).doesNotContain("secret-key-123");
 	}
 
+	@Test
+	void datadogAgentlessWithoutAnApiKeyUploadsToTheAgentAndSaysSo() {
+		this.environment.put("DD_PROFILING_AGENTLESS", "true");
+		ProfilerSettings settings = resolve();
+		assertThat(settings.agent().agentless()).isFalse();
+		assertThat(settings.ignoredVariables()).singleElement().satisfies((ignored) -> {
+			assertThat(ignored.variable()).isEqualTo("DD_PROFILING_AGENTLESS");
+			assertThat(ignored.message()).contains("neither DD_API_KEY nor ddprof.api-key is set")
+				.contains("using the Datadog agent");
+		});
+		// A key from either side makes it usable.
+		this.properties.put("ddprof.api-key", "k1");
+		assertThat(resolve().agent().agentless()).isTrue();
+		assertThat(resolve().ignoredVariables()).isEmpty();
+	}
+
 	static Stream<Arguments> badValues() {
 		return Stream.of(
 				Arguments.of("ddprof.enabled", "maybe", "expected true or false"),

@@ -16,6 +16,9 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.OriginTrackedMapPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginTrackedValue;
@@ -75,6 +78,21 @@ public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPost
 			return ignored.getSource();
 		}
 		return List.of();
+	}
+
+	/**
+	 * Whether the value {@code key} takes in {@code environment} comes from the Datadog
+	 * variables, rather than from a source the user wrote (which wins over them).
+	 */
+	public static boolean fromDatadogVariables(Environment environment, String key) {
+		ConfigurationPropertyName name = ConfigurationPropertyName.of(key);
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source.getConfigurationProperty(name) != null) {
+				return source.getUnderlyingSource() instanceof PropertySource<?> found
+						&& PROPERTY_SOURCE_NAME.equals(found.getName());
+			}
+		}
+		return false;
 	}
 
 	/** The tag keys that came from {@code DD_TAGS} or {@code DD_PROFILING_TAGS}. */

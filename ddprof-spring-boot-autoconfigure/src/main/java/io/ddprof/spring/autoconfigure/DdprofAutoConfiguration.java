@@ -1,6 +1,11 @@
 package io.ddprof.spring.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.ddprof.Profiler;
+import io.ddprof.config.DatadogVariables;
+import io.ddprof.config.IgnoredVariable;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.export.Exporter;
 import io.ddprof.export.datadog.UploadTransport;
@@ -20,6 +25,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -38,9 +44,17 @@ public final class DdprofAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ProfilerSettings ddprofSettings(DdprofProperties properties, Environment environment) {
+		List<IgnoredVariable> ignored = new ArrayList<>(DatadogVariablesEnvironmentPostProcessor.ignoredVariables(environment));
+		// DD_PROFILING_AGENTLESS=true with no API key anywhere: uploads go to the agent, and the service starts.
+		if (properties.isAgentless() && !StringUtils.hasText(properties.getApiKey())
+				&& DatadogVariablesEnvironmentPostProcessor.fromDatadogVariables(environment, "ddprof.agentless")) {
+			IgnoredVariable agentless = DatadogVariables
+				.agentlessWithoutApiKey(environment.getProperty("ddprof.agentless", "true"));
+			problemLog.warn("ddprof: " + agentless.message());
+			ignored.add(agentless);
+		}
 		return properties.toSettings(environment.getProperty("spring.application.name"),
-				DatadogVariablesEnvironmentPostProcessor.datadogTagKeys(environment),
-				DatadogVariablesEnvironmentPostProcessor.ignoredVariables(environment));
+				DatadogVariablesEnvironmentPostProcessor.datadogTagKeys(environment), List.copyOf(ignored));
 	}
 
 	// No destroy method: the lifecycle stops the profiler, within the shutdown phase's timeout;

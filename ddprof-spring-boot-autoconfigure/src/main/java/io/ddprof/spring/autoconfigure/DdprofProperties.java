@@ -11,6 +11,7 @@ import java.util.Set;
 
 import io.ddprof.config.Compression;
 import io.ddprof.config.EngineChoice;
+import io.ddprof.config.DatadogVariables;
 import io.ddprof.config.IgnoredVariable;
 import io.ddprof.config.InvalidSettingException;
 import io.ddprof.config.ProfilerSettings;
@@ -283,7 +284,7 @@ public class DdprofProperties {
 			.compression(this.upload.compression)
 			.queueSize(this.upload.queueSize)
 			.agentUrl((this.agent.url != null) ? this.agent.url.toString() : null)
-			.agentless(this.agentless)
+			.agentless(this.agentless && !DatadogVariables.agentlessSetAside(ignoredVariables))
 			.apiKey(this.apiKey)
 			.site(this.site)
 			.localDirectory(this.local.directory)

@@ -288,6 +288,51 @@ class DdprofAutoConfigurationTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void shouldUploadToTheAgentWhenDatadogAsksForAgentlessWithoutAnApiKey(CapturedOutput output) {
+		// What a Datadog-managed environment may inject: agentless on, the key left to a secret never mounted.
+		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_PROFILING_AGENTLESS", "true")))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(ProfilerSettings.class).agent().agentless()).isFalse();
+				assertThat(context.getBean(Profiler.class).status().ignoredVariables()).singleElement()
+					.satisfies((ignored) -> {
+						assertThat(ignored.variable()).isEqualTo("DD_PROFILING_AGENTLESS");
+						assertThat(ignored.value()).isEqualTo("true");
+						assertThat(ignored.usedInstead()).contains("the Datadog agent");
+					});
+			});
+		assertThat(output.toString().lines().filter((line) -> line.contains("DD_PROFILING_AGENTLESS='true'")))
+			.singleElement()
+			.asString()
+			.contains("WARN")
+			.contains("neither DD_API_KEY nor ddprof.api-key is set");
+	}
+
+	@Test
+	void shouldUploadAgentlessWhenDatadogAsksForItWithAKeyFromEitherSide() {
+		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_PROFILING_AGENTLESS", "true", "DD_API_KEY", "k1")))
+			.run((context) -> {
+				assertThat(context.getBean(ProfilerSettings.class).agent().agentless()).isTrue();
+				assertThat(context.getBean(Profiler.class).status().ignoredVariables()).isEmpty();
+			});
+		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_PROFILING_AGENTLESS", "true")))
+			.withPropertyValues("ddprof.api-key=k2")
+			.run((context) -> assertThat(context.getBean(ProfilerSettings.class).agent().agentless()).isTrue());
+	}
+
+	@Test
+	void shouldStillFailWhenTheUserAsksForAgentlessWithoutAnApiKey() {
+		// The same request written as a ddprof key is the user's own: it fails fast, over a Datadog variable too.
+		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_PROFILING_AGENTLESS", "false")))
+			.withPropertyValues("ddprof.agentless=true")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("an API key is required when ddprof.agentless=true"));
+	}
+
+	@Test
 	void shouldStartWithTheJfrEngineWhenAsyncProfilerIsMissing() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("one.profiler")).run((context) -> {
 			assertThat(context).hasNotFailed();
