@@ -123,6 +123,7 @@ public final class LoadBenchmark {
 		Double windowCpuMillis = null;
 		Double uploadCpuMillis = null;
 		Long uploadBytes = null;
+		Map<ProcessMeter.ThreadGroup, Double> cpuByThreads = new java.util.EnumMap<>(ProcessMeter.ThreadGroup.class);
 		LoadResult measured;
 		double cpuSeconds;
 		long peakRss;
@@ -152,8 +153,13 @@ public final class LoadBenchmark {
 				load.run(this.options.warmup());
 			}
 			double cpuBefore = meter.cpuSeconds();
+			Map<ProcessMeter.ThreadGroup, Double> threadsBefore = meter.cpuSecondsByThreadGroup();
 			measured = load.run(this.options.duration());
 			cpuSeconds = meter.cpuSeconds() - cpuBefore;
+			Map<ProcessMeter.ThreadGroup, Double> threadsAfter = meter.cpuSecondsByThreadGroup();
+			long requests = Math.max(1, measured.requests());
+			threadsAfter.forEach((group, after) -> cpuByThreads.put(group,
+					Math.max(0, after - threadsBefore.getOrDefault(group, 0.0)) / requests));
 			if (warmup != null) {
 				Window window = cutWindow(sample, intake, meter);
 				Map<String, Long> samples = new LinkedHashMap<>();
@@ -190,7 +196,7 @@ public final class LoadBenchmark {
 			throw new IOException("no request answered in the measured phase; first error: " + measured.firstError());
 		}
 		return new RunResult(configuration, round, measured, cpuSeconds / measured.requests(), peakRss, heap,
-				samplesPerSecond, samplesNote, windowCpuMillis, uploadCpuMillis, uploadBytes, received);
+				samplesPerSecond, samplesNote, windowCpuMillis, uploadCpuMillis, uploadBytes, received, cpuByThreads);
 	}
 
 	/**
