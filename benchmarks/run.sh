@@ -19,13 +19,16 @@ output=docs/benchmarks.md
 build=auto
 jmh=false
 jmh_args=()
+extra_args=()
 
 usage() {
   sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
   cat <<'USAGE'
 Options: --warmup SECONDS --duration SECONDS --rounds N --configs a,b,...|all --connections N
+         --mix p1,p2,... --previous-jar JAR --virtual-threads --sampling-probability P
          --output FILE --build (always rebuild) --no-build --jmh [JMH arguments...]
-Configurations: none, ddprof, ddprof-live, ddprof-cpu, ddprof-wall, ddprof-alloc, ddprof-lock,
+The JVM is $JAVA_HOME's when set (--virtual-threads needs 21 or later), else java on the PATH.
+Configurations: none, ddprof, ddprof-previous (with --previous-jar), ddprof-live, ddprof-cpu, ddprof-wall, ddprof-alloc, ddprof-lock,
                 async-profiler, dd-profiling, dd-profiling-tracing, pyroscope
 USAGE
 }
@@ -37,6 +40,10 @@ while (($#)); do
     --rounds) rounds=$2; shift 2 ;;
     --configs) configs=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
+    --mix) extra_args+=("--mix=$2"); shift 2 ;;
+    --previous-jar) extra_args+=("--previous-jar=$2"); shift 2 ;;
+    --virtual-threads) extra_args+=("--virtual-threads=true"); shift ;;
+    --sampling-probability) extra_args+=("--sampling-probability=$2"); shift 2 ;;
     --output) output=$2; shift 2 ;;
     --build) build=always; shift ;;
     --no-build) build=never; shift ;;
@@ -71,6 +78,7 @@ if [[ $configs == all || $configs == *pyroscope* ]]; then
 fi
 
 echo "run.sh: load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
-java -cp benchmarks/target/benchmarks.jar io.ddprof.benchmarks.load.LoadBenchmark \
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+"$java" -cp benchmarks/target/benchmarks.jar io.ddprof.benchmarks.load.LoadBenchmark \
   "--jar=$(sample_jar)" "--warmup=$warmup" "--duration=$duration" "--rounds=$rounds" "--configs=$configs" \
-  "--connections=$connections" "--output=$output" --work=benchmarks/target/load "${peer_args[@]}"
+  "--connections=$connections" "--output=$output" --work=benchmarks/target/load "${peer_args[@]}" "${extra_args[@]}"

@@ -7,9 +7,10 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
 import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.stream.Collectors;
 
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.config.SettingsResolver;
+import io.ddprof.export.OwnerOnly;
 import io.ddprof.export.ProblemLog;
 
 /**
@@ -30,6 +32,8 @@ final class ChildLaunch {
 
 	private static final String[] AGENT_CLASSES = { "io.ddprof.Profiler", "one.profiler.AsyncProfiler",
 			"com.github.luben.zstd.Zstd", "net.jpountz.lz4.LZ4FrameOutputStream", "one.jfr.JfrReader" };
+
+	private static final Map<String, Path> EXTRACTED = new HashMap<>();
 
 	private ChildLaunch() {
 	}
@@ -69,7 +73,11 @@ final class ChildLaunch {
 		keys.put("ddprof.service", s.service());
 		keys.put("ddprof.env", s.env());
 		keys.put("ddprof.version", s.version());
-		keys.put("ddprof.tags", s.tags().entrySet().stream().map((e) -> e.getKey() + ":" + e.getValue())
+		// Tags ddprof.tags would refuse (a key starting with a digit, no value) can only come from
+		// DD_TAGS or DD_PROFILING_TAGS, which the child inherits and reads the same way.
+		keys.put("ddprof.tags", s.tags().entrySet().stream()
+			.filter((e) -> !e.getValue().isEmpty() && e.getKey().matches("[A-Za-z][A-Za-z0-9_./-]*"))
+			.map((e) -> e.getKey() + ":" + e.getValue())
 			.collect(Collectors.joining(",")));
 		keys.put("ddprof.engine", s.engine().value());
 		keys.put("ddprof.cpu.enabled", Boolean.toString(s.cpu().enabled()));
@@ -88,7 +96,7 @@ final class ChildLaunch {
 		keys.put("ddprof.upload.timeout", s.upload().timeout().toMillis() + "ms");
 		keys.put("ddprof.upload.compression", s.upload().compression().value());
 		keys.put("ddprof.upload.queue-size", Integer.toString(s.upload().queueSize()));
-		keys.put("ddprof.agent.url", s.agent().url().toString());
+		keys.put("ddprof.agent.url", (s.agent().url() != null) ? s.agent().url().toString() : null);
 		keys.put("ddprof.agentless", Boolean.toString(s.agent().agentless()));
 		keys.put("ddprof.api-key", s.agent().apiKey());
 		keys.put("ddprof.site", s.agent().site());
@@ -120,13 +128,30 @@ final class ChildLaunch {
 		}
 		// A jar nested in an executable jar (Spring Boot's BOOT-INF/lib): copy it out once.
 		String name = location.getPath().replaceAll(".*/([^/!]+\\.jar).*", "$1");
-		Path extracted = tempDirectory.resolve("ddprof-agent-" + ProcessHandle.current().pid() + "-" + name);
-		if (!Files.exists(extracted)) {
-			try (InputStream in = location.openStream()) {
-				Files.copy(in, extracted, StandardCopyOption.REPLACE_EXISTING);
-			}
-			extracted.toFile().deleteOnExit();
+		return extract(location, name, tempDirectory);
+	}
+
+	/**
+	 * Copies a nested jar out, once per process, into a directory of its own ({@code 0700}, a
+	 * name nobody can guess): a jar at a predictable name in a shared temp directory could be
+	 * put there first by another local user, and every child JVM would then run their code.
+	 */
+	static synchronized Path extract(URL location, String name, Path tempDirectory) throws IOException {
+		Path extracted = EXTRACTED.get(location.toString());
+		if (extracted != null && Files.isRegularFile(extracted, LinkOption.NOFOLLOW_LINKS)) {
+			return extracted;
 		}
+		OwnerOnly.createDirectories(tempDirectory);
+		Path directory = Files.createTempDirectory(tempDirectory, "ddprof-" + ProcessHandle.current().pid() + "-agent-",
+				OwnerOnly.directoryAttributes(tempDirectory));
+		directory.toFile().deleteOnExit();
+		extracted = directory.resolve(name);
+		try (InputStream in = location.openStream()) {
+			Files.copy(in, extracted);
+		}
+		extracted.toFile().deleteOnExit();
+		OwnerOnly.restrict(extracted);
+		EXTRACTED.put(location.toString(), extracted);
 		return extracted;
 	}
 

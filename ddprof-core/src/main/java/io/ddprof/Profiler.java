@@ -3,6 +3,7 @@ package io.ddprof;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.config.SettingsResolver;
+import io.ddprof.context.EndpointLog;
 import io.ddprof.context.SpanSink;
+import io.ddprof.engine.DatadogJavaAgent;
 import io.ddprof.engine.EngineException;
 import io.ddprof.engine.EngineSelection;
 import io.ddprof.engine.RecordingOptions;
@@ -76,6 +79,8 @@ public final class Profiler implements AutoCloseable {
 	private volatile String engineReason = "not started";
 
 	private volatile boolean tracerAttached;
+
+	private volatile boolean virtualThreads;
 
 	private volatile boolean profileChildren;
 
@@ -139,6 +144,17 @@ public final class Profiler implements AutoCloseable {
 	}
 
 	/**
+	 * Tells the profiler that the application serves its work on virtual threads (in Spring,
+	 * {@code spring.threads.virtual.enabled=true} on Java 21 or later); takes effect from the next
+	 * start. With {@code ddprof.engine=auto} the JDK Flight Recorder then records instead of
+	 * async-profiler, which samples a virtual thread as the carrier thread it is mounted on, so
+	 * that its samples could not be tied to the request's span.
+	 */
+	public void servedOnVirtualThreads(boolean virtualThreads) {
+		this.virtualThreads = virtualThreads;
+	}
+
+	/**
 	 * Where a tracing bridge records span scopes and endpoints. Safe to call at any time and from
 	 * any thread; does nothing while the profiler is not recording.
 	 */
@@ -163,16 +179,20 @@ public final class Profiler implements AutoCloseable {
 			}
 			this.profileChildren = profileChildren;
 			EngineSelection selection;
-			if (!ACTIVE.compareAndSet(null, this)) {
+			String datadogProfiler = DatadogJavaAgent.profilerRunning();
+			if (datadogProfiler != null) {
+				selection = new EngineSelection(null, datadogProfiler);
+			}
+			else if (!ACTIVE.compareAndSet(null, this)) {
 				selection = new EngineSelection(null,
 						"another ddprof Profiler is already running in this JVM; stop it first");
 			}
 			else {
-				selection = EngineSelection.choose(this.settings.engine(), this.classLoader);
+				selection = EngineSelection.choose(this.settings.engine(), this.classLoader, this.virtualThreads);
 			}
 			try {
 				this.session = Session.open(this.settings, selection, this.uploadTransport, List.copyOf(this.exporters),
-						() -> this.tracerAttached, this.problems, this.clock);
+						() -> this.tracerAttached, this.spanSink.endpoints, this.problems, this.clock);
 			}
 			catch (IOException | RuntimeException ex) {
 				release();
@@ -209,7 +229,7 @@ public final class Profiler implements AutoCloseable {
 				this.session.stop(false, System.nanoTime());
 				try {
 					this.session = Session.open(this.settings, fallback, this.uploadTransport, List.copyOf(this.exporters),
-							() -> this.tracerAttached, this.problems, this.clock);
+							() -> this.tracerAttached, this.spanSink.endpoints, this.problems, this.clock);
 					this.session.start();
 					this.spanSink.target = fallback.engine().spanSink();
 					this.engineReason = fallback.reason();
@@ -285,6 +305,19 @@ public final class Profiler implements AutoCloseable {
 		return (cut != null) ? cut : CompletableFuture.completedFuture(null);
 	}
 
+	/**
+	 * Copies what the current window recorded so far into {@code copy} without cutting it: the
+	 * window keeps its boundaries and nothing is exported (for a download, say).
+	 * @return the copy, as a profile of the current window up to now; {@code null} when nothing
+	 * is recording or nothing complete was recorded yet
+	 * @throws IOException when the copy cannot be written
+	 */
+	public Profile copyCurrentWindow(Path copy) throws IOException {
+		Session current = this.session;
+		WindowRotator rotator = (current != null) ? current.rotator() : null;
+		return (rotator != null) ? rotator.copyCurrent(copy) : null;
+	}
+
 	/** The recent windows, or {@code null} when the profiler is not started. */
 	public ProfileHistory history() {
 		Session current = this.session;
@@ -313,7 +346,7 @@ public final class Profiler implements AutoCloseable {
 			return new ProfilerStatus(state, s.enabled(), "none", s.enabled() ? this.engineReason : "ddprof.enabled=false",
 					Map.of(), s.service(), s.env(), s.version(), s.tags(), null, null, 0, 0, Duration.ZERO,
 					Duration.ZERO, Duration.ZERO, new WindowStore.Usage(0, 0, 0), null, null, Map.of(), null, Map.of(), exporterNames(null),
-					this.problems.recent());
+					this.problems.recent(), s.ignoredVariables());
 		}
 		WindowRotator rotator = current.rotator();
 		WindowRotator.WindowStats stats = (rotator != null) ? rotator.stats() : null;
@@ -341,7 +374,7 @@ public final class Profiler implements AutoCloseable {
 				(current.datadog() != null) ? current.datadog().status() : null, current.pipelines(),
 				current.summarizer().last(),
 				current.summarizer().totalSamples(), exporterNames(current),
-				this.problems.recent());
+				this.problems.recent(), s.ignoredVariables());
 	}
 
 	/** The problem log, where components of this profiler report run-time faults. */
@@ -391,7 +424,9 @@ public final class Profiler implements AutoCloseable {
 		}
 		// Recording with JFR when async-profiler was wanted is a degraded start, and the line that
 		// says so must stand out; when the fallback was already reported as a problem, once is enough.
-		boolean degraded = this.settings.engine() == EngineChoice.AUTO && status.engine().equals("jfr");
+		// On virtual threads JFR is the choice, not a degradation.
+		boolean degraded = this.settings.engine() == EngineChoice.AUTO && status.engine().equals("jfr")
+				&& !this.virtualThreads;
 		logger.log((degraded && !fallbackReported) ? Level.WARNING : Level.INFO, "ddprof: profiling service '" + this.settings.service() + "' with " + status.engine()
 				+ " (" + this.engineReason + "), events " + status.events() + ", windows of "
 				+ this.settings.upload().period().toSeconds() + "s to " + status.exporters() + pipelines());
@@ -431,6 +466,8 @@ public final class Profiler implements AutoCloseable {
 
 		private volatile SpanSink target = SpanSink.NONE;
 
+		private final EndpointLog endpoints = new EndpointLog(EndpointLog.DEFAULT_CAPACITY);
+
 		@Override
 		public long begin() {
 			return this.target.begin();
@@ -444,6 +481,15 @@ public final class Profiler implements AutoCloseable {
 		@Override
 		public void mark(String tag) {
 			this.target.mark(tag);
+		}
+
+		@Override
+		public void endpoint(long localRootSpanId, String operation, String endpoint) {
+			SpanSink recording = this.target;
+			if (recording != SpanSink.NONE) {
+				recording.endpoint(localRootSpanId, operation, endpoint);
+				this.endpoints.record(localRootSpanId, operation, endpoint);
+			}
 		}
 
 		@Override

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.ddprof.config.IgnoredVariable;
 import io.ddprof.export.LocalDirectoryExporter.LocalStatus;
 import io.ddprof.export.ProblemLog.Problem;
 import io.ddprof.engine.EventType;
@@ -40,12 +41,14 @@ import io.ddprof.export.upload.UploadStatus;
  * @param totalSamples samples of each profile type in every window since start
  * @param exporters the names of the exporters receiving windows
  * @param problems recent problems, newest first
+ * @param ignoredVariables Datadog variables whose values could not be used (secrets masked)
  */
 public record ProfilerStatus(State state, boolean enabled, String engine, String engineReason,
 		Map<String, String> events, String service, String env, String version, Map<String, String> tags,
 		Instant startedAt, Instant currentWindowStart, long windowsRecorded, long windowsDropped, Duration lastSeam,
 		Duration maxSeam, Duration profilerCpuTime, WindowStore.Usage history, LocalStatus local,
-		UploadStatus upload, Map<String, UploadStatus> pipelines, WindowSummary lastWindow, Map<EventType, Long> totalSamples, List<String> exporters, List<Problem> problems) {
+		UploadStatus upload, Map<String, UploadStatus> pipelines, WindowSummary lastWindow, Map<EventType, Long> totalSamples,
+		List<String> exporters, List<Problem> problems, List<IgnoredVariable> ignoredVariables) {
 
 	/** What the profiler is doing. */
 	public enum State {

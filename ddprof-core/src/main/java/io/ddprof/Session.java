@@ -19,12 +19,14 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.ddprof.config.ProfilerSettings;
+import io.ddprof.context.EndpointLog;
 import io.ddprof.engine.AsyncProfilerEngine;
 import io.ddprof.engine.EngineException;
 import io.ddprof.engine.EngineSelection;
 import io.ddprof.export.ExportDispatcher;
 import io.ddprof.export.Exporter;
 import io.ddprof.export.LocalDirectoryExporter;
+import io.ddprof.export.OwnerOnly;
 import io.ddprof.export.ProblemLog;
 import io.ddprof.export.ProfileHistory;
 import io.ddprof.export.WindowSummarizer;
@@ -89,10 +91,31 @@ final class Session {
 	 * @throws IOException when the temp directory cannot be written
 	 */
 	static Session open(ProfilerSettings settings, EngineSelection engine, UploadTransport transport,
-			List<Exporter> extraExporters, BooleanSupplier wallThreadFilter, ProblemLog problems, Clock clock)
-			throws IOException {
-		Path workDirectory = createWorkDirectory(settings.tempDirectory());
-		ExportDispatcher dispatcher = new ExportDispatcher(problems);
+			List<Exporter> extraExporters, BooleanSupplier wallThreadFilter, EndpointLog endpoints, ProblemLog problems,
+			Clock clock) throws IOException {
+		Path workDirectory = WorkDirectories.create(settings.tempDirectory(), problems);
+		ExportDispatcher dispatcher = null;
+		try {
+			// Every directory first: a disk that cannot take them fails the start before any thread exists.
+			OwnerOnly.createDirectories(workDirectory.resolve("windows"));
+			dispatcher = new ExportDispatcher(problems);
+			return assemble(settings, workDirectory, dispatcher, engine, transport, extraExporters, wallThreadFilter,
+					endpoints, problems, clock);
+		}
+		catch (IOException | RuntimeException ex) {
+			// A start that fails half-way leaves no thread and no directory behind.
+			if (dispatcher != null) {
+				dispatcher.close(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+			}
+			deleteTree(workDirectory);
+			throw ex;
+		}
+	}
+
+	/** The exporters and the rotation, in a work directory that exists. */
+	private static Session assemble(ProfilerSettings settings, Path workDirectory, ExportDispatcher dispatcher,
+			EngineSelection engine, UploadTransport transport, List<Exporter> extraExporters,
+			BooleanSupplier wallThreadFilter, EndpointLog endpoints, ProblemLog problems, Clock clock) {
 		ProfileHistory history = new ProfileHistory(workDirectory.resolve("history"),
 				settings.history().maxWindows(), settings.history().maxSize());
 		dispatcher.add(history);
@@ -115,8 +138,10 @@ final class Session {
 		dispatcher.add(summarizer);
 		DatadogAgentExporter datadog = null;
 		if (settings.upload().enabled()) {
+			endpoints.clear();
 			datadog = new DatadogAgentExporter(settings,
-					(transport != null) ? transport : new JdkHttpUploadTransport(settings.upload().timeout()), problems);
+					(transport != null) ? transport : new JdkHttpUploadTransport(settings.upload().timeout()), problems,
+					endpoints, workDirectory.resolve("upload"));
 			dispatcher.add(datadog);
 		}
 		// Each backend has its own queue and sender thread: a slow one never holds up another. The open
@@ -124,13 +149,14 @@ final class Session {
 		Map<String, Supplier<UploadStatus>> pipelines = new LinkedHashMap<>();
 		if (settings.otlp().enabled()) {
 			OtlpExporter otlp = new OtlpExporter(settings, new JdkHttpUploadTransport(settings.otlp().timeout()),
-					problems);
+					problems, workDirectory.resolve(OtlpExporter.NAME));
 			dispatcher.add(otlp);
 			pipelines.put(otlp.name(), otlp::status);
 		}
 		if (settings.pyroscope().enabled()) {
 			PyroscopeExporter pyroscope = new PyroscopeExporter(settings,
-					new JdkHttpUploadTransport(settings.upload().timeout()), problems);
+					new JdkHttpUploadTransport(settings.upload().timeout()), problems,
+					workDirectory.resolve(PyroscopeExporter.NAME));
 			dispatcher.add(pyroscope);
 			pipelines.put(pyroscope.name(), pyroscope::status);
 		}
@@ -139,7 +165,6 @@ final class Session {
 				? new WindowRotator(engine.engine(), plan, wallThreadFilter,
 						workDirectory.resolve("windows"), dispatcher::submit, problems, clock)
 				: null;
-		Files.createDirectories(workDirectory.resolve("windows"));
 		return new Session(settings, workDirectory, engine, dispatcher, history, local, summarizer, datadog,
 				Map.copyOf(pipelines), rotator, clock.instant());
 	}
@@ -213,14 +238,6 @@ final class Session {
 	Duration cpuTime() {
 		long rotation = (this.rotator != null) ? this.rotator.stats().cpuNanos() : 0;
 		return Duration.ofNanos(rotation + this.dispatcher.cpuNanos());
-	}
-
-	private static Path createWorkDirectory(Path tempDirectory) throws IOException {
-		Files.createDirectories(tempDirectory);
-		if (!Files.isWritable(tempDirectory)) {
-			throw new IOException("ddprof.temp-directory '" + tempDirectory + "' is not writable");
-		}
-		return Files.createTempDirectory(tempDirectory, "ddprof-" + ProcessHandle.current().pid() + "-");
 	}
 
 	private static void deleteTree(Path directory) {

@@ -5,11 +5,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code start} and {@code stop}: idempotent, thread-safe, bounded, and never throwing at run time. */
 class ProfilerLifecycleTests {
@@ -152,6 +156,35 @@ class ProfilerLifecycleTests {
 	}
 
 	@Test
+	void aStartThatFailsHalfWayLeavesNoThreadAndNoDirectoryBehind() throws Exception {
+		// A temp directory whose path is so long that the work directory fits under the system's
+		// path limit (4095 bytes) and its "windows" directory does not: the start fails after the
+		// work directory exists, as on a disk that fills up at that moment.
+		String prefix = "ddprof-" + ProcessHandle.current().pid() + "-";
+		int length = 4095 - 1 - prefix.length() - 20;
+		StringBuilder path = new StringBuilder(this.temp.toAbsolutePath().toString());
+		while (path.length() < length) {
+			int remaining = length - path.length() - 1;
+			int segment = Math.min(200, remaining);
+			if (remaining - segment == 1) {
+				segment--;
+			}
+			path.append('/').append("d".repeat(segment));
+		}
+		Path deep = Files.createDirectories(Path.of(path.toString()));
+		Set<Thread> before = ddprofThreads();
+		Profiler profiler = new Profiler(settings().uploadEnabled(true).tempDirectory(deep).build());
+		profiler.start(false, false);
+
+		assertThat(profiler.isRunning()).isFalse();
+		assertThat(profiler.status().engineReason()).startsWith("could not prepare a working directory");
+		try (Stream<Path> left = Files.list(deep)) {
+			assertThat(left).isEmpty();
+		}
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ddprofThreads()).isSubsetOf(before));
+	}
+
+	@Test
 	void stopReturnsWithinItsBoundWhenAnExporterHangs() {
 		CountDownLatch never = new CountDownLatch(1);
 		Exporter hanging = new Exporter() {
@@ -183,6 +216,14 @@ class ProfilerLifecycleTests {
 		profiler.start();
 		assertThat(profiler.isRunning()).isFalse();
 		assertThat(profiler.status().state()).isEqualTo(ProfilerStatus.State.DISABLED);
+	}
+
+	private static Set<Thread> ddprofThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().startsWith("ddprof-") && thread.isAlive())
+			.collect(Collectors.toSet());
 	}
 
 	private ProfilerSettings.Builder settings() {

@@ -43,7 +43,7 @@ class WindowSummaryTests {
 					long start = sink.begin();
 					Workloads.cpuSink += burn(Duration.ofMillis(100));
 					sink.end(start, SpanTag.scope("0af7651916cd43dd8448eb211c80319c", root, root));
-					sink.mark(SpanTag.endpoint(root, "GET /orders/{id}"));
+					sink.mark(SpanTag.endpoint(root, "servlet.request", "GET /orders/{id}"));
 					sink.threadLeft();
 					root++;
 				}

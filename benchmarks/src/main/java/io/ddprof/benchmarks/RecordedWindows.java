@@ -127,7 +127,7 @@ final class RecordedWindows {
 			burn(200_000);
 			sink.end(childStart, SpanTag.scope(traceId, root + 1, root));
 			sink.end(rootStart, SpanTag.scope(traceId, root, root));
-			sink.mark(SpanTag.endpoint(root, endpoints[(int) (request % endpoints.length)]));
+			sink.mark(SpanTag.endpoint(root, "servlet.request", endpoints[(int) (request % endpoints.length)]));
 			sink.threadLeft();
 		}
 	}

@@ -1,6 +1,9 @@
 package io.ddprof.config;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -10,84 +13,176 @@ import java.util.function.UnaryOperator;
  * in ddprof's own notation, so that one parser serves both. Plain core consults this after
  * system properties and {@code DDPROF_*}; the Spring module adds it as its lowest-priority
  * property source. Tags come out as {@code ddprof.tags[key]} entries.
+ * <p>
+ * Datadog's tooling (the admission controller, single-step install) writes these variables
+ * for the user, so a value ddprof cannot use never stops start-up: it is left out, with an
+ * {@link IgnoredVariable} saying what is used instead.
  */
 public final class DatadogVariables {
+
+	/** The variable that turns agentless uploads on. */
+	public static final String AGENTLESS_VARIABLE = "DD_PROFILING_AGENTLESS";
+
+	private static final List<Variable> VARIABLES = List.of(
+			new Variable("DD_PROFILING_ENABLED", "ddprof.enabled", Kind.BOOLEAN, "true"),
+			new Variable("DD_SERVICE", "ddprof.service", Kind.TEXT,
+					"spring.application.name, else " + ProfilerSettings.DEFAULT_SERVICE),
+			new Variable("DD_ENV", "ddprof.env", Kind.TEXT, "none"),
+			new Variable("DD_VERSION", "ddprof.version", Kind.TEXT, "none"),
+			new Variable("DD_PROFILING_START_DELAY", "ddprof.start-delay", Kind.SECONDS, "0s"),
+			new Variable("DD_PROFILING_DDPROF_CPU_INTERVAL_MS", "ddprof.cpu.interval", Kind.MILLIS, "10ms"),
+			new Variable("DD_PROFILING_DDPROF_WALL_INTERVAL_MS", "ddprof.wall.interval", Kind.MILLIS, "50ms"),
+			new Variable("DD_PROFILING_DDPROF_ALLOC_INTERVAL", "ddprof.alloc.interval", Kind.BYTES,
+					"the adaptive interval"),
+			new Variable("DD_PROFILING_HEAP_ENABLED", "ddprof.live-heap.enabled", Kind.BOOLEAN, "false"),
+			new Variable("DD_PROFILING_STACKDEPTH", "ddprof.stack-depth", Kind.TEXT, "512"),
+			new Variable("DD_PROFILING_UPLOAD_PERIOD", "ddprof.upload.period", Kind.SECONDS, "60s"),
+			new Variable("DD_PROFILING_UPLOAD_TIMEOUT", "ddprof.upload.timeout", Kind.SECONDS, "30s"),
+			new Variable("DD_PROFILING_UPLOAD_COMPRESSION", "ddprof.upload.compression", Kind.TEXT, "zstd"),
+			new Variable(AGENTLESS_VARIABLE, "ddprof.agentless", Kind.BOOLEAN, "false"),
+			new Variable("DD_API_KEY", "ddprof.api-key", Kind.TEXT, "none"),
+			new Variable("DD_SITE", "ddprof.site", Kind.TEXT, "datadoghq.com"),
+			new Variable("DD_PROFILING_TEMPDIR", "ddprof.temp-directory", Kind.TEXT, "java.io.tmpdir"));
+
+	private static final String DEFAULT_AGENT_URL = "http://localhost:8126";
+
 
 	private DatadogVariables() {
 	}
 
 	/** Maps the Datadog variables found through {@code env} to {@code ddprof.*} keys and values. */
 	public static Map<String, String> toSettings(UnaryOperator<String> env) {
-		Map<String, String> settings = new LinkedHashMap<>();
-		copy(env, settings, "DD_PROFILING_ENABLED", "ddprof.enabled", "");
-		copy(env, settings, "DD_SERVICE", "ddprof.service", "");
-		copy(env, settings, "DD_ENV", "ddprof.env", "");
-		copy(env, settings, "DD_VERSION", "ddprof.version", "");
-		copy(env, settings, "DD_PROFILING_START_DELAY", "ddprof.start-delay", "s");
-		copy(env, settings, "DD_PROFILING_DDPROF_CPU_INTERVAL_MS", "ddprof.cpu.interval", "ms");
-		copy(env, settings, "DD_PROFILING_DDPROF_WALL_INTERVAL_MS", "ddprof.wall.interval", "ms");
-		copy(env, settings, "DD_PROFILING_DDPROF_ALLOC_INTERVAL", "ddprof.alloc.interval", "B");
-		copy(env, settings, "DD_PROFILING_HEAP_ENABLED", "ddprof.live-heap.enabled", "");
-		copy(env, settings, "DD_PROFILING_STACKDEPTH", "ddprof.stack-depth", "");
-		copy(env, settings, "DD_PROFILING_UPLOAD_PERIOD", "ddprof.upload.period", "s");
-		copy(env, settings, "DD_PROFILING_UPLOAD_TIMEOUT", "ddprof.upload.timeout", "s");
-		copy(env, settings, "DD_PROFILING_UPLOAD_COMPRESSION", "ddprof.upload.compression", "");
-		copy(env, settings, "DD_PROFILING_AGENTLESS", "ddprof.agentless", "");
-		copy(env, settings, "DD_API_KEY", "ddprof.api-key", "");
-		copy(env, settings, "DD_SITE", "ddprof.site", "");
-		copy(env, settings, "DD_PROFILING_TEMPDIR", "ddprof.temp-directory", "");
-		String agentUrl = agentUrl(env);
-		if (agentUrl != null) {
-			settings.put("ddprof.agent.url", agentUrl);
-		}
-		Map<String, String> tags = new LinkedHashMap<>();
-		tags.putAll(tags(env, "DD_TAGS"));
-		tags.putAll(tags(env, "DD_PROFILING_TAGS"));
-		tags.forEach((key, value) -> settings.put("ddprof.tags[" + key + "]", value));
-		return settings;
+		return read(env).settings();
 	}
 
-	private static String agentUrl(UnaryOperator<String> env) {
+	/**
+	 * Reads the Datadog variables found through {@code env}: the {@code ddprof.*} keys and
+	 * values ddprof can use, and the variables it had to set aside.
+	 */
+	public static Reading read(UnaryOperator<String> env) {
+		Map<String, String> settings = new LinkedHashMap<>();
+		List<IgnoredVariable> ignored = new ArrayList<>();
+		for (Variable variable : VARIABLES) {
+			String value = value(env, variable.name());
+			if (value != null) {
+				variable.read(value, settings, ignored);
+			}
+		}
+		agentUrl(env, settings, ignored);
+		Map<String, String> tags = new LinkedHashMap<>();
+		tags.putAll(tags(env, "DD_TAGS", ignored));
+		tags.putAll(tags(env, "DD_PROFILING_TAGS", ignored));
+		tags.forEach((key, value) -> settings.put("ddprof.tags[" + key + "]", value));
+		return new Reading(settings, ignored);
+	}
+
+	private static void agentUrl(UnaryOperator<String> env, Map<String, String> settings,
+			List<IgnoredVariable> ignored) {
 		String url = value(env, "DD_TRACE_AGENT_URL");
 		if (url != null) {
-			return url;
+			Variable.check("DD_TRACE_AGENT_URL", url, "ddprof.agent.url", url, DEFAULT_AGENT_URL, settings, ignored);
+			return;
 		}
 		String host = value(env, "DD_AGENT_HOST");
 		String port = value(env, "DD_TRACE_AGENT_PORT");
 		if (host == null && port == null) {
-			return null;
+			return;
 		}
 		String hostPart = (host != null) ? host : "localhost";
 		if (hostPart.contains(":") && !hostPart.startsWith("[")) {
 			hostPart = "[" + hostPart + "]";
 		}
-		return "http://" + hostPart + ":" + ((port != null) ? port : "8126");
+		String composed = "http://" + hostPart + ":" + ((port != null) ? port : "8126");
+		String name = (host != null && port != null) ? "DD_AGENT_HOST and DD_TRACE_AGENT_PORT"
+				: (host != null) ? "DD_AGENT_HOST" : "DD_TRACE_AGENT_PORT";
+		String given = (host != null && port != null) ? host + "' and '" + port : (host != null) ? host : port;
+		Variable.check(name, given, "ddprof.agent.url", composed, DEFAULT_AGENT_URL, settings, ignored);
 	}
 
-	private static Map<String, String> tags(UnaryOperator<String> env, String name) {
+	/**
+	 * {@code DD_PROFILING_AGENTLESS} set aside: it asked for agentless uploads, which need an API
+	 * key, and none is set. Only when agentless came from that variable; {@code ddprof.agentless=true}
+	 * without a key keeps failing start-up.
+	 * @param value the variable's value
+	 */
+	public static IgnoredVariable agentlessWithoutApiKey(String value) {
+		return IgnoredVariable.of(AGENTLESS_VARIABLE, value,
+				"agentless uploads need an API key and neither DD_API_KEY nor ddprof.api-key is set",
+				"the Datadog agent (ddprof.agentless=false)");
+	}
+
+	/** Whether {@code ignored} sets {@code DD_PROFILING_AGENTLESS} aside. */
+	public static boolean agentlessSetAside(List<IgnoredVariable> ignored) {
+		return ignored.stream().anyMatch((variable) -> variable.variable().equals(AGENTLESS_VARIABLE));
+	}
+
+	private static Map<String, String> tags(UnaryOperator<String> env, String name, List<IgnoredVariable> ignored) {
 		String text = value(env, name);
 		if (text == null) {
 			return Map.of();
 		}
-		// The message names the Datadog variable: that is what the user has to fix.
-		return SettingValues.parseTags(name, text);
-	}
-
-	private static void copy(UnaryOperator<String> env, Map<String, String> settings, String name, String key,
-			String unit) {
-		String value = value(env, name);
-		if (value == null) {
-			return;
+		List<String> leftOut = new ArrayList<>();
+		Map<String, String> tags = SettingValues.parseDatadogTags(text, leftOut);
+		for (String entry : leftOut) {
+			ignored.add(IgnoredVariable.of(name, entry, "a tag entry with no key", "the other entries"));
 		}
-		// Datadog gives bare numbers in a known unit; anything else passes through so that
-		// the error message shows what the user wrote.
-		boolean bareNumber = !unit.isEmpty() && value.chars().allMatch(Character::isDigit);
-		settings.put(key, bareNumber ? value + unit : value);
+		return tags;
 	}
 
 	private static String value(UnaryOperator<String> env, String name) {
 		String value = env.apply(name);
 		return (value == null || value.isBlank()) ? null : value.trim();
+	}
+
+	/**
+	 * What the Datadog variables give.
+	 * @param settings {@code ddprof.*} keys and values, each one usable
+	 * @param ignored the variables set aside, in the order read
+	 */
+	public record Reading(Map<String, String> settings, List<IgnoredVariable> ignored) {
+	}
+
+	private enum Kind {
+
+		TEXT(""), BOOLEAN(""), SECONDS("s"), MILLIS("ms"), BYTES("B");
+
+		private final String unit;
+
+		Kind(String unit) {
+			this.unit = unit;
+		}
+
+	}
+
+	private record Variable(String name, String key, Kind kind, String defaultText) {
+
+		void read(String value, Map<String, String> settings, List<IgnoredVariable> ignored) {
+			String translated = value;
+			if (this.kind == Kind.BOOLEAN) {
+				String lower = value.toLowerCase(Locale.ROOT);
+				// Datadog's admission controller and single-step install write "auto": profiling on.
+				if (lower.equals("auto") && this.key.equals("ddprof.enabled")) {
+					translated = "true";
+				}
+			}
+			else if (!this.kind.unit.isEmpty() && value.chars().allMatch(Character::isDigit)) {
+				// Datadog gives bare numbers in a known unit.
+				translated = value + this.kind.unit;
+			}
+			check(this.name, value, this.key, translated, this.defaultText, settings, ignored);
+		}
+
+		static void check(String name, String value, String key, String translated, String defaultText,
+				Map<String, String> settings, List<IgnoredVariable> ignored) {
+			try {
+				settings.put(key, SettingsResolver.check(key, translated));
+			}
+			catch (InvalidSettingException ex) {
+				ignored.add(IgnoredVariable.of(name, value, ex.getAllowed(),
+						"the default of " + key + " (" + defaultText + ") unless " + key + " is set"));
+			}
+		}
+
 	}
 
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,11 +34,12 @@ import java.util.Objects;
  * @param tempDirectory where windows in progress and waiting uploads are kept
  * @param otlp the OTLP profiles export
  * @param pyroscope the Grafana Pyroscope export
+ * @param ignoredVariables Datadog variables whose values could not be used, and what was used instead
  */
 public record ProfilerSettings(boolean enabled, String service, String env, String version, Map<String, String> tags,
 		Duration startDelay, EngineChoice engine, Cpu cpu, Wall wall, Alloc alloc, boolean liveHeapEnabled, Lock lock,
 		int stackDepth, Upload upload, Agent agent, Local local, History history, Path tempDirectory, Otlp otlp,
-		Pyroscope pyroscope) {
+		Pyroscope pyroscope, List<IgnoredVariable> ignoredVariables) {
 
 	/** Service name used when neither settings nor the application name give one. */
 	public static final String DEFAULT_SERVICE = "unnamed-java-app";
@@ -45,6 +47,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 	/** Validates nothing: {@link Builder#build()} does; this keeps the tags map unmodifiable. */
 	public ProfilerSettings {
 		tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+		ignoredVariables = List.copyOf(ignoredVariables);
 	}
 
 	/** A builder holding the defaults of SETTINGS.md. */
@@ -81,28 +84,49 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 	}
 
 	/**
-	 * Destination of uploads: {@code ddprof.agent.url}, {@code ddprof.agentless},
+	 * Destination of uploads: {@code ddprof.agent.url} ({@code null} when not set: the agent is
+	 * then looked for where it usually listens, see {@code AgentLocator}), {@code ddprof.agentless},
 	 * {@code ddprof.api-key}, {@code ddprof.site}. The key never appears in {@link #toString()}.
 	 */
 	public record Agent(URI url, boolean agentless, String apiKey, String site) {
+
+		/** Where the agent listens when nothing says otherwise and its Unix socket is not there. */
+		public static final URI DEFAULT_URL = URI.create("http://localhost:8126");
 
 		/** Whether an API key is set. */
 		public boolean hasApiKey() {
 			return this.apiKey != null && !this.apiKey.isBlank();
 		}
 
-		/** Where profiles go: the agent's input, or the site's intake when agentless. */
+		/** The agent URL set, or {@link #DEFAULT_URL}. */
+		public URI urlOrDefault() {
+			return (this.url != null) ? this.url : DEFAULT_URL;
+		}
+
+		/**
+		 * Where profiles go over HTTP: the agent's input at {@link #urlOrDefault()}, or the site's
+		 * intake when agentless.
+		 */
 		public URI endpoint() {
 			if (this.agentless) {
 				return URI.create("https://intake.profile." + this.site + "/api/v2/profile");
 			}
-			String base = this.url.toString();
+			String base = urlOrDefault().toString();
 			return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/profiling/v1/input");
+		}
+
+		/** {@link #endpoint()} as it may be shown in status and logs: credentials in the URL replaced. */
+		public URI displayEndpoint() {
+			URI endpoint = endpoint();
+			if (endpoint.getRawUserInfo() == null) {
+				return endpoint;
+			}
+			return URI.create(endpoint.toString().replace(endpoint.getRawUserInfo() + "@", "***@"));
 		}
 
 		@Override
 		public String toString() {
-			return "Agent[url=" + this.url + ", agentless=" + this.agentless + ", apiKey="
+			return "Agent[url=" + ((this.url != null) ? IgnoredVariable.mask("url", this.url.toString()) : "unset") + ", agentless=" + this.agentless + ", apiKey="
 					+ (hasApiKey() ? "<redacted>" : "none") + ", site=" + this.site + "]";
 		}
 
@@ -229,7 +253,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 
 		private int queueSize = 4;
 
-		private String agentUrl = "http://localhost:8126";
+		private String agentUrl;
 
 		private boolean agentless = false;
 
@@ -269,6 +293,8 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 
 		private String pyroscopeAuthToken;
 
+		private List<IgnoredVariable> ignoredVariables = List.of();
+
 		private Builder() {
 		}
 
@@ -298,7 +324,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 			this.uploadTimeout = s.upload.timeout();
 			this.compression = s.upload.compression();
 			this.queueSize = s.upload.queueSize();
-			this.agentUrl = s.agent.url().toString();
+			this.agentUrl = (s.agent.url() != null) ? s.agent.url().toString() : null;
 			this.agentless = s.agent.agentless();
 			this.apiKey = s.agent.apiKey();
 			this.site = s.agent.site();
@@ -318,6 +344,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 			this.pyroscopeUsername = s.pyroscope.basicAuthUsername();
 			this.pyroscopePassword = s.pyroscope.basicAuthPassword();
 			this.pyroscopeAuthToken = s.pyroscope.authToken();
+			this.ignoredVariables = s.ignoredVariables;
 		}
 
 		/** {@code ddprof.enabled}. */
@@ -478,7 +505,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 			return this;
 		}
 
-		/** {@code ddprof.agent.url}, validated on {@link #build()}. */
+		/** {@code ddprof.agent.url}, validated on {@link #build()}; {@code null} when not set. */
 		public Builder agentUrl(String url) {
 			this.agentUrl = url;
 			return this;
@@ -602,13 +629,26 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 			return this;
 		}
 
+		/** The Datadog variables set aside while resolving (see {@link DatadogVariables}). */
+		public Builder ignoredVariables(List<IgnoredVariable> ignored) {
+			this.ignoredVariables = List.copyOf(ignored);
+			return this;
+		}
+
 		/**
 		 * Validates every value and builds the settings.
 		 * @throws InvalidSettingException naming the first key whose value is not allowed
 		 */
 		public ProfilerSettings build() {
 			requireText("ddprof.service", this.service);
-			this.tags.keySet().forEach((key) -> SettingValues.checkTagKey("ddprof.tags", key, key));
+			// Only what would break tags_profiler: Datadog's own variables may hold keys that
+			// ddprof.tags does not accept (SettingValues.checkTagKey), and they must not stop start-up.
+			this.tags.keySet().forEach((key) -> {
+				if (key == null || key.isBlank() || key.contains(",")) {
+					throw new InvalidSettingException("ddprof.tags", String.valueOf(key),
+							"tag keys are not empty and hold no comma");
+				}
+			});
 			requireNotNegative("ddprof.start-delay", this.startDelay);
 			requirePositive("ddprof.cpu.interval", this.cpuInterval);
 			requirePositive("ddprof.wall.interval", this.wallInterval);
@@ -629,7 +669,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 			requireRange("ddprof.upload.queue-size", this.queueSize, 1, 1000);
 			Objects.requireNonNull(this.engine, "engine");
 			Objects.requireNonNull(this.compression, "compression");
-			URI url = SettingValues.parseUrl("ddprof.agent.url", String.valueOf(this.agentUrl));
+			URI url = (this.agentUrl != null) ? SettingValues.parseUrl("ddprof.agent.url", this.agentUrl) : null;
 			requireText("ddprof.site", this.site);
 			if (!this.site.matches("[A-Za-z0-9.-]+")) {
 				throw new InvalidSettingException("ddprof.site", this.site,
@@ -657,7 +697,8 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 							this.queueSize),
 					new Agent(url, this.agentless, blankToNull(this.apiKey), this.site),
 					new Local(this.localDirectory, this.localMaxSize),
-					new History(this.historyMaxWindows, this.historyMaxSize), this.tempDirectory, otlp, pyroscope);
+					new History(this.historyMaxWindows, this.historyMaxSize), this.tempDirectory, otlp, pyroscope,
+					this.ignoredVariables);
 		}
 
 		private Otlp buildOtlp() {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -123,25 +124,51 @@ public final class SettingValues {
 	}
 
 	/**
-	 * Parses Datadog-style tags: {@code key:value} pairs separated by commas or spaces. A pair
+	 * Parses {@code ddprof.tags} written as text: {@code key:value} entries separated by commas,
+	 * or by spaces when there is no comma (as {@link #parseDatadogTags} splits them). An entry
 	 * without a value, with an empty key or a key that does not start with a letter is an error.
 	 */
 	public static Map<String, String> parseTags(String key, String text) {
 		Map<String, String> tags = new LinkedHashMap<>();
-		for (String pair : text.trim().split("[,\\s]+")) {
-			if (pair.isEmpty()) {
-				continue;
-			}
-			int colon = pair.indexOf(':');
-			if (colon <= 0 || colon == pair.length() - 1) {
+		for (String entry : tagEntries(text)) {
+			int colon = entry.indexOf(':');
+			if (colon <= 0 || colon == entry.length() - 1) {
 				throw new InvalidSettingException(key, text,
 						"expected key:value pairs separated by commas or spaces, such as team:backend,region:eu");
 			}
-			String tagKey = pair.substring(0, colon);
+			String tagKey = entry.substring(0, colon).trim();
 			checkTagKey(key, text, tagKey);
-			tags.put(tagKey, pair.substring(colon + 1));
+			tags.put(tagKey, entry.substring(colon + 1).trim());
 		}
 		return tags;
+	}
+
+	/**
+	 * Parses {@code DD_TAGS} or {@code DD_PROFILING_TAGS} as dd-trace-java reads them, never
+	 * failing: entries separated by commas, or by spaces when there is no comma; each entry split
+	 * at its first colon; an entry without a colon (or with nothing after it) is a tag without a
+	 * value, here an empty string. Entries with an empty key go to {@code leftOut}.
+	 */
+	public static Map<String, String> parseDatadogTags(String text, List<String> leftOut) {
+		Map<String, String> tags = new LinkedHashMap<>();
+		for (String entry : tagEntries(text)) {
+			int colon = entry.indexOf(':');
+			String tagKey = ((colon >= 0) ? entry.substring(0, colon) : entry).trim();
+			String tagValue = (colon >= 0) ? entry.substring(colon + 1).trim() : "";
+			if (tagKey.isEmpty()) {
+				leftOut.add(entry);
+			}
+			else {
+				tags.put(tagKey, tagValue);
+			}
+		}
+		return tags;
+	}
+
+	private static List<String> tagEntries(String text) {
+		String trimmed = text.trim();
+		String separator = trimmed.contains(",") ? "," : "\\s+";
+		return Arrays.stream(trimmed.split(separator)).map(String::trim).filter((entry) -> !entry.isEmpty()).toList();
 	}
 
 	/** Checks that a tag key starts with a letter and holds only letters, digits and {@code _./-}. */

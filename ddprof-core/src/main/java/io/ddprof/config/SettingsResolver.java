@@ -1,7 +1,10 @@
 package io.ddprof.config;
 
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -13,6 +16,8 @@ import java.util.function.UnaryOperator;
  * Pyroscope variable (see {@link DatadogVariables} and {@link PipelineVariables}), the default.
  */
 public final class SettingsResolver {
+
+	private static final System.Logger logger = System.getLogger(SettingsResolver.class.getName());
 
 	private static final Map<String, BiConsumer<ProfilerSettings.Builder, String>> KEYS = keys();
 
@@ -46,8 +51,11 @@ public final class SettingsResolver {
 	 * @throws InvalidSettingException for a value that does not parse
 	 */
 	public ProfilerSettings.Builder resolve() {
-		Map<String, String> datadog = new LinkedHashMap<>(DatadogVariables.toSettings(this.environment));
+		DatadogVariables.Reading reading = DatadogVariables.read(this.environment);
+		reading.ignored().forEach((ignored) -> logger.log(Level.WARNING, "ddprof: " + ignored.message()));
+		Map<String, String> datadog = new LinkedHashMap<>(reading.settings());
 		datadog.putAll(PipelineVariables.toSettings(this.environment, (key) -> own(key) != null));
+		List<IgnoredVariable> ignored = new ArrayList<>(reading.ignored());
 		ProfilerSettings.Builder builder = ProfilerSettings.builder();
 		KEYS.forEach((key, applier) -> {
 			String value = lookup(key, datadog);
@@ -55,6 +63,17 @@ public final class SettingsResolver {
 				applier.accept(builder, value);
 			}
 		});
+		// DD_PROFILING_AGENTLESS=true with no API key anywhere: uploads go to the agent, and the service starts.
+		String apiKey = lookup("ddprof.api-key", datadog);
+		if (own("ddprof.agentless") == null && "true".equals(datadog.get("ddprof.agentless"))
+				&& (apiKey == null || apiKey.isBlank())) {
+			IgnoredVariable agentless = DatadogVariables.agentlessWithoutApiKey(
+					this.environment.apply(DatadogVariables.AGENTLESS_VARIABLE));
+			logger.log(Level.WARNING, "ddprof: " + agentless.message());
+			ignored.add(agentless);
+			builder.agentless(false);
+		}
+		builder.ignoredVariables(List.copyOf(ignored));
 		// Tags merge key by key, own over Datadog's, as they do in Spring.
 		Map<String, String> tags = new LinkedHashMap<>();
 		datadog.forEach((key, value) -> {
@@ -72,6 +91,25 @@ public final class SettingsResolver {
 			builder.otlpHeaders(PipelineVariables.parseHeaders(PipelineVariables.HEADERS_KEY, headers));
 		}
 		return builder;
+	}
+
+	/**
+	 * Checks one value as the key would take it, alone over the defaults.
+	 * @return the value in the form the key's parser and Spring's binder both read
+	 * @throws InvalidSettingException when the key would not take it
+	 */
+	static String check(String key, String value) {
+		ProfilerSettings.Builder builder = ProfilerSettings.builder();
+		// Agentless needs a key; whether one is set is not this value's fault.
+		builder.apiKey("check");
+		KEYS.get(key).accept(builder, value);
+		ProfilerSettings settings = builder.build();
+		return switch (key) {
+			case "ddprof.enabled" -> Boolean.toString(settings.enabled());
+			case "ddprof.live-heap.enabled" -> Boolean.toString(settings.liveHeapEnabled());
+			case "ddprof.agentless" -> Boolean.toString(settings.agent().agentless());
+			default -> value;
+		};
 	}
 
 	private String lookup(String key, Map<String, String> datadog) {

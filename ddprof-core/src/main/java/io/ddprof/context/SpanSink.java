@@ -30,6 +30,14 @@ public interface SpanSink {
 		end(begin(), tag);
 	}
 
+	/**
+	 * The current thread ended a server request whose local root span has this endpoint (such as
+	 * {@code GET /orders/{id}}), served as {@code operation} (such as {@code servlet.request}).
+	 */
+	default void endpoint(long localRootSpanId, String operation, String endpoint) {
+		mark(SpanTag.endpoint(localRootSpanId, operation, endpoint));
+	}
+
 	/** The current thread now holds a span: make it eligible for wall-clock sampling. */
 	default void threadEntered() {
 	}

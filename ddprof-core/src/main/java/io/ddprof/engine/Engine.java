@@ -31,6 +31,17 @@ public interface Engine {
 	long cut(Path window, RecordingOptions next) throws EngineException;
 
 	/**
+	 * Copies what was recorded since the start or the last cut into {@code copy}, a new, complete
+	 * JFR file, without cutting: the next window still holds all of it, and nothing unrecorded
+	 * comes of it. Returns {@code false} (and writes nothing) when the engine cannot copy, or has
+	 * nothing complete to copy yet.
+	 * @throws java.io.IOException when the copy cannot be written; nothing half written is left
+	 */
+	default boolean copyCurrent(Path copy) throws java.io.IOException {
+		return false;
+	}
+
+	/**
 	 * Stops recording. With a {@code window}, what was recorded since the last cut is written
 	 * into it; with {@code null} it is discarded. Does nothing when stopped.
 	 */

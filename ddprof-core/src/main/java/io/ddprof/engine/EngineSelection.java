@@ -16,8 +16,23 @@ public record EngineSelection(Engine engine, String reason) {
 	 * Flight Recorder otherwise (never for an explicit {@code async-profiler}).
 	 */
 	public static EngineSelection choose(EngineChoice choice, ClassLoader classLoader) {
+		return choose(choice, classLoader, false);
+	}
+
+	/**
+	 * Chooses the engine as {@link #choose(EngineChoice, ClassLoader)} does, except that for
+	 * {@code auto} in an application serving on virtual threads the JDK Flight Recorder records:
+	 * it samples a mounted virtual thread as itself, where async-profiler 4.6 samples its carrier
+	 * thread and so cannot tie the sample to the request's span.
+	 */
+	public static EngineSelection choose(EngineChoice choice, ClassLoader classLoader, boolean virtualThreads) {
 		if (choice == EngineChoice.JFR) {
 			return new EngineSelection(new JfrEngine(), "ddprof.engine=jfr");
+		}
+		if (choice == EngineChoice.AUTO && virtualThreads) {
+			return new EngineSelection(new JfrEngine(), "the application serves on virtual threads, which async-profiler "
+					+ "samples as their carrier threads so that samples could not be tied to spans; set "
+					+ "ddprof.engine=async-profiler to use it anyway (samples of virtual threads then carry no span)");
 		}
 		String problem;
 		if (!isPresent(AsyncProfilerEngine.API_CLASS, classLoader)) {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.ddprof.context.JfrSpanEvent;
@@ -106,6 +107,9 @@ public final class JfrEngine implements Engine {
 				throw new EngineException("the JDK Flight Recorder was stopped (the JVM is shutting down)");
 			}
 			Instant end = copyChunksSinceBoundary(window);
+			if (end == null) {
+				throw new IOException("the JDK Flight Recorder wrote no chunk since " + this.boundary);
+			}
 			retainChunksFor(Duration.between(this.boundary, end));
 			this.boundary = end;
 			return 0;
@@ -116,6 +120,21 @@ public final class JfrEngine implements Engine {
 		catch (IllegalStateException ex) {
 			// The JVM's shutdown stopped or closed the recording between two of these calls.
 			throw new EngineException("the JDK Flight Recorder was stopped (" + ex.getMessage() + ")", ex);
+		}
+	}
+
+	/** A snapshot's chunks since the boundary, which stays where it is. */
+	@Override
+	public synchronized boolean copyCurrent(Path copy) throws IOException {
+		if (this.recording == null || this.recording.getState() != RecordingState.RUNNING) {
+			return false;
+		}
+		try {
+			return copyChunksSinceBoundary(copy) != null;
+		}
+		catch (IllegalStateException ex) {
+			// The JVM's shutdown stopped the recording.
+			return false;
 		}
 	}
 
@@ -169,13 +188,14 @@ public final class JfrEngine implements Engine {
 
 	/**
 	 * Copies the chunks that ended since the last boundary into {@code window} and returns when
-	 * the newest of them ended; with the recording running, a snapshot ends its current chunk first.
+	 * the newest of them ended, or {@code null} (writing nothing) when there is none; with the
+	 * recording running, a snapshot ends its current chunk first.
 	 */
 	private Instant copyChunksSinceBoundary(Path window) throws IOException {
 		Recording snapshot = FlightRecorder.getFlightRecorder().takeSnapshot();
 		try (InputStream chunks = snapshot.getStream(this.boundary.plusNanos(1), null)) {
 			if (chunks == null) {
-				throw new IOException("the JDK Flight Recorder wrote no chunk since " + this.boundary);
+				return null;
 			}
 			Files.copy(chunks, window);
 			return snapshot.getStopTime();
@@ -212,6 +232,10 @@ public final class JfrEngine implements Engine {
 		return this.spanSink;
 	}
 
+	/** JDK events whose fields can hold a secret (a password in a -D, an argument, a variable). */
+	static final List<String> SECRET_BEARING_EVENTS = List.of("jdk.InitialSystemProperty", "jdk.JVMInformation",
+			"jdk.InitialEnvironmentVariable", "jdk.SystemProcess", "jdk.ProcessStart", "jdk.InitialSecurityProperty");
+
 	/** The JFR settings for one window; visible for tests. */
 	static Map<String, String> settings(RecordingOptions options) {
 		Map<String, String> settings = new LinkedHashMap<>();
@@ -247,6 +271,12 @@ public final class JfrEngine implements Engine {
 		}
 		// The readers take the sampling periods from the recording's own settings.
 		settings.put("jdk.ActiveSetting#enabled", "true");
+		// Off by default in a recording made from a map, and said here so that it stays so: these
+		// carry every -D, the JVM's and the program's arguments, the environment, other processes'
+		// command lines, and would leave the process in every window.
+		for (String secretBearing : SECRET_BEARING_EVENTS) {
+			settings.put(secretBearing + "#enabled", "false");
+		}
 		settings.put(JfrSpanEvent.NAME + "#enabled", "true");
 		settings.put(JfrSpanEvent.NAME + "#threshold", "0 ns");
 		return settings;

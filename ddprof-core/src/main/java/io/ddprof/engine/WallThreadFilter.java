@@ -6,10 +6,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 /**
- * Which threads hold a span now, for async-profiler's wall-clock thread filter. async-profiler
- * forgets its filter when a recording restarts, so after each window switch the engine re-adds
- * the threads found here. A thread's slot is allocated once in its life; entering and leaving a
- * span then only moves a counter, without allocating.
+ * Which platform threads hold a span now, for async-profiler's wall-clock thread filter.
+ * async-profiler forgets its filter when a recording restarts, so after each window switch the
+ * engine re-adds the threads found here. A thread's slot is allocated once in its life; entering
+ * and leaving a span then only moves a counter, without allocating. Virtual threads are never
+ * registered (the engine leaves them out): async-profiler filters OS threads, and with a virtual
+ * thread per request a registry of them would grow with the request count. Threads that ended
+ * are forgotten at every {@link #sweep}, which the engine calls at each window cut whether or not
+ * the filter is on, so the registry is bounded by the platform threads alive.
  */
 final class WallThreadFilter {
 
@@ -42,6 +46,16 @@ final class WallThreadFilter {
 				action.accept(slot.thread);
 			}
 		}
+	}
+
+	/** Forgets the threads that ended. */
+	void sweep() {
+		this.registered.removeIf((slot) -> !slot.thread.isAlive());
+	}
+
+	/** How many threads are registered now. */
+	int size() {
+		return this.registered.size();
 	}
 
 	private Slot register() {

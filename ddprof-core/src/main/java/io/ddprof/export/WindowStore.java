@@ -66,7 +66,7 @@ public final class WindowStore {
 			}
 			return null;
 		}
-		Files.createDirectories(this.directory);
+		OwnerOnly.createDirectories(this.directory);
 		Path target = this.directory.resolve(fileName);
 		Path partial = this.directory.resolve(fileName + ".part");
 		Files.deleteIfExists(partial);
@@ -82,18 +82,15 @@ public final class WindowStore {
 		catch (AtomicMoveNotSupportedException | FileAlreadyExistsException ex) {
 			Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
 		}
+		// Profiles show the application's code and requests: only this user reads them.
+		OwnerOnly.restrict(target);
 		Profile stored = profile.withFile(target);
 		List<Path> toDelete = new ArrayList<>();
 		this.lock.writeLock().lock();
 		try {
-			this.entries.addLast(new Entry(stored, size));
+			this.entries.addLast(new Entry(target, stored, size));
 			this.bytes += size;
-			while (this.entries.size() > this.maxFiles || this.bytes > this.maxBytes) {
-				Entry oldest = this.entries.removeFirst();
-				this.bytes -= oldest.size;
-				this.evicted++;
-				toDelete.add(oldest.profile.jfr());
-			}
+			prune(toDelete);
 			for (Path path : toDelete) {
 				Files.deleteIfExists(path);
 			}
@@ -104,12 +101,45 @@ public final class WindowStore {
 		return stored;
 	}
 
+	/**
+	 * Counts files already in the directory (an earlier run's), oldest first, within the bounds:
+	 * the oldest are deleted as soon as the bounds are exceeded. They are not windows to read.
+	 * @throws IOException when a file beyond the bounds cannot be deleted
+	 */
+	public void adopt(List<Path> files) throws IOException {
+		List<Path> toDelete = new ArrayList<>();
+		this.lock.writeLock().lock();
+		try {
+			for (Path file : files) {
+				long size = Files.size(file);
+				this.entries.addLast(new Entry(file, null, size));
+				this.bytes += size;
+			}
+			prune(toDelete);
+			for (Path path : toDelete) {
+				Files.deleteIfExists(path);
+			}
+		}
+		finally {
+			this.lock.writeLock().unlock();
+		}
+	}
+
+	private void prune(List<Path> toDelete) {
+		while (this.entries.size() > this.maxFiles || this.bytes > this.maxBytes) {
+			Entry oldest = this.entries.removeFirst();
+			this.bytes -= oldest.size;
+			this.evicted++;
+			toDelete.add(oldest.file);
+		}
+	}
+
 	/** Reads the stored windows, oldest first, with pruning held off until {@code reader} returns. */
 	public <T> T read(Reader<T> reader) throws IOException {
 		this.lock.readLock().lock();
 		try {
 			List<Profile> windows = new ArrayList<>(this.entries.size());
-			this.entries.forEach((entry) -> windows.add(entry.profile));
+			this.entries.stream().filter((entry) -> entry.profile != null).forEach((entry) -> windows.add(entry.profile));
 			return reader.read(windows);
 		}
 		finally {
@@ -133,7 +163,7 @@ public final class WindowStore {
 		this.lock.writeLock().lock();
 		try {
 			for (Entry entry : this.entries) {
-				Files.deleteIfExists(entry.profile.jfr());
+				Files.deleteIfExists(entry.file);
 			}
 			this.entries.clear();
 			this.bytes = 0;
@@ -159,7 +189,7 @@ public final class WindowStore {
 	public record Usage(int windows, long bytes, long evicted) {
 	}
 
-	private record Entry(Profile profile, long size) {
+	private record Entry(Path file, Profile profile, long size) {
 	}
 
 }

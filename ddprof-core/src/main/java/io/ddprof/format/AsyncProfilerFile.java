@@ -49,6 +49,10 @@ final class AsyncProfilerFile {
 
 	private int cpuState;
 
+	private int runnableState;
+
+	private int sleepingState;
+
 	private final Map<String, Long> knownSettings;
 
 	private AsyncProfilerFile(JfrReader jfr, SampleCollector collector, Map<String, Long> knownSettings) {
@@ -76,6 +80,8 @@ final class AsyncProfilerFile {
 			this.methods = new Dictionary<>();
 			this.classes = new Dictionary<>();
 			this.cpuState = this.jfr.getEnumKey("jdk.types.ThreadState", "STATE_DEFAULT");
+			this.runnableState = this.jfr.getEnumKey("jdk.types.ThreadState", "STATE_RUNNABLE");
+			this.sleepingState = this.jfr.getEnumKey("jdk.types.ThreadState", "STATE_SLEEPING");
 			for (Event event; (event = this.jfr.readEvent()) != null;) {
 				accept(event);
 			}
@@ -101,22 +107,32 @@ final class AsyncProfilerFile {
 		else if (event instanceof ExecutionSample sample) {
 			String name = (sample.threadState == this.cpuState) ? JfrEventTypes.EXECUTION_SAMPLE
 					: JfrEventTypes.WALL_CLOCK_SAMPLE;
-			add(name, sample, 0, nanos(sample.time), sample.samples, sample.samples);
+			add(name, sample, 0, nanos(sample.time), sample.samples, sample.samples, 0, state(sample.threadState));
 		}
 		else if (event instanceof AllocationSample allocation) {
+			// allocationSize is the object's size; value() the bytes the sample stands for.
 			add(JfrEventTypes.ALLOCATION_IN_NEW_TLAB, allocation, allocation.classId, nanos(allocation.time),
-					allocation.value(), 1);
+					allocation.value(), 1, allocation.allocationSize, ThreadState.RUNNABLE);
 		}
 		else if (event instanceof LiveObject live) {
-			add(JfrEventTypes.LIVE_OBJECT, live, live.classId, nanos(live.allocationTime), live.allocationSize, 1);
+			add(JfrEventTypes.LIVE_OBJECT, live, live.classId, nanos(live.allocationTime), live.allocationSize, 1,
+					live.allocationSize, ThreadState.RUNNABLE);
 		}
 		else if (event instanceof ContendedLock lock) {
 			add(JfrEventTypes.MONITOR_ENTER, lock, lock.classId, nanos(lock.time),
-					(long) (lock.duration * this.jfr.nanosPerTick), 1);
+					(long) (lock.duration * this.jfr.nanosPerTick), 1, 0, ThreadState.SLEEPING);
 		}
 	}
 
-	private void add(String eventName, Event event, int classId, long time, long value, long count) {
+	private ThreadState state(int threadState) {
+		if (threadState == this.cpuState || threadState == this.runnableState) {
+			return ThreadState.RUNNABLE;
+		}
+		return (threadState == this.sleepingState) ? ThreadState.SLEEPING : ThreadState.UNKNOWN;
+	}
+
+	private void add(String eventName, Event event, int classId, long time, long value, long count, long objectSize,
+			ThreadState state) {
 		Set<EventType> types = JfrEventTypes.of(eventName, Source.ASYNC_PROFILER);
 		if (types.isEmpty()) {
 			return;
@@ -124,7 +140,7 @@ final class AsyncProfilerFile {
 		int stack = stack(event.stackTraceId, classId);
 		int thread = thread(event.tid);
 		for (EventType type : types) {
-			this.collector.sample(type, stack, thread, time, value, count);
+			this.collector.sample(type, stack, thread, time, value, count, objectSize, state);
 		}
 	}
 

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.ddprof.context.EndpointMark;
 import io.ddprof.context.SpanTag;
 import io.ddprof.engine.EventType;
 
@@ -32,6 +33,10 @@ final class SampleCollector {
 
 	private long[] counts = new long[INITIAL_CAPACITY];
 
+	private long[] sizes = new long[INITIAL_CAPACITY];
+
+	private byte[] states = new byte[INITIAL_CAPACITY];
+
 	private final List<StackFrame> frames = new ArrayList<>();
 
 	private final Map<StackFrame, Integer> frameIndex = new HashMap<>();
@@ -57,6 +62,10 @@ final class SampleCollector {
 	private String[] spanTags = new String[INITIAL_CAPACITY];
 
 	private final Map<Long, String> endpoints = new HashMap<>();
+
+	private final List<SpanTag> marks = new ArrayList<>();
+
+	private final List<long[]> markWhereWhen = new ArrayList<>();
 
 	private final long[] periods = new long[EventType.values().length];
 
@@ -117,6 +126,15 @@ final class SampleCollector {
 
 	/** Adds a sample; {@code value} is in nanoseconds or bytes, see {@link Samples#value(int)}. */
 	void sample(EventType type, int stack, int thread, long timeNanos, long value, long count) {
+		sample(type, stack, thread, timeNanos, value, count, 0, ThreadState.UNKNOWN);
+	}
+
+	/**
+	 * Adds a sample with the size of the sampled object (allocation and live heap; 0 when the
+	 * recording does not say) and the state of its thread.
+	 */
+	void sample(EventType type, int stack, int thread, long timeNanos, long value, long count, long objectSize,
+			ThreadState state) {
 		if (this.size == this.types.length) {
 			int capacity = this.size * 2;
 			this.types = Arrays.copyOf(this.types, capacity);
@@ -125,6 +143,8 @@ final class SampleCollector {
 			this.times = Arrays.copyOf(this.times, capacity);
 			this.values = Arrays.copyOf(this.values, capacity);
 			this.counts = Arrays.copyOf(this.counts, capacity);
+			this.sizes = Arrays.copyOf(this.sizes, capacity);
+			this.states = Arrays.copyOf(this.states, capacity);
 		}
 		int i = this.size++;
 		this.types[i] = (byte) type.ordinal();
@@ -133,6 +153,8 @@ final class SampleCollector {
 		this.times[i] = timeNanos;
 		this.values[i] = value;
 		this.counts[i] = count;
+		this.sizes[i] = objectSize;
+		this.states[i] = (byte) state.ordinal();
 	}
 
 	/**
@@ -164,6 +186,8 @@ final class SampleCollector {
 			SpanTag endpoint = SpanTag.parse(tag);
 			if (endpoint != null) {
 				this.endpoints.put(endpoint.localRootSpanId(), endpoint.endpoint());
+				this.marks.add(endpoint);
+				this.markWhereWhen.add(new long[] { thread, startNanos });
 			}
 			return;
 		}
@@ -211,10 +235,17 @@ final class SampleCollector {
 		}
 		long start = (this.startNanos != Long.MAX_VALUE) ? this.startNanos : 0;
 		long end = (this.endNanos != Long.MIN_VALUE) ? this.endNanos : start;
+		List<EndpointMark> endpointMarks = new ArrayList<>(this.marks.size());
+		for (int i = 0; i < this.marks.size(); i++) {
+			SpanTag mark = this.marks.get(i);
+			int thread = (int) this.markWhereWhen.get(i)[0];
+			endpointMarks.add(new EndpointMark(mark.localRootSpanId(), mark.endpoint(), mark.operation(),
+					this.markWhereWhen.get(i)[1], this.threadIds[thread], this.threadNames[thread]));
+		}
 		return new Samples(this.size, this.types, this.stacks, this.threads, this.times, this.values, this.counts,
-				spans, List.copyOf(this.frames), this.stackFrames.toArray(new int[0][]),
+				this.sizes, this.states, spans, List.copyOf(this.frames), this.stackFrames.toArray(new int[0][]),
 				Arrays.copyOf(this.threadIds, threadCount), Arrays.copyOf(this.threadNames, threadCount),
-				List.copyOf(labels), start, end, this.periods.clone());
+				List.copyOf(labels), List.copyOf(endpointMarks), start, end, this.periods.clone());
 	}
 
 	/** The index of the labels of a scope tag, added if new; -1 for a tag that does not parse. */

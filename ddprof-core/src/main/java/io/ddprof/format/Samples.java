@@ -3,6 +3,7 @@ package io.ddprof.format;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.ddprof.context.EndpointMark;
 import io.ddprof.engine.EventType;
 
 /**
@@ -30,6 +31,12 @@ public final class Samples {
 
 	private final long[] counts;
 
+	private final long[] sizes;
+
+	private final byte[] states;
+
+	private final List<EndpointMark> endpoints;
+
 	private final int[] spans;
 
 	private final List<StackFrame> frames;
@@ -51,8 +58,9 @@ public final class Samples {
 	private final long[] periods;
 
 	Samples(int size, byte[] types, int[] stacks, int[] threads, long[] times, long[] values, long[] counts,
-			int[] spans, List<StackFrame> frames, int[][] stackFrames, long[] threadIds, String[] threadNames,
-			List<SpanLabels> labels, long startNanos, long endNanos, long[] periods) {
+			long[] sizes, byte[] states, int[] spans, List<StackFrame> frames, int[][] stackFrames, long[] threadIds,
+			String[] threadNames, List<SpanLabels> labels, List<EndpointMark> endpoints, long startNanos,
+			long endNanos, long[] periods) {
 		this.size = size;
 		this.types = types;
 		this.stacks = stacks;
@@ -60,6 +68,9 @@ public final class Samples {
 		this.times = times;
 		this.values = values;
 		this.counts = counts;
+		this.sizes = sizes;
+		this.states = states;
+		this.endpoints = endpoints;
 		this.spans = spans;
 		this.frames = frames;
 		this.stackFrames = stackFrames;
@@ -120,6 +131,24 @@ public final class Samples {
 	/** How many samples sample {@code i} stands for: 1, or more for batched wall-clock samples. */
 	public long count(int i) {
 		return this.counts[i];
+	}
+
+	/**
+	 * The size in bytes of the object sampled by allocation or live-heap sample {@code i}; 0 when
+	 * the recording does not say (the JDK Flight Recorder's samples) and for other types.
+	 */
+	public long objectSize(int i) {
+		return this.sizes[i];
+	}
+
+	/** The state of the thread of sample {@code i} when it was taken, as far as the recording says. */
+	public ThreadState threadState(int i) {
+		return ThreadState.VALUES[this.states[i]];
+	}
+
+	/** The endpoints recorded in the windows read: one per server request whose local root span ended there. */
+	public List<EndpointMark> endpoints() {
+		return this.endpoints;
 	}
 
 	/**

@@ -59,6 +59,9 @@ public final class WindowRotator {
 
 	private boolean recording;
 
+	/** Set for good by {@link #stop}: a periodic cut that waited for the lock must not open the engine again. */
+	private boolean stopped;
+
 	private volatile WindowStats stats = new WindowStats(null, 0, 0, 0, 0, null, 0);
 
 	/**
@@ -111,6 +114,7 @@ public final class WindowRotator {
 	 * @return the last window's export, or {@code null} when there was none
 	 */
 	public synchronized CompletableFuture<Profile> stop(boolean flush) {
+		this.stopped = true;
 		this.scheduler.shutdownNow();
 		if (!this.recording) {
 			return null;
@@ -124,6 +128,22 @@ public final class WindowRotator {
 		this.engine.stop(window);
 		Profile last = finish(Profile.Snapshot.ON_SHUTDOWN, this.clock.instant(), window);
 		return (last != null) ? this.exporters.apply(last) : null;
+	}
+
+	/**
+	 * Copies what the current window recorded so far into {@code copy}, without cutting it: the
+	 * window goes on, keeps its boundaries, and nothing is exported. For downloads, which must
+	 * disturb neither the windows nor the exporters.
+	 * @return the copy as a profile of the current window up to now, or {@code null} when nothing
+	 * is recording or the engine has nothing complete to copy yet
+	 * @throws IOException when the copy cannot be written
+	 */
+	public synchronized Profile copyCurrent(Path copy) throws IOException {
+		if (!this.recording || !this.engine.copyCurrent(copy)) {
+			return null;
+		}
+		return new Profile(this.currentSequence, this.currentStart, this.clock.instant(), this.engine.name(), copy,
+				Profile.Snapshot.ON_DEMAND, this.currentSeam, this.currentOptions);
 	}
 
 	/** What the rotation has done so far. */
@@ -146,6 +166,9 @@ public final class WindowRotator {
 	}
 
 	private synchronized void open() throws EngineException {
+		if (this.stopped) {
+			return;
+		}
 		RecordingOptions options = this.plan.next(this.sequence + 1, this.wallThreadFilter.getAsBoolean());
 		this.engine.start(this.directory, options);
 		this.currentOptions = this.engine.options();
@@ -158,7 +181,7 @@ public final class WindowRotator {
 
 	private synchronized CompletableFuture<Profile> cut(Profile.Snapshot snapshot) {
 		if (!this.recording) {
-			if (snapshot == Profile.Snapshot.PERIODIC) {
+			if (snapshot == Profile.Snapshot.PERIODIC && !this.stopped) {
 				openQuietly();
 			}
 			return null;

@@ -41,7 +41,9 @@ class SettingsResolverTests {
 		assertThat(settings.upload().timeout()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(settings.upload().compression()).isEqualTo(Compression.ZSTD);
 		assertThat(settings.upload().queueSize()).isEqualTo(4);
-		assertThat(settings.agent().url()).isEqualTo(URI.create("http://localhost:8126"));
+		// Not set: the agent is looked for at its default socket, then at http://localhost:8126 (AgentLocator).
+		assertThat(settings.agent().url()).isNull();
+		assertThat(settings.agent().urlOrDefault()).isEqualTo(URI.create("http://localhost:8126"));
 		assertThat(settings.agent().site()).isEqualTo("datadoghq.com");
 		assertThat(settings.local().directory()).isNull();
 		assertThat(settings.local().maxSize()).isEqualTo(256L << 20);
@@ -122,6 +124,22 @@ class SettingsResolverTests {
 		assertThat(settings.toString()).doesNotContain("secret-key-123");
 	}
 
+	@Test
+	void datadogAgentlessWithoutAnApiKeyUploadsToTheAgentAndSaysSo() {
+		this.environment.put("DD_PROFILING_AGENTLESS", "true");
+		ProfilerSettings settings = resolve();
+		assertThat(settings.agent().agentless()).isFalse();
+		assertThat(settings.ignoredVariables()).singleElement().satisfies((ignored) -> {
+			assertThat(ignored.variable()).isEqualTo("DD_PROFILING_AGENTLESS");
+			assertThat(ignored.message()).contains("neither DD_API_KEY nor ddprof.api-key is set")
+				.contains("using the Datadog agent");
+		});
+		// A key from either side makes it usable.
+		this.properties.put("ddprof.api-key", "k1");
+		assertThat(resolve().agent().agentless()).isTrue();
+		assertThat(resolve().ignoredVariables()).isEmpty();
+	}
+
 	static Stream<Arguments> badValues() {
 		return Stream.of(
 				Arguments.of("ddprof.enabled", "maybe", "expected true or false"),
@@ -175,15 +193,90 @@ class SettingsResolverTests {
 	}
 
 	@Test
-	void malformedDatadogTagsNameTheVariable() {
-		this.environment.put("DD_TAGS", "team:backend,oops");
-		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(this::resolve)
-			.withMessageStartingWith("Invalid value 'team:backend,oops' for DD_TAGS: expected key:value pairs");
+	void datadogAutoMeansProfilingOn() {
+		this.environment.put("DD_PROFILING_ENABLED", "auto");
+		ProfilerSettings settings = resolve();
+		assertThat(settings.enabled()).isTrue();
+		assertThat(settings.ignoredVariables()).isEmpty();
 	}
 
 	@Test
-	void datadogVariableThatDoesNotParseShowsWhatTheUserWrote() {
-		this.environment.put("DD_PROFILING_UPLOAD_PERIOD", "soon");
+	void datadogTagsAreReadAsDdTraceJavaReadsThem() {
+		this.environment.put("DD_TAGS", "team,1zone:a,owner:John Smith,url:http://x:1");
+		this.environment.put("DD_PROFILING_TAGS", "tier:web canary");
+		ProfilerSettings settings = resolve();
+		assertThat(settings.tags()).containsExactly(Map.entry("team", ""), Map.entry("1zone", "a"),
+				Map.entry("owner", "John Smith"), Map.entry("url", "http://x:1"), Map.entry("tier", "web"),
+				Map.entry("canary", ""));
+		assertThat(settings.ignoredVariables()).isEmpty();
+	}
+
+	@Test
+	void aDatadogTagWithoutAKeyIsLeftOutAndSaid() {
+		this.environment.put("DD_TAGS", "team:backend,:orphan");
+		ProfilerSettings settings = resolve();
+		assertThat(settings.tags()).containsExactly(Map.entry("team", "backend"));
+		assertThat(settings.ignoredVariables()).singleElement()
+			.satisfies((ignored) -> assertThat(ignored.message()).startsWith("DD_TAGS=':orphan' cannot be used"));
+	}
+
+	@Test
+	void ownTagsStillFailFastWhereDatadogTagsDoNot() {
+		this.properties.put("ddprof.tags", "owner:John Smith,team:backend");
+		assertThat(resolve().tags()).containsExactly(Map.entry("owner", "John Smith"), Map.entry("team", "backend"));
+		this.properties.put("ddprof.tags", "team");
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(this::resolve);
+	}
+
+	static Stream<Arguments> badDatadogValues() {
+		return Stream.of(Arguments.of("DD_PROFILING_ENABLED", "maybe", "ddprof.enabled (true)"),
+				Arguments.of("DD_PROFILING_START_DELAY", "soon", "ddprof.start-delay (0s)"),
+				Arguments.of("DD_PROFILING_DDPROF_CPU_INTERVAL_MS", "0", "ddprof.cpu.interval (10ms)"),
+				Arguments.of("DD_PROFILING_DDPROF_WALL_INTERVAL_MS", "-5", "ddprof.wall.interval (50ms)"),
+				Arguments.of("DD_PROFILING_DDPROF_ALLOC_INTERVAL", "lots", "ddprof.alloc.interval (the adaptive"),
+				Arguments.of("DD_PROFILING_HEAP_ENABLED", "perhaps", "ddprof.live-heap.enabled (false)"),
+				Arguments.of("DD_PROFILING_STACKDEPTH", "deep", "ddprof.stack-depth (512)"),
+				Arguments.of("DD_PROFILING_UPLOAD_PERIOD", "0", "ddprof.upload.period (60s)"),
+				Arguments.of("DD_PROFILING_UPLOAD_TIMEOUT", "later", "ddprof.upload.timeout (30s)"),
+				Arguments.of("DD_PROFILING_UPLOAD_COMPRESSION", "brotli", "ddprof.upload.compression (zstd)"),
+				Arguments.of("DD_PROFILING_AGENTLESS", "sometimes", "ddprof.agentless (false)"),
+				Arguments.of("DD_SITE", "datadog hq", "ddprof.site (datadoghq.com)"),
+				Arguments.of("DD_TRACE_AGENT_URL", "ftp://agent:8126", "ddprof.agent.url (http://localhost:8126)"),
+				Arguments.of("DD_AGENT_HOST", "bad host", "ddprof.agent.url (http://localhost:8126)"),
+				Arguments.of("DD_TRACE_AGENT_PORT", "99999", "ddprof.agent.url (http://localhost:8126)"));
+	}
+
+	@ParameterizedTest(name = "{0}={1}")
+	@MethodSource("badDatadogValues")
+	void aDatadogValueThatCannotBeUsedIsSetAsideNeverStoppingStartUp(String variable, String value,
+			String usedInstead) {
+		this.environment.put(variable, value);
+		this.environment.put("DD_SERVICE", "orders");
+		ProfilerSettings settings = resolve();
+		assertThat(settings.service()).isEqualTo("orders");
+		assertThat(settings.ignoredVariables()).singleElement().satisfies((ignored) -> {
+			assertThat(ignored.variable()).isEqualTo(variable);
+			assertThat(ignored.value()).isEqualTo(value);
+			assertThat(ignored.message()).startsWith(variable + "='" + value + "' cannot be used (")
+				.contains("using the default of " + usedInstead);
+		});
+	}
+
+	@Test
+	void anIgnoredAgentUrlShowsNoCredentials() {
+		this.environment.put("DD_TRACE_AGENT_URL", "http://user:s3cret@agent host:8126");
+		ProfilerSettings settings = resolve();
+		// Left unset, so that the agent is looked for as with no variable at all (socket, else localhost:8126).
+		assertThat(settings.agent().url()).isNull();
+		assertThat(settings.agent().urlOrDefault()).isEqualTo(URI.create("http://localhost:8126"));
+		assertThat(settings.ignoredVariables()).singleElement()
+			.satisfies((ignored) -> assertThat(ignored.value()).isEqualTo("http://<redacted>@agent host:8126"));
+		assertThat(settings.ignoredVariables().toString()).doesNotContain("s3cret");
+	}
+
+	@Test
+	void ownValueThatDoesNotParseStillFailsFast() {
+		this.environment.put("DDPROF_UPLOAD_PERIOD", "soon");
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(this::resolve)
 			.withMessageStartingWith("Invalid value 'soon' for ddprof.upload.period");
 	}

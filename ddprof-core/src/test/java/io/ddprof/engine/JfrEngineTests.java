@@ -3,8 +3,10 @@ package io.ddprof.engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,6 +84,16 @@ class JfrEngineTests {
 			}
 		}
 		assertThat(missing).as("events of %d committed found in no window", seen.length).isEmpty();
+	}
+
+	@Test
+	void eventsThatCanCarryASecretAreOffInEveryWindowsSettings() {
+		Map<String, String> settings = JfrEngine.settings(
+				new RecordingOptions(Duration.ofMillis(10), Duration.ofMillis(50), false, 16, null, 200, true,
+						Duration.ofMillis(10), 64));
+		assertThat(JfrEngine.SECRET_BEARING_EVENTS).contains("jdk.InitialSystemProperty", "jdk.JVMInformation",
+				"jdk.InitialEnvironmentVariable")
+			.allSatisfy((event) -> assertThat(settings).containsEntry(event + "#enabled", "false"));
 	}
 
 	@Test

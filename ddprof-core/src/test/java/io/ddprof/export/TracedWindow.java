@@ -73,7 +73,7 @@ public final class TracedWindow {
 				burnInTracedRequest();
 				Span.end(span, SpanTag.scope(TRACE_ID, SPAN_ID, ROOT_SPAN_ID));
 				Span.end(root, SpanTag.scope(TRACE_ID, ROOT_SPAN_ID, ROOT_SPAN_ID));
-				Span.end(Span.start(), SpanTag.endpoint(ROOT_SPAN_ID, ENDPOINT));
+				Span.end(Span.start(), SpanTag.endpoint(ROOT_SPAN_ID, "servlet.request", ENDPOINT));
 			}
 			profiler.execute("stop");
 			end = Instant.now();

@@ -205,7 +205,7 @@ final class RecordedWindows {
 					}
 					nestedScope.close(SpanTag.scope(traceId, nested, root));
 					rootScope.close(SpanTag.scope(traceId, root, root));
-					open().close(SpanTag.endpoint(root, endpoint));
+					open().close(SpanTag.endpoint(root, "servlet.request", endpoint));
 				}
 			}
 			catch (IOException ex) {

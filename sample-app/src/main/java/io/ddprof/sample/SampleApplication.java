@@ -1,6 +1,10 @@
 package io.ddprof.sample;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+
+import io.ddprof.export.datadog.AgentLocator;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -15,17 +19,19 @@ public class SampleApplication {
 		SpringApplication application = new SpringApplication(SampleApplication.class);
 		// As a default property, the lowest-ranked source: ddprof.upload.enabled given anywhere else wins.
 		application.setDefaultProperties(
-				Map.of("ddprof.upload.enabled", Boolean.toString(agentConfigured(System.getenv()))));
+				Map.of("ddprof.upload.enabled", Boolean.toString(
+						agentConfigured(System.getenv(), Path.of(AgentLocator.DEFAULT_SOCKET_PATH)))));
 		application.run(args);
 	}
 
 	/**
-	 * Whether the environment names a Datadog agent. Without one, the sample keeps its profiles
-	 * in the local directory only, instead of logging that {@code localhost:8126} does not answer.
+	 * Whether the environment names a Datadog agent, or the agent's socket is at
+	 * {@code defaultSocket}. Without either, the sample keeps its profiles in the local directory
+	 * only, instead of logging that {@code localhost:8126} does not answer.
 	 */
-	static boolean agentConfigured(Map<String, String> environment) {
+	static boolean agentConfigured(Map<String, String> environment, Path defaultSocket) {
 		return StringUtils.hasText(environment.get("DD_AGENT_HOST"))
-				|| StringUtils.hasText(environment.get("DD_TRACE_AGENT_URL"));
+				|| StringUtils.hasText(environment.get("DD_TRACE_AGENT_URL")) || Files.exists(defaultSocket);
 	}
 
 }

@@ -102,7 +102,9 @@ public class WorkloadController {
 	}
 
 	private Work work(String endpoint, long result) {
-		return new Work(endpoint, result, traceId());
+		Span span = this.tracer.currentSpan();
+		return new Work(endpoint, result, (span != null) ? span.context().traceId() : null,
+				(span != null) ? span.context().spanId() : null);
 	}
 
 	private String traceId() {
@@ -123,8 +125,10 @@ public class WorkloadController {
 	 * @param result primes found, bytes allocated, bytes retained, nanoseconds waited for the lock,
 	 * or the downstream service's answer
 	 * @param traceId the trace the request ran in
+	 * @param spanId the request's server span (its local root span), as hex: the span id that
+	 * the request's profile samples carry
 	 */
-	public record Work(String endpoint, long result, String traceId) {
+	public record Work(String endpoint, long result, String traceId, String spanId) {
 	}
 
 	/**

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -67,6 +69,15 @@ class SampleAppEndToEndIT {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** Given to the sample as a system property, a program argument and an environment variable. */
+	private static final String SECRET = "ddprof-it-secret-" + UUID.randomUUID();
+
+	/** What {@code GET /actuator/profiler/...} serves: every download format, and the status. */
+	private static final List<String> DOWNLOADS = List.of("/actuator/profiler", "/actuator/profiler/jfr",
+			"/actuator/profiler/pprof?event=cpu", "/actuator/profiler/pprof?event=wall",
+			"/actuator/profiler/pprof?event=alloc", "/actuator/profiler/collapsed?event=cpu",
+			"/actuator/profiler/flamegraph?event=cpu");
+
 	private Path temp;
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -85,6 +96,10 @@ class SampleAppEndToEndIT {
 
 	private final Map<Path, List<RecordedEvent>> windows = new LinkedHashMap<>();
 
+	private final Map<String, byte[]> downloads = new LinkedHashMap<>();
+
+	private final Map<String, byte[]> workFiles = new LinkedHashMap<>();
+
 	@BeforeAll
 	void runTheSampleUnderLoadThenStopIt(@TempDir Path temp) throws Exception {
 		this.temp = temp;
@@ -95,11 +110,13 @@ class SampleAppEndToEndIT {
 		this.intake = new IntakeServer();
 		int port = freePort();
 		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx512m", "-jar", jar.toString(), "--server.port=" + port, "--ddprof.upload.period=5s",
+				"-Xmx512m", "-Dspring.datasource.password=" + SECRET, "-jar", jar.toString(), "--server.port=" + port, "--ddprof.upload.period=5s",
 				"--ddprof.local.directory=" + this.local, "--ddprof.upload.enabled=true",
-				"--ddprof.agent.url=" + this.intake.url(), "--ddprof.temp-directory=" + this.temp.resolve("work"));
+				"--ddprof.agent.url=" + this.intake.url(), "--ddprof.temp-directory=" + this.temp.resolve("work"),
+				"--ddprof.api-key=" + SECRET);
 		// Datadog or ddprof variables of the machine running the build must not steer the sample.
 		builder.environment().keySet().removeIf((name) -> name.startsWith("DD_") || name.startsWith("DDPROF_"));
+		builder.environment().put("SAMPLE_DATABASE_PASSWORD", SECRET);
 		builder.redirectErrorStream(true).redirectOutput(this.log.toFile());
 		Process app = builder.start();
 		try {
@@ -110,6 +127,10 @@ class SampleAppEndToEndIT {
 			await().atMost(WINDOWS_TIMEOUT)
 				.pollInterval(Duration.ofMillis(250))
 				.until(() -> localWindows("periodic").size() >= 2 && uploads("periodic").size() >= 2);
+			for (String download : DOWNLOADS) {
+				this.downloads.put(download, getBytes(base.resolve(download)));
+			}
+			snapshotWorkDirectory();
 		}
 		finally {
 			// SIGTERM, as an orchestrator stops a service.
@@ -210,7 +231,8 @@ class SampleAppEndToEndIT {
 			try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(compressed))) {
 				Files.copy(in, jfr, StandardCopyOption.REPLACE_EXISTING);
 			}
-			assertThat(RecordingFile.readAllEvents(jfr)).anyMatch((e) -> is(e, "jdk.ExecutionSample"));
+			// Uploads carry Datadog's events (DatadogSpansIT checks them in full).
+			assertThat(RecordingFile.readAllEvents(jfr)).anyMatch((e) -> is(e, "datadog.ExecutionSample"));
 		}
 		assertThat(uploads("periodic")).hasSizeGreaterThanOrEqualTo(2);
 	}
@@ -228,6 +250,60 @@ class SampleAppEndToEndIT {
 		// with it the profiler's flush) all ran; a crash or a forced kill gives 1 or 137.
 		assertThat(this.exitCode).as(logTail()).isEqualTo(143);
 		assertThat(logTail()).doesNotContain("ERROR");
+	}
+
+	/**
+	 * A secret given to the process as a {@code -D}, a program argument and an environment
+	 * variable is in no artifact: no download, no local file, no upload, nothing ddprof keeps in
+	 * its work directory (windows, history, the upload spool), each decompressed first.
+	 */
+	@Test
+	void noSecretLeavesTheProcessInAnyArtifact() throws IOException {
+		SecretScan scan = new SecretScan(SECRET);
+		assertThat(this.downloads).hasSize(DOWNLOADS.size());
+		for (Map.Entry<String, byte[]> download : this.downloads.entrySet()) {
+			scan.assertAbsent("download " + download.getKey(), download.getValue());
+		}
+		assertThat(localWindows("")).as(logTail()).isNotEmpty();
+		for (Path file : localWindows("")) {
+			scan.assertAbsent("local file " + file.getFileName(), Files.readAllBytes(file));
+		}
+		assertThat(this.intake.uploads()).isNotEmpty();
+		for (Upload upload : this.intake.uploads()) {
+			scan.assertAbsent("upload", upload.body());
+			for (Part part : upload.parts()) {
+				scan.assertAbsent("upload part " + part.name(), part.content());
+			}
+		}
+		assertThat(this.workFiles.keySet()).as("the work directory while running")
+			.anyMatch((name) -> name.endsWith(".jfr"));
+		for (Map.Entry<String, byte[]> file : this.workFiles.entrySet()) {
+			if (file.getValue().length > 0) {
+				scan.assertAbsent("work file " + file.getKey(), file.getValue());
+			}
+		}
+	}
+
+	private void snapshotWorkDirectory() throws IOException {
+		Path work = this.temp.resolve("work");
+		try (Stream<Path> files = Files.walk(work)) {
+			for (Path file : files.filter(Files::isRegularFile).toList()) {
+				try {
+					this.workFiles.put(work.relativize(file).toString(), Files.readAllBytes(file));
+				}
+				catch (NoSuchFileException ex) {
+					// Moved on by the profiler meanwhile (a window rotated, an upload sent).
+				}
+			}
+		}
+	}
+
+	private byte[] getBytes(URI uri) throws IOException, InterruptedException {
+		HttpResponse<byte[]> response = this.http.send(
+				HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(response.statusCode()).as("%s answered %s", uri, response.statusCode()).isEqualTo(200);
+		return response.body();
 	}
 
 	private void awaitHealthy(Process app, URI base) throws InterruptedException {
@@ -285,7 +361,8 @@ class SampleAppEndToEndIT {
 		return is(event, "jdk.ObjectAllocationInNewTLAB") || is(event, "jdk.ObjectAllocationOutsideTLAB");
 	}
 
-	private static boolean stackHas(RecordedEvent event, String className, String method) {
+	/** Whether the event's stack runs {@code className.method}; shared with {@link DatadogSpansIT}. */
+	static boolean stackHas(RecordedEvent event, String className, String method) {
 		if (event.getStackTrace() == null) {
 			return false;
 		}
@@ -318,7 +395,7 @@ class SampleAppEndToEndIT {
 	}
 
 	/** The repackaged jar: as the build names it, else the one in {@code target/} (run from an IDE). */
-	private static Path sampleJar() throws IOException {
+	static Path sampleJar() throws IOException {
 		String configured = System.getProperty("sample.jar");
 		if (configured != null) {
 			assertThat(Path.of(configured)).as("the repackaged sample jar").isRegularFile();
@@ -331,7 +408,7 @@ class SampleAppEndToEndIT {
 		}
 	}
 
-	private static int freePort() throws IOException {
+	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}

@@ -26,10 +26,15 @@ import java.util.stream.Stream;
  * @param workDirectory where logs and recordings of each run go
  * @param ddJavaAgent the dd-java-agent jar, or {@code null}
  * @param pyroscopeAgent the Pyroscope agent jar, or {@code null}
+ * @param previousJar another build of the sample, which {@code ddprof-previous} runs, or {@code null}
+ * @param virtualThreads whether every configuration serves requests on virtual threads
+ * ({@code spring.threads.virtual.enabled}; the JVM running the benchmark must be 21 or later)
+ * @param samplingProbability the tracer's sampling probability for every configuration, or
+ * {@code null} for the sample's own (1.0)
  */
 record BenchmarkOptions(Path sampleJar, Duration warmup, Duration duration, int rounds,
 		List<Configuration> configurations, int connections, List<String> mix, Path output, Path workDirectory,
-		Path ddJavaAgent, Path pyroscopeAgent) {
+		Path ddJavaAgent, Path pyroscopeAgent, Path previousJar, boolean virtualThreads, Double samplingProbability) {
 
 	/** A CPU-bound request, an allocation-heavy one (32 MB of garbage) and a blocking one (2 ms). */
 	static final List<String> DEFAULT_MIX = List.of("/cpu?millis=1", "/alloc?mb=32", "/io?millis=2");
@@ -47,6 +52,9 @@ record BenchmarkOptions(Path sampleJar, Duration warmup, Duration duration, int 
 			  --work=PATH             logs and recordings (default benchmarks/target/load)
 			  --dd-java-agent=JAR     needed by dd-profiling and dd-profiling-tracing
 			  --pyroscope-agent=JAR   needed by pyroscope
+			  --previous-jar=JAR      another build of the sample, run by ddprof-previous (to compare builds)
+			  --virtual-threads=BOOL  serve requests on virtual threads in every configuration (Java 21+; default false)
+			  --sampling-probability=P  the tracer's sampling probability, 0 to 1 (default: the sample's, 1.0)
 			""".formatted(String.join(", ", Stream.of(Configuration.values()).map(Configuration::id).toList()),
 			String.join(",", DEFAULT_MIX));
 
@@ -60,15 +68,36 @@ record BenchmarkOptions(Path sampleJar, Duration warmup, Duration duration, int 
 			values.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
 		}
 		List<String> known = List.of("jar", "warmup", "duration", "rounds", "configs", "connections", "mix", "output",
-				"work", "dd-java-agent", "pyroscope-agent");
+				"work", "dd-java-agent", "pyroscope-agent", "previous-jar", "virtual-threads", "sampling-probability");
 		for (String key : values.keySet()) {
 			if (!known.contains(key)) {
 				throw new IllegalArgumentException("Unknown option --" + key + "\n" + USAGE);
 			}
 		}
 		String configs = values.getOrDefault("configs", "all");
-		List<Configuration> configurations = configs.equals("all") ? List.of(Configuration.values())
+		Path previousJar = path(values.get("previous-jar"));
+		// "all" takes ddprof-previous only when there is a previous build to run.
+		List<Configuration> configurations = configs.equals("all")
+				? Stream.of(Configuration.values())
+					.filter((configuration) -> configuration != Configuration.DDPROF_PREVIOUS || previousJar != null)
+					.toList()
 				: Arrays.stream(configs.split(",")).map(String::trim).map(Configuration::of).toList();
+		if (configurations.contains(Configuration.DDPROF_PREVIOUS) && previousJar == null) {
+			throw new IllegalArgumentException("Configuration 'ddprof-previous' needs --previous-jar=<jar>");
+		}
+		boolean virtualThreads = Boolean.parseBoolean(values.getOrDefault("virtual-threads", "false"));
+		if (virtualThreads && Runtime.version().feature() < 21) {
+			throw new IllegalArgumentException("--virtual-threads=true needs Java 21 or later to run the sample; this is "
+					+ Runtime.version() + " (the sample runs on the benchmark's own JVM)");
+		}
+		Double samplingProbability = null;
+		if (values.containsKey("sampling-probability")) {
+			samplingProbability = Double.parseDouble(values.get("sampling-probability"));
+			if (!(samplingProbability >= 0 && samplingProbability <= 1)) {
+				throw new IllegalArgumentException(
+						"--sampling-probability must be from 0 to 1, was " + values.get("sampling-probability"));
+			}
+		}
 		return new BenchmarkOptions(
 				values.containsKey("jar") ? Path.of(values.get("jar")) : findSampleJar(Path.of("sample-app", "target")),
 				Duration.ofSeconds(positive(values, "warmup", 120)), Duration.ofSeconds(positive(values, "duration", 30)),
@@ -76,7 +105,24 @@ record BenchmarkOptions(Path sampleJar, Duration warmup, Duration duration, int 
 				values.containsKey("mix") ? List.of(values.get("mix").split(",")) : DEFAULT_MIX,
 				Path.of(values.getOrDefault("output", "docs/benchmarks.md")),
 				Path.of(values.getOrDefault("work", "benchmarks/target/load")), path(values.get("dd-java-agent")),
-				path(values.get("pyroscope-agent")));
+				path(values.get("pyroscope-agent")), previousJar, virtualThreads, samplingProbability);
+	}
+
+	/** Arguments every configuration's sample gets: the threads requests run on, the tracer's sampling. */
+	List<String> commonAppArgs() {
+		List<String> args = new ArrayList<>();
+		if (this.virtualThreads) {
+			args.add("--spring.threads.virtual.enabled=true");
+		}
+		if (this.samplingProbability != null) {
+			args.add("--management.tracing.sampling.probability=" + this.samplingProbability);
+		}
+		return args;
+	}
+
+	/** The jar {@code configuration} runs. */
+	Path jarOf(Configuration configuration) {
+		return (configuration == Configuration.DDPROF_PREVIOUS) ? this.previousJar : this.sampleJar;
 	}
 
 	/** The repackaged sample jar in {@code directory}. */

@@ -18,6 +18,12 @@ enum Configuration {
 	/** ddprof with its defaults: every profile type but live heap, 60 s windows, upload to the agent. */
 	DDPROF("ddprof", "ddprof, defaults (cpu, wall, alloc, lock; upload)"),
 
+	/**
+	 * ddprof with its defaults, in another build of the sample ({@code --previous-jar}): two builds
+	 * side by side in one run, such as before and after a change.
+	 */
+	DDPROF_PREVIOUS("ddprof-previous", "ddprof, defaults, previous build (--previous-jar)"),
+
 	/** ddprof's defaults plus live-heap profiling. */
 	DDPROF_LIVE("ddprof-live", "ddprof, defaults + live heap"),
 
@@ -144,6 +150,14 @@ enum Configuration {
 	 * @param jfr the recording async-profiler writes at exit, or {@code null}
 	 */
 	record Launch(List<String> jvmArgs, List<String> appArgs, Map<String, String> environment, Path jfr) {
+
+		/** This launch with {@code more} application arguments after its own. */
+		Launch withAppArgs(List<String> more) {
+			List<String> args = new ArrayList<>(this.appArgs);
+			args.addAll(more);
+			return new Launch(this.jvmArgs, List.copyOf(args), this.environment, this.jfr);
+		}
+
 	}
 
 	/**

@@ -113,7 +113,8 @@ public final class LoadBenchmark {
 			throws IOException, InterruptedException {
 		Path directory = this.options.workDirectory().resolve("round-" + round).resolve(configuration.id());
 		Files.createDirectories(directory);
-		Configuration.Launch launch = configuration.launch(tools, intake.url(), directory);
+		Configuration.Launch launch = configuration.launch(tools, intake.url(), directory)
+			.withAppArgs(this.options.commonAppArgs());
 		Files.deleteIfExists(directory.resolve("async-profiler.jfr"));
 		int port = freePort();
 		intake.reset();
@@ -121,13 +122,15 @@ public final class LoadBenchmark {
 		String samplesNote;
 		Double windowCpuMillis = null;
 		Double uploadCpuMillis = null;
+		Long uploadBytes = null;
+		Map<ProcessMeter.ThreadGroup, Double> cpuByThreads = new java.util.EnumMap<>(ProcessMeter.ThreadGroup.class);
 		LoadResult measured;
 		double cpuSeconds;
 		long peakRss;
 		long heap;
 		Instant stoppedAt;
 		Instant startedAt;
-		try (SampleProcess sample = SampleProcess.start(this.javaHome.resolve("bin/java"), this.options.sampleJar(),
+		try (SampleProcess sample = SampleProcess.start(this.javaHome.resolve("bin/java"), this.options.jarOf(configuration),
 				launch, port, directory.resolve("sample.log"))) {
 			startedAt = sample.startedAt();
 			ProcessMeter meter = new ProcessMeter(sample.pid());
@@ -150,8 +153,13 @@ public final class LoadBenchmark {
 				load.run(this.options.warmup());
 			}
 			double cpuBefore = meter.cpuSeconds();
+			Map<ProcessMeter.ThreadGroup, Double> threadsBefore = meter.cpuSecondsByThreadGroup();
 			measured = load.run(this.options.duration());
 			cpuSeconds = meter.cpuSeconds() - cpuBefore;
+			Map<ProcessMeter.ThreadGroup, Double> threadsAfter = meter.cpuSecondsByThreadGroup();
+			long requests = Math.max(1, measured.requests());
+			threadsAfter.forEach((group, after) -> cpuByThreads.put(group,
+					Math.max(0, after - threadsBefore.getOrDefault(group, 0.0)) / requests));
 			if (warmup != null) {
 				Window window = cutWindow(sample, intake, meter);
 				Map<String, Long> samples = new LinkedHashMap<>();
@@ -163,6 +171,7 @@ public final class LoadBenchmark {
 						+ " s, events " + window.events();
 				windowCpuMillis = window.profilerCpuMillis() - warmup.profilerCpuMillis();
 				uploadCpuMillis = window.uploadCpuMillis() - warmup.uploadCpuMillis();
+				uploadBytes = window.uploadBytes();
 			}
 			else {
 				samplesNote = null;
@@ -187,7 +196,7 @@ public final class LoadBenchmark {
 			throw new IOException("no request answered in the measured phase; first error: " + measured.firstError());
 		}
 		return new RunResult(configuration, round, measured, cpuSeconds / measured.requests(), peakRss, heap,
-				samplesPerSecond, samplesNote, windowCpuMillis, uploadCpuMillis, received);
+				samplesPerSecond, samplesNote, windowCpuMillis, uploadCpuMillis, uploadBytes, received, cpuByThreads);
 	}
 
 	/**
@@ -201,6 +210,7 @@ public final class LoadBenchmark {
 	private static Window cutWindow(SampleProcess sample, LocalIntake intake, ProcessMeter meter)
 			throws IOException, InterruptedException {
 		long uploadsBefore = intake.profileUploads();
+		long bytesBefore = intake.profileBytes();
 		Instant cutAt = Instant.now();
 		HttpResponse<String> cut = sample.postJson("/actuator/profiler", "{\"action\":\"cut\"}");
 		if (cut.statusCode() != 200) {
@@ -219,7 +229,7 @@ public final class LoadBenchmark {
 		}
 		String body = status.body();
 		return new Window(cutAt, counts(body), Double.parseDouble(match(PROFILER_CPU, body)),
-				meter.threadCpuSeconds("ddprof-upload") * 1000, match(EVENTS, body));
+				meter.threadCpuSeconds("ddprof-upload") * 1000, intake.profileBytes() - bytesBefore, match(EVENTS, body));
 	}
 
 	/**
@@ -228,10 +238,11 @@ public final class LoadBenchmark {
 	 * @param samples samples of each type since the profiler started
 	 * @param profilerCpuMillis CPU time of its rotation and export threads since it started
 	 * @param uploadCpuMillis CPU time of its upload thread since it started
+	 * @param uploadBytes bytes of the cut window's upload
 	 * @param events the events and intervals of the window now recording
 	 */
 	private record Window(Instant cutAt, Map<String, Long> samples, double profilerCpuMillis, double uploadCpuMillis,
-			String events) {
+			long uploadBytes, String events) {
 	}
 
 	private Map<String, Long> jfrSamples(Path jfr) throws IOException, InterruptedException {

@@ -54,6 +54,11 @@ final class LocalIntake implements AutoCloseable {
 		return new Counts(this.requests.getAndSet(0), this.profileUploads.getAndSet(0), this.profileBytes.getAndSet(0));
 	}
 
+	/** Bytes of profile uploads received since the last reset. */
+	long profileBytes() {
+		return this.profileBytes.get();
+	}
+
 	/** Profile uploads received since the last reset. */
 	long profileUploads() {
 		return this.profileUploads.get();
@@ -66,8 +71,9 @@ final class LocalIntake implements AutoCloseable {
 			String path = exchange.getRequestURI().getPath();
 			// Datadog's agent intake, and Pyroscope's.
 			if (path.equals("/profiling/v1/input") || path.equals("/ingest")) {
-				this.profileUploads.incrementAndGet();
+				// Bytes first: whoever sees the upload counted sees its bytes too.
 				this.profileBytes.addAndGet(bytes);
+				this.profileUploads.incrementAndGet();
 			}
 			exchange.getResponseHeaders().set("Content-Type", "application/json");
 			exchange.sendResponseHeaders(200, ANSWER.length);

@@ -83,7 +83,13 @@ final class MarkdownReport {
 			.append("Load: ").append(this.options.connections()).append(" keep-alive connections, each sending in turn ")
 			.append(this.options.mix().stream().map((path) -> "`" + path + "`").collect(Collectors.joining(", ")))
 			.append("; ").append(this.options.warmup().toSeconds()).append(" s warm-up then ")
-			.append(this.options.duration().toSeconds()).append(" s measured per run, ").append(this.roundsDone)
+			.append(this.options.duration().toSeconds()).append(" s measured per run")
+			.append(this.options.virtualThreads() ? ", requests on virtual threads" : "")
+			.append((this.options.samplingProbability() != null)
+					? ", tracing sampling probability " + this.options.samplingProbability() : "")
+			.append((this.options.previousJar() != null)
+					? ", previous build `" + this.options.previousJar().getFileName() + "`" : "")
+			.append(", ").append(this.roundsDone)
 			.append(this.roundsDone == 1 ? " round" : " rounds")
 			.append((this.roundsDone < this.options.rounds()) ? " of " + this.options.rounds() + " planned" : "")
 			.append(" (every configuration once per round, in the order of the table). Load average before ")
@@ -91,12 +97,12 @@ final class MarkdownReport {
 			.append(" (1 / 5 / 15 min); whole run ").append(this.elapsed.toMinutes()).append(" min.\n\n");
 		out.append("| configuration | throughput ratio | p50 latency ratio | p99 latency ratio | requests/s | "
 				+ "CPU ms per request | peak RSS MB | heap after GC MB | samples/s | ddprof CPU ms for the measured window "
-				+ "(rotation + export / upload) |\n");
-		out.append("|---|---|---|---|---|---|---|---|---|---|\n");
+				+ "(rotation + export / upload) | upload KB of the measured window |\n");
+		out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Configuration configuration : this.options.configurations()) {
 			List<RunResult> runs = runs(configuration);
 			if (runs.isEmpty()) {
-				out.append("| ").append(configuration.label()).append(" | failed |  |  |  |  |  |  |  |  |\n");
+				out.append("| ").append(configuration.label()).append(" | failed |  |  |  |  |  |  |  |  |  |\n");
 				continue;
 			}
 			out.append("| ").append(configuration.label())
@@ -109,9 +115,30 @@ final class MarkdownReport {
 				.append(" | ").append(spread(values(runs, (run) -> run.heapAfterGcBytes() / 1048576.0), "%.0f"))
 				.append(" | ").append(orDash(spread(values(runs, RunResult::samplesPerSecond), "%.0f")))
 				.append(" | ").append(ownCost(runs))
+				.append(" | ").append(orDash(spread(values(runs, (run) -> (run.uploadBytes() != null) ? run.uploadBytes() / 1024.0 : null), "%.0f")))
 				.append(" |\n");
 		}
 		out.append("\nAbsolute latency of the no-profiler runs: ").append(baselineLatency()).append(".\n");
+		out.append("\nCPU ms per request in the measured phase, by the threads that spent it (their names; threads that "
+				+ "ended within the phase are not counted):\n\n| configuration |");
+		for (ProcessMeter.ThreadGroup group : ProcessMeter.ThreadGroup.values()) {
+			out.append(' ').append(group.label()).append(" |");
+		}
+		out.append("\n|---|").append("---|".repeat(ProcessMeter.ThreadGroup.values().length)).append('\n');
+		for (Configuration configuration : this.options.configurations()) {
+			List<RunResult> runs = runs(configuration);
+			if (runs.isEmpty()) {
+				continue;
+			}
+			out.append("| ").append(configuration.label()).append(" |");
+			for (ProcessMeter.ThreadGroup group : ProcessMeter.ThreadGroup.values()) {
+				out.append(' ')
+					.append(orDash(spread(values(runs, (run) -> (run.cpuSecondsPerRequestByThreads().get(group) != null)
+							? run.cpuSecondsPerRequestByThreads().get(group) * 1000 : null), "%.3f")))
+					.append(" |");
+			}
+			out.append('\n');
+		}
 		List<String> notes = new ArrayList<>();
 		for (RunResult run : this.results) {
 			if (run.samplesNote() != null) {

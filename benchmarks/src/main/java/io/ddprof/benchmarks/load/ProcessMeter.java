@@ -5,7 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,6 +61,31 @@ final class ProcessMeter {
 			}
 		}
 		return ticks / this.ticksPerSecond;
+	}
+
+	/**
+	 * CPU time so far of the process's live threads, in seconds, by {@link ThreadGroup} (from the
+	 * thread names the kernel keeps). A thread that ended is no longer counted, so take the
+	 * difference of two readings over a phase whose threads live throughout (a pool's workers).
+	 */
+	Map<ThreadGroup, Double> cpuSecondsByThreadGroup() throws IOException {
+		Map<ThreadGroup, Double> seconds = new EnumMap<>(ThreadGroup.class);
+		for (ThreadGroup group : ThreadGroup.values()) {
+			seconds.put(group, 0.0);
+		}
+		try (Stream<Path> tasks = Files.list(PROC.resolve(Long.toString(this.pid)).resolve("task"))) {
+			for (Path task : tasks.toList()) {
+				try {
+					String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+					String threadName = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+					seconds.merge(ThreadGroup.of(threadName), ticks(stat) / this.ticksPerSecond, Double::sum);
+				}
+				catch (NoSuchFileException ex) {
+					// The thread ended while the list was read.
+				}
+			}
+		}
+		return seconds;
 	}
 
 	/** Peak resident set size ({@code VmHWM}), in bytes. */
@@ -118,6 +146,62 @@ final class ProcessMeter {
 			Thread.currentThread().interrupt();
 		}
 		return 100;
+	}
+
+	/**
+	 * What a thread of the sample works for, told by its name (the kernel keeps 15 characters):
+	 * so that the CPU a profiler adds to request threads (its hooks, its signals' handlers) is told
+	 * apart from its own threads' and from the JVM's.
+	 */
+	enum ThreadGroup {
+
+		/**
+		 * Tomcat's threads ({@code http-nio-<port>-exec-*}, its poller and acceptor: the kernel's
+		 * 15 characters do not tell them apart) and the carriers of virtual threads, which run the
+		 * requests when Tomcat starts a virtual thread per request.
+		 */
+		REQUESTS("requests"),
+
+		/** ddprof's own threads ({@code ddprof-*}). */
+		DDPROF("ddprof"),
+
+		/** The garbage collector's threads. */
+		GC("GC"),
+
+		/** The JIT compilers' threads. */
+		JIT("JIT"),
+
+		/** Everything else: agents' threads, Tomcat's acceptor and poller, the VM thread, ... */
+		OTHER("other");
+
+		private final String label;
+
+		ThreadGroup(String label) {
+			this.label = label;
+		}
+
+		/** The report's name for the group. */
+		String label() {
+			return this.label;
+		}
+
+		static ThreadGroup of(String threadName) {
+			String name = threadName.toLowerCase(Locale.ROOT);
+			if (name.startsWith("http-nio-") || name.startsWith("forkjoinpool-")) {
+				return REQUESTS;
+			}
+			if (name.startsWith("ddprof-")) {
+				return DDPROF;
+			}
+			if (name.startsWith("gc thread") || name.startsWith("g1 ") || name.startsWith("gc ")) {
+				return GC;
+			}
+			if (name.startsWith("c1 compilerthre") || name.startsWith("c2 compilerthre")) {
+				return JIT;
+			}
+			return OTHER;
+		}
+
 	}
 
 	/** The load averages over 1, 5 and 15 minutes, as {@code /proc/loadavg} gives them. */

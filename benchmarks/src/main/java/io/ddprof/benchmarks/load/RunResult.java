@@ -15,9 +15,12 @@ package io.ddprof.benchmarks.load;
  * (cutting it, the summary's span join, export), else {@code null}
  * @param uploadCpuMillis ddprof: CPU milliseconds its upload thread spent on the measured window (compression,
  * HTTP), else {@code null}
+ * @param uploadBytes ddprof: bytes of the measured window's upload (the whole request body), else {@code null}
  * @param intake what the local intake received during the run
+ * @param cpuSecondsPerRequestByThreads CPU time of the measured phase per request, by what the threads work for
  */
 record RunResult(Configuration configuration, int round, LoadResult load, double cpuSecondsPerRequest,
 		long peakRssBytes, long heapAfterGcBytes, Double samplesPerSecond, String samplesNote, Double windowCpuMillis,
-		Double uploadCpuMillis, LocalIntake.Counts intake) {
+		Double uploadCpuMillis, Long uploadBytes, LocalIntake.Counts intake,
+		java.util.Map<ProcessMeter.ThreadGroup, Double> cpuSecondsPerRequestByThreads) {
 }

@@ -1,14 +1,22 @@
 package io.ddprof.export.datadog;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Supplier;
 
 import io.ddprof.config.Compression;
 import io.ddprof.config.ProfilerSettings;
+import io.ddprof.context.EndpointLog;
+import io.ddprof.context.EndpointMark;
 import io.ddprof.export.Exporter;
+import io.ddprof.export.OwnerOnly;
 import io.ddprof.export.ProblemLog;
 import io.ddprof.export.upload.JdkHttpUploadTransport;
 import io.ddprof.export.upload.QueuedWindow;
@@ -17,12 +25,15 @@ import io.ddprof.export.upload.SpoolDirectory;
 import io.ddprof.export.upload.UploadQueue;
 import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.export.upload.UploadTransport;
+import io.ddprof.format.DatadogJfrWriter;
+import io.ddprof.format.ProfileReader;
+import io.ddprof.format.Samples;
 import io.ddprof.window.Profile;
 
 /**
  * Uploads each window to Datadog: to the agent's {@code /profiling/v1/input}, or agentless to
  * the site's intake with the API key (INTAKE.md). {@link #export} compresses the window's JFR
- * into a queue directory under {@code ddprof.temp-directory} and returns; a background thread
+ * into a spool directory of this run ({@code 0700}, under a name nobody can guess) and returns; a background thread
  * sends it through the {@link UploadTransport}, retrying with backoff. Run-time faults are
  * reported to the {@link ProblemLog} and counted in {@link #status()}, never thrown.
  */
@@ -39,6 +50,10 @@ public final class DatadogAgentExporter implements Exporter {
 	private final ProblemLog problems;
 
 	private Compression compression;
+
+	private EndpointLog endpoints;
+
+	private long endpointsDropped;
 
 	/**
 	 * An exporter sending through the JDK's HTTP client, with the settings' timeout.
@@ -58,23 +73,84 @@ public final class DatadogAgentExporter implements Exporter {
 	 * @param problems where run-time problems are reported
 	 */
 	public DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems) {
+		this(settings, transport, problems, new AgentLocator());
+	}
+
+	/**
+	 * An exporter sending through {@code transport}, spooling into {@code spoolDirectory} (which
+	 * ddprof owns: the profiler passes one in its work directory), that takes each window's
+	 * endpoints from {@code endpoints} (the requests that ended before the window's end) rather
+	 * than from the recording. Starts the {@code ddprof-upload} daemon thread.
+	 * @param settings the profiler's settings
+	 * @param transport sends the requests
+	 * @param problems where run-time problems are reported
+	 * @param endpoints the requests' endpoints
+	 * @param spoolDirectory where windows wait, or {@code null} for a directory of its own
+	 */
+	public DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
+			EndpointLog endpoints, Path spoolDirectory) {
 		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()), RuntimeInfo::current,
-				Clock.systemUTC());
+				Clock.systemUTC(), new AgentLocator(), spoolDirectory);
+		this.endpoints = endpoints;
+	}
+
+	/**
+	 * An exporter sending through {@code transport} to where {@code locator} finds the agent
+	 * when no agent URL is set. Starts the {@code ddprof-upload} daemon thread.
+	 * @param settings the profiler's settings
+	 * @param transport sends the requests
+	 * @param problems where run-time problems are reported
+	 * @param locator decides where uploads go
+	 */
+	public DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
+			AgentLocator locator) {
+		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()), RuntimeInfo::current,
+				Clock.systemUTC(), locator, null);
+	}
+
+	/**
+	 * An exporter spooling into {@code spoolDirectory}, which ddprof owns (the profiler passes one
+	 * in its work directory); {@code null} for a directory of its own under
+	 * {@code ddprof.temp-directory}, created at the first window.
+	 * @param settings the profiler's settings
+	 * @param transport sends the requests
+	 * @param problems where run-time problems are reported
+	 * @param spoolDirectory where windows wait, or {@code null}
+	 */
+	public DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
+			Path spoolDirectory) {
+		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()), RuntimeInfo::current,
+				Clock.systemUTC(), new AgentLocator(), spoolDirectory);
 	}
 
 	/** Lets tests shorten backoffs and describe a runtime of their own. */
 	DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems, RetryPolicy retry,
 			Supplier<RuntimeInfo> runtime, Clock clock) {
-		UploadRequestFactory requests = new UploadRequestFactory(settings, runtime);
+		this(settings, transport, problems, retry, runtime, clock, new AgentLocator(), null);
+	}
+
+	private DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
+			RetryPolicy retry, Supplier<RuntimeInfo> runtime, Clock clock, AgentLocator locator, Path spoolDirectory) {
+		AgentDestination destination = locator.locate(settings.agent(), transport::supports);
+		UploadRequestFactory requests = new UploadRequestFactory(settings, destination, runtime);
 		this.problems = problems;
 		this.compression = settings.upload().compression();
-		this.spool = new SpoolDirectory(settings.tempDirectory(), "upload");
-		this.supported = transport.supports(requests.endpoint());
-		this.unsupportedMessage = "profiles cannot be uploaded to " + requests.endpoint() + ": "
-				+ transport.getClass().getSimpleName() + " cannot reach this kind of URL; set ddprof.agent.url "
-				+ "(DD_TRACE_AGENT_URL) to an http:// address of the agent";
+		this.spool = new SpoolDirectory(settings.tempDirectory(), "upload", spoolDirectory);
+		this.supported = transport.supports(destination.url());
+		// Credentials in the agent URL (http://user:pass@host) never reach status or logs.
+		URI shown = masked(requests.endpoint());
+		this.unsupportedMessage = destination.isSocket()
+				? "profiles cannot be uploaded to the agent's socket " + destination.url() + ": "
+						+ transport.getClass().getSimpleName() + " cannot reach this kind of URL here (the JDK's HTTP "
+						+ "client of plain ddprof-core has no Unix domain sockets; the WebClient transport of "
+						+ "ddprof-spring-boot-starter reaches them with Netty's native epoll transport, on Linux); use "
+						+ "the starter, or set ddprof.agent.url (DD_TRACE_AGENT_URL) to an http:// address of the agent"
+				: "profiles cannot be uploaded to " + shown + ": " + transport.getClass().getSimpleName()
+						+ " cannot reach this kind of URL; set ddprof.agent.url (DD_TRACE_AGENT_URL) to an http:// "
+						+ "address of the agent";
 		this.queue = new UploadQueue(transport, requests::create,
-				DatadogDestination.of(requests.endpoint(), settings.agent().agentless() ? settings.agent().apiKey() : null),
+				DatadogDestination.of(shown, destination.reason(),
+						settings.agent().agentless() ? settings.agent().apiKey() : null),
 				settings.upload().queueSize(), retry, problems, clock);
 	}
 
@@ -83,17 +159,16 @@ public final class DatadogAgentExporter implements Exporter {
 		return "datadog";
 	}
 
-	/**
-	 * Queues the window for upload: its JFR is compressed (or linked, when it needs no
-	 * compression) into the queue directory, so the caller may delete {@link Profile#jfr()} as
-	 * soon as this returns. Never throws: a window that cannot be queued is reported and counted
-	 * as dropped.
-	 */
 	/** Datadog knows {@code periodic} and {@code on_shutdown}; a window cut on demand is periodic data to it. */
 	static String snapshotTag(Profile.Snapshot snapshot) {
 		return (snapshot == Profile.Snapshot.ON_SHUTDOWN) ? snapshot.tag() : Profile.Snapshot.PERIODIC.tag();
 	}
 
+	/**
+	 * Queues the window for upload: its samples are written as Datadog's events and compressed
+	 * into the queue directory, so the caller may delete {@link Profile#jfr()} as soon as this
+	 * returns. Never throws: a window that cannot be queued is reported and counted as dropped.
+	 */
 	@Override
 	public void export(Profile profile) {
 		if (!this.supported) {
@@ -104,7 +179,8 @@ public final class DatadogAgentExporter implements Exporter {
 		Path file = null;
 		try {
 			file = this.spool.newFile(profile.sequence(), ".jfr" + JfrCompressor.extension(this.compression));
-			spool(profile.jfr(), file);
+			spool(profile, file);
+			OwnerOnly.restrict(file);
 			this.queue.offer(new QueuedWindow(profile.sequence(), profile.start(), profile.end(),
 					snapshotTag(profile.snapshot()), file, Files.size(file), System.nanoTime()));
 		}
@@ -138,7 +214,43 @@ public final class DatadogAgentExporter implements Exporter {
 		}
 	}
 
-	private void spool(Path jfr, Path file) throws IOException {
+	/**
+	 * Writes the window as Datadog reads it ({@link DatadogJfrWriter}: samples with their span ids,
+	 * endpoints), compressed, into {@code file}. Data that is compressed already is sent as it is.
+	 */
+	private void spool(Profile profile, Path file) throws IOException {
+		if (JfrCompressor.isCompressed(profile.jfr())) {
+			compress(profile.jfr(), file);
+			return;
+		}
+		Path converted = file.resolveSibling(file.getFileName() + ".datadog");
+		try {
+			Samples samples = ProfileReader.readWindows(List.of(profile));
+			List<EndpointMark> requests = (this.endpoints != null) ? drainEndpoints(profile) : samples.endpoints();
+			try (OutputStream out = new BufferedOutputStream(
+					Files.newOutputStream(converted, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+				DatadogJfrWriter.write(samples, requests, out);
+			}
+			compress(converted, file);
+		}
+		finally {
+			SpoolDirectory.deleteQuietly(converted);
+		}
+	}
+
+	private List<EndpointMark> drainEndpoints(Profile profile) {
+		List<EndpointMark> drained = this.endpoints.drainBefore(profile.end());
+		long dropped = this.endpoints.dropped();
+		if (dropped > this.endpointsDropped) {
+			this.problems.report("upload.endpoints", (dropped - this.endpointsDropped) + " request(s) ended while "
+					+ EndpointLog.DEFAULT_CAPACITY + " others waited for their window: their datadog.Endpoint events "
+					+ "are left out (shorten ddprof.upload.period to upload fewer requests per window)");
+			this.endpointsDropped = dropped;
+		}
+		return drained;
+	}
+
+	private void compress(Path jfr, Path file) throws IOException {
 		try {
 			JfrCompressor.compress(jfr, file, this.compression);
 		}
@@ -150,6 +262,11 @@ public final class DatadogAgentExporter implements Exporter {
 			this.compression = Compression.GZIP;
 			JfrCompressor.compress(jfr, file, this.compression);
 		}
+	}
+
+	private static URI masked(URI uri) {
+		String userInfo = uri.getRawUserInfo();
+		return (userInfo != null) ? URI.create(uri.toString().replace(userInfo + "@", "***@")) : uri;
 	}
 
 }

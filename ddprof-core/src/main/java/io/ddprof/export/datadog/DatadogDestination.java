@@ -21,12 +21,14 @@ final class DatadogDestination implements UploadDestination.Refusals {
 
 	/**
 	 * The destination of uploads to {@code endpoint}.
+	 * @param endpoint where uploads go, without credentials
+	 * @param reason why there, for status
 	 * @param apiKey the API key sent to Datadog's intake, or {@code null} when uploads go to an agent
 	 */
-	static UploadDestination of(URI endpoint, String apiKey) {
+	static UploadDestination of(URI endpoint, String reason, String apiKey) {
 		boolean agentless = apiKey != null;
 		String where = (agentless ? "Datadog's intake at " : "the Datadog agent at ") + endpoint;
-		return new UploadDestination(THREAD_NAME, "upload", endpoint, where, apiKey, "ddprof.upload.timeout",
+		return new UploadDestination(THREAD_NAME, "upload", endpoint, where, reason, apiKey, "ddprof.upload.timeout",
 				new DatadogDestination(where, agentless));
 	}
 

@@ -2,6 +2,7 @@ package io.ddprof.export.datadog;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,27 +28,47 @@ final class UploadRequestFactory {
 
 	private final ProfilerSettings settings;
 
+	private final AgentDestination destination;
+
 	private final URI endpoint;
+
+	private final Path socket;
 
 	private final Supplier<RuntimeInfo> runtime;
 
 	private volatile Prepared prepared;
 
-	/** A factory for these settings, describing this JVM. */
+	/** A factory for these settings, describing this JVM, to the agent URL set or its default. */
 	UploadRequestFactory(ProfilerSettings settings) {
 		this(settings, RuntimeInfo::current);
 	}
 
-	/** A factory for these settings describing the given runtime (looked up on first use). */
+	/** A factory for these settings, describing the given runtime, to the agent URL set or its default. */
 	UploadRequestFactory(ProfilerSettings settings, Supplier<RuntimeInfo> runtime) {
+		this(settings, new AgentDestination(settings.agent().agentless() ? settings.agent().endpoint()
+				: settings.agent().urlOrDefault(), "settings"), runtime);
+	}
+
+	/**
+	 * A factory for these settings sending to {@code destination}, describing the given runtime
+	 * (looked up on first use).
+	 */
+	UploadRequestFactory(ProfilerSettings settings, AgentDestination destination, Supplier<RuntimeInfo> runtime) {
 		this.settings = settings;
-		this.endpoint = settings.agent().endpoint();
+		this.destination = destination;
+		this.endpoint = settings.agent().agentless() ? destination.url() : destination.request("/profiling/v1/input");
+		this.socket = destination.socket();
 		this.runtime = runtime;
 	}
 
-	/** Where requests go. */
+	/** Where requests go: the agent's input or the intake, or the agent's socket. */
 	URI endpoint() {
-		return this.endpoint;
+		return (this.socket != null) ? this.destination.url() : this.endpoint;
+	}
+
+	/** Where requests go and why. */
+	AgentDestination destination() {
+		return this.destination;
 	}
 
 	/** The request uploading one queued window. */
@@ -66,7 +87,8 @@ final class UploadRequestFactory {
 		return new UploadRequest(this.endpoint, fixed.headers(),
 				List.of(new Part("event", "event.json", "application/json", new Bytes(event)),
 						new Part("main", "main.jfr", "application/octet-stream",
-								new FileBody(window.file(), window.size()))));
+								new FileBody(window.file(), window.size()))),
+				this.socket);
 	}
 
 	// Everything but the window's own fields is the same for every request: built once, lazily,

@@ -2,6 +2,7 @@ package io.ddprof.export.otlp;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -44,20 +45,40 @@ public final class OtlpExporter extends SpooledExporter {
 	 * @param problems where run-time problems are reported
 	 */
 	public OtlpExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems) {
-		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()));
+		this(settings, transport, problems, (Path) null);
+	}
+
+	/**
+	 * An exporter sending through {@code transport}, spooling into {@code spoolDirectory}.
+	 * @param settings the profiler's settings
+	 * @param transport sends the requests
+	 * @param problems where run-time problems are reported
+	 * @param spoolDirectory where windows wait, which ddprof owns (the profiler passes one in its work
+	 * directory), or {@code null} for a directory of its own under {@code ddprof.temp-directory}
+	 */
+	public OtlpExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
+			Path spoolDirectory) {
+		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()), spoolDirectory);
 	}
 
 	/** Lets tests shorten backoffs. */
 	OtlpExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems, RetryPolicy retry) {
-		super(NAME, destination(settings.otlp()), settings.tempDirectory(), settings.upload().queueSize(), transport,
-				retry, problems);
+		this(settings, transport, problems, retry, null);
+	}
+
+	private OtlpExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems, RetryPolicy retry,
+			Path spoolDirectory) {
+		super(NAME, destination(settings.otlp()), settings.tempDirectory(), spoolDirectory,
+				settings.upload().queueSize(), transport, retry, problems);
 		this.otlp = settings.otlp();
 		this.resource = resource(settings);
 	}
 
 	private static UploadDestination destination(ProfilerSettings.Otlp otlp) {
 		String where = "the OTLP endpoint " + otlp.endpoint();
-		return destination(NAME, otlp.endpoint(), where, null, "ddprof.otlp.timeout", new OtlpRefusals(where));
+		return destination(NAME, otlp.endpoint(), where,
+				"ddprof.otlp.endpoint (or OTEL_EXPORTER_OTLP_PROFILES_ENDPOINT, OTEL_EXPORTER_OTLP_ENDPOINT) is set",
+				null, "ddprof.otlp.timeout", new OtlpRefusals(where));
 	}
 
 	/**

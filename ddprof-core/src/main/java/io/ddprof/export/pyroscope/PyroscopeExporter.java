@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,19 +49,34 @@ public final class PyroscopeExporter extends SpooledExporter {
 	 * @param problems where run-time problems are reported
 	 */
 	public PyroscopeExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems) {
-		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()));
+		this(settings, transport, problems, (Path) null);
+	}
+
+	/**
+	 * An exporter sending through {@code transport}, spooling into {@code spoolDirectory}.
+	 * @param settings the profiler's settings
+	 * @param transport sends the requests
+	 * @param problems where run-time problems are reported
+	 * @param spoolDirectory where windows wait, which ddprof owns (the profiler passes one in its work
+	 * directory), or {@code null} for a directory of its own under {@code ddprof.temp-directory}
+	 */
+	public PyroscopeExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
+			Path spoolDirectory) {
+		this(settings, pushUri(settings.pyroscope().url()), transport, problems,
+				RetryPolicy.forPeriod(settings.upload().period()), spoolDirectory);
 	}
 
 	/** Lets tests shorten backoffs. */
 	PyroscopeExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems, RetryPolicy retry) {
-		this(settings, pushUri(settings.pyroscope().url()), transport, problems, retry);
+		this(settings, pushUri(settings.pyroscope().url()), transport, problems, retry, null);
 	}
 
 	private PyroscopeExporter(ProfilerSettings settings, URI endpoint, UploadTransport transport, ProblemLog problems,
-			RetryPolicy retry) {
-		super(NAME, destination(NAME, endpoint, "Pyroscope at " + endpoint, secret(settings.pyroscope()),
-				"ddprof.upload.timeout", new Refusals("Pyroscope at " + endpoint)), settings.tempDirectory(), settings.upload().queueSize(),
-				transport, retry, problems);
+			RetryPolicy retry, Path spoolDirectory) {
+		super(NAME, destination(NAME, endpoint, "Pyroscope at " + endpoint,
+				"ddprof.pyroscope.url (or PYROSCOPE_SERVER_ADDRESS) is set", secret(settings.pyroscope()),
+				"ddprof.upload.timeout", new Refusals("Pyroscope at " + endpoint)), settings.tempDirectory(),
+				spoolDirectory, settings.upload().queueSize(), transport, retry, problems);
 		this.endpoint = endpoint;
 		this.headers = headers(settings.pyroscope());
 		this.labels = labels(settings);

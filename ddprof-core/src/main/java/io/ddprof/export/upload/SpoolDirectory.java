@@ -2,53 +2,61 @@ package io.ddprof.export.upload;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.ddprof.export.OwnerOnly;
+
 /**
- * The directory under {@code ddprof.temp-directory} where one backend's windows wait for their
- * {@link UploadQueue}, one file each, so that waiting windows never sit on the heap.
+ * The directory where one backend's windows wait for their {@link UploadQueue}, one file each,
+ * so that waiting windows never sit on the heap. It belongs to this run only ({@code 0700}): the
+ * one the profiler gives in its work directory, or else one created under
+ * {@code ddprof.temp-directory} with a name nobody can guess.
  */
 public final class SpoolDirectory {
 
-	private final Path directory;
+	private final Path tempDirectory;
 
-	private final Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.EPOCH);
+	private final String name;
 
-	private boolean checked;
+	private volatile Path directory;
 
-	/** The directory {@code ddprof-<pid>/<name>} under {@code tempDirectory}; created on first use. */
-	public SpoolDirectory(Path tempDirectory, String name) {
-		this.directory = tempDirectory.resolve("ddprof-" + ProcessHandle.current().pid()).resolve(name);
+	/**
+	 * The spool directory of backend {@code name}; created on first use.
+	 * @param tempDirectory {@code ddprof.temp-directory}
+	 * @param name the backend's name, part of the directory's name when it makes its own
+	 * @param directory the directory to use, which ddprof owns (the profiler passes one in its work
+	 * directory), or {@code null} for one of its own under {@code tempDirectory}
+	 */
+	public SpoolDirectory(Path tempDirectory, String name, Path directory) {
+		this.tempDirectory = tempDirectory;
+		this.name = name;
+		this.directory = directory;
 	}
 
-	/** The directory. */
+	/** The directory, or {@code null} before the first window when it makes its own. */
 	public Path path() {
 		return this.directory;
 	}
 
 	/**
 	 * A new, not yet existing file for window {@code sequence}, ending in {@code suffix}. The
-	 * directory is created if needed; on first use, files older than this JVM are deleted.
+	 * directory is created if needed.
 	 */
 	public Path newFile(long sequence, String suffix) throws IOException {
-		Files.createDirectories(this.directory);
-		if (!this.checked) {
-			this.checked = true;
-			deleteLeftovers();
-		}
-		return this.directory.resolve("window-" + sequence + "-"
+		return prepare().resolve("window-" + sequence + "-"
 				+ Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + suffix);
 	}
 
 	/** Deletes the directory if it is empty; throws only for a reason other than files left in it. */
 	public void deleteIfEmpty() throws IOException {
+		Path spooled = this.directory;
 		try {
-			Files.deleteIfExists(this.directory);
+			if (spooled != null && Files.isDirectory(spooled, LinkOption.NOFOLLOW_LINKS)) {
+				Files.delete(spooled);
+			}
 		}
 		catch (DirectoryNotEmptyException ex) {
 			// another exporter in this JVM still has windows there
@@ -67,17 +75,21 @@ public final class SpoolDirectory {
 		}
 	}
 
-	// The directory is per process id, and containers reuse ids: files older than this JVM are
-	// leftovers of an earlier process and would otherwise stay forever.
-	private void deleteLeftovers() throws IOException {
-		FileTime started = FileTime.from(this.jvmStart);
-		try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory)) {
-			for (Path file : files) {
-				if (Files.getLastModifiedTime(file).compareTo(started) < 0) {
-					deleteQuietly(file);
-				}
-			}
+	// A directory of this run only: a name in a shared temp directory that a local user could
+	// guess could be created or linked by them first.
+	private Path prepare() throws IOException {
+		Path spool = this.directory;
+		if (spool == null) {
+			OwnerOnly.createDirectories(this.tempDirectory);
+			spool = Files.createTempDirectory(this.tempDirectory,
+					"ddprof-" + ProcessHandle.current().pid() + "-" + this.name + "-",
+					OwnerOnly.directoryAttributes(this.tempDirectory));
+			this.directory = spool;
 		}
+		else {
+			OwnerOnly.createDirectories(spool);
+		}
+		return spool;
 	}
 
 }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 
 import io.ddprof.export.Exporter;
+import io.ddprof.export.OwnerOnly;
 import io.ddprof.export.ProblemLog;
 import io.ddprof.format.ProfileReader;
 import io.ddprof.format.Samples;
@@ -39,27 +40,29 @@ public abstract class SpooledExporter implements Exporter {
 	 * @param name the exporter's name, also its queue directory and the start of its problem keys
 	 * @param destination where requests go and how refusals are worded
 	 * @param tempDirectory {@code ddprof.temp-directory}
+	 * @param spoolDirectory where windows wait, which ddprof owns (the profiler passes one in its work
+	 * directory), or {@code null} for a directory of its own under {@code tempDirectory}
 	 * @param queueSize {@code ddprof.upload.queue-size}
 	 * @param transport sends the requests
 	 * @param retry when to retry and when to give up
 	 * @param problems where run-time problems are reported
 	 */
-	protected SpooledExporter(String name, UploadDestination destination, Path tempDirectory, int queueSize,
-			UploadTransport transport, RetryPolicy retry, ProblemLog problems) {
+	protected SpooledExporter(String name, UploadDestination destination, Path tempDirectory, Path spoolDirectory,
+			int queueSize, UploadTransport transport, RetryPolicy retry, ProblemLog problems) {
 		this.name = name;
 		this.destination = destination;
 		this.problems = problems;
-		this.spool = new SpoolDirectory(tempDirectory, name);
+		this.spool = new SpoolDirectory(tempDirectory, name, spoolDirectory);
 		this.supported = transport.supports(destination.uri());
 		this.queue = new UploadQueue(transport, this::request, destination, queueSize, retry, problems,
 				Clock.systemUTC());
 	}
 
 	/** The destination of a backend, with the thread name and problem keys that go with {@code name}. */
-	protected static UploadDestination destination(String name, URI uri, String description, String secret,
-			String timeoutKey, UploadDestination.Refusals refusals) {
-		return new UploadDestination("ddprof-upload-" + name, name + ".upload", uri, description, secret, timeoutKey,
-				refusals);
+	protected static UploadDestination destination(String name, URI uri, String description, String reason,
+			String secret, String timeoutKey, UploadDestination.Refusals refusals) {
+		return new UploadDestination("ddprof-upload-" + name, name + ".upload", uri, description, reason, secret,
+				timeoutKey, refusals);
 	}
 
 	@Override
@@ -92,6 +95,7 @@ public abstract class SpooledExporter implements Exporter {
 			try (OutputStream out = Files.newOutputStream(file)) {
 				encode(profile, samples, out);
 			}
+			OwnerOnly.restrict(file);
 			this.queue.offer(new QueuedWindow(profile.sequence(), profile.start(), profile.end(),
 					profile.snapshot().tag(), file, Files.size(file), System.nanoTime()));
 		}

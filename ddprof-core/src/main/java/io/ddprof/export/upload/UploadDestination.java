@@ -12,13 +12,14 @@ import java.net.URI;
  * {@code otlp.upload}, ...), so that each backend's problems are rate-limited apart
  * @param uri where requests go, for messages and status
  * @param description the destination in a sentence, such as {@code the Datadog agent at http://...}
+ * @param reason why requests go there (which setting named it, or which default applies), for status
  * @param secret a credential that must never reach a log or status (scrubbed from transport
  * messages), or {@code null}
  * @param timeoutKey the setting that bounds a request, named when an answer does not come in time
  * @param refusals what to say when the destination refuses a window
  */
-public record UploadDestination(String threadName, String problemKey, URI uri, String description, String secret,
-		String timeoutKey, Refusals refusals) {
+public record UploadDestination(String threadName, String problemKey, URI uri, String description, String reason,
+		String secret, String timeoutKey, Refusals refusals) {
 
 	/** How a destination refuses windows, in its own words. */
 	public interface Refusals {

@@ -44,6 +44,8 @@ public final class UploadQueue {
 
 	private final URI destination;
 
+	private final String destinationReason;
+
 	private final String where;
 
 	private final String key;
@@ -88,7 +90,7 @@ public final class UploadQueue {
 	 * Creates the queue and starts its sender thread.
 	 * @param transport sends the requests
 	 * @param requests builds the request of a window
-	 * @param destination where requests go and how its problems are worded
+	 * @param destination where requests go, why there, and how its problems are worded
 	 * @param capacity how many windows may wait
 	 * @param retry when to try again and when to give up
 	 * @param problems where problems are reported
@@ -99,6 +101,7 @@ public final class UploadQueue {
 		this.transport = transport;
 		this.requests = requests;
 		this.destination = destination.uri();
+		this.destinationReason = destination.reason();
 		this.where = destination.description();
 		this.key = destination.problemKey();
 		this.timeoutKey = destination.timeoutKey();
@@ -155,7 +158,7 @@ public final class UploadQueue {
 		this.lock.lock();
 		try {
 			int depth = this.waiting.size() + ((this.inFlight != null && !this.inFlight.settled) ? 1 : 0);
-			return new UploadStatus(this.destination, depth, this.lastOutcome, this.lastOutcomeTime, this.lastDetail,
+			return new UploadStatus(this.destination, this.destinationReason, depth, this.lastOutcome, this.lastOutcomeTime, this.lastDetail,
 					this.sent, this.retried, this.failed, this.dropped, this.bytesSent);
 		}
 		finally {
@@ -247,7 +250,10 @@ public final class UploadQueue {
 							+ " failed tries: " + this.where + " did not take it within " + human(this.retry.maxAge()));
 					continue;
 				}
-				long wait = head.notBeforeNanos - now;
+				// Wake for the retry or for the window's expiry, whichever comes first: a window past its
+				// age is given up on time, not at the next retry or the next window offered.
+				long expiresIn = head.window.queuedNanos() + this.retry.maxAge().toNanos() - now + 1;
+				long wait = Math.min(head.notBeforeNanos - now, expiresIn);
 				if (this.closing) {
 					wait = Math.min(wait, this.deadlineNanos - now);
 				}

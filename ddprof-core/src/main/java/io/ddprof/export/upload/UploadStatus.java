@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the Datadog upload has done so far, for the profiler's status and metrics. Holds no
+ * What one backend's upload has done so far, for the profiler's status and metrics. Holds no
  * secret: the destination is a URL without credentials.
  *
- * @param destination where profiles go
+ * @param destination where profiles go: an {@code http(s)://} URL or the Datadog agent's {@code unix:} socket
+ * @param destinationReason why there (an agent URL is set, the agent's default socket exists, an
+ * endpoint is set, ...)
  * @param queueDepth windows waiting or being sent
  * @param lastOutcome the last thing that happened to a window ({@code sent}, {@code retried},
  * {@code failed}, {@code dropped}), or {@code none}
@@ -24,8 +26,9 @@ import java.util.TreeMap;
  * {@code unsupported-url})
  * @param bytesSent compressed bytes of the windows sent
  */
-public record UploadStatus(URI destination, int queueDepth, String lastOutcome, Instant lastOutcomeTime,
-		String lastDetail, long sent, long retried, long failed, Map<String, Long> dropped, long bytesSent) {
+public record UploadStatus(URI destination, String destinationReason, int queueDepth, String lastOutcome,
+		Instant lastOutcomeTime, String lastDetail, long sent, long retried, long failed, Map<String, Long> dropped,
+		long bytesSent) {
 
 	/** Sorts the drop reasons and makes them unmodifiable. */
 	public UploadStatus {

@@ -9,7 +9,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +33,7 @@ import io.ddprof.export.upload.RetryPolicy;
 import io.ddprof.export.upload.UploadRequest;
 import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.export.upload.UploadTransport;
+import io.ddprof.format.DatadogJfrWriter;
 import io.ddprof.window.Profile;
 import io.ddprof.window.Profile.Snapshot;
 import net.jpountz.lz4.LZ4FrameInputStream;
@@ -165,6 +166,23 @@ class DatadogAgentExporterTests {
 	}
 
 	@Test
+	void theUploadCarriesDatadogsEventsAndNoOtherEventOfTheWindow() throws Exception {
+		DatadogAgentExporter exporter = exporter(settings().compression(Compression.ZSTD).build());
+		export(exporter, 1, Snapshot.PERIODIC);
+
+		byte[] jfr = decompress(awaitRequests(1).get(0).parts().get(1).content(), Compression.ZSTD);
+		Path file = Files.write(this.temp.resolve("uploaded.jfr"), jfr);
+		// The recorded window holds jdk.InitialSystemProperty, jdk.JVMInformation and more: none is sent.
+		assertThat(jdk.jfr.consumer.RecordingFile.readAllEvents(RecordedJfr.copyTo(this.temp.resolve("raw.jfr"))))
+			.extracting((event) -> event.getEventType().getName())
+			.contains("jdk.ExecutionSample", "jdk.InitialSystemProperty");
+		assertThat(jdk.jfr.consumer.RecordingFile.readAllEvents(file))
+			.extracting((event) -> event.getEventType().getName())
+			.contains(DatadogJfrWriter.EXECUTION_SAMPLE)
+			.allMatch((name) -> name.startsWith("datadog.") || name.equals(DatadogJfrWriter.MONITOR_ENTER));
+	}
+
+	@Test
 	void dataThatIsAlreadyCompressedIsSentAsItIs() throws Exception {
 		DatadogAgentExporter exporter = exporter(settings().compression(Compression.ZSTD).build());
 		Path jfr = RecordedJfr.copyTo(this.temp.resolve("plain.jfr"));
@@ -190,7 +208,7 @@ class DatadogAgentExporterTests {
 		assertThat(tags((String) json.get("tags_profiler"))).containsEntry("snapshot", "on_shutdown");
 		assertThat(exporter.status().sent()).isEqualTo(1);
 		assertThat(exporter.status().queueDepth()).isZero();
-		assertThat(uploadDirectory()).doesNotExist();
+		assertThat(uploadDirectories()).isEmpty();
 	}
 
 	@Test
@@ -201,25 +219,54 @@ class DatadogAgentExporterTests {
 
 		assertThat(jfr).doesNotExist();
 		awaitRequests(1);
-		try (Stream<Path> files = Files.list(uploadDirectory())) {
+		assertThat(uploadDirectories()).singleElement()
+			.satisfies((directory) -> assertThat(Files.getPosixFilePermissions(directory))
+				.isEqualTo(PosixFilePermissions.fromString("rwx------")));
+		try (Stream<Path> files = Files.list(uploadDirectories().get(0))) {
 			assertThat(files.toList()).singleElement()
 				.satisfies((file) -> assertThat(file.getFileName().toString()).startsWith("window-1-").endsWith(".jfr.zst"));
 		}
 		exporter.close(System.nanoTime());
-		assertThat(uploadDirectory()).doesNotExist();
+		assertThat(uploadDirectories()).isEmpty();
 		assertThat(exporter.status().dropped()).containsEntry("shutdown", 1L);
 	}
 
 	@Test
-	void filesLeftByAnEarlierProcessWithTheSamePidAreDeleted() throws Exception {
-		Files.createDirectories(uploadDirectory());
-		Path stale = Files.writeString(uploadDirectory().resolve("window-9-stale.jfr.zst"), "left over");
-		Files.setLastModifiedTime(stale, FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+	void aPredictableSpoolDirectoryPlantedByAnotherUserIsNeverUsed() throws Exception {
+		// What the spool directory's name used to be: anyone on the machine could create it first.
+		Path elsewhere = Files.createDirectories(this.temp.resolve("elsewhere"));
+		Path planted = this.temp.resolve("tmp").resolve("ddprof-" + ProcessHandle.current().pid());
+		Files.createDirectories(planted);
+		Files.createSymbolicLink(planted.resolve("upload"), elsewhere);
+		this.server.answer(IntakeServer.HANG);
 		DatadogAgentExporter exporter = exporter(settings().build());
 		export(exporter, 1, Snapshot.PERIODIC);
 
 		awaitRequests(1);
-		assertThat(stale).doesNotExist();
+		try (Stream<Path> files = Files.list(elsewhere)) {
+			assertThat(files.toList()).as("windows written through the planted link").isEmpty();
+		}
+		assertThat(uploadDirectories()).singleElement()
+			.satisfies((directory) -> assertThat(Files.isSymbolicLink(directory)).isFalse());
+	}
+
+	@Test
+	void credentialsInTheAgentUrlAppearInNoStatusAndNoMessage() throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			closedPort = socket.getLocalPort();
+		}
+		DatadogAgentExporter exporter = exporter(
+				settings().agentUrl("http://user:s3cret@127.0.0.1:" + closedPort).build());
+		export(exporter, 1, Snapshot.PERIODIC);
+		await().atMost(20, TimeUnit.SECONDS).until(() -> !this.problems.recent().isEmpty());
+		exporter.close(System.nanoTime());
+
+		assertThat(exporter.status().destination()).hasToString(
+				"http://***@127.0.0.1:" + closedPort + "/profiling/v1/input");
+		assertThat(exporter.status().toString()).doesNotContain("s3cret");
+		assertThat(this.problems.recent()).isNotEmpty()
+			.allSatisfy((problem) -> assertThat(problem.message()).doesNotContain("s3cret"));
 	}
 
 	@Test
@@ -315,7 +362,7 @@ class DatadogAgentExporterTests {
 		assertThat(this.logs.messages()).filteredOn((line) -> line.contains("cannot reach this kind of URL"))
 			.hasSize(1)
 			.allSatisfy((line) -> assertThat(line).contains("ddprof.agent.url"));
-		assertThat(uploadDirectory()).doesNotExist();
+		assertThat(uploadDirectories()).isEmpty();
 	}
 
 	@Test
@@ -374,8 +421,16 @@ class DatadogAgentExporterTests {
 		return this.server.received();
 	}
 
-	private Path uploadDirectory() {
-		return this.temp.resolve("tmp").resolve("ddprof-" + ProcessHandle.current().pid()).resolve("upload");
+	private List<Path> uploadDirectories() throws IOException {
+		Path tmp = this.temp.resolve("tmp");
+		if (!Files.isDirectory(tmp)) {
+			return List.of();
+		}
+		try (Stream<Path> entries = Files.list(tmp)) {
+			return entries
+				.filter((entry) -> entry.getFileName().toString().startsWith("ddprof-" + ProcessHandle.current().pid() + "-upload-"))
+				.toList();
+		}
 	}
 
 	private static RuntimeInfo runtime(String containerId) {

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.ddprof.format.DatadogJfrWriter;
+
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
@@ -37,7 +39,7 @@ final class RecordedJfr {
 	static List<List<String>> executionSampleStacks(Path jfr) throws IOException {
 		List<List<String>> stacks = new ArrayList<>();
 		for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
-			if (event.getEventType().getName().equals("jdk.ExecutionSample") && event.getStackTrace() != null) {
+			if (event.getEventType().getName().equals(DatadogJfrWriter.EXECUTION_SAMPLE) && event.getStackTrace() != null) {
 				List<String> methods = new ArrayList<>();
 				for (RecordedFrame frame : event.getStackTrace().getFrames()) {
 					methods.add(frame.getMethod().getName());

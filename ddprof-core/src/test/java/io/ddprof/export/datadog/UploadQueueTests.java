@@ -145,6 +145,22 @@ class UploadQueueTests {
 	}
 
 	@Test
+	void givesAWindowUpWhenItExpiresNotAtItsNextRetry() throws IOException {
+		// The next retry is ten minutes away, the window expires after 300 ms: it must be dropped then,
+		// without another try and without a new window waking the queue.
+		RetryPolicy longBackoff = new RetryPolicy(Duration.ofMinutes(10), Duration.ofMinutes(10),
+				Duration.ofMillis(300));
+		UploadQueue queue = queue(closedPortUrl(), 4, longBackoff, Duration.ofSeconds(10));
+		QueuedWindow window = window(1);
+		queue.offer(window);
+
+		await().atMost(60, TimeUnit.SECONDS).until(() -> queue.status().dropped().getOrDefault("expired", 0L) == 1);
+		assertThat(queue.status().retried()).isEqualTo(1);
+		assertThat(queue.status().queueDepth()).isZero();
+		assertThat(window.file()).doesNotExist();
+	}
+
+	@Test
 	void abandonsARequestTheServerNeverAnswersAfterTheUploadTimeoutAndTriesAgain() throws IOException {
 		this.server.answer(IntakeServer.HANG, IntakeServer.HANG);
 		UploadQueue queue = queue(this.server.url(), 4, FAST, Duration.ofMillis(300));
@@ -273,7 +289,8 @@ class UploadQueueTests {
 		UploadRequestFactory requests = new UploadRequestFactory(settings, RuntimeInfo::current);
 		// With agentless set, the queue phrases its messages for Datadog's intake; requests still go to the URL given.
 		UploadQueue queue = new UploadQueue(new JdkHttpUploadTransport(timeout), requests::create,
-				DatadogDestination.of(requests.endpoint(), agentless ? "an-api-key" : null), capacity, retry, new ProblemLog(Clock.systemUTC(), Duration.ofMinutes(5)), Clock.systemUTC());
+				DatadogDestination.of(requests.endpoint(), "set in the test", agentless ? "an-api-key" : null),
+				capacity, retry, new ProblemLog(Clock.systemUTC(), Duration.ofMinutes(5)), Clock.systemUTC());
 		this.queues.add(queue);
 		return queue;
 	}

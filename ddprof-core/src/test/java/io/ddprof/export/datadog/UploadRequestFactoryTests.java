@@ -3,6 +3,7 @@ package io.ddprof.export.datadog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -66,6 +67,18 @@ class UploadRequestFactoryTests {
 	}
 
 	@Test
+	void sendsDatadogTagsAsDdTraceJavaParsesThemAValuelessTagWithAnEmptyValue() {
+		Map<String, String> tags = new LinkedHashMap<>();
+		tags.put("team", "");
+		tags.put("1zone", "a");
+		tags.put("owner", "John Smith");
+		UploadRequest request = factory(ProfilerSettings.builder().service("orders").tags(tags).build()).create(WINDOW);
+
+		String tagsProfiler = (String) DatadogAgentExporterTests.eventJson(eventText(request)).get("tags_profiler");
+		assertThat(tagsProfiler).startsWith("service:orders,team:,1zone:a,owner:John Smith,host:web-1,");
+	}
+
+	@Test
 	void escapesWhatJsonCannotHoldAsItIsAndKeepsUserTagsFromReplacingTheProcessIdentity() {
 		UploadRequest request = factory(ProfilerSettings.builder()
 			.service("or\u0001ders \\ \"blue\"")
@@ -102,6 +115,23 @@ class UploadRequestFactoryTests {
 
 		assertThat(DatadogAgentExporterTests.eventJson(eventText(request))).doesNotContainKey("process_tags");
 		assertThat(request.headers()).doesNotContainKey("Datadog-Container-ID");
+	}
+
+	@Test
+	void overTheAgentsSocketTheRequestNamesLocalhostAndCarriesTheSocket() {
+		ProfilerSettings settings = ProfilerSettings.builder().agentUrl("unix:///var/run/datadog/apm.socket").build();
+		AgentDestination socket = new AgentDestination(settings.agent().url(), "set");
+		UploadRequestFactory requests = new UploadRequestFactory(settings, socket, () -> RUNTIME);
+		UploadRequest request = requests.create(WINDOW);
+
+		assertThat(request.uri()).hasToString("http://localhost/profiling/v1/input");
+		assertThat(request.socket()).isEqualTo(Path.of("/var/run/datadog/apm.socket"));
+		assertThat(requests.endpoint()).hasToString("unix:///var/run/datadog/apm.socket");
+		// The same parts and headers as over TCP.
+		UploadRequest overTcp = factory(ProfilerSettings.builder().build()).create(WINDOW);
+		assertThat(overTcp.socket()).isNull();
+		assertThat(request.headers()).isEqualTo(overTcp.headers());
+		assertThat(request.parts()).extracting(UploadRequest.Part::name).containsExactly("event", "main");
 	}
 
 	private static UploadRequestFactory factory(ProfilerSettings settings) {

@@ -4,14 +4,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import io.ddprof.Profiler;
@@ -24,16 +20,15 @@ import io.ddprof.format.Samples;
 import io.ddprof.window.Profile;
 
 /**
- * Writes what a {@link Profiler} recorded lately in one format: cuts the current window (so the
- * last seconds are included), takes the windows of the history that ended within the look-back
- * time, and writes them to a temporary file. The history's files are linked into a directory
- * of the dump's own while the history holds them, so that reading them does not hold up the
- * export of new windows.
+ * Writes what a {@link Profiler} recorded lately in one format: the windows of the history that
+ * ended within the look-back time, and a copy of the current window up to now (so the last
+ * seconds are included), to a temporary file. A download disturbs nothing: the current window is
+ * copied, not cut, so the window boundaries, the history, the upload queue and the local
+ * directory are the same as without it. The history's files are linked into a directory of the
+ * dump's own while the history holds them, so that reading them does not hold up the export of
+ * new windows.
  */
 final class ProfileDumper {
-
-	/** The longest a dump waits for the current window to be cut and exported. */
-	static final Duration CUT_TIMEOUT = Duration.ofSeconds(30);
 
 	private final Profiler profiler;
 
@@ -42,15 +37,14 @@ final class ProfileDumper {
 	}
 
 	/**
-	 * Writes the windows that ended after {@code now - lookBack}, whole, including the current
-	 * window cut now.
+	 * Writes the windows that ended after {@code now - lookBack}, whole, and the current window
+	 * up to now.
 	 * @return the file written, under the profiler's temp directory; the caller deletes it
 	 * @throws Unavailable when the profiler is not recording or nothing was recorded
 	 * @throws IOException when the windows cannot be read or the file cannot be written
 	 */
 	Dump dump(DumpRequest request) throws Unavailable, IOException {
 		Instant since = Instant.now().minus(request.lookBack());
-		cutCurrentWindow();
 		ProfileHistory history = this.profiler.history();
 		if (history == null) {
 			throw new Unavailable("the profiler stopped");
@@ -58,7 +52,11 @@ final class ProfileDumper {
 		Path temp = tempDirectory();
 		Path staging = Files.createTempDirectory(temp, "ddprof-dump-");
 		try {
-			List<Profile> windows = history.read(since, (held) -> stage(held, staging));
+			List<Profile> windows = new ArrayList<>(history.read(since, (held) -> stage(held, staging)));
+			Profile current = this.profiler.copyCurrentWindow(staging.resolve("current.jfr"));
+			if (current != null) {
+				windows.add(current);
+			}
 			if (windows.isEmpty()) {
 				throw new Unavailable("no window was recorded in the last " + request.lookBack().toSeconds() + "s");
 			}
@@ -74,22 +72,6 @@ final class ProfileDumper {
 		}
 		finally {
 			deleteTree(staging);
-		}
-	}
-
-	private void cutCurrentWindow() throws Unavailable {
-		try {
-			this.profiler.cutWindow().get(CUT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new Unavailable("interrupted while cutting the current window");
-		}
-		catch (ExecutionException ex) {
-			throw new Unavailable("the current window could not be cut: " + ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			throw new Unavailable("the current window was not exported within " + CUT_TIMEOUT.toSeconds() + "s");
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.ddprof.spring.actuate;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -15,6 +16,7 @@ import io.ddprof.ProfilerStatus;
 import io.ddprof.window.Profile;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -29,15 +31,20 @@ import org.springframework.util.MimeType;
  * pprof, collapsed stacks or an HTML flame graph ({@code GET /actuator/profiler/{format}}), and
  * cut, start and stop ({@code POST} with {@code {"action": "cut"}}). A web endpoint, as Boot's
  * heap dump is: its downloads mean nothing over JMX. Exposed only when the application lists it
- * in {@code management.endpoints.web.exposure.include}.
+ * in {@code management.endpoints.web.exposure.include}; its write operations are off unless the
+ * application grants them ({@code management.endpoint.profiler.access=unrestricted}), and its
+ * downloads change nothing (they copy the current window rather than cut it).
  */
-@WebEndpoint(id = "profiler")
+@WebEndpoint(id = "profiler", defaultAccess = Access.READ_ONLY)
 public class ProfilerEndpoint {
 
 	private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
 		.withZone(ZoneOffset.UTC);
 
 	private static final MimeType TEXT_PLAIN = new MimeType("text", "plain", StandardCharsets.UTF_8);
+
+	/** The longest a {@code cut} waits for the window to be cut and exported. */
+	static final Duration CUT_TIMEOUT = Duration.ofSeconds(30);
 
 	private final Profiler profiler;
 
@@ -62,7 +69,7 @@ public class ProfilerEndpoint {
 	}
 
 	/**
-	 * The windows of the last {@code seconds} (whole windows, the current one cut now) in
+	 * The windows of the last {@code seconds} (whole windows, and the current one up to now, copied without being cut) in
 	 * {@code format}: {@code jfr}, {@code pprof}, {@code collapsed} or {@code flamegraph}.
 	 * Answers 400 for a parameter not allowed, 429 while another dump runs and 503 when the
 	 * profiler is not recording.
@@ -145,7 +152,7 @@ public class ProfilerEndpoint {
 		}
 		try {
 			Profile cut = this.profiler.cutWindow()
-				.get(ProfileDumper.CUT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+				.get(CUT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 			if (cut == null) {
 				return refused(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, "cut",
 						"Nothing is recording: " + this.profiler.status().engineReason());
@@ -162,7 +169,7 @@ public class ProfilerEndpoint {
 		}
 		catch (TimeoutException ex) {
 			return refused(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, "cut",
-					"The window was not exported within " + ProfileDumper.CUT_TIMEOUT.toSeconds() + "s.");
+					"The window was not exported within " + CUT_TIMEOUT.toSeconds() + "s.");
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.ddprof.ProfilerStatus;
+import io.ddprof.config.IgnoredVariable;
 import io.ddprof.engine.EventType;
 import io.ddprof.export.LocalDirectoryExporter.LocalStatus;
 import io.ddprof.export.ProblemLog.Problem;
@@ -47,13 +48,15 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param totalSamples samples of each profile type since start
  * @param exporters the exporters receiving windows
  * @param problems recent problems, newest first
+ * @param ignoredVariables Datadog variables whose values could not be used, secrets masked
  */
 public record ProfilerStatusDescriptor(boolean enabled, String state, String engine, String engineReason,
 		Map<String, String> events, String service, @Nullable String env, @Nullable String version,
 		Map<String, String> tags, @Nullable String startedAt, @Nullable String currentWindowStart, long windowsRecorded,
 		long windowsDropped, double lastSeamMs, double maxSeamMs, double profilerCpuMs, History history,
-		@Nullable Local local, @Nullable Upload upload, Map<String, Upload> pipelines, @Nullable Window lastWindow, Map<String, Long> totalSamples,
-		List<String> exporters, List<ProblemDescriptor> problems) implements OperationResponseBody {
+		@Nullable Local local, @Nullable Upload upload, Map<String, Upload> pipelines, @Nullable Window lastWindow,
+		Map<String, Long> totalSamples, List<String> exporters, List<ProblemDescriptor> problems,
+		List<IgnoredVariable> ignoredVariables) implements OperationResponseBody {
 
 	/** Describes a status. */
 	public static ProfilerStatusDescriptor of(ProfilerStatus status) {
@@ -62,8 +65,9 @@ public record ProfilerStatusDescriptor(boolean enabled, String state, String eng
 				iso(status.startedAt()), iso(status.currentWindowStart()), status.windowsRecorded(),
 				status.windowsDropped(), millis(status.lastSeam()), millis(status.maxSeam()),
 				millis(status.profilerCpuTime()), History.of(status.history()), Local.of(status.local()),
-				Upload.of(status.upload()), pipelines(status.pipelines()), Window.of(status.lastWindow()), byType(status.totalSamples()),
-				status.exporters(), status.problems().stream().map(ProblemDescriptor::of).toList());
+				Upload.of(status.upload()), pipelines(status.pipelines()), Window.of(status.lastWindow()),
+				byType(status.totalSamples()), status.exporters(),
+				status.problems().stream().map(ProblemDescriptor::of).toList(), status.ignoredVariables());
 	}
 
 	static @Nullable String iso(@Nullable Instant instant) {
@@ -120,7 +124,9 @@ public record ProfilerStatusDescriptor(boolean enabled, String state, String eng
 	/**
 	 * An upload: to the Datadog agent or intake, an OTLP endpoint or Pyroscope.
 	 *
-	 * @param destination where profiles go (a URL without credentials)
+	 * @param destination where profiles go (a URL without credentials, or the agent's {@code unix:} socket)
+	 * @param destinationReason why there: an agent URL is set, the agent's default socket exists, or neither;
+	 * for OTLP and Pyroscope, which setting named the endpoint
 	 * @param queueDepth windows waiting or being sent
 	 * @param lastOutcome the last thing that happened to a window, or {@code none}
 	 * @param lastOutcomeTime when it happened, or {@code null}
@@ -131,7 +137,7 @@ public record ProfilerStatusDescriptor(boolean enabled, String state, String eng
 	 * @param dropped windows given up without an answer, by reason
 	 * @param bytesSent compressed bytes sent
 	 */
-	public record Upload(String destination, int queueDepth, String lastOutcome, @Nullable String lastOutcomeTime,
+	public record Upload(String destination, String destinationReason, int queueDepth, String lastOutcome, @Nullable String lastOutcomeTime,
 			@Nullable String lastDetail, long sent, long retried, long failed, Map<String, Long> dropped,
 			long bytesSent) {
 
@@ -139,7 +145,7 @@ public record ProfilerStatusDescriptor(boolean enabled, String state, String eng
 			if (upload == null) {
 				return null;
 			}
-			return new Upload(String.valueOf(upload.destination()), upload.queueDepth(), upload.lastOutcome(),
+			return new Upload(String.valueOf(upload.destination()), upload.destinationReason(), upload.queueDepth(), upload.lastOutcome(),
 					iso(upload.lastOutcomeTime()), upload.lastDetail(), upload.sent(), upload.retried(),
 					upload.failed(), upload.dropped(), upload.bytesSent());
 		}

@@ -1,28 +1,42 @@
 package io.ddprof.spring.autoconfigure;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.ddprof.config.DatadogVariables;
+import io.ddprof.config.IgnoredVariable;
 import io.ddprof.config.InvalidSettingException;
 import io.ddprof.config.SettingValues;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.OriginTrackedMapPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.boot.origin.SystemEnvironmentOrigin;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Adds the Datadog variables a Datadog user already sets ({@code DD_SERVICE}, {@code DD_TAGS},
  * {@code DD_PROFILING_UPLOAD_PERIOD}, ...) as {@code ddprof.*} properties of the lowest
  * priority, so that any Spring property source, {@code DDPROF_*} environment variables
- * included, wins over them. Each property's origin names the variable it came from, so that
- * a value that cannot be used is reported against the variable the user has to fix.
+ * included, wins over them. Each property's origin names the variable it came from. A value
+ * ddprof cannot use is left out with one WARN line and kept for status: Datadog's tooling
+ * writes these variables, so they never stop start-up.
  */
 public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -32,19 +46,67 @@ public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPost
 	/** Name of the property source holding {@code ddprof.enabled} as {@code true} or {@code false}. */
 	public static final String ENABLED_SOURCE_NAME = "ddprofEnabled";
 
-	private static final String ENABLED_VARIABLE = "DD_PROFILING_ENABLED";
-
 	private static final String ENABLED_KEY = "ddprof.enabled";
+
+	/** Name of the property source holding the Datadog variables that could not be used. */
+	public static final String IGNORED_SOURCE_NAME = "ddprofIgnoredDatadogVariables";
+
+	private static final String TAGS_PREFIX = "ddprof.tags[";
 
 	private final Map<String, String> variables;
 
-	/** A post-processor reading the process's environment variables. */
-	public DatadogVariablesEnvironmentPostProcessor() {
-		this(System.getenv());
+	private final Log logger;
+
+	/** A post-processor reading the process's environment variables, warning through Boot's deferred log. */
+	public DatadogVariablesEnvironmentPostProcessor(DeferredLogFactory logFactory) {
+		this(System.getenv(), logFactory.getLog(DatadogVariablesEnvironmentPostProcessor.class));
 	}
 
 	DatadogVariablesEnvironmentPostProcessor(Map<String, String> variables) {
+		this(variables, LogFactory.getLog(DatadogVariablesEnvironmentPostProcessor.class));
+	}
+
+	DatadogVariablesEnvironmentPostProcessor(Map<String, String> variables, Log logger) {
 		this.variables = variables;
+		this.logger = logger;
+	}
+
+	/** The Datadog variables whose values could not be used, as the post-processor found them. */
+	public static List<IgnoredVariable> ignoredVariables(Environment environment) {
+		if (environment instanceof ConfigurableEnvironment configurable
+				&& configurable.getPropertySources().get(IGNORED_SOURCE_NAME) instanceof IgnoredVariables ignored) {
+			return ignored.getSource();
+		}
+		return List.of();
+	}
+
+	/**
+	 * Whether the value {@code key} takes in {@code environment} comes from the Datadog
+	 * variables, rather than from a source the user wrote (which wins over them).
+	 */
+	public static boolean fromDatadogVariables(Environment environment, String key) {
+		ConfigurationPropertyName name = ConfigurationPropertyName.of(key);
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source.getConfigurationProperty(name) != null) {
+				return source.getUnderlyingSource() instanceof PropertySource<?> found
+						&& PROPERTY_SOURCE_NAME.equals(found.getName());
+			}
+		}
+		return false;
+	}
+
+	/** The tag keys that came from {@code DD_TAGS} or {@code DD_PROFILING_TAGS}. */
+	public static Set<String> datadogTagKeys(Environment environment) {
+		Set<String> keys = new LinkedHashSet<>();
+		if (environment instanceof ConfigurableEnvironment configurable
+				&& configurable.getPropertySources().get(PROPERTY_SOURCE_NAME) instanceof EnumerablePropertySource<?> source) {
+			for (String name : source.getPropertyNames()) {
+				if (name.startsWith(TAGS_PREFIX) && name.endsWith("]")) {
+					keys.add(name.substring(TAGS_PREFIX.length(), name.length() - 1));
+				}
+			}
+		}
+		return keys;
 	}
 
 	@Override
@@ -62,18 +124,13 @@ public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPost
 
 	/**
 	 * {@code ddprof.enabled} as a plain {@code true} or {@code false}. The auto-configuration's
-	 * condition reads nothing else, so a {@code 1} (as {@code DD_PROFILING_ENABLED=1} says, which
-	 * Datadog reads as on), a {@code yes} or a typo would turn profiling off without a word.
-	 * @throws InvalidSettingException when the value is not a boolean at all
+	 * condition reads nothing else, so a {@code yes} or a typo would turn profiling off without a
+	 * word. Values from {@code DD_PROFILING_ENABLED} arrive here already read.
+	 * @throws InvalidSettingException when the value the user wrote is not a boolean at all
 	 */
 	private void normalizeEnabled(ConfigurableEnvironment environment) {
 		String enabled = environment.getProperty(ENABLED_KEY);
-		String variable = this.variables.get(ENABLED_VARIABLE);
-		if (enabled == null && variable != null && !variable.isBlank()) {
-			// Malformed tags made the Datadog variables go unused: this one still decides.
-			enabled = variable;
-		}
-		else if (enabled == null || enabled.trim().equalsIgnoreCase("true") || enabled.trim().equalsIgnoreCase("false")) {
+		if (enabled == null || enabled.trim().equalsIgnoreCase("true") || enabled.trim().equalsIgnoreCase("false")) {
 			return;
 		}
 		boolean value = SettingValues.parseBoolean(ENABLED_KEY, enabled);
@@ -81,19 +138,15 @@ public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPost
 			.addFirst(new MapPropertySource(ENABLED_SOURCE_NAME, Map.of(ENABLED_KEY, Boolean.toString(value))));
 	}
 
-
 	private void addDatadogVariables(ConfigurableEnvironment environment) {
-		Map<String, String> settings;
-		try {
-			settings = DatadogVariables.toSettings(this.variables::get);
+		DatadogVariables.Reading reading = DatadogVariables.read(this.variables::get);
+		// Datadog's tooling writes these variables: what cannot be used is said once and set aside.
+		reading.ignored().forEach((ignored) -> this.logger.warn("ddprof: " + ignored.message()));
+		environment.getPropertySources().remove(IGNORED_SOURCE_NAME);
+		if (!reading.ignored().isEmpty()) {
+			environment.getPropertySources().addLast(new IgnoredVariables(reading.ignored()));
 		}
-		catch (InvalidSettingException ex) {
-			// A malformed DD_TAGS must not stop an application that does not profile at all.
-			if (isDisabled(environment)) {
-				return;
-			}
-			throw ex;
-		}
+		Map<String, String> settings = reading.settings();
 		if (settings.isEmpty()) {
 			return;
 		}
@@ -102,21 +155,6 @@ public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPost
 		settings.forEach((key, value) -> source.put(key, OriginTrackedValue.of(value, origins.get(key))));
 		environment.getPropertySources()
 			.addLast(new OriginTrackedMapPropertySource(PROPERTY_SOURCE_NAME, source, true));
-	}
-
-	private boolean isDisabled(ConfigurableEnvironment environment) {
-		String enabled = environment.getProperty("ddprof.enabled");
-		String name = "ddprof.enabled";
-		if (enabled == null) {
-			enabled = this.variables.get(ENABLED_VARIABLE);
-			name = ENABLED_VARIABLE;
-		}
-		try {
-			return enabled != null && !SettingValues.parseBoolean(name, enabled);
-		}
-		catch (InvalidSettingException ex) {
-			return false;
-		}
 	}
 
 	/** The variable each key came from: the one that alone gives the key its final value. */
@@ -133,6 +171,20 @@ public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPost
 			}
 		});
 		return origins;
+	}
+
+	/** Holds the ignored variables for the auto-configuration; answers no property. */
+	private static final class IgnoredVariables extends PropertySource<List<IgnoredVariable>> {
+
+		IgnoredVariables(List<IgnoredVariable> ignored) {
+			super(IGNORED_SOURCE_NAME, List.copyOf(ignored));
+		}
+
+		@Override
+		public Object getProperty(String name) {
+			return null;
+		}
+
 	}
 
 }

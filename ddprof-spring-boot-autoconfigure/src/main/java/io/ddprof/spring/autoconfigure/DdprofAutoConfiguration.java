@@ -1,12 +1,18 @@
 package io.ddprof.spring.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.ddprof.Profiler;
+import io.ddprof.config.DatadogVariables;
+import io.ddprof.config.IgnoredVariable;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.export.Exporter;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.spring.web.WebClientUploadTransport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,10 +20,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -26,7 +34,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * starts it after the context has been refreshed and flushes it when the context closes.
  * Nothing is configured when {@code ddprof.enabled=false}.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
+@AutoConfiguration
 @ConditionalOnBooleanProperty(name = "ddprof.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DdprofProperties.class)
 public final class DdprofAutoConfiguration {
@@ -36,7 +44,17 @@ public final class DdprofAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ProfilerSettings ddprofSettings(DdprofProperties properties, Environment environment) {
-		return properties.toSettings(environment.getProperty("spring.application.name"));
+		List<IgnoredVariable> ignored = new ArrayList<>(DatadogVariablesEnvironmentPostProcessor.ignoredVariables(environment));
+		// DD_PROFILING_AGENTLESS=true with no API key anywhere: uploads go to the agent, and the service starts.
+		if (properties.isAgentless() && !StringUtils.hasText(properties.getApiKey())
+				&& DatadogVariablesEnvironmentPostProcessor.fromDatadogVariables(environment, "ddprof.agentless")) {
+			IgnoredVariable agentless = DatadogVariables
+				.agentlessWithoutApiKey(environment.getProperty("ddprof.agentless", "true"));
+			problemLog.warn("ddprof: " + agentless.message());
+			ignored.add(agentless);
+		}
+		return properties.toSettings(environment.getProperty("spring.application.name"),
+				DatadogVariablesEnvironmentPostProcessor.datadogTagKeys(environment), List.copyOf(ignored));
 	}
 
 	// No destroy method: the lifecycle stops the profiler, within the shutdown phase's timeout;
@@ -53,6 +71,9 @@ public final class DdprofAutoConfiguration {
 		profiler.problems().logTo(problemLog::warn);
 		exporters.orderedStream().forEach(profiler::addExporter);
 		uploadTransport.ifAvailable(profiler::useUploadTransport);
+		// spring.threads.virtual.enabled on Java 21+: requests run on virtual threads, which only
+		// the JDK Flight Recorder samples as themselves (see Profiler#servedOnVirtualThreads).
+		profiler.servedOnVirtualThreads(Threading.VIRTUAL.isActive(context.getEnvironment()));
 		return profiler;
 	}
 
@@ -62,17 +83,20 @@ public final class DdprofAutoConfiguration {
 		return new ProfilerLifecycle(profiler);
 	}
 
-	/** Uploads through the application's {@code WebClient} when WebFlux's client is present. */
+	/**
+	 * Uploads with a {@code WebClient} of ddprof's own on Reactor Netty when both are present: it
+	 * reaches the agent's Unix socket, and the application's {@code WebClient.Builder} beans (several,
+	 * load-balanced, filtered) neither matter to it nor see its requests. An {@link UploadTransport}
+	 * bean of the application's replaces it.
+	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(WebClient.class)
+	@ConditionalOnClass({ WebClient.class, HttpClient.class })
 	static class WebClientUploadConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(UploadTransport.class)
-		WebClientUploadTransport ddprofUploadTransport(ObjectProvider<WebClient.Builder> builder,
-				ProfilerSettings settings) {
-			return new WebClientUploadTransport(builder.getIfAvailable(WebClient::builder),
-					settings.upload().timeout());
+		WebClientUploadTransport ddprofUploadTransport(ProfilerSettings settings) {
+			return new WebClientUploadTransport(settings.upload().timeout());
 		}
 
 	}

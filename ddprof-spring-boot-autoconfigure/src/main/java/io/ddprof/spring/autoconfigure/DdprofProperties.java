@@ -5,13 +5,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.ddprof.config.Compression;
 import io.ddprof.config.EngineChoice;
+import io.ddprof.config.DatadogVariables;
+import io.ddprof.config.IgnoredVariable;
 import io.ddprof.config.InvalidSettingException;
 import io.ddprof.config.PipelineVariables;
 import io.ddprof.config.ProfilerSettings;
+import io.ddprof.config.SettingValues;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DataSizeUnit;
@@ -245,7 +250,27 @@ public class DdprofProperties {
 	 * @throws InvalidSettingException naming the first key whose value is not allowed
 	 */
 	public ProfilerSettings toSettings(String applicationName) {
+		return toSettings(applicationName, Set.of(), List.of());
+	}
+
+	/**
+	 * Builds the profiler's settings from these properties, some of which came from Datadog's
+	 * variables.
+	 * @param applicationName the value of {@code spring.application.name}, or {@code null}
+	 * @param datadogTagKeys the tag keys that came from {@code DD_TAGS} or {@code DD_PROFILING_TAGS},
+	 * which keep dd-trace-java's looser rules; the others are the user's and are checked
+	 * @param ignoredVariables the Datadog variables that could not be used, for status
+	 * @return the validated settings
+	 * @throws InvalidSettingException naming the first key whose value is not allowed
+	 */
+	public ProfilerSettings toSettings(String applicationName, Set<String> datadogTagKeys,
+			List<IgnoredVariable> ignoredVariables) {
+		this.tags.keySet()
+			.stream()
+			.filter((key) -> !datadogTagKeys.contains(key))
+			.forEach((key) -> SettingValues.checkTagKey("ddprof.tags", key, key));
 		ProfilerSettings.Builder builder = ProfilerSettings.builder()
+			.ignoredVariables(ignoredVariables)
 			.enabled(this.enabled)
 			.service(StringUtils.hasText(this.service) ? this.service : textOrNull(applicationName))
 			.env(this.env)
@@ -271,8 +296,8 @@ public class DdprofProperties {
 			.uploadTimeout(this.upload.timeout)
 			.compression(this.upload.compression)
 			.queueSize(this.upload.queueSize)
-			.agentUrl(String.valueOf(this.agent.url))
-			.agentless(this.agentless)
+			.agentUrl((this.agent.url != null) ? this.agent.url.toString() : null)
+			.agentless(this.agentless && !DatadogVariables.agentlessSetAside(ignoredVariables))
 			.apiKey(this.apiKey)
 			.site(this.site)
 			.localDirectory(this.local.directory)
@@ -544,9 +569,11 @@ public class DdprofProperties {
 	public static final class Agent {
 
 		/**
-		 * URL of the Datadog agent. Falls back to DD_TRACE_AGENT_URL, else http://DD_AGENT_HOST:DD_TRACE_AGENT_PORT.
+		 * URL of the Datadog agent: http(s)://host:port, or unix:///path/to/apm.socket for its Unix domain socket.
+		 * Falls back to DD_TRACE_AGENT_URL, else http://DD_AGENT_HOST:DD_TRACE_AGENT_PORT. When none is set, the
+		 * agent's socket /var/run/datadog/apm.socket if it exists, else http://localhost:8126.
 		 */
-		private URI url = URI.create("http://localhost:8126");
+		private URI url;
 
 		public URI getUrl() {
 			return this.url;

@@ -91,9 +91,6 @@ public class InvalidSettingFailureAnalyzer implements FailureAnalyzer {
 			return "Update " + key + where + ": " + allowed + ".";
 		}
 		String wanted = allowed.substring("expected ".length());
-		if (key.startsWith("DD_")) {
-			return "Set the environment variable " + key + " to " + wanted + ", or unset it.";
-		}
 		return "Update " + key + where + " to " + wanted + ", or remove it to use the default.";
 	}
 

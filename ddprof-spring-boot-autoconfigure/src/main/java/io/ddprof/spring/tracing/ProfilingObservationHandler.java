@@ -21,6 +21,15 @@ import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
  */
 public final class ProfilingObservationHandler implements ObservationHandler<Observation.Context> {
 
+	/** dd-java-agent's operation name for a request served by a Servlet container. */
+	static final String SERVLET_OPERATION = "servlet.request";
+
+	/** dd-java-agent's operation name for a request served by Reactor Netty. */
+	static final String NETTY_OPERATION = "netty.request";
+
+	// WebFlux's request on Reactor Netty: ReactorServerHttpRequest (and ReactorNetty2ServerHttpRequest).
+	private static final String REACTOR_REQUEST = "org.springframework.http.server.reactive.Reactor";
+
 	private final SpanScopes scopes;
 
 	private final SpanLookup spans;
@@ -88,7 +97,7 @@ public final class ProfilingObservationHandler implements ObservationHandler<Obs
 			// The endpoint names the local root span; a server span inside another local span
 			// does not name the trace's work in this process.
 			if (span != null && span.isLocalRoot() && endpoint != null) {
-				this.scopes.endpoint(span.localRootSpanId(), endpoint);
+				this.scopes.endpoint(span.localRootSpanId(), operation(receiver), endpoint);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -105,6 +114,17 @@ public final class ProfilingObservationHandler implements ObservationHandler<Obs
 		TracingContext tracing = context.get(TracingContext.class);
 		Span span = (tracing != null) ? tracing.getSpan() : null;
 		return (span != null) ? this.spans.find(span, this.scopes.innermost()) : null;
+	}
+
+	/**
+	 * The operation name dd-java-agent gives the root span of this server, which Datadog shows
+	 * with the endpoint: {@code netty.request} for WebFlux on Reactor Netty, {@code servlet.request}
+	 * for a Servlet container (Spring MVC, or WebFlux on Tomcat or Jetty) and anything else.
+	 */
+	static String operation(ReceiverContext<?> context) {
+		Object carrier = context.getCarrier();
+		return (carrier != null && carrier.getClass().getName().startsWith(REACTOR_REQUEST)) ? NETTY_OPERATION
+				: SERVLET_OPERATION;
 	}
 
 	private static String endpoint(Observation.Context context) {

@@ -3,7 +3,6 @@ package io.ddprof.spring.tracing;
 import java.util.Arrays;
 
 import io.ddprof.context.SpanSink;
-import io.ddprof.context.SpanTag;
 import io.ddprof.export.ProblemLog;
 
 /**
@@ -150,9 +149,12 @@ public final class SpanScopes {
 		return (stack.depth > 0) ? stack.spans[stack.depth - 1] : null;
 	}
 
-	/** Records the endpoint (such as {@code GET /orders/{id}}) of a local root span. */
-	void endpoint(long localRootSpanId, String endpoint) {
-		this.sink.mark(SpanTag.endpoint(localRootSpanId, endpoint));
+	/**
+	 * Records the endpoint (such as {@code GET /orders/{id}}) of a local root span, and the
+	 * operation of the server that served it (such as {@code servlet.request}).
+	 */
+	void endpoint(long localRootSpanId, String operation, String endpoint) {
+		this.sink.endpoint(localRootSpanId, operation, endpoint);
 	}
 
 	private void remove(Stack stack, int index) {

@@ -18,7 +18,8 @@ class ProfilerEndpointSecurityTests {
 
 	@Test
 	void anonymousRequestsAreRefusedAndAuthenticatedOnesAnswered() throws Exception {
-		try (ProfiledApplication anonymous = ProfiledApplication.start(this.temp, true)) {
+		try (ProfiledApplication anonymous = ProfiledApplication.start(this.temp, true,
+				"--management.endpoint.profiler.access=unrestricted")) {
 			assertThat(anonymous.get("/actuator/profiler").statusCode()).isEqualTo(401);
 			assertThat(anonymous.get("/actuator/profiler/jfr").statusCode()).isEqualTo(401);
 			assertThat(anonymous.post("/actuator/profiler", "{\"action\": \"stop\"}").statusCode()).isEqualTo(401);

@@ -43,7 +43,9 @@ class ProfilerEndpointTests {
 
 	@BeforeAll
 	static void startApplication() throws Exception {
-		app = ProfiledApplication.start(temp, false, "--ddprof.local.directory=" + temp.resolve("local"));
+		// Cut, stop and start are granted: they are off by default (see ProfilerDownloadsTests).
+		app = ProfiledApplication.start(temp, false, "--ddprof.local.directory=" + temp.resolve("local"),
+				"--management.endpoint.profiler.access=unrestricted");
 		// Two windows at least, the hot method in them, so that downloads span several windows.
 		app.busy(300);
 		app.awaitStatus((status) -> status.windowsRecorded() >= 2);

@@ -3,8 +3,10 @@ package io.ddprof.spring.autoconfigure;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.ddprof.config.IgnoredVariable;
 import io.ddprof.config.InvalidSettingException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -13,6 +15,8 @@ import org.springframework.boot.bootstrap.DefaultBootstrapContext;
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginLookup;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -21,6 +25,7 @@ import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolve
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Tests for {@link DatadogVariablesEnvironmentPostProcessor}.
@@ -57,10 +62,50 @@ class DatadogVariablesEnvironmentPostProcessorTests {
 	}
 
 	@Test
-	void shouldRejectMalformedTagsNamingTheVariable() {
-		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> postProcess(Map.of("DD_TAGS", "team:backend,region")))
-			.satisfies((ex) -> assertThat(ex.getKey()).isEqualTo("DD_TAGS"));
+	void shouldReadTagsAsDdTraceJavaDoesNeverFailing() {
+		postProcess(Map.of("DD_TAGS", "team,1zone:a,owner:John Smith", "DD_PROFILING_TAGS", "tier:web canary"));
+		assertThat(this.environment.getProperty("ddprof.tags[team]")).isEmpty();
+		assertThat(this.environment.getProperty("ddprof.tags[1zone]")).isEqualTo("a");
+		assertThat(this.environment.getProperty("ddprof.tags[owner]")).isEqualTo("John Smith");
+		assertThat(this.environment.getProperty("ddprof.tags[tier]")).isEqualTo("web");
+		assertThat(this.environment.getProperty("ddprof.tags[canary]")).isEmpty();
+		assertThat(DatadogVariablesEnvironmentPostProcessor.datadogTagKeys(this.environment))
+			.containsExactlyInAnyOrder("team", "1zone", "owner", "tier", "canary");
+		assertThat(DatadogVariablesEnvironmentPostProcessor.ignoredVariables(this.environment)).isEmpty();
+	}
+
+	@Test
+	void shouldReadDatadogsAutoAsProfilingOn() {
+		postProcess(Map.of("DD_PROFILING_ENABLED", "auto"));
+		assertThat(this.environment.getProperty("ddprof.enabled")).isEqualTo("true");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void shouldSetAsideAValueItCannotUseWithOneWarningAndNoSecret(CapturedOutput output) {
+		postProcess(Map.of("DD_PROFILING_UPLOAD_PERIOD", "hourly", "DD_TRACE_AGENT_URL",
+				"http://user:s3cret@agent host:8126", "DD_SERVICE", "orders"));
+		assertThat(this.environment.getProperty("ddprof.upload.period")).isNull();
+		assertThat(this.environment.getProperty("ddprof.agent.url")).isNull();
+		assertThat(this.environment.getProperty("ddprof.service")).isEqualTo("orders");
+		assertThat(DatadogVariablesEnvironmentPostProcessor.ignoredVariables(this.environment))
+			.extracting(IgnoredVariable::variable, IgnoredVariable::value)
+			.containsExactly(tuple("DD_PROFILING_UPLOAD_PERIOD", "hourly"),
+					tuple("DD_TRACE_AGENT_URL", "http://<redacted>@agent host:8126"));
+		assertThat(output.toString().lines().filter((line) -> line.contains("DD_PROFILING_UPLOAD_PERIOD='hourly'")))
+			.singleElement()
+			.asString()
+			.contains("WARN")
+			.contains("using the default of ddprof.upload.period (60s)");
+		assertThat(output).doesNotContain("s3cret");
+	}
+
+	@Test
+	void shouldStillRejectAnEnabledValueTheUserWrote() {
+		this.environment.getPropertySources()
+			.addFirst(new MapPropertySource("application", Map.of("ddprof.enabled", "auto")));
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> postProcess(Map.of()))
+			.satisfies((ex) -> assertThat(ex.getKey()).isEqualTo("ddprof.enabled"));
 	}
 
 	@Test
@@ -91,19 +136,11 @@ class DatadogVariablesEnvironmentPostProcessorTests {
 	}
 
 	@Test
-	void shouldIgnoreMalformedTagsWhenProfilingIsDisabled() {
-		this.environment.getPropertySources()
-			.addFirst(new MapPropertySource("application", Map.of("ddprof.enabled", "false")));
-		postProcess(Map.of("DD_TAGS", "team:backend,region"));
-		assertThat(hasDatadogVariables()).isFalse();
-	}
-
-	@Test
-	void shouldIgnoreMalformedTagsWhenDatadogVariableDisablesProfiling() {
-		postProcess(Map.of("DD_PROFILING_ENABLED", "false", "DD_TAGS", "team:backend,region"));
-		assertThat(hasDatadogVariables()).isFalse();
-		// Profiling stays off all the same: the condition must not fall back to its default.
-		assertThat(this.environment.getProperty("ddprof.enabled")).isEqualTo("false");
+	void shouldLetADatadogVariableThatCannotBeUsedFallToTheDefault() {
+		postProcess(Map.of("DD_PROFILING_ENABLED", "perhaps"));
+		assertThat(this.environment.getProperty("ddprof.enabled")).isNull();
+		assertThat(DatadogVariablesEnvironmentPostProcessor.ignoredVariables(this.environment)).singleElement()
+			.satisfies((ignored) -> assertThat(ignored.usedInstead()).contains("ddprof.enabled (true)"));
 	}
 
 	@Test
@@ -119,11 +156,6 @@ class DatadogVariablesEnvironmentPostProcessorTests {
 	private void postProcess(Map<String, String> variables) {
 		new DatadogVariablesEnvironmentPostProcessor(variables).postProcessEnvironment(this.environment,
 				new SpringApplication());
-	}
-
-	private boolean hasDatadogVariables() {
-		return this.environment.getPropertySources()
-			.contains(DatadogVariablesEnvironmentPostProcessor.PROPERTY_SOURCE_NAME);
 	}
 
 	@SuppressWarnings("unchecked")

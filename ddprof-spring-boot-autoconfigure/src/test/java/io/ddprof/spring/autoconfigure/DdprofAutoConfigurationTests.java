@@ -8,6 +8,8 @@ import java.util.logging.LogManager;
 import io.ddprof.Profiler;
 import io.ddprof.config.ProfilerSettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -246,35 +248,88 @@ class DdprofAutoConfigurationTests {
 	}
 
 	@Test
-	void shouldAnalyzeMalformedDatadogTags() {
-		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_TAGS", "team:backend,region")))
+	void shouldStartWithDatadogTagsDdTraceJavaAccepts() {
+		this.contextRunner
+			.withInitializer(datadogVariables(Map.of("DD_PROFILING_ENABLED", "auto", "DD_TAGS",
+					"team,1zone:a,owner:John Smith")))
+			.withPropertyValues("ddprof.tags.region=eu")
 			.run((context) -> {
-				FailureAnalysis analysis = analyze(context);
-				assertThat(analysis.getDescription()).startsWith("Invalid value 'team:backend,region' for DD_TAGS.")
-					.contains("Allowed: expected key:value pairs separated by commas or spaces");
-				assertThat(analysis.getAction())
-					.startsWith("Set the environment variable DD_TAGS to key:value pairs separated by commas or spaces")
-					.endsWith(", or unset it.");
+				assertThat(context).hasNotFailed();
+				ProfilerSettings settings = context.getBean(ProfilerSettings.class);
+				assertThat(settings.enabled()).isTrue();
+				assertThat(settings.tags()).containsOnly(Map.entry("team", ""), Map.entry("1zone", "a"),
+						Map.entry("owner", "John Smith"), Map.entry("region", "eu"));
+				assertThat(context.getBean(Profiler.class).isRunning()).isTrue();
 			});
 	}
 
 	@Test
-	void shouldIgnoreMalformedDatadogTagsWhenDisabled() {
-		this.contextRunner.withPropertyValues("ddprof.enabled=false")
-			.withInitializer(datadogVariables(Map.of("DD_TAGS", "team:backend,region")))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(Profiler.class));
+	void shouldStillAnalyzeATagKeyTheUserWrote() {
+		this.contextRunner.withPropertyValues("ddprof.tags.1team=backend").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).startsWith("Invalid value '1team' for ddprof.tags.")
+				.contains("tag keys start with a letter");
+		});
 	}
 
 	@Test
-	void shouldAnalyzeDatadogVariableThatDoesNotParseAgainstTheVariable() {
+	void shouldStartWithADatadogVariableItCannotUseAndShowItInStatus() {
 		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_PROFILING_UPLOAD_PERIOD", "hourly")))
 			.run((context) -> {
-				FailureAnalysis analysis = analyze(context);
-				assertThat(analysis.getDescription()).startsWith("Invalid value 'hourly' for ddprof.upload.period.")
-					.contains("Origin: System Environment Property \"DD_PROFILING_UPLOAD_PERIOD\"");
-				assertThat(analysis.getAction()).startsWith("Update ddprof.upload.period"
-						+ " (set in System Environment Property \"DD_PROFILING_UPLOAD_PERIOD\")");
+				assertThat(context).hasNotFailed();
+				ProfilerSettings settings = context.getBean(ProfilerSettings.class);
+				assertThat(settings.upload().period()).hasSeconds(60);
+				assertThat(context.getBean(Profiler.class).status().ignoredVariables()).singleElement()
+					.satisfies((ignored) -> {
+						assertThat(ignored.variable()).isEqualTo("DD_PROFILING_UPLOAD_PERIOD");
+						assertThat(ignored.value()).isEqualTo("hourly");
+					});
 			});
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void shouldUploadToTheAgentWhenDatadogAsksForAgentlessWithoutAnApiKey(CapturedOutput output) {
+		// What a Datadog-managed environment may inject: agentless on, the key left to a secret never mounted.
+		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_PROFILING_AGENTLESS", "true")))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(ProfilerSettings.class).agent().agentless()).isFalse();
+				assertThat(context.getBean(Profiler.class).status().ignoredVariables()).singleElement()
+					.satisfies((ignored) -> {
+						assertThat(ignored.variable()).isEqualTo("DD_PROFILING_AGENTLESS");
+						assertThat(ignored.value()).isEqualTo("true");
+						assertThat(ignored.usedInstead()).contains("the Datadog agent");
+					});
+			});
+		assertThat(output.toString().lines().filter((line) -> line.contains("DD_PROFILING_AGENTLESS='true'")))
+			.singleElement()
+			.asString()
+			.contains("WARN")
+			.contains("neither DD_API_KEY nor ddprof.api-key is set");
+	}
+
+	@Test
+	void shouldUploadAgentlessWhenDatadogAsksForItWithAKeyFromEitherSide() {
+		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_PROFILING_AGENTLESS", "true", "DD_API_KEY", "k1")))
+			.run((context) -> {
+				assertThat(context.getBean(ProfilerSettings.class).agent().agentless()).isTrue();
+				assertThat(context.getBean(Profiler.class).status().ignoredVariables()).isEmpty();
+			});
+		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_PROFILING_AGENTLESS", "true")))
+			.withPropertyValues("ddprof.api-key=k2")
+			.run((context) -> assertThat(context.getBean(ProfilerSettings.class).agent().agentless()).isTrue());
+	}
+
+	@Test
+	void shouldStillFailWhenTheUserAsksForAgentlessWithoutAnApiKey() {
+		// The same request written as a ddprof key is the user's own: it fails fast, over a Datadog variable too.
+		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_PROFILING_AGENTLESS", "false")))
+			.withPropertyValues("ddprof.agentless=true")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("an API key is required when ddprof.agentless=true"));
 	}
 
 	@Test
@@ -286,6 +341,30 @@ class DdprofAutoConfigurationTests {
 			assertThat(profiler.status().engine()).isEqualTo("jfr");
 			assertThat(profiler.status().engineReason()).contains("async-profiler");
 		});
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void shouldRecordWithTheJfrEngineWhenRequestsRunOnVirtualThreads() {
+		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true").run((context) -> {
+			Profiler profiler = context.getBean(Profiler.class);
+			assertThat(profiler.isRunning()).isTrue();
+			assertThat(profiler.status().engine()).isEqualTo("jfr");
+			assertThat(profiler.status().engineReason()).contains("virtual threads");
+		});
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void shouldKeepAsyncProfilerOnVirtualThreadsWhenAskedFor() {
+		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true", "ddprof.engine=async-profiler")
+			.run((context) -> assertThat(context.getBean(Profiler.class).status().engine()).isEqualTo("async-profiler"));
+	}
+
+	@Test
+	void shouldKeepAsyncProfilerOnPlatformThreads() {
+		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=false")
+			.run((context) -> assertThat(context.getBean(Profiler.class).status().engine()).isEqualTo("async-profiler"));
 	}
 
 	private static FailureAnalysis analyze(AssertableApplicationContext context) {

@@ -1,5 +1,6 @@
 package io.ddprof.spring.tracing;
 
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,9 +21,12 @@ import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.context.SpanTag;
 import io.ddprof.engine.EventType;
+import io.ddprof.format.DatadogJfrWriter;
 import io.ddprof.format.ProfileReader;
 import io.ddprof.format.Samples;
 import io.ddprof.spring.tracing.RecordedSpans.Sample;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -98,6 +102,8 @@ abstract class AbstractRequestSamplesTests {
 
 	private long outsideThreadId;
 
+	private final List<RecordedEvent> datadog = new ArrayList<>();
+
 	AbstractRequestSamplesTests(Bridge bridge, Web web) {
 		this(bridge, web, EngineChoice.ASYNC_PROFILER);
 	}
@@ -145,6 +151,57 @@ abstract class AbstractRequestSamplesTests {
 		assertThat(collected.files()).isNotEmpty();
 		this.recorded = RecordedSpans.read(collected.files());
 		this.profile = ProfileReader.read(collected.files());
+		// Each window as the Datadog upload writes it, read back by the JDK's parser.
+		for (Path window : collected.files()) {
+			Path converted = Files.createTempFile(temp, "datadog-", ".jfr");
+			try (OutputStream out = Files.newOutputStream(converted)) {
+				DatadogJfrWriter.write(ProfileReader.read(window), out);
+			}
+			this.datadog.addAll(RecordingFile.readAllEvents(converted));
+		}
+	}
+
+	@Test
+	void datadogsCpuSamplesOfEachRequestCarryItsSpanAndLocalRootAndEachRequestHasOneEndpoint() {
+		List<Handled> requests = new ArrayList<>(this.concurrent);
+		requests.add(this.traced);
+		String operation = (this.web == Web.MVC) ? "servlet.request" : "netty.request";
+		for (Handled handled : requests) {
+			List<RecordedEvent> work = this.datadog.stream()
+				.filter((event) -> event.getEventType().getName().equals(DatadogJfrWriter.EXECUTION_SAMPLE))
+				.filter((event) -> frames(event, "rootWork") > 0 && frames(event, "level") - 1 == handled.id())
+				.toList();
+			assertThat(work.size()).as("Datadog samples of request %d", handled.id()).isGreaterThan(enough(50));
+			long own = work.stream()
+				.filter((event) -> event.getLong("spanId") == handled.spanId()
+						&& event.getLong("localRootSpanId") == handled.spanId())
+				.count();
+			assertThat((double) own / work.size())
+				.as("share of request %d's Datadog samples carrying its span ids", handled.id())
+				.isGreaterThanOrEqualTo(0.95);
+			List<RecordedEvent> endpoints = this.datadog.stream()
+				.filter((event) -> event.getEventType().getName().equals(DatadogJfrWriter.ENDPOINT))
+				.filter((event) -> event.getLong("localRootSpanId") == handled.spanId())
+				.toList();
+			assertThat(endpoints).as("datadog.Endpoint of request %d", handled.id()).singleElement().satisfies((event) -> {
+				assertThat(event.getString("endpoint")).isEqualTo(TracedApplication.ENDPOINT);
+				assertThat(event.getString("operation")).isEqualTo(operation);
+			});
+		}
+		List<RecordedEvent> nested = this.datadog.stream()
+			.filter((event) -> event.getEventType().getName().equals(DatadogJfrWriter.EXECUTION_SAMPLE))
+			.filter((event) -> frames(event, "spanWork") > 0)
+			.toList();
+		assertThat(nested.size()).isGreaterThan(enough(50));
+		assertThat(nested.stream().filter((event) -> event.getLong("spanId") == this.traced.tracerSpanId()
+				&& event.getLong("localRootSpanId") == this.traced.spanId()).count())
+			.isGreaterThanOrEqualTo((long) Math.ceil(0.95 * nested.size()));
+	}
+
+	private static long frames(RecordedEvent event, String method) {
+		return event.getStackTrace().getFrames().stream()
+			.filter((frame) -> frame.getMethod().getName().equals(method))
+			.count();
 	}
 
 	@Test

@@ -77,7 +77,7 @@ abstract class AbstractTracerBridgeTests {
 			}
 			long spanId = id(span);
 			Interval interval = only(this.sink.intervals(spanId));
-			assertThat(interval.tag()).isEqualTo(new SpanTag(span.context().traceId(), spanId, spanId, null));
+			assertThat(interval.tag()).isEqualTo(new SpanTag(span.context().traceId(), spanId, spanId));
 			assertThat(interval.threadId()).isEqualTo(Thread.currentThread().getId());
 		});
 	}
@@ -217,7 +217,7 @@ abstract class AbstractTracerBridgeTests {
 				inner.stop();
 			}
 			server.stop();
-			assertThat(this.sink.marks()).containsExactly(SpanTag.endpoint(id(server), "GET /orders/{id}"));
+			assertThat(this.sink.marks()).containsExactly(SpanTag.endpoint(id(server), "servlet.request", "GET /orders/{id}"));
 		});
 	}
 

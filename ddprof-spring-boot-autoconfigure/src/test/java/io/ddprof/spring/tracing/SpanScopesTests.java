@@ -35,8 +35,8 @@ class SpanScopesTests {
 		Interval root = only(this.sink.intervals(11));
 		Interval child = only(this.sink.intervals(12));
 		assertThat(root.contains(child)).isTrue();
-		assertThat(root.tag()).isEqualTo(new SpanTag(TRACE, 11, 11, null));
-		assertThat(child.tag()).isEqualTo(new SpanTag(TRACE, 12, 11, null));
+		assertThat(root.tag()).isEqualTo(new SpanTag(TRACE, 11, 11));
+		assertThat(child.tag()).isEqualTo(new SpanTag(TRACE, 12, 11));
 	}
 
 	@Test
@@ -214,8 +214,8 @@ class SpanScopesTests {
 
 	@Test
 	void anEndpointIsMarkedForItsLocalRoot() {
-		this.scopes.endpoint(11, "GET /orders/{id}");
-		assertThat(this.sink.marks()).containsExactly(SpanTag.endpoint(11, "GET /orders/{id}"));
+		this.scopes.endpoint(11, "servlet.request", "GET /orders/{id}");
+		assertThat(this.sink.marks()).containsExactly(SpanTag.endpoint(11, "servlet.request", "GET /orders/{id}"));
 	}
 
 	private static Interval only(List<Interval> intervals) {

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -42,9 +43,9 @@ import static org.assertj.core.api.Assertions.assertThatException;
  * failure analysis naming the property, the value as written and what is allowed, and must
  * crash nothing else: a healthy, profiled instance of the sample runs in the same JVM the whole
  * time and keeps answering, and the failed starts leave no thread behind. {@code ddprof.*}
- * settings are given as command-line arguments to an in-process {@code SpringApplication};
- * Datadog variables ({@code DD_*}), read from the real environment, go to the packaged sample
- * started as a process.
+ * settings are given as command-line arguments to an in-process {@code SpringApplication}.
+ * Datadog variables ({@code DD_*}) are the exception: Datadog's tooling writes them, so a value
+ * ddprof cannot use must not stop the packaged sample, started as a process with them.
  */
 @Tag("fault")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -64,8 +65,6 @@ class BadSettingsIT {
 	private static final String POSITIVE_SIZE = "expected a positive size such as 256MB";
 
 	private static final String URL = "expected an http:// or https:// URL with a host";
-
-	private static final String TAGS = "expected key:value pairs separated by commas or spaces";
 
 	/** Threads the failed starts may leave at most (none is expected; a JDK-internal one may come and go). */
 	private static final int THREAD_SLACK = 2;
@@ -129,7 +128,7 @@ class BadSettingsIT {
 				bad("ddprof.agent.url", "javascript:alert(1)", URL),
 				bad("ddprof.agent.url", "http://agent:99999", URL),
 				bad("ddprof.agentless", "maybe", BOOLEAN),
-				new BadSetting(List.of("--ddprof.agentless=true"), Map.of(), "ddprof.api-key", "",
+				new BadSetting(List.of("--ddprof.agentless=true"), "ddprof.api-key", "",
 						"an API key is required when ddprof.agentless=true"),
 				bad("ddprof.site", "datadoghq.com/evil", "expected a Datadog site host name"),
 				bad("ddprof.site", "", "expected a non-empty value"),
@@ -138,17 +137,7 @@ class BadSettingsIT {
 				bad("ddprof.local.max-size", "big", SIZE),
 				bad("ddprof.history.max-windows", "-1", "expected a whole number from 0 to 10000"),
 				bad("ddprof.history.max-windows", "1000000", "expected a whole number from 0 to 10000"),
-				bad("ddprof.history.max-size", "0", POSITIVE_SIZE),
-				// Datadog variables: the message names the variable the user has to fix.
-				env("DD_TAGS", "team:backend,:nokey", "DD_TAGS", TAGS),
-				env("DD_TAGS", "team", "DD_TAGS", TAGS),
-				env("DD_TAGS", "1team:backend", "DD_TAGS", "tag keys start with a letter"),
-				env("DD_PROFILING_TAGS", "env=prod", "DD_PROFILING_TAGS", TAGS),
-				// Not DD_PROFILING_UPLOAD_PERIOD: the sample's application.yml sets ddprof.upload.period, which wins.
-				env("DD_PROFILING_UPLOAD_TIMEOUT", "abc", "ddprof.upload.timeout", DURATION),
-				env("DD_TRACE_AGENT_URL", "ftp://agent:8126", "ddprof.agent.url", URL),
-				env("DD_PROFILING_DDPROF_CPU_INTERVAL_MS", "-5", "ddprof.cpu.interval", POSITIVE_DURATION),
-				env("DD_PROFILING_ENABLED", "perhaps", "ddprof.enabled", BOOLEAN));
+				bad("ddprof.history.max-size", "0", POSITIVE_SIZE));
 	}
 
 	private static BadSetting bad(String key, String value, String allowed) {
@@ -156,11 +145,7 @@ class BadSettingsIT {
 	}
 
 	private static BadSetting bad(String key, String value, String reportedKey, String reportedValue, String allowed) {
-		return new BadSetting(List.of("--" + key + "=" + value), Map.of(), reportedKey, reportedValue, allowed);
-	}
-
-	private static BadSetting env(String variable, String value, String reportedKey, String allowed) {
-		return new BadSetting(List.of(), Map.of(variable, value), reportedKey, value, allowed);
+		return new BadSetting(List.of("--" + key + "=" + value), reportedKey, reportedValue, allowed);
 	}
 
 	@BeforeAll
@@ -186,23 +171,10 @@ class BadSettingsIT {
 	@ExtendWith(OutputCaptureExtension.class)
 	void startUpFailsWithAClearMessageAndNothingElseCrashes(BadSetting setting, CapturedOutput output)
 			throws Exception {
-		String text;
-		if (setting.environment().isEmpty()) {
-			SpringApplication application = new SpringApplication(SampleApplication.class);
-			assertThatException().as(setting.toString())
-				.isThrownBy(() -> application.run(arguments(true, setting.arguments()).toArray(String[]::new)));
-			text = output.toString();
-		}
-		else {
-			String variable = setting.environment().keySet().iterator().next();
-			Path log = SampleProcess.reportDirectory().resolve("bad-setting-" + variable + ".log");
-			// The process gets a port of its own.
-			try (SampleProcess app = SampleProcess.start(List.of(), arguments(false, List.of()),
-					setting.environment(), log)) {
-				assertThat(app.awaitExit()).as("exit code of a failed start-up").isOne();
-				text = String.join("\n", app.logLines());
-			}
-		}
+		SpringApplication application = new SpringApplication(SampleApplication.class);
+		assertThatException().as(setting.toString())
+			.isThrownBy(() -> application.run(arguments(true, setting.arguments()).toArray(String[]::new)));
+		String text = output.toString();
 		assertThat(text).as(setting.toString())
 			.contains("APPLICATION FAILED TO START")
 			.contains("Property: " + setting.key())
@@ -215,8 +187,49 @@ class BadSettingsIT {
 		assertThat(this.healthy.getBean(Profiler.class).isRunning()).as("its profiler still runs").isTrue();
 	}
 
+	/**
+	 * Datadog's tooling writes {@code DD_*} variables for the user (admission controller,
+	 * single-step install): the packaged sample starts with every one of them, says once per
+	 * variable what it cannot use and what it uses instead, shows it in status, and shows no
+	 * credential anywhere.
+	 */
 	@Test
 	@Order(2)
+	void datadogVariablesItCannotUseNeverStopTheService() throws Exception {
+		Map<String, String> variables = new LinkedHashMap<>();
+		variables.put("DD_PROFILING_ENABLED", "auto");
+		variables.put("DD_TAGS", "team,1zone:a,owner:John Smith");
+		variables.put("DD_PROFILING_TAGS", "env=prod");
+		variables.put("DD_PROFILING_UPLOAD_TIMEOUT", "abc");
+		variables.put("DD_PROFILING_DDPROF_CPU_INTERVAL_MS", "-5");
+		variables.put("DD_PROFILING_HEAP_ENABLED", "perhaps");
+		variables.put("DD_TRACE_AGENT_URL", "http://user:s3cret-pass@agent host:8126");
+		Path log = SampleProcess.reportDirectory().resolve("bad-setting-datadog-variables.log");
+		try (SampleProcess app = SampleProcess.start(List.of(), arguments(false, List.of()), variables, log)) {
+			app.awaitHealthy();
+			JsonNode status = app.get("/actuator/profiler");
+			assertThat(status.get("state").asString()).isEqualTo("RUNNING");
+			assertThat(status.get("tags").properties()).extracting(Map.Entry::getKey)
+				.contains("team", "1zone", "owner", "env=prod");
+			assertThat(status.get("tags").get("owner").asString()).isEqualTo("John Smith");
+			assertThat(status.get("ignoredVariables").findValuesAsString("variable")).containsExactly(
+					"DD_PROFILING_DDPROF_CPU_INTERVAL_MS", "DD_PROFILING_HEAP_ENABLED", "DD_PROFILING_UPLOAD_TIMEOUT",
+					"DD_TRACE_AGENT_URL");
+			for (String variable : List.of("DD_PROFILING_DDPROF_CPU_INTERVAL_MS", "DD_PROFILING_HEAP_ENABLED",
+					"DD_PROFILING_UPLOAD_TIMEOUT", "DD_TRACE_AGENT_URL")) {
+				assertThat(app.logLines().stream().filter((line) -> line.contains(variable + "='"))).as(variable)
+					.singleElement()
+					.asString()
+					.contains("WARN")
+					.contains("using the default of");
+			}
+			assertThat(String.join("\n", app.logLines())).doesNotContain("s3cret-pass");
+			assertThat(status.toString()).doesNotContain("s3cret-pass").contains("http://<redacted>@agent host:8126");
+		}
+	}
+
+	@Test
+	@Order(3)
 	void theFailedStartsLeftNoThreadBehind() throws Exception {
 		System.gc();
 		Thread.sleep(500);
@@ -269,17 +282,15 @@ class BadSettingsIT {
 	/**
 	 * One malformed input.
 	 * @param arguments command-line arguments, for {@code ddprof.*} keys
-	 * @param environment environment variables, for the Datadog variables (the sample then runs as a process)
 	 * @param key the key the message must name
 	 * @param value the value the message must show
 	 * @param allowed what the message must say is allowed
 	 */
-	record BadSetting(List<String> arguments, Map<String, String> environment, String key, String value,
-			String allowed) {
+	record BadSetting(List<String> arguments, String key, String value, String allowed) {
 
 		@Override
 		public String toString() {
-			return this.environment.isEmpty() ? String.join(" ", this.arguments) : this.environment.toString();
+			return String.join(" ", this.arguments);
 		}
 
 	}

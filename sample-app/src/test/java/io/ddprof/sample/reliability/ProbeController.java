@@ -113,7 +113,7 @@ class ProbeController {
 			sink.threadEntered();
 			work += burn(millis);
 			sink.end(start, SpanTag.scope(traceId, spanId, spanId));
-			sink.mark(SpanTag.endpoint(spanId, "GET /generated/" + this.endpoints.incrementAndGet()));
+			sink.mark(SpanTag.endpoint(spanId, "servlet.request", "GET /generated/" + this.endpoints.incrementAndGet()));
 			sink.threadLeft();
 		}
 		return Map.of("spans", count, "work", work);

@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * a broken native library path) and environment variables apply to it alone. Its output goes to
  * a log file the tests count lines in.
  */
-final class SampleProcess implements AutoCloseable {
+public final class SampleProcess implements AutoCloseable {
 
 	// Hang guards, far above what the steps take on a loaded two-core machine.
 	static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
@@ -60,7 +60,7 @@ final class SampleProcess implements AutoCloseable {
 	 * {@code DD_*} and {@code DDPROF_*} variable was removed first
 	 * @param log where the application's output goes
 	 */
-	static SampleProcess start(List<String> jvmOptions, List<String> arguments, Map<String, String> environment,
+	public static SampleProcess start(List<String> jvmOptions, List<String> arguments, Map<String, String> environment,
 			Path log) throws IOException {
 		int port = freePort();
 		List<String> command = new ArrayList<>();
@@ -83,12 +83,12 @@ final class SampleProcess implements AutoCloseable {
 	}
 
 	/** Where the application listens. */
-	URI base() {
+	public URI base() {
 		return this.base;
 	}
 
 	/** Waits until {@code /actuator/health} answers UP; fails when the process exits first. */
-	void awaitHealthy() throws InterruptedException {
+	public void awaitHealthy() throws InterruptedException {
 		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
@@ -108,7 +108,7 @@ final class SampleProcess implements AutoCloseable {
 	}
 
 	/** GETs {@code path} and reads the answer as JSON; fails unless it is 200. */
-	JsonNode get(String path) throws IOException, InterruptedException {
+	public JsonNode get(String path) throws IOException, InterruptedException {
 		return JSON.readTree(getText(path));
 	}
 
@@ -126,7 +126,7 @@ final class SampleProcess implements AutoCloseable {
 	 * Sends SIGTERM, as an orchestrator stops a service, and waits for the exit.
 	 * @return how long the process took to exit
 	 */
-	Duration terminate() throws InterruptedException {
+	public Duration terminate() throws InterruptedException {
 		long start = System.nanoTime();
 		this.process.destroy();
 		if (!this.process.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
@@ -177,7 +177,7 @@ final class SampleProcess implements AutoCloseable {
 	}
 
 	/** Every line of output so far. */
-	List<String> logLines() {
+	public List<String> logLines() {
 		try {
 			return Files.readAllLines(this.log, StandardCharsets.UTF_8);
 		}
@@ -187,12 +187,12 @@ final class SampleProcess implements AutoCloseable {
 	}
 
 	/** Lines of output that contain {@code text}. */
-	long countLines(String text) {
+	public long countLines(String text) {
 		return logLines().stream().filter((line) -> line.contains(text)).count();
 	}
 
 	/** The last lines of output, for assertion messages. */
-	String logTail() {
+	public String logTail() {
 		List<String> lines = logLines();
 		return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
 	}

@@ -25,6 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not grow past the stated tolerances, and at the end every window cut is accounted for:
  * uploaded, or dropped with a reason. The samples and the counts go to
  * {@code target/reliability/soak.md}.
+ * <p>
+ * With {@code -Dsoak.virtual-threads=true} (Java 21 or later; an older Java fails the run) the
+ * sample serves on virtual threads (the {@code virtual-threads} profile), one new thread per
+ * request, with the {@code /staged} endpoints in the mix, whose virtual threads unmount in the
+ * middle; the same tolerances hold, and the report goes to {@code soak-virtual-threads.md}.
  */
 @Tag("soak")
 class SoakIT {
@@ -49,6 +54,10 @@ class SoakIT {
 	/** Open file descriptors may exceed the warm-up's by this share (at least 3). */
 	private static final double FD_TOLERANCE = 0.05;
 
+	/** The light mix plus the endpoints whose request threads block in the middle. */
+	private static final List<String> VIRTUAL_THREADS_MIX = List.of("/cpu?millis=5", "/lock", "/io", "/alloc?mb=1",
+			"/chain", "/staged/quote?millis=4&wait=5", "/staged/rank?millis=4&wait=5", "/staged/render?millis=4&wait=5");
+
 	@TempDir
 	Path temp;
 
@@ -56,11 +65,22 @@ class SoakIT {
 	void heapThreadsAndFilesStayFlatAndEveryWindowIsAccountedFor() throws Exception {
 		Duration total = Duration.ofSeconds((long) (Double.parseDouble(System.getProperty("soak.minutes", "10")) * 60));
 		assertThat(total).as("-Dsoak.minutes").isGreaterThan(WARM_UP);
+		boolean virtualThreads = Boolean.getBoolean("soak.virtual-threads");
+		if (virtualThreads) {
+			assertThat(Runtime.version().feature())
+				.as("-Dsoak.virtual-threads=true needs Java 21 or later: run with JAVA_HOME set to such a JDK")
+				.isGreaterThanOrEqualTo(21);
+		}
+		List<String> mix = virtualThreads ? VIRTUAL_THREADS_MIX : FaultScenario.LIGHT_MIX;
+		String report = virtualThreads ? "soak-virtual-threads" : "soak";
 		Path local = this.temp.resolve("profiles");
 		Path finalStatus = this.temp.resolve("final-status.json");
-		List<String> arguments = List.of("--ddprof.upload.period=" + PERIOD.toSeconds() + "s",
+		List<String> arguments = new ArrayList<>(List.of("--ddprof.upload.period=" + PERIOD.toSeconds() + "s",
 				"--ddprof.local.directory=" + local, "--ddprof.temp-directory=" + this.temp.resolve("work"),
-				"--ddprof.upload.enabled=true", "--" + FaultProbe.FINAL_STATUS_PROPERTY + "=" + finalStatus);
+				"--ddprof.upload.enabled=true", "--" + FaultProbe.FINAL_STATUS_PROPERTY + "=" + finalStatus));
+		if (virtualThreads) {
+			arguments.add("--spring.profiles.active=virtual-threads");
+		}
 		List<String> samples = new ArrayList<>();
 		long requests = 0;
 		long failures = 0;
@@ -74,17 +94,17 @@ class SoakIT {
 			List<String> withAgent = new ArrayList<>(arguments);
 			withAgent.add("--ddprof.agent.url=" + intake.url());
 			try (SampleProcess app = SampleProcess.start(List.of(), withAgent, Map.of(),
-					SampleProcess.reportDirectory().resolve("soak.log"))) {
+					SampleProcess.reportDirectory().resolve(report + ".log"))) {
 				app.awaitHealthy();
 				long profiling = System.nanoTime();
-				LoadDriver.Report warmUp = new LoadDriver(app.base(), WARM_UP, CONCURRENCY, FaultScenario.LIGHT_MIX).run();
+				LoadDriver.Report warmUp = new LoadDriver(app.base(), WARM_UP, CONCURRENCY, mix).run();
 				requests += warmUp.requests();
 				failures += warmUp.errors();
 				warm = app.get("/probe/vitals");
 				samples.add(sample(started, warm, requests, failures));
 				end = warm;
 				while (System.nanoTime() - started < total.toNanos()) {
-					LoadDriver.Report leg = new LoadDriver(app.base(), LEG, CONCURRENCY, FaultScenario.LIGHT_MIX).run();
+					LoadDriver.Report leg = new LoadDriver(app.base(), LEG, CONCURRENCY, mix).run();
 					requests += leg.requests();
 					failures += leg.errors();
 					assertThat(leg.errors()).as(leg.format()).isZero();
@@ -100,7 +120,7 @@ class SoakIT {
 			FaultRun counts = new FaultRun(null, this.temp, local, null, intake);
 			counts.finalStatus = last;
 			String summary = summary(requests, failures, warm, end, counts, intake, shutdown);
-			write(samples, summary);
+			write(report, samples, summary);
 
 			assertThat(failures).as("failed requests of %d", requests).isZero();
 			long heapWarm = warm.get("heapAfterGc").asLong();
@@ -156,7 +176,7 @@ class SoakIT {
 				end.get("openFds").asInt(), shutdown.toMillis() / 1000.0);
 	}
 
-	private static void write(List<String> samples, String summary) throws Exception {
+	private static void write(String report, List<String> samples, String summary) throws Exception {
 		List<String> lines = new ArrayList<>();
 		lines.add(summary);
 		lines.add("");
@@ -164,7 +184,7 @@ class SoakIT {
 		lines.add("|---|---|---|---|---|---|");
 		lines.addAll(samples);
 		Files.createDirectories(SampleProcess.reportDirectory());
-		Files.write(SampleProcess.reportDirectory().resolve("soak.md"), lines, StandardCharsets.UTF_8);
+		Files.write(SampleProcess.reportDirectory().resolve(report + ".md"), lines, StandardCharsets.UTF_8);
 		System.out.println(String.join("\n", lines));
 	}
 

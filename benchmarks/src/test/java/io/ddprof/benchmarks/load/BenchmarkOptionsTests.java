@@ -1,0 +1,53 @@
+package io.ddprof.benchmarks.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/** How the load benchmark reads its options. */
+class BenchmarkOptionsTests {
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void allRunsThePreviousBuildOnlyWhenOneIsGiven() throws IOException {
+		Path jar = Files.createFile(this.temp.resolve("sample-app-1.jar"));
+		Path previous = Files.createFile(this.temp.resolve("sample-app-0.jar"));
+		assertThat(BenchmarkOptions.parse("--jar=" + jar).configurations()).doesNotContain(Configuration.DDPROF_PREVIOUS);
+		BenchmarkOptions withPrevious = BenchmarkOptions.parse("--jar=" + jar, "--previous-jar=" + previous);
+		assertThat(withPrevious.configurations()).contains(Configuration.DDPROF_PREVIOUS);
+		assertThat(withPrevious.jarOf(Configuration.DDPROF_PREVIOUS)).isEqualTo(previous);
+		assertThat(withPrevious.jarOf(Configuration.DDPROF)).isEqualTo(jar);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchmarkOptions.parse("--jar=" + jar, "--configs=none,ddprof-previous"))
+			.withMessageContaining("--previous-jar");
+	}
+
+	@Test
+	void samplingProbabilityAndVirtualThreadsReachEveryConfiguration() throws IOException {
+		Path jar = Files.createFile(this.temp.resolve("sample-app-1.jar"));
+		assertThat(BenchmarkOptions.parse("--jar=" + jar).commonAppArgs()).isEmpty();
+		assertThat(BenchmarkOptions.parse("--jar=" + jar, "--sampling-probability=0.1").commonAppArgs())
+			.containsExactly("--management.tracing.sampling.probability=0.1");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchmarkOptions.parse("--jar=" + jar, "--sampling-probability=1.5"))
+			.withMessageContaining("from 0 to 1");
+		if (Runtime.version().feature() >= 21) {
+			assertThat(BenchmarkOptions.parse("--jar=" + jar, "--virtual-threads=true").commonAppArgs())
+				.containsExactly("--spring.threads.virtual.enabled=true");
+		}
+		else {
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> BenchmarkOptions.parse("--jar=" + jar, "--virtual-threads=true"))
+				.withMessageContaining("Java 21");
+		}
+	}
+
+}

@@ -1,0 +1,226 @@
+package io.ddprof.sample;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.ddprof.sample.PprofSamples.Sample;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * The packaged sample with the {@code virtual-threads} profile (Java 21 or later) serves the
+ * {@code /staged} endpoints at once, each computing in its own method, waiting on a downstream
+ * socket (its virtual thread unmounts) and computing again. In the profile the actuator serves
+ * as pprof, at least 95% of each method's CPU and wall-clock samples carry their own request's
+ * trace and endpoint, and at most 1% another request's. Runs on Java 21 or later; where the build
+ * sets {@code virtual-threads.required=true} (CI's Java 25 leg) an older Java fails it instead of
+ * skipping it. The application's output is in {@code target/sample-app-virtual-threads-it.log}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class VirtualThreadsEndToEndIT {
+
+	private static final List<String> KINDS = List.of("quote", "rank", "render");
+
+	private static final Duration LOAD = Duration.ofSeconds(15);
+
+	private static final int CONCURRENCY = 6;
+
+	// Hang guards only, far above what the steps take.
+	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+
+	private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+	private final Map<String, Set<String>> tracesByKind = new ConcurrentHashMap<>();
+
+	private Path log;
+
+	private JsonNode status;
+
+	private PprofSamples cpu;
+
+	private PprofSamples wall;
+
+	private Process app;
+
+	@BeforeAll
+	void serveStagedRequestsOnVirtualThreads(@TempDir Path temp) throws Exception {
+		int feature = Runtime.version().feature();
+		if (Boolean.getBoolean("virtual-threads.required")) {
+			assertThat(feature).as("virtual-threads.required=true, but the tests run on Java %d: run this build with "
+					+ "JAVA_HOME set to a JDK 21 or later", feature).isGreaterThanOrEqualTo(21);
+		}
+		assumeThat(feature).as("virtual threads need Java 21 or later").isGreaterThanOrEqualTo(21);
+		this.log = Path.of(System.getProperty("sample.log", "target/sample-app-it.log"))
+			.resolveSibling("sample-app-virtual-threads-it.log");
+		Files.createDirectories(this.log.getParent());
+		int port = SampleAppEndToEndIT.freePort();
+		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx512m", "-jar", SampleAppEndToEndIT.sampleJar().toString(), "--server.port=" + port,
+				"--spring.profiles.active=virtual-threads", "--ddprof.upload.period=5s",
+				"--ddprof.local.directory=" + temp.resolve("profiles"), "--ddprof.temp-directory=" + temp.resolve("work"));
+		builder.environment().keySet().removeIf((name) -> name.startsWith("DD_") || name.startsWith("DDPROF_"));
+		builder.redirectErrorStream(true).redirectOutput(this.log.toFile());
+		this.app = builder.start();
+		URI base = URI.create("http://127.0.0.1:" + port);
+		awaitHealthy(base);
+		load(base);
+		this.status = JSON.readTree(new String(get(base.resolve("/actuator/profiler")), StandardCharsets.UTF_8));
+		this.cpu = PprofSamples.decode(get(base.resolve("/actuator/profiler/pprof?event=cpu&seconds=600")));
+		this.wall = PprofSamples.decode(get(base.resolve("/actuator/profiler/pprof?event=wall&seconds=600")));
+	}
+
+	@AfterAll
+	void stopTheSample() throws InterruptedException {
+		if (this.app != null) {
+			this.app.destroy();
+			if (!this.app.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+				this.app.destroyForcibly().waitFor();
+			}
+		}
+	}
+
+	@Test
+	void recordsWithTheEngineThatSamplesVirtualThreadsAsThemselves() {
+		assertThat(this.status.get("engine").asString()).as(this.status.toString()).isEqualTo("jfr");
+		assertThat(this.status.get("engineReason").asString()).contains("virtual threads");
+	}
+
+	@Test
+	void eachMethodsCpuSamplesCarryTheirOwnRequestsSpan() {
+		assertSpanTruth(this.cpu, "samples/count");
+	}
+
+	@Test
+	void eachMethodsWallClockSamplesCarryTheirOwnRequestsSpan() {
+		assertSpanTruth(this.wall, "wall/nanoseconds");
+	}
+
+	private void assertSpanTruth(PprofSamples profile, String measure) {
+		for (String kind : KINDS) {
+			long right = 0;
+			long wrong = 0;
+			long unlabelled = 0;
+			for (Sample sample : profile.samples()) {
+				if (!sample.frames().contains(StagedWork.class.getName() + "." + kind)) {
+					continue;
+				}
+				long value = profile.value(sample, measure);
+				String traceId = sample.labels().get("trace id");
+				if (traceId == null) {
+					unlabelled += value;
+				}
+				else if (this.tracesByKind.getOrDefault(kind, Set.of()).contains(traceId)
+						&& ("GET /staged/" + kind).equals(sample.labels().get("trace endpoint"))) {
+					right += value;
+				}
+				else {
+					wrong += value;
+				}
+			}
+			long total = right + wrong + unlabelled;
+			String tally = String.format("%s of StagedWork.%s: %d right, %d wrong, %d unlabelled", measure, kind, right,
+					wrong, unlabelled);
+			System.out.println(tally);
+			assertThat(profile.samples().stream().filter((s) -> s.frames().contains(StagedWork.class.getName() + "." + kind)))
+				.as(tally)
+				.hasSizeGreaterThanOrEqualTo(20);
+			assertThat(right).as(tally).isGreaterThanOrEqualTo((long) Math.ceil(total * 0.95));
+			assertThat(wrong).as(tally).isLessThanOrEqualTo(total / 100);
+		}
+	}
+
+	private void load(URI base) throws Exception {
+		ExecutorService clients = Executors.newFixedThreadPool(CONCURRENCY);
+		try {
+			long end = System.nanoTime() + LOAD.toNanos();
+			List<Future<Integer>> futures = new ArrayList<>();
+			for (int c = 0; c < CONCURRENCY; c++) {
+				int first = c;
+				futures.add(clients.submit(() -> {
+					int requests = 0;
+					for (int i = first; System.nanoTime() < end; i++) {
+						String kind = KINDS.get(i % KINDS.size());
+						JsonNode work = JSON.readTree(get(base.resolve("/staged/" + kind + "?millis=40&wait=20")));
+						this.tracesByKind.computeIfAbsent(kind, (k) -> ConcurrentHashMap.newKeySet())
+							.add(work.get("traceId").asString());
+						requests++;
+					}
+					return requests;
+				}));
+			}
+			for (Future<Integer> future : futures) {
+				assertThat(future.get()).isPositive();
+			}
+		}
+		finally {
+			clients.shutdownNow();
+		}
+	}
+
+	private void awaitHealthy(URI base) throws InterruptedException {
+		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			assertThat(this.app.isAlive()).as("the sample exited during start-up: %s", logTail()).isTrue();
+			try {
+				if (new String(get(base.resolve("/actuator/health")), StandardCharsets.UTF_8).contains("\"UP\"")) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// Not listening yet.
+			}
+			Thread.sleep(200);
+		}
+		throw new AssertionError("the sample did not answer UP within " + STARTUP_TIMEOUT + ": " + logTail());
+	}
+
+	private byte[] get(URI uri) throws IOException, InterruptedException {
+		HttpResponse<byte[]> response = this.http.send(
+				HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		if (response.statusCode() != 200) {
+			throw new IOException(uri + " answered " + response.statusCode() + ": "
+					+ new String(response.body(), StandardCharsets.UTF_8));
+		}
+		return response.body();
+	}
+
+	private String logTail() {
+		try {
+			List<String> lines = Files.readAllLines(this.log, StandardCharsets.UTF_8);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex + ")";
+		}
+	}
+
+}
