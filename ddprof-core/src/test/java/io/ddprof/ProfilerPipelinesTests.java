@@ -74,6 +74,14 @@ class ProfilerPipelinesTests {
 			assertThat(pyroscope.sent()).isZero();
 			assertThat(pyroscope.queueDepth()).isPositive();
 			assertThat(this.pyroscope.requests()).hasSize(1);
+			assertThat(pyroscope.destinationReason()).contains("ddprof.pyroscope.url");
+			// Waiting windows sit in the run's own work directory, beside Datadog's.
+			try (Stream<Path> files = Files.walk(this.temp.resolve("tmp"))) {
+				assertThat(files.filter((file) -> file.getParent().getFileName().toString().equals("pyroscope"))
+					.map((file) -> file.getParent().getParent().getFileName().toString()))
+					.isNotEmpty()
+					.allMatch((workDirectory) -> workDirectory.startsWith("ddprof-" + ProcessHandle.current().pid() + "-"));
+			}
 			assertThat(status.upload().sent()).isGreaterThanOrEqualTo(3);
 			try (Stream<Path> files = Files.list(local)) {
 				assertThat(files.count()).isGreaterThanOrEqualTo(3);

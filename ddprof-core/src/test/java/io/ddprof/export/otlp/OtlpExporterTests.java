@@ -3,7 +3,9 @@ package io.ddprof.export.otlp;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import io.ddprof.config.ProfilerSettings;
@@ -176,6 +179,51 @@ class OtlpExporterTests {
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.exporter.status().sent() == 1);
 		assertThat(settings.toString()).contains("api-key").doesNotContain("secret-key");
 		assertThat(this.exporter.status().toString()).doesNotContain("secret-key");
+	}
+
+	@Test
+	void windowsWaitInAnOwnerOnlyDirectoryNobodyCouldHaveCreatedFirst() throws IOException {
+		// A spool directory at a predictable name could be created or linked first by another user.
+		Path elsewhere = Files.createDirectories(this.temp.resolve("elsewhere"));
+		Path planted = Files.createDirectories(this.temp.resolve("ddprof-" + ProcessHandle.current().pid()));
+		Files.createSymbolicLink(planted.resolve(OtlpExporter.NAME), elsewhere);
+		this.collector.hold();
+		export(settings().build());
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.collector.requests().size() == 1);
+
+		try (Stream<Path> files = Files.list(elsewhere)) {
+			assertThat(files.toList()).as("windows written through the planted link").isEmpty();
+		}
+		assertThat(spoolDirectories()).singleElement().satisfies((directory) -> {
+			assertThat(Files.isSymbolicLink(directory)).isFalse();
+			assertThat(Files.getPosixFilePermissions(directory)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+			try (Stream<Path> files = Files.list(directory)) {
+				assertThat(files.toList()).singleElement()
+					.satisfies((file) -> assertThat(Files.getPosixFilePermissions(file))
+						.isEqualTo(PosixFilePermissions.fromString("rw-------")));
+			}
+		});
+		this.exporter.close(System.nanoTime());
+		assertThat(spoolDirectories()).isEmpty();
+	}
+
+	@Test
+	void statusSaysWhyWindowsGoToThisEndpoint() throws IOException {
+		export(settings().build());
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.exporter.status().sent() == 1);
+
+		assertThat(this.exporter.status().destinationReason()).contains("ddprof.otlp.endpoint")
+			.contains("OTEL_EXPORTER_OTLP_PROFILES_ENDPOINT");
+	}
+
+	private List<Path> spoolDirectories() throws IOException {
+		try (Stream<Path> entries = Files.list(this.temp)) {
+			return entries
+				.filter((entry) -> entry.getFileName()
+					.toString()
+					.startsWith("ddprof-" + ProcessHandle.current().pid() + "-" + OtlpExporter.NAME + "-"))
+				.toList();
+		}
 	}
 
 	private void export(ProfilerSettings settings) {
