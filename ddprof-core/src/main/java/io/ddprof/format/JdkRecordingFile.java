@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.ddprof.context.JfrSpanEvent;
 import io.ddprof.engine.EventType;
 import io.ddprof.format.JfrEventTypes.Source;
 import jdk.jfr.consumer.EventStream;
@@ -118,6 +119,12 @@ final class JdkRecordingFile {
 		}
 	}
 
+	// ddprof's own span events keep their ids in number fields; async-profiler's hold the tag text.
+	private static String spanTag(RecordedEvent event) {
+		return event.getEventType().getName().equals(JfrSpanEvent.NAME) ? JfrSpanEvent.tagOf(event)
+				: event.getString("tag");
+	}
+
 	private void readEvents(Path file) throws IOException {
 		long start = Long.MAX_VALUE;
 		long end = Long.MIN_VALUE;
@@ -127,7 +134,7 @@ final class JdkRecordingFile {
 				String name = event.getEventType().getName();
 				if (JfrEventTypes.isSpan(name)) {
 					this.collector.span(thread(event.getThread()), nanos(event.getStartTime()),
-							nanos(event.getEndTime()), event.getString("tag"));
+							nanos(event.getEndTime()), spanTag(event));
 				}
 				else if (!accept(event, name)) {
 					continue;
