@@ -1,6 +1,8 @@
 package io.ddprof.sample;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +22,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import com.github.luben.zstd.ZstdInputStream;
 import io.ddprof.sample.PprofSamples.Sample;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +42,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * {@code /staged} endpoints at once, each computing in its own method, waiting on a downstream
  * socket (its virtual thread unmounts) and computing again. In the profile the actuator serves
  * as pprof, at least 95% of each method's CPU and wall-clock samples carry their own request's
- * trace and endpoint, and at most 1% another request's. Runs on Java 21 or later; where the build
+ * trace and endpoint, and at most 1% another request's; in the windows uploaded to a loopback
+ * Datadog intake, the same holds for the span ids of {@code datadog.ExecutionSample} and
+ * {@code datadog.MethodSample}. Runs on Java 21 or later; where the build
  * sets {@code virtual-threads.required=true} (CI's Java 25 leg) an older Java fails it instead of
  * skipping it. The application's output is in {@code target/sample-app-virtual-threads-it.log}.
  */
@@ -60,6 +68,13 @@ class VirtualThreadsEndToEndIT {
 
 	private final Map<String, Set<String>> tracesByKind = new ConcurrentHashMap<>();
 
+	/** The server span (local root) ids of each kind's requests, as unsigned 64-bit numbers. */
+	private final Map<String, Set<Long>> spansByKind = new ConcurrentHashMap<>();
+
+	private final List<RecordedEvent> uploaded = new ArrayList<>();
+
+	private IntakeServer intake;
+
 	private Path log;
 
 	private JsonNode status;
@@ -82,9 +97,11 @@ class VirtualThreadsEndToEndIT {
 			.resolveSibling("sample-app-virtual-threads-it.log");
 		Files.createDirectories(this.log.getParent());
 		int port = SampleAppEndToEndIT.freePort();
+		this.intake = new IntakeServer();
 		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx512m", "-jar", SampleAppEndToEndIT.sampleJar().toString(), "--server.port=" + port,
 				"--spring.profiles.active=virtual-threads", "--ddprof.upload.period=5s",
+				"--ddprof.upload.enabled=true", "--ddprof.agent.url=" + this.intake.url(),
 				"--ddprof.local.directory=" + temp.resolve("profiles"), "--ddprof.temp-directory=" + temp.resolve("work"));
 		builder.environment().keySet().removeIf((name) -> name.startsWith("DD_") || name.startsWith("DDPROF_"));
 		builder.redirectErrorStream(true).redirectOutput(this.log.toFile());
@@ -95,6 +112,17 @@ class VirtualThreadsEndToEndIT {
 		this.status = JSON.readTree(new String(get(base.resolve("/actuator/profiler")), StandardCharsets.UTF_8));
 		this.cpu = PprofSamples.decode(get(base.resolve("/actuator/profiler/pprof?event=cpu&seconds=600")));
 		this.wall = PprofSamples.decode(get(base.resolve("/actuator/profiler/pprof?event=wall&seconds=600")));
+		// Stopped, the sample uploads its last window: every request's samples are in the uploads then.
+		stopTheSample();
+		for (IntakeServer.Upload upload : this.intake.uploads()) {
+			IntakeServer.Part main = upload.parts().stream().filter((part) -> part.name().equals("main")).findFirst()
+				.orElseThrow();
+			Path jfr = Files.createTempFile(temp, "upload-", ".jfr");
+			try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(main.content()))) {
+				Files.copy(in, jfr, StandardCopyOption.REPLACE_EXISTING);
+			}
+			this.uploaded.addAll(RecordingFile.readAllEvents(jfr));
+		}
 	}
 
 	@AfterAll
@@ -104,6 +132,9 @@ class VirtualThreadsEndToEndIT {
 			if (!this.app.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
 				this.app.destroyForcibly().waitFor();
 			}
+		}
+		if (this.intake != null) {
+			this.intake.close();
 		}
 	}
 
@@ -121,6 +152,49 @@ class VirtualThreadsEndToEndIT {
 	@Test
 	void eachMethodsWallClockSamplesCarryTheirOwnRequestsSpan() {
 		assertSpanTruth(this.wall, "wall/nanoseconds");
+	}
+
+	@Test
+	void eachMethodsCpuSamplesReachDatadogWithTheirOwnRequestsSpanIds() {
+		assertUploadedSpanTruth("datadog.ExecutionSample");
+	}
+
+	@Test
+	void eachMethodsWallClockSamplesReachDatadogWithTheirOwnRequestsSpanIds() {
+		assertUploadedSpanTruth("datadog.MethodSample");
+	}
+
+	/** Right: the sample's local root is one of its kind's requests, and its span is in that request. */
+	private void assertUploadedSpanTruth(String type) {
+		for (String kind : KINDS) {
+			Set<Long> own = this.spansByKind.getOrDefault(kind, Set.of());
+			long right = 0;
+			long wrong = 0;
+			long unlabelled = 0;
+			for (RecordedEvent event : this.uploaded) {
+				if (!event.getEventType().getName().equals(type)
+						|| !SampleAppEndToEndIT.stackHas(event, StagedWork.class.getName(), kind)) {
+					continue;
+				}
+				long root = event.getLong("localRootSpanId");
+				if (root == 0) {
+					unlabelled++;
+				}
+				else if (own.contains(root) && event.getLong("spanId") != 0) {
+					right++;
+				}
+				else {
+					wrong++;
+				}
+			}
+			long total = right + wrong + unlabelled;
+			String tally = String.format("%s in StagedWork.%s: %d right, %d wrong, %d unlabelled (%d uploads)", type, kind,
+					right, wrong, unlabelled, this.intake.uploads().size());
+			System.out.println(tally);
+			assertThat(total).as(tally).isGreaterThanOrEqualTo(20);
+			assertThat(right).as(tally).isGreaterThanOrEqualTo((long) Math.ceil(total * 0.95));
+			assertThat(wrong).as(tally).isLessThanOrEqualTo(total / 100);
+		}
 	}
 
 	private void assertSpanTruth(PprofSamples profile, String measure) {
@@ -171,6 +245,8 @@ class VirtualThreadsEndToEndIT {
 						JsonNode work = JSON.readTree(get(base.resolve("/staged/" + kind + "?millis=40&wait=20")));
 						this.tracesByKind.computeIfAbsent(kind, (k) -> ConcurrentHashMap.newKeySet())
 							.add(work.get("traceId").asString());
+						this.spansByKind.computeIfAbsent(kind, (k) -> ConcurrentHashMap.newKeySet())
+							.add(Long.parseUnsignedLong(work.get("spanId").asString(), 16));
 						requests++;
 					}
 					return requests;
