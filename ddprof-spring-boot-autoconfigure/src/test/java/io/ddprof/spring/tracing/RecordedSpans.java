@@ -53,7 +53,7 @@ final class RecordedSpans {
 					}
 				}
 				else if (type.equals("profiler.Span") || type.equals("ddprof.Span")) {
-					SpanTag tag = SpanTag.parse(event.getString("tag"));
+					SpanTag tag = type.equals("ddprof.Span") ? jfrSpanTag(event) : SpanTag.parse(event.getString("tag"));
 					if (tag == null) {
 						continue;
 					}
@@ -68,6 +68,27 @@ final class RecordedSpans {
 			}
 		}
 		return new RecordedSpans(samples, intervals, endpoints);
+	}
+
+	/**
+	 * The tag of the JFR engine's span event, read here from its fields rather than by the
+	 * engine's own code: the ids are numbers, the trace id in two halves.
+	 */
+	private static SpanTag jfrSpanTag(RecordedEvent event) {
+		if (event.getString("tag") != null) {
+			return SpanTag.parse(event.getString("tag"));
+		}
+		if (event.getString("endpoint") != null) {
+			return new SpanTag(null, 0, event.getLong("localRootSpanId"), event.getString("endpoint"),
+					event.getString("operation"));
+		}
+		String low = String.format("%016x", event.getLong("traceIdLow"));
+		String traceId = switch (event.getByte("traceIdDigits")) {
+			case 16 -> low;
+			case 32 -> String.format("%016x", event.getLong("traceIdHigh")) + low;
+			default -> null;
+		};
+		return (traceId != null) ? new SpanTag(traceId, event.getLong("spanId"), event.getLong("localRootSpanId")) : null;
 	}
 
 	/** The CPU samples that match {@code predicate}. */
