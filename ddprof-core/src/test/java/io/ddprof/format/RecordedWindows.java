@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.ddprof.context.JfrSpanEvent;
 import io.ddprof.context.SpanTag;
-import jdk.jfr.Name;
 import jdk.jfr.Recording;
 import one.profiler.AsyncProfiler;
 import one.profiler.Span;
@@ -221,7 +221,7 @@ final class RecordedWindows {
 				JfrSpanEvent event = new JfrSpanEvent();
 				event.begin();
 				return (tag) -> {
-					event.tag = tag;
+					event.tag(tag);
 					event.commit();
 				};
 			}
@@ -235,14 +235,6 @@ final class RecordedWindows {
 	private interface Scope {
 
 		void close(String tag);
-
-	}
-
-	/** The JFR engine's span event, as the engine declares it: name {@code ddprof.Span}, one String field. */
-	@Name("ddprof.Span")
-	static class JfrSpanEvent extends jdk.jfr.Event {
-
-		String tag;
 
 	}
 
