@@ -28,7 +28,7 @@ Options: --warmup SECONDS --duration SECONDS --rounds N --configs a,b,...|all --
          --mix p1,p2,... --previous-jar JAR --virtual-threads --sampling-probability P
          --output FILE --build (always rebuild) --no-build --jmh [JMH arguments...]
 The JVM is $JAVA_HOME's when set (--virtual-threads needs 21 or later), else java on the PATH.
-Configurations: none, ddprof, ddprof-previous (with --previous-jar), ddprof-live, ddprof-cpu, ddprof-wall, ddprof-alloc, ddprof-lock,
+Configurations: none, ddprof, ddprof-previous (with --previous-jar), ddprof-otlp, ddprof-pyroscope, ddprof-live, ddprof-cpu, ddprof-wall, ddprof-alloc, ddprof-lock,
                 async-profiler, dd-profiling, dd-profiling-tracing, pyroscope
 USAGE
 }

@@ -24,6 +24,12 @@ enum Configuration {
 	 */
 	DDPROF_PREVIOUS("ddprof-previous", "ddprof, defaults, previous build (--previous-jar)"),
 
+	/** ddprof's defaults, each window also exported as OTLP profiles (to the local intake). */
+	DDPROF_OTLP("ddprof-otlp", "ddprof, defaults + OTLP profiles export"),
+
+	/** ddprof's defaults, each window also pushed to Pyroscope (the local intake). */
+	DDPROF_PYROSCOPE("ddprof-pyroscope", "ddprof, defaults + Pyroscope export"),
+
 	/** ddprof's defaults plus live-heap profiling. */
 	DDPROF_LIVE("ddprof-live", "ddprof, defaults + live heap"),
 
@@ -106,6 +112,8 @@ enum Configuration {
 			app.add("--ddprof.enabled=false");
 		}
 		switch (this) {
+			case DDPROF_OTLP -> app.add("--ddprof.otlp.endpoint=" + intakeUrl + "/v1development/profiles");
+			case DDPROF_PYROSCOPE -> app.add("--ddprof.pyroscope.url=" + intakeUrl);
 			case DDPROF_CPU -> app.addAll(only("cpu"));
 			case DDPROF_WALL -> app.addAll(only("wall"));
 			case DDPROF_ALLOC -> app.addAll(only("alloc"));

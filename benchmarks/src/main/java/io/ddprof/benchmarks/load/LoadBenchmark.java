@@ -201,7 +201,7 @@ public final class LoadBenchmark {
 
 	/**
 	 * Cuts ddprof's current window, so that its samples count in the status, and waits until it
-	 * is uploaded; returns the status then, with the upload thread's CPU time.
+	 * is uploaded; returns the status then, with the upload threads' CPU time.
 	 */
 	private static long ceilDiv(long dividend, long divisor) {
 		return (dividend + divisor - 1) / divisor;
@@ -229,7 +229,8 @@ public final class LoadBenchmark {
 		}
 		String body = status.body();
 		return new Window(cutAt, counts(body), Double.parseDouble(match(PROFILER_CPU, body)),
-				meter.threadCpuSeconds("ddprof-upload") * 1000, intake.profileBytes() - bytesBefore, match(EVENTS, body));
+				// Every backend's sender: ddprof-upload (Datadog), ddprof-upload-otlp, ddprof-upload-pyroscope.
+				meter.threadCpuSecondsStartingWith("ddprof-upload") * 1000, intake.profileBytes() - bytesBefore, match(EVENTS, body));
 	}
 
 	/**
@@ -237,7 +238,7 @@ public final class LoadBenchmark {
 	 * @param cutAt when the cut was asked for
 	 * @param samples samples of each type since the profiler started
 	 * @param profilerCpuMillis CPU time of its rotation and export threads since it started
-	 * @param uploadCpuMillis CPU time of its upload thread since it started
+	 * @param uploadCpuMillis CPU time of its upload threads since they started
 	 * @param uploadBytes bytes of the cut window's upload
 	 * @param events the events and intervals of the window now recording
 	 */

@@ -45,13 +45,22 @@ final class ProcessMeter {
 	 */
 	double threadCpuSeconds(String name) throws IOException {
 		String comm = (name.length() > 15) ? name.substring(0, 15) : name;
+		return threadCpuSeconds((threadName) -> threadName.equals(comm));
+	}
+
+	/** CPU time of the process's threads whose names (the kernel's 15 characters) start with {@code prefix}, in seconds. */
+	double threadCpuSecondsStartingWith(String prefix) throws IOException {
+		return threadCpuSeconds((threadName) -> threadName.startsWith(prefix));
+	}
+
+	private double threadCpuSeconds(java.util.function.Predicate<String> names) throws IOException {
 		long ticks = 0;
 		try (Stream<Path> tasks = Files.list(PROC.resolve(Long.toString(this.pid)).resolve("task"))) {
 			for (Path task : tasks.toList()) {
 				try {
 					String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
 					String threadName = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-					if (threadName.equals(comm)) {
+					if (names.test(threadName)) {
 						ticks += ticks(stat);
 					}
 				}

@@ -13,7 +13,7 @@ package io.ddprof.benchmarks.load;
  * @param samplesNote what the samples count covers, or where it could not be had
  * @param windowCpuMillis ddprof: CPU milliseconds its rotation and export threads spent on the measured window
  * (cutting it, the summary's span join, export), else {@code null}
- * @param uploadCpuMillis ddprof: CPU milliseconds its upload thread spent on the measured window (compression,
+ * @param uploadCpuMillis ddprof: CPU milliseconds its upload threads (one per backend) spent on the measured window (compression,
  * HTTP), else {@code null}
  * @param uploadBytes ddprof: bytes of the measured window's upload (the whole request body), else {@code null}
  * @param intake what the local intake received during the run
