@@ -25,7 +25,8 @@ usage() {
   sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
   cat <<'USAGE'
 Options: --warmup SECONDS --duration SECONDS --rounds N --configs a,b,...|all --connections N
-         --mix p1,p2,... --previous-jar JAR --virtual-threads --sampling-probability P
+         --mix tuned|survivors|small|large|p1,p2,... --previous-jar JAR --virtual-threads
+         --sampling-probability P --start-phase true|false
          --output FILE --build (always rebuild) --no-build --jmh [JMH arguments...]
 The JVM is $JAVA_HOME's when set (--virtual-threads needs 21 or later), else java on the PATH.
 Configurations: none, ddprof, ddprof-previous (with --previous-jar), ddprof-otlp, ddprof-pyroscope, ddprof-live, ddprof-cpu, ddprof-wall, ddprof-alloc, ddprof-lock,
@@ -44,6 +45,7 @@ while (($#)); do
     --previous-jar) extra_args+=("--previous-jar=$2"); shift 2 ;;
     --virtual-threads) extra_args+=("--virtual-threads=true"); shift ;;
     --sampling-probability) extra_args+=("--sampling-probability=$2"); shift 2 ;;
+    --start-phase) extra_args+=("--start-phase=$2"); shift 2 ;;
     --output) output=$2; shift 2 ;;
     --build) build=always; shift ;;
     --no-build) build=never; shift ;;

@@ -345,7 +345,7 @@ public final class Profiler implements AutoCloseable {
 			ProfilerStatus.State state = s.enabled() ? ProfilerStatus.State.STOPPED : ProfilerStatus.State.DISABLED;
 			return new ProfilerStatus(state, s.enabled(), "none", s.enabled() ? this.engineReason : "ddprof.enabled=false",
 					Map.of(), s.service(), s.env(), s.version(), s.tags(), null, null, 0, 0, Duration.ZERO,
-					Duration.ZERO, Duration.ZERO, new WindowStore.Usage(0, 0, 0), null, null, Map.of(), null, Map.of(), exporterNames(null),
+					Duration.ZERO, 0, Duration.ZERO, Duration.ZERO, new WindowStore.Usage(0, 0, 0), null, null, Map.of(), null, Map.of(), exporterNames(null),
 					this.problems.recent(), s.ignoredVariables());
 		}
 		WindowRotator rotator = current.rotator();
@@ -369,7 +369,8 @@ public final class Profiler implements AutoCloseable {
 				(stats != null) ? stats.windowsRecorded() : 0,
 				current.dispatcher().dropped() + ((stats != null) ? stats.windowsLost() : 0),
 				Duration.ofNanos((stats != null) ? stats.lastSeamNanos() : 0),
-				Duration.ofNanos((stats != null) ? stats.maxSeamNanos() : 0), current.cpuTime(),
+				Duration.ofNanos((stats != null) ? stats.maxSeamNanos() : 0), (stats != null) ? stats.replans() : 0,
+				Duration.ofNanos((stats != null) ? stats.unrecordedNanos() : 0), current.cpuTime(),
 				current.history().usage(), (current.local() != null) ? current.local().status() : null,
 				(current.datadog() != null) ? current.datadog().status() : null, current.pipelines(),
 				current.summarizer().last(),

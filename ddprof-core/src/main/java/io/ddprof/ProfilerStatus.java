@@ -32,6 +32,8 @@ import io.ddprof.export.upload.UploadStatus;
  * engine could not write them: a full disk, say); every other window reached every exporter
  * @param lastSeam unrecorded time at the last window boundary
  * @param maxSeam longest unrecorded time at any window boundary
+ * @param allocationReplans restarts within a window to follow the allocation rate
+ * @param unrecorded unrecorded time at every window boundary and replan since start
  * @param profilerCpuTime CPU time the profiler's own threads spent on rotation and export
  * @param history the in-memory history of windows
  * @param local the local directory, or {@code null} when off
@@ -46,7 +48,7 @@ import io.ddprof.export.upload.UploadStatus;
 public record ProfilerStatus(State state, boolean enabled, String engine, String engineReason,
 		Map<String, String> events, String service, String env, String version, Map<String, String> tags,
 		Instant startedAt, Instant currentWindowStart, long windowsRecorded, long windowsDropped, Duration lastSeam,
-		Duration maxSeam, Duration profilerCpuTime, WindowStore.Usage history, LocalStatus local,
+		Duration maxSeam, long allocationReplans, Duration unrecorded, Duration profilerCpuTime, WindowStore.Usage history, LocalStatus local,
 		UploadStatus upload, Map<String, UploadStatus> pipelines, WindowSummary lastWindow, Map<EventType, Long> totalSamples,
 		List<String> exporters, List<Problem> problems, List<IgnoredVariable> ignoredVariables) {
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.ddprof.context.SpanSink;
 import jdk.jfr.consumer.RecordedEvent;
@@ -61,6 +63,9 @@ public final class AsyncProfilerEngine implements Engine {
 
 	private RecordingOptions options;
 
+	/** Recordings stopped by {@link #adjust} within the current window, oldest first: their chunks start the window. */
+	private final List<JfrChunks.Range> earlier = new ArrayList<>();
+
 	private volatile String detail = "";
 
 	private volatile boolean threadFilter;
@@ -95,7 +100,51 @@ public final class AsyncProfilerEngine implements Engine {
 	@Override
 	public synchronized void start(Path workDirectory, RecordingOptions options) throws EngineException {
 		this.workDirectory = workDirectory;
+		discardEarlier();
 		begin(options);
+	}
+
+	/**
+	 * Stops the recording and starts a new one with {@code next}, as a cut that needs a restart
+	 * does, but without cutting: the window goes on, and its file holds the chunks of both. The
+	 * current chunk is closed with a dump first: without it, a reader of the window (the JDK's
+	 * parser carries constants over from one chunk to the next) labels the new recording's first
+	 * samples with the stopped one's stacks.
+	 */
+	@Override
+	public synchronized long adjust(RecordingOptions next) throws EngineException {
+		if (!this.running) {
+			throw new EngineException("async-profiler is not recording");
+		}
+		Path previous = this.recording;
+		long from = this.consumed;
+		try {
+			this.profiler.execute("dump,jfr,file=" + previous.toAbsolutePath() + ",jfropts=" + JFR_OPTIONS);
+		}
+		catch (IOException | IllegalStateException ex) {
+			// Still recording: the caller ends the window here instead.
+			throw new EngineException("async-profiler could not close the chunk before a restart (" + ex.getMessage() + ")",
+					ex);
+		}
+		long before = System.nanoTime();
+		stopQuietly();
+		try {
+			long end = Files.size(previous);
+			if (end > from) {
+				this.earlier.add(new JfrChunks.Range(previous, from, end));
+			}
+		}
+		catch (IOException ex) {
+			// The stopped recording cannot be read: it would make the window unreadable.
+			discard(previous);
+		}
+		begin(next);
+		return System.nanoTime() - before;
+	}
+
+	@Override
+	public boolean canAdjust() {
+		return true;
 	}
 
 	/**
@@ -116,8 +165,9 @@ public final class AsyncProfilerEngine implements Engine {
 				this.profiler.execute("dump,jfr,file=" + this.recording.toAbsolutePath() + ",jfropts=" + JFR_OPTIONS);
 				long end = JfrChunks.completeEnd(this.recording, this.consumed);
 				if (end > this.consumed) {
-					JfrChunks.copy(this.recording, this.consumed, end, window);
+					JfrChunks.copy(withEarlier(new JfrChunks.Range(this.recording, this.consumed, end)), window);
 					this.consumed = end;
+					discardEarlier();
 					return 0;
 				}
 			}
@@ -136,6 +186,7 @@ public final class AsyncProfilerEngine implements Engine {
 			// A full or broken disk: no half-written window for the exporters, and no stopped
 			// recording left behind to keep the disk full.
 			discard(window, previous);
+			discardEarlier();
 			// The exception's class says what happened: a file system exception's message is often only the path.
 			throw new EngineException("could not write the window file " + window + " (" + ex.getClass().getSimpleName()
 					+ ": " + ex.getMessage() + ")", ex);
@@ -162,16 +213,26 @@ public final class AsyncProfilerEngine implements Engine {
 			return false;
 		}
 		long end = JfrChunks.completeEnd(this.recording, this.consumed);
-		if (end <= this.consumed) {
+		if (end <= this.consumed && this.earlier.isEmpty()) {
 			return false;
 		}
-		JfrChunks.copy(this.recording, this.consumed, end, copy);
+		JfrChunks.copy(withEarlier(new JfrChunks.Range(this.recording, this.consumed, end)), copy);
 		return true;
 	}
 
 	@Override
 	public synchronized void stop(Path window) {
 		if (!this.running) {
+			// A restart within the window failed: what was recorded before it is still the window's.
+			if (window != null && !this.earlier.isEmpty()) {
+				try {
+					JfrChunks.copy(List.copyOf(this.earlier), window);
+				}
+				catch (IOException ex) {
+					discard(window);
+				}
+			}
+			discardEarlier();
 			return;
 		}
 		Path previous = this.recording;
@@ -187,6 +248,9 @@ public final class AsyncProfilerEngine implements Engine {
 		catch (IOException ex) {
 			// The last window is lost; the rotator reports a missing file.
 			discard(window, previous);
+		}
+		finally {
+			discardEarlier();
 		}
 	}
 
@@ -217,15 +281,32 @@ public final class AsyncProfilerEngine implements Engine {
 		}
 	}
 
-	/** Moves (or copies from {@code from}) the rest of a stopped recording into {@code window}. */
-	private static void extract(Path recording, long from, Path window) throws IOException {
-		if (from == 0) {
+	/**
+	 * Moves (or copies from {@code from}) the rest of a stopped recording into {@code window},
+	 * after the recordings stopped earlier in the window.
+	 */
+	private void extract(Path recording, long from, Path window) throws IOException {
+		if (from == 0 && this.earlier.isEmpty()) {
 			Files.move(recording, window);
 		}
 		else {
-			JfrChunks.copy(recording, from, Files.size(recording), window);
+			JfrChunks.copy(withEarlier(new JfrChunks.Range(recording, from, Files.size(recording))), window);
 			Files.delete(recording);
+			discardEarlier();
 		}
+	}
+
+	private List<JfrChunks.Range> withEarlier(JfrChunks.Range last) {
+		List<JfrChunks.Range> ranges = new ArrayList<>(this.earlier);
+		if (last.to() > last.from()) {
+			ranges.add(last);
+		}
+		return ranges;
+	}
+
+	private void discardEarlier() {
+		this.earlier.forEach((range) -> discard(range.file()));
+		this.earlier.clear();
 	}
 
 	/** Whether the next window's options differ from the running ones by more than the jitter. */

@@ -31,6 +31,23 @@ public interface Engine {
 	long cut(Path window, RecordingOptions next) throws EngineException;
 
 	/**
+	 * Applies {@code next} within the window: the recording restarts with it, and the window cut
+	 * next holds what was recorded before and after. Engines that need no restart to follow the
+	 * allocation rate (the JDK's throttles by itself) do not {@linkplain #canAdjust adjust}.
+	 * @return the nanoseconds during which nothing was recorded
+	 * @throws EngineException when recording cannot go on; what was recorded before is kept for
+	 * the next cut
+	 */
+	default long adjust(RecordingOptions next) throws EngineException {
+		throw new UnsupportedOperationException(name() + " does not adjust a recording in progress");
+	}
+
+	/** Whether {@link #adjust} applies new options within a window. */
+	default boolean canAdjust() {
+		return false;
+	}
+
+	/**
 	 * Copies what was recorded since the start or the last cut into {@code copy}, a new, complete
 	 * JFR file, without cutting: the next window still holds all of it, and nothing unrecorded
 	 * comes of it. Returns {@code false} (and writes nothing) when the engine cannot copy, or has

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 /**
  * Finds complete chunks in a JFR file that is still being written, and copies them out. A JFR
@@ -83,23 +84,42 @@ final class JfrChunks {
 	 * written is taken for a window, nor stands where a retry writes it.
 	 */
 	static void copy(Path source, long from, long to, Path target) throws IOException {
-		try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
-			FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-			try (out) {
-				long position = from;
-				while (position < to) {
-					long copied = in.transferTo(position, to - position, out);
-					if (copied <= 0 && position >= in.size()) {
-						throw new IOException(source + " ends at " + in.size() + ", before " + to);
+		copy(List.of(new Range(source, from, to)), target);
+	}
+
+	/**
+	 * Copies {@code ranges}, one after the other, into a new file {@code target}, whole or not at
+	 * all. Chunks are self-contained, so complete chunks of several recordings make one valid file.
+	 */
+	static void copy(List<Range> ranges, Path target) throws IOException {
+		FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+		try (out) {
+			for (Range range : ranges) {
+				try (FileChannel in = FileChannel.open(range.file(), StandardOpenOption.READ)) {
+					long position = range.from();
+					while (position < range.to()) {
+						long copied = in.transferTo(position, range.to() - position, out);
+						if (copied <= 0 && position >= in.size()) {
+							throw new IOException(range.file() + " ends at " + in.size() + ", before " + range.to());
+						}
+						position += copied;
 					}
-					position += copied;
 				}
 			}
-			catch (IOException ex) {
-				Files.deleteIfExists(target);
-				throw ex;
-			}
 		}
+		catch (IOException ex) {
+			Files.deleteIfExists(target);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Bytes {@code [from, to)} of a JFR file, complete chunks only.
+	 * @param file the file
+	 * @param from offset of the first chunk
+	 * @param to end of the last chunk
+	 */
+	record Range(Path file, long from, long to) {
 	}
 
 	private static boolean magicAt(FileChannel channel, long offset) throws IOException {

@@ -26,6 +26,13 @@ import io.ddprof.config.ProfilerSettings;
  * of 16 MB to 1 GB takes 1.0 to 1.9 times the samples asked for when objects of tens to hundreds
  * of KB are allocated, depending on heap and TLAB sizes; allocation by threads that ended before
  * the rate was read is not in the rate but is sampled.</li>
+ * <li>Between cuts the plan is {@linkplain #replan checked} every {@link #REPLAN_PERIOD}, so that
+ * a service pays for the first window's guess (or for a load that arrives after an idle spell) a
+ * few seconds at most, not a minute: the recording restarts with a new interval when the one in
+ * force would take more samples than planned by a factor (or fewer, once the load has eased).
+ * While the rate is still unknown (less than {@value #RATE_TIME_CONSTANT_SECONDS} s of it) the
+ * factor is the one a cut applies; afterwards {@value #REPLAN_FACTOR}, so that an ordinary burst
+ * waits for the next cut and the recording does not restart at every change of the load.</li>
  * </ul>
  */
 public final class SamplingPlan {
@@ -50,6 +57,15 @@ public final class SamplingPlan {
 	static final double MIN_CORRECTION = 0.5;
 
 	static final double MAX_CORRECTION = 4;
+
+	/** How often the plan is checked between cuts (see {@link #replan}). */
+	public static final java.time.Duration REPLAN_PERIOD = java.time.Duration.ofSeconds(2);
+
+	/**
+	 * How far the interval in force may be from the planned one between cuts, once the rate is
+	 * known, before the recording restarts: at most twice the planned samples, for a few seconds.
+	 */
+	static final double REPLAN_FACTOR = 2;
 
 	/** Windows whose allocation is remembered until their sample count is observed. */
 	private static final int MAX_PENDING_WINDOWS = 8;
@@ -81,6 +97,15 @@ public final class SamplingPlan {
 	private double decayedSeconds;
 
 	private double correction = 1.0;
+
+	/** Seconds of allocation measured since the first window. */
+	private double measuredSeconds;
+
+	/** Bytes allocated by the window being recorded, over the measurements made so far. */
+	private long allocatedThisWindow;
+
+	/** Whether the window being recorded changed interval on the way, so that its count cannot correct the plan. */
+	private boolean replannedThisWindow;
 
 	/** A plan for the given settings. */
 	public SamplingPlan(ProfilerSettings settings, RandomGenerator random) {
@@ -120,7 +145,40 @@ public final class SamplingPlan {
 				alloc ? nextAllocInterval() : null, s.alloc().samplesPerSecond(), s.liveHeapEnabled(),
 				s.lock().enabled() ? s.lock().threshold() : null, s.stackDepth());
 		this.window = window;
+		this.allocatedThisWindow = 0;
+		this.replannedThisWindow = false;
 		return options;
+	}
+
+	/**
+	 * Checks, between cuts, whether the allocation interval in force still fits the allocation
+	 * rate. It is planned from the higher of the rate since the last check and the averaged rate,
+	 * so that a load arriving costs at most one {@link #REPLAN_PERIOD} of oversampling, while an
+	 * easing load is followed at the averaged pace. Called on the recorder thread.
+	 * @param inForce what the recording in progress records
+	 * @return the options to restart the recording with now (the same but the allocation
+	 * interval), or {@code null} when the interval in force is close enough
+	 */
+	public synchronized RecordingOptions replan(RecordingOptions inForce) {
+		if (inForce == null || inForce.allocInterval() == null || this.settings.alloc().interval() != null
+				|| this.allocatedSinceLastCall == null || !this.measuring) {
+			return null;
+		}
+		boolean young = this.measuredSeconds < RATE_TIME_CONSTANT_SECONDS;
+		double recentRate = measure();
+		double rate = Math.max(recentRate, this.decayedBytes / this.decayedSeconds);
+		long planned = intervalFor(rate);
+		double factor = young ? AsyncProfilerEngine.ALLOC_RESTART_FACTOR : REPLAN_FACTOR;
+		double ratio = (double) Math.max(planned, inForce.allocInterval())
+				/ Math.max(1, Math.min(planned, inForce.allocInterval()));
+		if (ratio <= factor) {
+			return null;
+		}
+		this.allocInterval = planned;
+		this.replannedThisWindow = true;
+		return new RecordingOptions(inForce.cpuInterval(), inForce.wallInterval(), inForce.wallThreadFilter(),
+				inForce.wallThreadsPerTick(), planned, inForce.allocSamplesPerSecond(), inForce.live(),
+				inForce.lockThreshold(), inForce.stackDepth());
 	}
 
 	/**
@@ -164,23 +222,44 @@ public final class SamplingPlan {
 		if (this.allocatedSinceLastCall == null) {
 			return this.allocInterval;
 		}
-		long now = this.nanoTime.getAsLong();
-		long allocated = this.allocatedSinceLastCall.getAsLong();
 		if (this.measuring) {
-			double seconds = Math.max(1e-3, (now - this.lastPlanNanos) / 1e9);
-			remember(this.window, allocated);
-			// Each window weighs by its length: short windows move the average little, and the
-			// first measured window (before it, nothing) is taken whole.
-			double decay = Math.exp(-seconds / RATE_TIME_CONSTANT_SECONDS);
-			this.decayedBytes = this.decayedBytes * decay + allocated;
-			this.decayedSeconds = this.decayedSeconds * decay + seconds;
-			double bytesPerSecond = this.decayedBytes / this.decayedSeconds;
-			long interval = Math.round(bytesPerSecond * this.correction / this.settings.alloc().samplesPerSecond());
-			this.allocInterval = Math.min(MAX_ALLOC_INTERVAL, Math.max(MIN_ALLOC_INTERVAL, interval));
+			measure();
+			if (!this.replannedThisWindow) {
+				remember(this.window, this.allocatedThisWindow);
+			}
+			this.allocInterval = intervalFor(this.decayedBytes / this.decayedSeconds);
+		}
+		else {
+			// Counts from now on: what start-up allocated before the first window is not its rate.
+			this.allocatedSinceLastCall.getAsLong();
+			this.lastPlanNanos = this.nanoTime.getAsLong();
 		}
 		this.measuring = true;
-		this.lastPlanNanos = now;
 		return this.allocInterval;
+	}
+
+	/**
+	 * Adds the allocation since the last measurement to the averaged rate and to the window's
+	 * bytes; returns the rate since the last measurement, in bytes per second.
+	 */
+	private double measure() {
+		long now = this.nanoTime.getAsLong();
+		long allocated = this.allocatedSinceLastCall.getAsLong();
+		double seconds = Math.max(1e-3, (now - this.lastPlanNanos) / 1e9);
+		this.lastPlanNanos = now;
+		this.measuredSeconds += seconds;
+		this.allocatedThisWindow += allocated;
+		// Each measurement weighs by its length: short ones move the average little, and the
+		// first (before it, nothing) is taken whole.
+		double decay = Math.exp(-seconds / RATE_TIME_CONSTANT_SECONDS);
+		this.decayedBytes = this.decayedBytes * decay + allocated;
+		this.decayedSeconds = this.decayedSeconds * decay + seconds;
+		return allocated / seconds;
+	}
+
+	private long intervalFor(double bytesPerSecond) {
+		long interval = Math.round(bytesPerSecond * this.correction / this.settings.alloc().samplesPerSecond());
+		return Math.min(MAX_ALLOC_INTERVAL, Math.max(MIN_ALLOC_INTERVAL, interval));
 	}
 
 	private void remember(long window, long allocated) {

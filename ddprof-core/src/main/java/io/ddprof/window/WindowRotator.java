@@ -62,7 +62,7 @@ public final class WindowRotator {
 	/** Set for good by {@link #stop}: a periodic cut that waited for the lock must not open the engine again. */
 	private boolean stopped;
 
-	private volatile WindowStats stats = new WindowStats(null, 0, 0, 0, 0, null, 0);
+	private volatile WindowStats stats = new WindowStats(null, 0, 0, 0, 0, null, 0, 0, 0);
 
 	/**
 	 * A rotator writing window files into {@code directory} and handing them to {@code exporters},
@@ -99,6 +99,11 @@ public final class WindowRotator {
 		}
 		this.scheduler.scheduleAtFixedRate(() -> cut(Profile.Snapshot.PERIODIC), delay.toNanos() + periodNanos,
 				periodNanos, TimeUnit.NANOSECONDS);
+		if (this.engine.canAdjust()) {
+			long replanNanos = SamplingPlan.REPLAN_PERIOD.toNanos();
+			this.scheduler.scheduleWithFixedDelay(this::replan, delay.toNanos() + replanNanos, replanNanos,
+					TimeUnit.NANOSECONDS);
+		}
 	}
 
 	/**
@@ -179,6 +184,41 @@ public final class WindowRotator {
 		this.stats = this.stats.opened(this.currentStart, this.currentOptions);
 	}
 
+	/**
+	 * Between cuts: restarts the recording within the window when the plan says its allocation
+	 * interval no longer fits (see {@link SamplingPlan#replan}). A failed restart ends the window
+	 * there, exported with what it holds; recording resumes at the next period.
+	 */
+	private synchronized void replan() {
+		if (!this.recording || this.stopped) {
+			return;
+		}
+		long cpuBefore = this.threads.getCurrentThreadCpuTime();
+		try {
+			RecordingOptions next = this.plan.replan(this.engine.options());
+			if (next == null) {
+				return;
+			}
+			long seam = this.engine.adjust(next);
+			this.currentOptions = this.engine.options();
+			this.stats = this.stats.replanned(seam, this.currentOptions);
+		}
+		catch (EngineException | RuntimeException ex) {
+			Path window = windowFile();
+			this.engine.stop(window);
+			this.recording = false;
+			Profile finished = finish(Profile.Snapshot.PERIODIC, this.clock.instant(), window);
+			this.problems.report("engine.restart", "async-profiler could not restart with a new allocation interval ("
+					+ ex.getMessage() + "); retrying at the next window");
+			if (finished != null) {
+				this.exporters.apply(finished);
+			}
+		}
+		finally {
+			this.stats = this.stats.withCpu(Math.max(0, this.threads.getCurrentThreadCpuTime() - cpuBefore));
+		}
+	}
+
 	private synchronized CompletableFuture<Profile> cut(Profile.Snapshot snapshot) {
 		if (!this.recording) {
 			if (snapshot == Profile.Snapshot.PERIODIC && !this.stopped) {
@@ -243,33 +283,40 @@ public final class WindowRotator {
 	 * @param cpuNanos CPU time the rotations took
 	 * @param options what the current window records
 	 * @param windowsLost windows finished whose file the engine could not write (a full disk, say)
+	 * @param replans restarts within a window for a new allocation interval
+	 * @param unrecordedNanos unrecorded time at every seam and replan together
 	 */
 	public record WindowStats(Instant currentWindowStart, long windowsRecorded, long lastSeamNanos, long maxSeamNanos,
-			long cpuNanos, RecordingOptions options, long windowsLost) {
+			long cpuNanos, RecordingOptions options, long windowsLost, long replans, long unrecordedNanos) {
 
 		WindowStats opened(Instant start, RecordingOptions options) {
 			return new WindowStats(start, this.windowsRecorded, this.lastSeamNanos, this.maxSeamNanos, this.cpuNanos,
-					options, this.windowsLost);
+					options, this.windowsLost, this.replans, this.unrecordedNanos);
 		}
 
 		WindowStats withSeam(long seam) {
 			return new WindowStats(this.currentWindowStart, this.windowsRecorded, seam, Math.max(seam, this.maxSeamNanos),
-					this.cpuNanos, this.options, this.windowsLost);
+					this.cpuNanos, this.options, this.windowsLost, this.replans, this.unrecordedNanos + seam);
+		}
+
+		WindowStats replanned(long seam, RecordingOptions options) {
+			return new WindowStats(this.currentWindowStart, this.windowsRecorded, seam, Math.max(seam, this.maxSeamNanos),
+					this.cpuNanos, options, this.windowsLost, this.replans + 1, this.unrecordedNanos + seam);
 		}
 
 		WindowStats withCpu(long nanos) {
 			return new WindowStats(this.currentWindowStart, this.windowsRecorded, this.lastSeamNanos, this.maxSeamNanos,
-					this.cpuNanos + nanos, this.options, this.windowsLost);
+					this.cpuNanos + nanos, this.options, this.windowsLost, this.replans, this.unrecordedNanos);
 		}
 
 		WindowStats recorded() {
 			return new WindowStats(this.currentWindowStart, this.windowsRecorded + 1, this.lastSeamNanos,
-					this.maxSeamNanos, this.cpuNanos, this.options, this.windowsLost);
+					this.maxSeamNanos, this.cpuNanos, this.options, this.windowsLost, this.replans, this.unrecordedNanos);
 		}
 
 		WindowStats lost() {
 			return new WindowStats(this.currentWindowStart, this.windowsRecorded, this.lastSeamNanos, this.maxSeamNanos,
-					this.cpuNanos, this.options, this.windowsLost + 1);
+					this.cpuNanos, this.options, this.windowsLost + 1, this.replans, this.unrecordedNanos);
 		}
 
 	}

@@ -68,6 +68,76 @@ class AsyncProfilerEngineTests {
 		}
 	}
 
+	/**
+	 * A restart within a window (for a new allocation interval) loses nothing of the window: the
+	 * cut after it holds what was recorded before and after, the cut after that neither again,
+	 * and no stopped recording is left on disk.
+	 */
+	@Test
+	void anAdjustmentWithinAWindowKeepsBothRecordingsInIt() throws Exception {
+		AsyncProfilerEngine engine = AsyncProfilerEngine.load();
+		engine.start(Files.createDirectories(this.temp.resolve("work")), allocEvery(256L << 10));
+		Path first = this.temp.resolve("first.jfr");
+		Path copy = this.temp.resolve("copy.jfr");
+		Path second = this.temp.resolve("second.jfr");
+		Path last = this.temp.resolve("last.jfr");
+		try {
+			allocateBeforeTheAdjustment();
+			long seam = engine.adjust(allocEvery(512L << 10));
+			assertThat(seam).isPositive();
+			assertThat(engine.options().allocInterval()).isEqualTo(512L << 10);
+			allocateAfterTheAdjustment();
+			assertThat(engine.copyCurrent(copy)).isTrue();
+			engine.cut(first, allocEvery(512L << 10));
+			allocateAfterTheAdjustment();
+			engine.cut(second, allocEvery(512L << 10));
+			allocateBeforeTheAdjustment();
+			engine.adjust(allocEvery(256L << 10));
+			allocateAfterTheAdjustment();
+		}
+		finally {
+			engine.stop(last);
+		}
+		assertThat(allocatingMethods(first)).contains("allocateBeforeTheAdjustment", "allocateAfterTheAdjustment");
+		assertThat(allocatingMethods(copy)).contains("allocateBeforeTheAdjustment", "allocateAfterTheAdjustment");
+		assertThat(allocatingMethods(second)).contains("allocateAfterTheAdjustment")
+			.doesNotContain("allocateBeforeTheAdjustment");
+		assertThat(allocatingMethods(last)).contains("allocateBeforeTheAdjustment", "allocateAfterTheAdjustment");
+		try (var files = Files.list(this.temp.resolve("work"))) {
+			assertThat(files).isEmpty();
+		}
+	}
+
+	private static List<String> allocatingMethods(Path window) throws Exception {
+		return RecordingFile.readAllEvents(window)
+			.stream()
+			.filter((event) -> event.getEventType().getName().startsWith("jdk.ObjectAllocation"))
+			.flatMap((event) -> event.getStackTrace().getFrames().stream())
+			.map((frame) -> frame.getMethod().getName())
+			.filter((name) -> name.startsWith("allocate"))
+			.distinct()
+			.toList();
+	}
+
+	private static long allocateBeforeTheAdjustment() {
+		return allocate();
+	}
+
+	private static long allocateAfterTheAdjustment() {
+		return allocate();
+	}
+
+	private static long allocate() {
+		long sum = 0;
+		for (int i = 0; i < 4096; i++) {
+			byte[] chunk = new byte[16 * 1024];
+			chunk[i % chunk.length] = (byte) i;
+			sum += chunk[i % chunk.length];
+		}
+		assertThat(sum).isNotZero();
+		return sum;
+	}
+
 	private static void burn() {
 		long end = System.nanoTime() + 200_000_000L;
 		double sink = 0;

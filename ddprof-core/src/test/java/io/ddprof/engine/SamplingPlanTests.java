@@ -160,6 +160,85 @@ class SamplingPlanTests {
 	}
 
 	@Test
+	void aRateMeasuredInTheFirstSecondsGivesTheIntervalTheSteadyPlanGives() {
+		start();
+		// 400 MB/s: the steady plan's interval is 2 MB (steadyOneSecondWindows).
+		RecordingOptions replanned = check(Duration.ofSeconds(2), 800 * MB, SamplingPlan.INITIAL_ALLOC_INTERVAL);
+		assertThat(replanned).isNotNull();
+		assertThat((double) replanned.allocInterval() / (2 * MB)).isBetween(1 / AsyncProfilerEngine.ALLOC_RESTART_FACTOR,
+				AsyncProfilerEngine.ALLOC_RESTART_FACTOR);
+		// The same rate measured again does not restart the recording.
+		assertThat(check(Duration.ofSeconds(2), 800 * MB, replanned.allocInterval())).isNull();
+		// Nor does the cut, nor the windows after it: the plan stays where the check put it.
+		long atCut = window(Duration.ofSeconds(56), 56 * 400 * MB);
+		assertThat((double) atCut / replanned.allocInterval()).isBetween(1 / AsyncProfilerEngine.ALLOC_RESTART_FACTOR,
+				AsyncProfilerEngine.ALLOC_RESTART_FACTOR);
+	}
+
+	@Test
+	void aCheckKeepsEverythingButTheAllocationInterval() {
+		RecordingOptions first = this.plan.next(++this.window, false);
+		this.nanos += 2_000_000_000L;
+		this.allocated = 800 * MB;
+		RecordingOptions replanned = this.plan.replan(first);
+		assertThat(replanned).usingRecursiveComparison().ignoringFields("allocInterval").isEqualTo(first);
+		assertThat(replanned.allocInterval()).isNotEqualTo(first.allocInterval());
+		assertThat(this.plan.allocInterval()).isEqualTo(replanned.allocInterval());
+	}
+
+	@Test
+	void aLoadArrivingAfterAnIdleSpellIsFollowedAtTheNextCheck() {
+		start();
+		for (int i = 0; i < 10; i++) {
+			window(Duration.ofSeconds(60), 60 * MB);
+		}
+		assertThat(this.plan.allocInterval()).isEqualTo(SamplingPlan.MIN_ALLOC_INTERVAL);
+		// 400 MB/s from now on: at the idle interval, 1,600 samples a second instead of 200.
+		RecordingOptions replanned = check(Duration.ofSeconds(2), 800 * MB, SamplingPlan.MIN_ALLOC_INTERVAL);
+		assertThat(replanned).isNotNull();
+		assertThat(replanned.allocInterval()).isEqualTo(2 * MB);
+	}
+
+	@Test
+	void anOrdinaryBurstOnceTheRateIsKnownWaitsForTheCut() {
+		steadyOneSecondWindows();
+		window(Duration.ofSeconds(10), 4000 * MB);
+		// One and a half times the rate for two seconds: within what the recording keeps.
+		assertThat(check(Duration.ofSeconds(2), 1200 * MB, 2 * MB)).isNull();
+		// Three times the rate: too many samples to wait for the cut.
+		assertThat(check(Duration.ofSeconds(2), 2400 * MB, 2 * MB)).isNotNull();
+	}
+
+	@Test
+	void anEasingLoadIsFollowedAtTheAveragedPace() {
+		start();
+		window(Duration.ofSeconds(60), 60 * 400 * MB);
+		// A tenth of the load for two seconds: the average has hardly moved.
+		assertThat(check(Duration.ofSeconds(2), 80 * MB, 2 * MB)).isNull();
+	}
+
+	@Test
+	void aWindowThatChangedIntervalDoesNotCorrectThePlan() {
+		start();
+		window(Duration.ofSeconds(10), 4000 * MB);
+		assertThat(check(Duration.ofSeconds(2), 8000 * MB, 2 * MB)).isNotNull();
+		long interval = window(Duration.ofSeconds(8), 3200 * MB);
+		// Window 2 ran at two intervals: its sample count says nothing about either.
+		this.plan.observe(2, interval, 40_000);
+		assertThat(window(Duration.ofSeconds(10), 4000 * MB)).isLessThan(2 * interval);
+	}
+
+	@Test
+	void noCheckChangesAFixedInterval() {
+		SamplingPlan fixed = new SamplingPlan(ProfilerSettings.builder().allocInterval(512L * 1024).build(),
+				new Random(1), this::takeAllocated, () -> this.nanos);
+		RecordingOptions options = fixed.next(1, false);
+		this.nanos += 2_000_000_000L;
+		this.allocated = 8000 * MB;
+		assertThat(fixed.replan(options)).isNull();
+	}
+
+	@Test
 	void cpuAndWallIntervalsVaryByAtMostFivePercent() {
 		for (int i = 1; i <= 50; i++) {
 			RecordingOptions options = this.plan.next(i, false);
@@ -186,6 +265,13 @@ class SamplingPlanTests {
 		this.nanos += length.toNanos();
 		this.allocated = bytes;
 		return this.plan.next(++this.window, false).allocInterval();
+	}
+
+	/** A check between cuts after {@code length} having allocated {@code bytes}, with {@code inForce} recording. */
+	private RecordingOptions check(Duration length, long bytes, long inForce) {
+		this.nanos += length.toNanos();
+		this.allocated = bytes;
+		return this.plan.replan(new RecordingOptions(null, null, false, 16, inForce, 200, false, null, 64));
 	}
 
 	private long takeAllocated() {

@@ -63,11 +63,18 @@ public class WorkloadController {
 		return work("cpu", this.primeSearch.searchPrimes(Duration.ofMillis(millis)));
 	}
 
-	/** Allocation profile: allocates {@code mb} megabytes of short-lived arrays. */
+	/**
+	 * Allocation profile: allocates {@code mb} megabytes in arrays of {@code chunk} bytes, all
+	 * short-lived, or one in {@code retain} kept reachable for a while (see {@link ShortLivedAllocations}).
+	 */
 	@GetMapping("/alloc")
-	public Work allocateGarbage(@RequestParam(defaultValue = "32") int mb) {
+	public Work allocateGarbage(@RequestParam(defaultValue = "32") int mb,
+			@RequestParam(defaultValue = "" + ShortLivedAllocations.DEFAULT_CHUNK) int chunk,
+			@RequestParam(defaultValue = "0") int retain) {
 		requireRange("mb", mb, 1, 1024);
-		return work("alloc", this.allocations.allocateGarbage(mb));
+		requireRange("chunk", chunk, 16, 16 * 1024 * 1024);
+		requireRange("retain", retain, 0, 1_000_000);
+		return work("alloc", this.allocations.allocateGarbage(mb, chunk, retain));
 	}
 
 	/** Live-heap profile: retains a little more memory on every call (bounded, see {@link SlowLeak}). */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +32,27 @@ import java.util.stream.Stream;
  * ({@code spring.threads.virtual.enabled}; the JVM running the benchmark must be 21 or later)
  * @param samplingProbability the tracer's sampling probability for every configuration, or
  * {@code null} for the sample's own (1.0)
+ * @param startPhase whether the first minute after start is measured as a phase of its own
+ * (seconds {@value #START_PHASE_SKIP_SECONDS} to 60 after the sample is healthy, before the warm-up)
  */
 record BenchmarkOptions(Path sampleJar, Duration warmup, Duration duration, int rounds,
 		List<Configuration> configurations, int connections, List<String> mix, Path output, Path workDirectory,
-		Path ddJavaAgent, Path pyroscopeAgent, Path previousJar, boolean virtualThreads, Double samplingProbability) {
+		Path ddJavaAgent, Path pyroscopeAgent, Path previousJar, boolean virtualThreads, Double samplingProbability, boolean startPhase) {
 
 	/** A CPU-bound request, an allocation-heavy one (32 MB of garbage) and a blocking one (2 ms). */
 	static final List<String> DEFAULT_MIX = List.of("/cpu?millis=1", "/alloc?mb=32", "/io?millis=2");
+
+	/**
+	 * Named mixes, {@code --mix=<name>}: the one the defaults were tuned on, and others that
+	 * differ from it where allocation sampling and the JVM's heap sampler behave differently.
+	 */
+	static final Map<String, List<String>> NAMED_MIXES = namedMixes();
+
+	/** Seconds after start not measured in the first-minute phase (the sample's own JIT warm-up). */
+	static final int START_PHASE_SKIP_SECONDS = 10;
+
+	/** Length of the first-minute phase including the seconds skipped. */
+	static final Duration START_PHASE = Duration.ofSeconds(60);
 
 	static final String USAGE = """
 			LoadBenchmark [--key=value ...]
@@ -47,7 +62,7 @@ record BenchmarkOptions(Path sampleJar, Duration warmup, Duration duration, int 
 			  --rounds=N              rounds, each running every configuration once (default 3)
 			  --configs=a,b,...|all   configurations (default all): %s
 			  --connections=N         concurrent keep-alive connections (default 8)
-			  --mix=p1,p2,...         request paths, sent in turn (default %s)
+			  --mix=NAME|p1,p2,...    a named mix (%s) or request paths, sent in turn (default: tuned)
 			  --output=PATH           Markdown file the report goes into (default docs/benchmarks.md)
 			  --work=PATH             logs and recordings (default benchmarks/target/load)
 			  --dd-java-agent=JAR     needed by dd-profiling and dd-profiling-tracing
@@ -55,8 +70,10 @@ record BenchmarkOptions(Path sampleJar, Duration warmup, Duration duration, int 
 			  --previous-jar=JAR      another build of the sample, run by ddprof-previous (to compare builds)
 			  --virtual-threads=BOOL  serve requests on virtual threads in every configuration (Java 21+; default false)
 			  --sampling-probability=P  the tracer's sampling probability, 0 to 1 (default: the sample's, 1.0)
+			  --start-phase=BOOL      measure seconds 10 to 60 after start as a phase of its own, before the
+			                          warm-up (which then counts from there; default false)
 			""".formatted(String.join(", ", Stream.of(Configuration.values()).map(Configuration::id).toList()),
-			String.join(",", DEFAULT_MIX));
+			String.join(", ", NAMED_MIXES.keySet()));
 
 	/** Reads {@code --key=value} arguments. */
 	static BenchmarkOptions parse(String... args) throws IOException {
@@ -68,7 +85,8 @@ record BenchmarkOptions(Path sampleJar, Duration warmup, Duration duration, int 
 			values.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
 		}
 		List<String> known = List.of("jar", "warmup", "duration", "rounds", "configs", "connections", "mix", "output",
-				"work", "dd-java-agent", "pyroscope-agent", "previous-jar", "virtual-threads", "sampling-probability");
+				"work", "dd-java-agent", "pyroscope-agent", "previous-jar", "virtual-threads", "sampling-probability",
+				"start-phase");
 		for (String key : values.keySet()) {
 			if (!known.contains(key)) {
 				throw new IllegalArgumentException("Unknown option --" + key + "\n" + USAGE);
@@ -102,10 +120,46 @@ record BenchmarkOptions(Path sampleJar, Duration warmup, Duration duration, int 
 				values.containsKey("jar") ? Path.of(values.get("jar")) : findSampleJar(Path.of("sample-app", "target")),
 				Duration.ofSeconds(positive(values, "warmup", 120)), Duration.ofSeconds(positive(values, "duration", 30)),
 				(int) positive(values, "rounds", 3), configurations, (int) positive(values, "connections", 8),
-				values.containsKey("mix") ? List.of(values.get("mix").split(",")) : DEFAULT_MIX,
+				mix(values.getOrDefault("mix", "tuned")),
 				Path.of(values.getOrDefault("output", "docs/benchmarks.md")),
 				Path.of(values.getOrDefault("work", "benchmarks/target/load")), path(values.get("dd-java-agent")),
-				path(values.get("pyroscope-agent")), previousJar, virtualThreads, samplingProbability);
+				path(values.get("pyroscope-agent")), previousJar, virtualThreads, samplingProbability,
+				Boolean.parseBoolean(values.getOrDefault("start-phase", "false")));
+	}
+
+	/** A named mix, or request paths. */
+	static List<String> mix(String value) {
+		List<String> named = NAMED_MIXES.get(value);
+		if (named != null) {
+			return named;
+		}
+		if (!value.startsWith("/")) {
+			throw new IllegalArgumentException("--mix must name a mix (" + String.join(", ", NAMED_MIXES.keySet())
+					+ ") or list request paths starting with /, was '" + value + "'");
+		}
+		return List.of(value.split(","));
+	}
+
+	/** The name of the mix in use, or {@code null} for paths given one by one. */
+	String mixName() {
+		return NAMED_MIXES.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().equals(this.mix))
+			.map(Map.Entry::getKey)
+			.findFirst()
+			.orElse(null);
+	}
+
+	private static Map<String, List<String>> namedMixes() {
+		Map<String, List<String>> mixes = new LinkedHashMap<>();
+		mixes.put("tuned", DEFAULT_MIX);
+		// 32 MB in 16 KB arrays of which one in 64 stays reachable for seconds in a bounded list.
+		mixes.put("survivors", List.of("/cpu?millis=1", "/alloc?mb=32&chunk=16384&retain=64", "/io?millis=2"));
+		// 8 MB in 64-byte arrays: many small objects, all in TLABs.
+		mixes.put("small", List.of("/cpu?millis=1", "/alloc?mb=8&chunk=64", "/io?millis=2"));
+		// 32 MB in 1 MB arrays: every one outside a TLAB, where the heap sampler before JDK 25 oversamples.
+		mixes.put("large", List.of("/cpu?millis=1", "/alloc?mb=32&chunk=1048576", "/io?millis=2"));
+		return Collections.unmodifiableMap(mixes);
 	}
 
 	/** Arguments every configuration's sample gets: the threads requests run on, the tracer's sampling. */

@@ -125,6 +125,7 @@ public final class LoadBenchmark {
 		Long uploadBytes = null;
 		Map<ProcessMeter.ThreadGroup, Double> cpuByThreads = new java.util.EnumMap<>(ProcessMeter.ThreadGroup.class);
 		LoadResult measured;
+		LoadResult firstMinute = null;
 		double cpuSeconds;
 		long peakRss;
 		long heap;
@@ -141,16 +142,25 @@ public final class LoadBenchmark {
 			// warm-up into windows of at most WARM_UP_WINDOW (at least two, the first ending
 			// start-up's) makes the measured phase a steady-state window, like every one after the
 			// first minutes in production. A warm-up of two minutes or more lets the plan settle.
+			// The first minute as production sees it after a deploy: no cut asked for, ddprof on its own.
+			Duration warmupLeft = this.options.warmup();
+			if (this.options.startPhase()) {
+				Duration skip = Duration.ofSeconds(BenchmarkOptions.START_PHASE_SKIP_SECONDS);
+				load.run(skip);
+				firstMinute = load.run(BenchmarkOptions.START_PHASE.minus(skip));
+				warmupLeft = warmupLeft.minus(BenchmarkOptions.START_PHASE);
+				warmupLeft = warmupLeft.isNegative() ? Duration.ZERO : warmupLeft;
+			}
 			Window warmup = null;
 			if (configuration.ddprof()) {
-				long windows = Math.max(2, ceilDiv(this.options.warmup().toMillis(), WARM_UP_WINDOW.toMillis()));
+				long windows = Math.max(2, ceilDiv(warmupLeft.toMillis(), WARM_UP_WINDOW.toMillis()));
 				for (long i = 0; i < windows; i++) {
-					load.run(this.options.warmup().dividedBy(windows));
+					load.run(warmupLeft.dividedBy(windows));
 					warmup = cutWindow(sample, intake, meter);
 				}
 			}
 			else {
-				load.run(this.options.warmup());
+				load.run(warmupLeft);
 			}
 			double cpuBefore = meter.cpuSeconds();
 			Map<ProcessMeter.ThreadGroup, Double> threadsBefore = meter.cpuSecondsByThreadGroup();
@@ -196,7 +206,8 @@ public final class LoadBenchmark {
 			throw new IOException("no request answered in the measured phase; first error: " + measured.firstError());
 		}
 		return new RunResult(configuration, round, measured, cpuSeconds / measured.requests(), peakRss, heap,
-				samplesPerSecond, samplesNote, windowCpuMillis, uploadCpuMillis, uploadBytes, received, cpuByThreads);
+				samplesPerSecond, samplesNote, windowCpuMillis, uploadCpuMillis, uploadBytes, received, cpuByThreads,
+				firstMinute);
 	}
 
 	/**

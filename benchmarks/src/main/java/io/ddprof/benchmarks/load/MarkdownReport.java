@@ -82,6 +82,8 @@ final class MarkdownReport {
 			.append(", ").append(this.javaVersion).append(" (benchmark and sample alike).\n")
 			.append("Load: ").append(this.options.connections()).append(" keep-alive connections, each sending in turn ")
 			.append(this.options.mix().stream().map((path) -> "`" + path + "`").collect(Collectors.joining(", ")))
+			.append(this.options.startPhase() ? "; the first minute measured from second "
+					+ BenchmarkOptions.START_PHASE_SKIP_SECONDS + " to 60 after start" : "")
 			.append("; ").append(this.options.warmup().toSeconds()).append(" s warm-up then ")
 			.append(this.options.duration().toSeconds()).append(" s measured per run")
 			.append(this.options.virtualThreads() ? ", requests on virtual threads" : "")
@@ -95,18 +97,22 @@ final class MarkdownReport {
 			.append(" (every configuration once per round, in the order of the table). Load average before ")
 			.append(String.join(" / ", this.loadBefore)).append(", after ").append(String.join(" / ", this.loadAfter))
 			.append(" (1 / 5 / 15 min); whole run ").append(this.elapsed.toMinutes()).append(" min.\n\n");
-		out.append("| configuration | throughput ratio | p50 latency ratio | p99 latency ratio | requests/s | "
+		out.append("| configuration | throughput ratio |" + (this.options.startPhase() ? " first-minute throughput ratio |" : "")
+				+ " p50 latency ratio | p99 latency ratio | requests/s | "
 				+ "CPU ms per request | peak RSS MB | heap after GC MB | samples/s | ddprof CPU ms for the measured window "
 				+ "(rotation + export / upload) | upload KB of the measured window |\n");
-		out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+		out.append("|---|---|---|---|---|---|---|---|---|---|---|").append(this.options.startPhase() ? "---|" : "").append('\n');
 		for (Configuration configuration : this.options.configurations()) {
 			List<RunResult> runs = runs(configuration);
 			if (runs.isEmpty()) {
-				out.append("| ").append(configuration.label()).append(" | failed |  |  |  |  |  |  |  |  |  |\n");
+				out.append("| ").append(configuration.label()).append(" | failed |  |  |  |  |  |  |  |  |  |")
+					.append(this.options.startPhase() ? "  |" : "").append('\n');
 				continue;
 			}
 			out.append("| ").append(configuration.label())
 				.append(" | ").append(ratio(runs, (run) -> run.load().throughput()))
+				.append(this.options.startPhase() ? " | " + ratio(runs, (run) -> (run.firstMinute() != null)
+						? run.firstMinute().throughput() : null) : "")
 				.append(" | ").append(ratio(runs, (run) -> (double) run.load().p50Micros()))
 				.append(" | ").append(ratio(runs, (run) -> (double) run.load().p99Micros()))
 				.append(" | ").append(spread(values(runs, (run) -> run.load().throughput()), "%.0f"))
@@ -169,7 +175,11 @@ final class MarkdownReport {
 			Optional<RunResult> baseline = this.results.stream()
 				.filter((other) -> other.configuration() == Configuration.NONE && other.round() == run.round())
 				.findFirst();
-			baseline.ifPresent((none) -> ratios.add(metric.apply(run) / metric.apply(none)));
+			Double value = metric.apply(run);
+			Double base = baseline.map(metric).orElse(null);
+			if (value != null && base != null) {
+				ratios.add(value / base);
+			}
 		}
 		return orDash(spread(ratios, "%.2f"));
 	}

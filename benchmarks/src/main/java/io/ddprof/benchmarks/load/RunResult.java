@@ -18,9 +18,10 @@ package io.ddprof.benchmarks.load;
  * @param uploadBytes ddprof: bytes of the measured window's upload (the whole request body), else {@code null}
  * @param intake what the local intake received during the run
  * @param cpuSecondsPerRequestByThreads CPU time of the measured phase per request, by what the threads work for
+ * @param firstMinute what seconds 10 to 60 after start got, or {@code null} when that phase is not measured
  */
 record RunResult(Configuration configuration, int round, LoadResult load, double cpuSecondsPerRequest,
 		long peakRssBytes, long heapAfterGcBytes, Double samplesPerSecond, String samplesNote, Double windowCpuMillis,
 		Double uploadCpuMillis, Long uploadBytes, LocalIntake.Counts intake,
-		java.util.Map<ProcessMeter.ThreadGroup, Double> cpuSecondsPerRequestByThreads) {
+		java.util.Map<ProcessMeter.ThreadGroup, Double> cpuSecondsPerRequestByThreads, LoadResult firstMinute) {
 }

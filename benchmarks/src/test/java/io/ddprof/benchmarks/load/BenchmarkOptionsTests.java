@@ -50,4 +50,22 @@ class BenchmarkOptionsTests {
 		}
 	}
 
+	@Test
+	void aMixIsNamedOrListedAndTheFirstMinuteIsMeasuredOnlyWhenAskedFor() throws IOException {
+		Path jar = Files.createFile(this.temp.resolve("sample-app-1.jar"));
+		BenchmarkOptions defaults = BenchmarkOptions.parse("--jar=" + jar);
+		assertThat(defaults.mix()).isEqualTo(BenchmarkOptions.DEFAULT_MIX);
+		assertThat(defaults.mixName()).isEqualTo("tuned");
+		assertThat(defaults.startPhase()).isFalse();
+		BenchmarkOptions survivors = BenchmarkOptions.parse("--jar=" + jar, "--mix=survivors", "--start-phase=true");
+		assertThat(survivors.mix()).contains("/alloc?mb=32&chunk=16384&retain=64");
+		assertThat(survivors.mixName()).isEqualTo("survivors");
+		assertThat(survivors.startPhase()).isTrue();
+		BenchmarkOptions listed = BenchmarkOptions.parse("--jar=" + jar, "--mix=/cpu?millis=5,/io?millis=1");
+		assertThat(listed.mix()).containsExactly("/cpu?millis=5", "/io?millis=1");
+		assertThat(listed.mixName()).isNull();
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--jar=" + jar, "--mix=huge"))
+			.withMessageContaining("tuned, survivors, small, large");
+	}
+
 }

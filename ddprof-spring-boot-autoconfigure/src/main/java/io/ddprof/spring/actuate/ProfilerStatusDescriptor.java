@@ -39,6 +39,8 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param windowsDropped windows dropped before reaching the exporters
  * @param lastSeamMs unrecorded time at the last window boundary, in milliseconds
  * @param maxSeamMs longest unrecorded time at any window boundary, in milliseconds
+ * @param allocationReplans restarts within a window to follow the allocation rate
+ * @param unrecordedMs unrecorded time at every window boundary and replan since start, in milliseconds
  * @param profilerCpuMs CPU time of the profiler's own threads, in milliseconds
  * @param history the windows held for downloads
  * @param local the local directory, or {@code null} when off
@@ -53,7 +55,8 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 public record ProfilerStatusDescriptor(boolean enabled, String state, String engine, String engineReason,
 		Map<String, String> events, String service, @Nullable String env, @Nullable String version,
 		Map<String, String> tags, @Nullable String startedAt, @Nullable String currentWindowStart, long windowsRecorded,
-		long windowsDropped, double lastSeamMs, double maxSeamMs, double profilerCpuMs, History history,
+		long windowsDropped, double lastSeamMs, double maxSeamMs, long allocationReplans, double unrecordedMs,
+		double profilerCpuMs, History history,
 		@Nullable Local local, @Nullable Upload upload, Map<String, Upload> pipelines, @Nullable Window lastWindow,
 		Map<String, Long> totalSamples, List<String> exporters, List<ProblemDescriptor> problems,
 		List<IgnoredVariable> ignoredVariables) implements OperationResponseBody {
@@ -64,7 +67,7 @@ public record ProfilerStatusDescriptor(boolean enabled, String state, String eng
 				status.engineReason(), status.events(), status.service(), status.env(), status.version(), status.tags(),
 				iso(status.startedAt()), iso(status.currentWindowStart()), status.windowsRecorded(),
 				status.windowsDropped(), millis(status.lastSeam()), millis(status.maxSeam()),
-				millis(status.profilerCpuTime()), History.of(status.history()), Local.of(status.local()),
+				status.allocationReplans(), millis(status.unrecorded()), millis(status.profilerCpuTime()), History.of(status.history()), Local.of(status.local()),
 				Upload.of(status.upload()), pipelines(status.pipelines()), Window.of(status.lastWindow()),
 				byType(status.totalSamples()), status.exporters(),
 				status.problems().stream().map(ProblemDescriptor::of).toList(), status.ignoredVariables());
