@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Every {@code ddprof.*} setting, immutable once built (see SETTINGS.md for the contract).
+ * Every {@code ddprof.*} setting, immutable once built (see docs/settings.md for the contract).
  * Built with {@link #builder()}, which validates on {@link Builder#build()}, or resolved from
  * system properties and environment variables with {@link SettingsResolver}.
  *
@@ -50,7 +50,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 		ignoredVariables = List.copyOf(ignoredVariables);
 	}
 
-	/** A builder holding the defaults of SETTINGS.md. */
+	/** A builder holding the defaults of docs/settings.md. */
 	public static Builder builder() {
 		return new Builder();
 	}

@@ -36,7 +36,10 @@ public final class SettingsResolver {
 		return new SettingsResolver(System::getProperty, System::getenv);
 	}
 
-	/** The {@code ddprof.*} keys this resolver knows, in SETTINGS.md order. */
+	/**
+	 * The {@code ddprof.*} keys this resolver knows: every key of docs/settings.md but the maps
+	 * {@code ddprof.tags} and {@code ddprof.otlp.headers}, which are resolved apart.
+	 */
 	public static Iterable<String> keyNames() {
 		return KEYS.keySet();
 	}

@@ -61,10 +61,10 @@ final class AsyncProfilerFile {
 		this.collector = collector;
 	}
 
-	/** Reads every chunk of an open file into {@code collector}. */
 	/**
-	 * Reads a file; {@code knownSettings} ({@code interval}, {@code wall}, {@code alloc}, {@code lock})
-	 * stand in for settings the file does not carry, as in a window cut by {@code dump}.
+	 * Reads every chunk of an open file into {@code collector}; {@code knownSettings}
+	 * ({@code interval}, {@code wall}, {@code alloc}, {@code lock}) stand in for settings the file
+	 * does not carry, as in a window cut by {@code dump}.
 	 */
 	static void read(JfrReader jfr, SampleCollector collector, Map<String, Long> knownSettings) throws IOException {
 		new AsyncProfilerFile(jfr, collector, knownSettings).read();

@@ -36,11 +36,6 @@ public record SampleFilter(EventType type, String endpoint, String traceId, Long
 		return new SampleFilter(this.type, this.endpoint, traceId, this.spanId);
 	}
 
-	/** This filter, further limited to samples whose innermost span is the given one. */
-	public SampleFilter withSpanId(Long spanId) {
-		return new SampleFilter(this.type, this.endpoint, this.traceId, spanId);
-	}
-
 	/** Whether sample {@code index} of {@code samples} is selected. */
 	public boolean matches(Samples samples, int index) {
 		return samples.type(index) == this.type && matches(samples.span(index));

@@ -211,10 +211,6 @@ public final class Samples {
 		return this.stackFrames[stackId];
 	}
 
-	int stackCount() {
-		return this.stackFrames.length;
-	}
-
 	StackFrame frame(int frameId) {
 		return this.frames.get(frameId);
 	}

@@ -50,7 +50,7 @@ class FlameGraphWriterTests {
 
 	@Test
 	void aFilterLimitsTheGraphToItsSamples() throws IOException {
-		String html = write(SampleFilter.of(EventType.CPU).withSpanId(-1L), "nothing");
+		String html = write(new SampleFilter(EventType.CPU, null, null, -1L), "nothing");
 		assertThat(frameNames(html)).containsExactly("all");
 	}
 

@@ -58,13 +58,13 @@ class SampleFilterTests {
 	void aSpanIdSelectsOnlyTheSamplesWhoseInnermostSpanItIs() {
 		ExpectedSpan busiest = busiestNestedSpan();
 		long nested = busiest.localRootSpanId() + 1;
-		List<Integer> selected = selected(SampleFilter.of(EventType.CPU).withSpanId(nested));
+		List<Integer> selected = selected(new SampleFilter(EventType.CPU, null, null, nested));
 		assertThat(selected).isNotEmpty().allSatisfy((i) -> {
 			assertThat(this.samples.threadName(i)).isEqualTo(busiest.thread());
 			assertThat(ProfileReaderTests.runs(this.samples, i, "burnInRootSpan")).isFalse();
 			assertThat(ProfileReaderTests.runs(this.samples, i, "burnOutsideSpan")).isFalse();
 		});
-		List<Integer> ofRoot = selected(SampleFilter.of(EventType.CPU).withSpanId(busiest.localRootSpanId()));
+		List<Integer> ofRoot = selected(new SampleFilter(EventType.CPU, null, null, busiest.localRootSpanId()));
 		assertThat(ofRoot).doesNotContainAnyElementsOf(selected);
 	}
 

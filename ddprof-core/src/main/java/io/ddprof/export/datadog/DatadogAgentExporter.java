@@ -32,8 +32,8 @@ import io.ddprof.window.Profile;
 
 /**
  * Uploads each window to Datadog: to the agent's {@code /profiling/v1/input}, or agentless to
- * the site's intake with the API key (INTAKE.md). {@link #export} compresses the window's JFR
- * into a spool directory of this run ({@code 0700}, under a name nobody can guess) and returns; a background thread
+ * the site's intake with the API key (docs/datadog-intake.md). {@link #export} compresses the
+ * window's JFR into a spool directory of this run ({@code 0700}, under a name nobody can guess) and returns; a background thread
  * sends it through the {@link UploadTransport}, retrying with backoff. Run-time faults are
  * reported to the {@link ProblemLog} and counted in {@link #status()}, never thrown.
  */
@@ -159,7 +159,11 @@ public final class DatadogAgentExporter implements Exporter {
 		return "datadog";
 	}
 
-	/** Datadog knows {@code periodic} and {@code on_shutdown}; a window cut on demand is periodic data to it. */
+	/**
+	 * The {@code snapshot} tag a window is uploaded with: {@code on_shutdown} for the last window
+	 * of a run, {@code periodic} for every other one. Datadog knows only those two, so a window
+	 * cut on demand goes as {@code periodic}.
+	 */
 	static String snapshotTag(Profile.Snapshot snapshot) {
 		return (snapshot == Profile.Snapshot.ON_SHUTDOWN) ? snapshot.tag() : Profile.Snapshot.PERIODIC.tag();
 	}

@@ -17,9 +17,9 @@ import io.ddprof.export.upload.UploadRequest.FileBody;
 import io.ddprof.export.upload.UploadRequest.Part;
 
 /**
- * Builds the one request shape the Datadog intake expects (INTAKE.md): the headers, the
- * {@code event} part ({@code event.json}) and the {@code main} part (the compressed JFR). Every
- * transport sends what this builds.
+ * Builds the one request shape the Datadog intake expects (docs/datadog-intake.md): the
+ * headers, the {@code event} part ({@code event.json}) and the {@code main} part (the compressed
+ * JFR). Every transport sends what this builds.
  */
 final class UploadRequestFactory {
 

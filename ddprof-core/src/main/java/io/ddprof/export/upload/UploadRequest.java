@@ -66,11 +66,6 @@ public record UploadRequest(URI uri, Map<String, String> headers, List<Part> par
 		return this.body == null;
 	}
 
-	/** The length of the body, or the sum of the parts' body lengths, in bytes. */
-	public long bodyLength() {
-		return multipart() ? this.parts.stream().mapToLong((part) -> part.body().length()).sum() : this.body.length();
-	}
-
 	@Override
 	public String toString() {
 		String shownHeaders = this.headers.entrySet()

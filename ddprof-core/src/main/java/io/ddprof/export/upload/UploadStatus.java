@@ -35,9 +35,4 @@ public record UploadStatus(URI destination, String destinationReason, int queueD
 		dropped = Collections.unmodifiableMap(new TreeMap<>(dropped));
 	}
 
-	/** All windows dropped, whatever the reason. */
-	public long droppedTotal() {
-		return this.dropped.values().stream().mapToLong(Long::longValue).sum();
-	}
-
 }

@@ -43,7 +43,9 @@ class UploadRequestFactoryTests {
 			.containsExactly(tuple("event", "event.json", "application/json"),
 					tuple("main", "main.jfr", "application/octet-stream"));
 		assertThat(request.parts().get(1).body()).isEqualTo(new FileBody(Path.of("window-5.jfr.zst"), 1234));
-		assertThat(request.bodyLength()).isEqualTo(request.parts().get(0).body().length() + 1234);
+		assertThat(request.multipart()).isTrue();
+		assertThat(request.parts().stream().mapToLong((part) -> part.body().length()).sum())
+			.isEqualTo(request.parts().get(0).body().length() + 1234);
 	}
 
 	@Test

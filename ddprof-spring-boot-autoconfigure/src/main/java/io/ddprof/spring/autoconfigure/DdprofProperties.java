@@ -26,7 +26,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.util.unit.DataUnit;
 
 /**
- * Configuration properties of ddprof: every {@code ddprof.*} key of SETTINGS.md. The
+ * Configuration properties of ddprof: every {@code ddprof.*} key of docs/settings.md. The
  * Datadog variables ({@code DD_SERVICE}, {@code DD_TAGS}, ...) reach these keys through a
  * property source of lowest priority, so any {@code ddprof.*} source wins over them.
  */

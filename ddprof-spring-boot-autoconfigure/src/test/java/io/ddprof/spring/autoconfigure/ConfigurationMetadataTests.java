@@ -34,7 +34,7 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
-	void shouldGiveTheDefaultsOfSettingsMd() throws IOException {
+	void shouldGiveTheDocumentedDefaults() throws IOException {
 		Object metadata = JsonPath.parse(metadata()).json();
 		assertThat(defaultValue(metadata, "ddprof.enabled")).isEqualTo(true);
 		assertThat(defaultValue(metadata, "ddprof.engine")).isEqualTo("auto");

@@ -28,7 +28,7 @@ class DdprofPropertiesTests {
 	}
 
 	@Test
-	void everyKeyIsBoundAsSettingsMdWritesIt() {
+	void everyKeyIsBoundAsDocumented() {
 		Map<String, String> values = new LinkedHashMap<>();
 		values.put("ddprof.enabled", "false");
 		values.put("ddprof.service", "orders");

@@ -82,7 +82,7 @@ class BadSettingsIT {
 
 	static Stream<BadSetting> settings() {
 		return Stream.of(
-				// Every key of SETTINGS.md with a value of the wrong type, negative, zero, huge, empty or garbage.
+				// Every key of docs/settings.md with a value of the wrong type, negative, zero, huge, empty or garbage.
 				bad("ddprof.enabled", "maybe", BOOLEAN),
 				bad("ddprof.tags.1team", "backend", "ddprof.tags", "1team", "tag keys start with a letter"),
 				bad("ddprof.start-delay", "-5s", "expected a duration of 0s or more"),
