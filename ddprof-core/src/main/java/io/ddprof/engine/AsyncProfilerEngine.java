@@ -322,7 +322,8 @@ public final class AsyncProfilerEngine implements Engine {
 		if (a == null || b == null) {
 			return a != b;
 		}
-		// Jitter of up to 5% either way makes two windows differ by up to about 10%: only more counts.
+		// Jitter of up to 5% either way makes two windows differ by up to about 10%: only a change
+		// beyond a quarter restarts.
 		return differ(a.toNanos(), b.toNanos(), 1.25);
 	}
 

@@ -10,7 +10,7 @@ import io.ddprof.config.ProfilerSettings;
 
 /**
  * Chooses what each window records. Two decisions live here because the cost budget needs them
- * (DESIGN.md, Cost):
+ * (docs/design.md, Cost):
  * <ul>
  * <li>Intervals vary by up to 5% from window to window and are rarely round numbers, so that
  * sampling does not march in step with periodic work (at exactly 10 ms, a 7 ms + 3 ms loop read
