@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.config.SettingsResolver;
 import io.ddprof.export.OwnerOnly;
-import io.ddprof.export.ProblemLog;
+import io.ddprof.problem.ProblemLog;
 
 /**
  * Makes a child JVM profile itself: the parent's settings travel as {@code DDPROF_*}

@@ -25,11 +25,11 @@ import io.ddprof.engine.EngineException;
 import io.ddprof.engine.EngineSelection;
 import io.ddprof.engine.RecordingOptions;
 import io.ddprof.export.Exporter;
-import io.ddprof.export.ProblemLog;
 import io.ddprof.export.ProfileHistory;
 import io.ddprof.export.WindowStore;
 import io.ddprof.export.otlp.OtlpExporter;
 import io.ddprof.export.upload.UploadTransport;
+import io.ddprof.problem.ProblemLog;
 import io.ddprof.window.Profile;
 import io.ddprof.window.WindowRotator;
 

@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.ddprof.export.OwnerOnly;
-import io.ddprof.export.ProblemLog;
+import io.ddprof.problem.ProblemLog;
 
 /**
  * The work directories of ddprof under {@code ddprof.temp-directory}: each run's own, created

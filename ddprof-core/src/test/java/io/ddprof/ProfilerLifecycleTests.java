@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.export.Exporter;
-import io.ddprof.export.ProblemLog;
+import io.ddprof.problem.ProblemLog;
 import io.ddprof.window.Profile;
 import one.profiler.AsyncProfiler;
 import org.junit.jupiter.api.Test;

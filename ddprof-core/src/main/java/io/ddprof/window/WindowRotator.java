@@ -19,7 +19,7 @@ import io.ddprof.engine.Engine;
 import io.ddprof.engine.EngineException;
 import io.ddprof.engine.RecordingOptions;
 import io.ddprof.engine.SamplingPlan;
-import io.ddprof.export.ProblemLog;
+import io.ddprof.problem.ProblemLog;
 
 /**
  * Cuts the continuous recording into windows: every period (and on demand) the engine switches

@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.engine.AsyncProfilerEngine;
 import io.ddprof.engine.SamplingPlan;
-import io.ddprof.export.ProblemLog;
+import io.ddprof.problem.ProblemLog;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

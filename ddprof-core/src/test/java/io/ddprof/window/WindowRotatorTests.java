@@ -15,7 +15,7 @@ import io.ddprof.config.ProfilerSettings;
 import io.ddprof.context.JfrSpanEvent;
 import io.ddprof.engine.JfrEngine;
 import io.ddprof.engine.SamplingPlan;
-import io.ddprof.export.ProblemLog;
+import io.ddprof.problem.ProblemLog;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.RecordingState;
 import jdk.jfr.consumer.RecordedEvent;

@@ -17,7 +17,6 @@ import io.ddprof.context.EndpointLog;
 import io.ddprof.context.EndpointMark;
 import io.ddprof.export.Exporter;
 import io.ddprof.export.OwnerOnly;
-import io.ddprof.export.ProblemLog;
 import io.ddprof.export.upload.JdkHttpUploadTransport;
 import io.ddprof.export.upload.QueuedWindow;
 import io.ddprof.export.upload.RetryPolicy;
@@ -28,6 +27,7 @@ import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.format.DatadogJfrWriter;
 import io.ddprof.format.ProfileReader;
 import io.ddprof.format.Samples;
+import io.ddprof.problem.ProblemLog;
 import io.ddprof.window.Profile;
 
 /**

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.ddprof.config.ProfilerSettings;
-import io.ddprof.export.ProblemLog;
 import io.ddprof.export.upload.QueuedWindow;
 import io.ddprof.export.upload.RetryPolicy;
 import io.ddprof.export.upload.SpooledExporter;
@@ -18,6 +17,7 @@ import io.ddprof.export.upload.UploadDestination;
 import io.ddprof.export.upload.UploadRequest;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.format.Samples;
+import io.ddprof.problem.ProblemLog;
 import io.ddprof.window.Profile;
 
 /**

@@ -10,9 +10,9 @@ import java.util.List;
 
 import io.ddprof.export.Exporter;
 import io.ddprof.export.OwnerOnly;
-import io.ddprof.export.ProblemLog;
 import io.ddprof.format.ProfileReader;
 import io.ddprof.format.Samples;
+import io.ddprof.problem.ProblemLog;
 import io.ddprof.window.Profile;
 
 /**

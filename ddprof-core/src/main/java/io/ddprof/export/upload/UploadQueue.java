@@ -18,7 +18,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
-import io.ddprof.export.ProblemLog;
+import io.ddprof.problem.ProblemLog;
 
 /**
  * The bounded queue between the exporter and the network. Windows wait as files on disk; one

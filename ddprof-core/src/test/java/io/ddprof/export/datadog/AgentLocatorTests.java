@@ -13,11 +13,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.ddprof.Profiler;
 import io.ddprof.config.ProfilerSettings;
-import io.ddprof.export.ProblemLog;
 import io.ddprof.export.upload.JdkHttpUploadTransport;
 import io.ddprof.export.upload.UploadRequest;
 import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.export.upload.UploadTransport;
+import io.ddprof.problem.ProblemLog;
 import io.ddprof.window.Profile;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

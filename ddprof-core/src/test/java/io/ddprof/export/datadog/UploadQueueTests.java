@@ -17,12 +17,12 @@ import java.util.logging.LogRecord;
 import java.util.stream.Stream;
 
 import io.ddprof.config.ProfilerSettings;
-import io.ddprof.export.ProblemLog;
 import io.ddprof.export.upload.JdkHttpUploadTransport;
 import io.ddprof.export.upload.QueuedWindow;
 import io.ddprof.export.upload.RetryPolicy;
 import io.ddprof.export.upload.UploadQueue;
 import io.ddprof.export.upload.UploadStatus;
+import io.ddprof.problem.ProblemLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -18,11 +18,11 @@ import java.util.zip.GZIPInputStream;
 
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.export.CollectorServer;
-import io.ddprof.export.ProblemLog;
 import io.ddprof.export.TracedWindow;
 import io.ddprof.export.upload.JdkHttpUploadTransport;
 import io.ddprof.export.upload.RetryPolicy;
 import io.ddprof.export.upload.UploadStatus;
+import io.ddprof.problem.ProblemLog;
 import io.opentelemetry.proto.collector.profiles.v1development.ExportProfilesPartialSuccess;
 import io.opentelemetry.proto.collector.profiles.v1development.ExportProfilesServiceRequest;
 import io.opentelemetry.proto.collector.profiles.v1development.ExportProfilesServiceResponse;

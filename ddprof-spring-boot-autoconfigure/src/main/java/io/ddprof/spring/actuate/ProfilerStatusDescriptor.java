@@ -10,11 +10,11 @@ import io.ddprof.ProfilerStatus;
 import io.ddprof.config.IgnoredVariable;
 import io.ddprof.engine.EventType;
 import io.ddprof.export.LocalDirectoryExporter.LocalStatus;
-import io.ddprof.export.ProblemLog.Problem;
 import io.ddprof.export.WindowStore;
 import io.ddprof.export.WindowSummary;
 import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.format.EndpointTotals;
+import io.ddprof.problem.ProblemLog.Problem;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;

@@ -3,7 +3,7 @@ package io.ddprof.spring.tracing;
 import java.util.Arrays;
 
 import io.ddprof.context.SpanSink;
-import io.ddprof.export.ProblemLog;
+import io.ddprof.problem.ProblemLog;
 
 /**
  * Turns span scopes opening and closing on application threads into span intervals in the

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.ddprof.Profiler;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.context.SpanTag;
-import io.ddprof.export.ProblemLog;
+import io.ddprof.problem.ProblemLog;
 import io.ddprof.spring.tracing.RecordingSpanSink.Interval;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;

@@ -1,7 +1,7 @@
 package io.ddprof.spring.tracing;
 
 import io.ddprof.context.SpanSink;
-import io.ddprof.export.ProblemLog;
+import io.ddprof.problem.ProblemLog;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;

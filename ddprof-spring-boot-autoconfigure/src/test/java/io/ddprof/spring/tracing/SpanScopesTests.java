@@ -3,7 +3,7 @@ package io.ddprof.spring.tracing;
 import java.util.List;
 
 import io.ddprof.context.SpanTag;
-import io.ddprof.export.ProblemLog;
+import io.ddprof.problem.ProblemLog;
 import io.ddprof.spring.tracing.RecordingSpanSink.Interval;
 import org.junit.jupiter.api.Test;
 

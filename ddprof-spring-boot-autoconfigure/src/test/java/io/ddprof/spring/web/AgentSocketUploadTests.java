@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 
 import io.ddprof.Profiler;
 import io.ddprof.ProfilerStatus;
-import io.ddprof.export.ProblemLog;
 import io.ddprof.export.upload.UploadStatus;
+import io.ddprof.problem.ProblemLog;
 import io.ddprof.spring.autoconfigure.DdprofAutoConfiguration;
 import io.netty.channel.unix.DomainSocketAddress;
 import org.junit.jupiter.api.AfterEach;

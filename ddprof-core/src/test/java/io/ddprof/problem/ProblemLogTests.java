@@ -1,4 +1,4 @@
-package io.ddprof.export;
+package io.ddprof.problem;
 
 import java.time.Clock;
 import java.time.Duration;

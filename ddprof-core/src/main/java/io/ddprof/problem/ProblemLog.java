@@ -1,4 +1,4 @@
-package io.ddprof.export;
+package io.ddprof.problem;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
