@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 import io.ddprof.config.IgnoredVariable;
-import io.ddprof.engine.EventType;
 import io.ddprof.export.LocalDirectoryExporter.LocalStatus;
 import io.ddprof.export.WindowStore;
 import io.ddprof.export.WindowSummary;
 import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.problem.ProblemLog.Problem;
+import io.ddprof.profile.EventType;
 
 /**
  * A snapshot of the profiler, for logs, the actuator endpoint and metrics. Holds no secret.

@@ -23,7 +23,6 @@ import io.ddprof.context.EndpointLog;
 import io.ddprof.engine.AsyncProfilerEngine;
 import io.ddprof.engine.EngineException;
 import io.ddprof.engine.EngineSelection;
-import io.ddprof.engine.EventType;
 import io.ddprof.engine.SamplingPlan;
 import io.ddprof.export.ExportDispatcher;
 import io.ddprof.export.Exporter;
@@ -38,6 +37,7 @@ import io.ddprof.export.upload.JdkHttpUploadTransport;
 import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.problem.ProblemLog;
+import io.ddprof.profile.EventType;
 import io.ddprof.window.Profile;
 import io.ddprof.window.WindowRotator;
 

@@ -10,10 +10,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
-import io.ddprof.engine.EventType;
 import io.ddprof.export.Exporter;
 import io.ddprof.format.ProfileReader;
 import io.ddprof.format.Samples;
+import io.ddprof.profile.EventType;
 import io.ddprof.window.Profile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,9 +6,9 @@ import java.time.Duration;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.context.SpanSink;
 import io.ddprof.context.SpanTag;
-import io.ddprof.engine.EventType;
 import io.ddprof.export.WindowSummary;
 import io.ddprof.format.EndpointTotals;
+import io.ddprof.profile.EventType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

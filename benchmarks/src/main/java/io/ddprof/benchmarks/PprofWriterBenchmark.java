@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
 
-import io.ddprof.engine.EventType;
 import io.ddprof.format.PprofWriter;
 import io.ddprof.format.ProfileReader;
 import io.ddprof.format.SampleFilter;
 import io.ddprof.format.Samples;
+import io.ddprof.profile.EventType;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

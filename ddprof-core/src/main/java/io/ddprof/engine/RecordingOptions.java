@@ -2,6 +2,8 @@ package io.ddprof.engine;
 
 import java.time.Duration;
 
+import io.ddprof.profile.EventType;
+
 /**
  * What one window records, chosen afresh for each window: intervals vary a little from window
  * to window so that sampling does not march in step with periodic work, and the allocation

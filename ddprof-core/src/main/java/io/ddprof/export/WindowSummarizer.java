@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.BiConsumer;
 
-import io.ddprof.engine.EventType;
 import io.ddprof.format.EndpointTotals;
 import io.ddprof.format.ProfileReader;
 import io.ddprof.format.Samples;
+import io.ddprof.profile.EventType;
 import io.ddprof.window.Profile;
 
 /**

@@ -6,8 +6,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import io.ddprof.engine.EventType;
 import io.ddprof.format.EndpointTotals;
+import io.ddprof.profile.EventType;
 
 /**
  * What one window held: its samples by profile type and what each endpoint cost.

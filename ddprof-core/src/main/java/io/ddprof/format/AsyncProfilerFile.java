@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 
-import io.ddprof.engine.EventType;
 import io.ddprof.format.JfrEventTypes.Source;
+import io.ddprof.profile.EventType;
 import one.jfr.ClassRef;
 import one.jfr.Dictionary;
 import one.jfr.JfrReader;

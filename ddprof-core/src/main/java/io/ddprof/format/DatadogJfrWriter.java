@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.ddprof.context.EndpointMark;
-import io.ddprof.engine.EventType;
 import io.ddprof.format.JfrChunkWriter.Field;
 import io.ddprof.format.JfrChunkWriter.FieldKind;
+import io.ddprof.profile.EventType;
 
 /**
  * Writes samples as the JFR events Datadog's backend reads for code hotspots and endpoint

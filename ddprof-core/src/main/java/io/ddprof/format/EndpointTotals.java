@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.ddprof.engine.EventType;
+import io.ddprof.profile.EventType;
 
 /**
  * What one endpoint cost in the windows read: its CPU samples and CPU time, and its samples of

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 import io.ddprof.context.JfrSpanEvent;
-import io.ddprof.engine.EventType;
 import io.ddprof.format.JfrEventTypes.Source;
+import io.ddprof.profile.EventType;
 import jdk.jfr.consumer.EventStream;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;

@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
-import io.ddprof.engine.EventType;
+import io.ddprof.profile.EventType;
 
 /**
  * Which profile type each JFR event counts for. The one place that knows the event names of both

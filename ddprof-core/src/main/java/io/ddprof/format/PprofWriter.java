@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
-import io.ddprof.engine.EventType;
+import io.ddprof.profile.EventType;
 import one.proto.Proto;
 
 /**

@@ -2,7 +2,7 @@ package io.ddprof.format;
 
 import java.util.List;
 
-import io.ddprof.engine.EventType;
+import io.ddprof.profile.EventType;
 
 /**
  * One sample as a value, for callers that want records rather than the columns of {@link Samples}.

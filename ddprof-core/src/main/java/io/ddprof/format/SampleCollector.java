@@ -8,7 +8,7 @@ import java.util.Map;
 
 import io.ddprof.context.EndpointMark;
 import io.ddprof.context.SpanTag;
-import io.ddprof.engine.EventType;
+import io.ddprof.profile.EventType;
 
 /**
  * Gathers what the file readers find, storing each frame, stack, thread and span tag once, and

@@ -2,7 +2,7 @@ package io.ddprof.format;
 
 import java.util.Objects;
 
-import io.ddprof.engine.EventType;
+import io.ddprof.profile.EventType;
 
 /**
  * Selects the samples of one profile type, optionally only those taken in a given endpoint, trace

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.ddprof.context.EndpointMark;
-import io.ddprof.engine.EventType;
+import io.ddprof.profile.EventType;
 
 /**
  * The samples of one or more consecutive windows, each joined to the span that was in scope, as

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import io.ddprof.engine.EventType;
 import io.ddprof.format.RecordedWindows.ExpectedSpan;
 import io.ddprof.format.RecordedWindows.Window;
+import io.ddprof.profile.EventType;
 import jdk.jfr.ValueDescriptor;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;

@@ -2,7 +2,7 @@ package io.ddprof.format;
 
 import java.util.List;
 
-import io.ddprof.engine.EventType;
+import io.ddprof.profile.EventType;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
-import io.ddprof.engine.EventType;
 import io.ddprof.format.RecordedWindows.ExpectedSpan;
 import io.ddprof.format.RecordedWindows.Window;
 import io.ddprof.format.pprof.ProfileProto.Function;
@@ -20,6 +19,7 @@ import io.ddprof.format.pprof.ProfileProto.Location;
 import io.ddprof.format.pprof.ProfileProto.Profile;
 import io.ddprof.format.pprof.ProfileProto.Sample;
 import io.ddprof.format.pprof.ProfileProto.ValueType;
+import io.ddprof.profile.EventType;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import io.ddprof.engine.EventType;
 import io.ddprof.format.RecordedWindows.ExpectedSpan;
 import io.ddprof.format.RecordedWindows.Window;
+import io.ddprof.profile.EventType;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
 
-import io.ddprof.engine.EventType;
 import io.ddprof.format.RecordedWindows.ExpectedSpan;
 import io.ddprof.format.RecordedWindows.Window;
+import io.ddprof.profile.EventType;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.ddprof.engine.EventType;
 import io.ddprof.format.Samples;
 import io.ddprof.format.SpanLabels;
 import io.ddprof.format.StackFrame;
+import io.ddprof.profile.EventType;
 import one.proto.Proto;
 
 /**

@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
 
-import io.ddprof.engine.EventType;
 import io.ddprof.format.PprofWriter;
 import io.ddprof.format.SampleFilter;
 import io.ddprof.format.Samples;
+import io.ddprof.profile.EventType;
 import one.proto.Proto;
 
 /**

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import io.ddprof.engine.EventType;
 import io.ddprof.format.SampleFilter;
+import io.ddprof.profile.EventType;
 import org.jspecify.annotations.Nullable;
 
 /**

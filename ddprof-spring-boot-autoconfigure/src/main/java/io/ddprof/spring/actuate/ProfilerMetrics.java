@@ -9,8 +9,8 @@ import java.util.function.ToDoubleFunction;
 
 import io.ddprof.Profiler;
 import io.ddprof.ProfilerStatus;
-import io.ddprof.engine.EventType;
 import io.ddprof.export.upload.UploadStatus;
+import io.ddprof.profile.EventType;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -8,13 +8,13 @@ import java.util.Map;
 
 import io.ddprof.ProfilerStatus;
 import io.ddprof.config.IgnoredVariable;
-import io.ddprof.engine.EventType;
 import io.ddprof.export.LocalDirectoryExporter.LocalStatus;
 import io.ddprof.export.WindowStore;
 import io.ddprof.export.WindowSummary;
 import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.format.EndpointTotals;
 import io.ddprof.problem.ProblemLog.Problem;
+import io.ddprof.profile.EventType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;

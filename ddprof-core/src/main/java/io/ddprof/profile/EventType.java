@@ -1,4 +1,4 @@
-package io.ddprof.engine;
+package io.ddprof.profile;
 
 import java.util.Locale;
 

@@ -1,0 +1,6 @@
+/**
+ * What a profile is made of, whichever engine recorded it and whichever format it is written in:
+ * the profile types ({@link io.ddprof.profile.EventType}: cpu, wall, alloc, live, lock). The engines,
+ * the readers and writers, the exporters and the status all use it; it uses no other package.
+ */
+package io.ddprof.profile;
