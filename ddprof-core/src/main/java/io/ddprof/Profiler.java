@@ -30,7 +30,7 @@ import io.ddprof.export.WindowStore;
 import io.ddprof.export.otlp.OtlpExporter;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.problem.ProblemLog;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 import io.ddprof.window.WindowRotator;
 
 /**
@@ -298,10 +298,10 @@ public final class Profiler implements AutoCloseable {
 	 * @return a future completed once every exporter has seen the window, or a completed
 	 * {@code null} when nothing is recording
 	 */
-	public CompletableFuture<Profile> cutWindow() {
+	public CompletableFuture<RecordedWindow> cutWindow() {
 		Session current = this.session;
 		WindowRotator rotator = (current != null) ? current.rotator() : null;
-		CompletableFuture<Profile> cut = (rotator != null) ? rotator.cutNow() : null;
+		CompletableFuture<RecordedWindow> cut = (rotator != null) ? rotator.cutNow() : null;
 		return (cut != null) ? cut : CompletableFuture.completedFuture(null);
 	}
 
@@ -312,7 +312,7 @@ public final class Profiler implements AutoCloseable {
 	 * is recording or nothing complete was recorded yet
 	 * @throws IOException when the copy cannot be written
 	 */
-	public Profile copyCurrentWindow(Path copy) throws IOException {
+	public RecordedWindow copyCurrentWindow(Path copy) throws IOException {
 		Session current = this.session;
 		WindowRotator rotator = (current != null) ? current.rotator() : null;
 		return (rotator != null) ? rotator.copyCurrent(copy) : null;

@@ -38,7 +38,7 @@ import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.problem.ProblemLog;
 import io.ddprof.profile.EventType;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 import io.ddprof.window.WindowRotator;
 
 /**
@@ -182,7 +182,7 @@ final class Session {
 	 */
 	void stop(boolean flush, long deadlineNanos) {
 		if (this.rotator != null) {
-			CompletableFuture<Profile> last = this.rotator.stop(flush);
+			CompletableFuture<RecordedWindow> last = this.rotator.stop(flush);
 			if (last != null) {
 				try {
 					last.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -14,7 +14,7 @@ import io.ddprof.export.Exporter;
 import io.ddprof.format.ProfileReader;
 import io.ddprof.format.Samples;
 import io.ddprof.profile.EventType;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,7 +117,7 @@ class AllocationSamplingTests {
 		}
 
 		@Override
-		public void export(Profile profile) throws IOException {
+		public void export(RecordedWindow profile) throws IOException {
 			Samples samples = ProfileReader.readWindows(List.of(profile));
 			long alloc = 0;
 			for (int i = 0; i < samples.size(); i++) {

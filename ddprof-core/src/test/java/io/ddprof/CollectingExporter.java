@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.ddprof.export.Exporter;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 
 /** Keeps a copy of every window it receives, with the window's metadata. */
 final class CollectingExporter implements Exporter {
 
 	private final Path directory;
 
-	private final List<Profile> windows = new CopyOnWriteArrayList<>();
+	private final List<RecordedWindow> windows = new CopyOnWriteArrayList<>();
 
 	CollectingExporter(Path directory) {
 		this.directory = directory;
@@ -26,19 +26,19 @@ final class CollectingExporter implements Exporter {
 	}
 
 	@Override
-	public void export(Profile profile) throws IOException {
+	public void export(RecordedWindow profile) throws IOException {
 		Path copy = this.directory.resolve("collected-" + profile.sequence() + ".jfr");
 		Files.copy(profile.jfr(), copy);
-		this.windows.add(new Profile(profile.sequence(), profile.start(), profile.end(), profile.engine(), copy,
+		this.windows.add(new RecordedWindow(profile.sequence(), profile.start(), profile.end(), profile.engine(), copy,
 				profile.snapshot(), profile.seamNanos()));
 	}
 
-	List<Profile> windows() {
+	List<RecordedWindow> windows() {
 		return this.windows;
 	}
 
 	List<Path> files() {
-		return this.windows.stream().map(Profile::jfr).toList();
+		return this.windows.stream().map(RecordedWindow::jfr).toList();
 	}
 
 }

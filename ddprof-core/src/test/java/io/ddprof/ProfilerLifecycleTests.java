@@ -18,7 +18,7 @@ import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.export.Exporter;
 import io.ddprof.problem.ProblemLog;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 import one.profiler.AsyncProfiler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,7 +194,7 @@ class ProfilerLifecycleTests {
 			}
 
 			@Override
-			public void export(Profile profile) throws InterruptedException {
+			public void export(RecordedWindow profile) throws InterruptedException {
 				never.await();
 			}
 		};

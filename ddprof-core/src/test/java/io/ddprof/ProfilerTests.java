@@ -9,7 +9,7 @@ import java.util.Set;
 
 import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 import jdk.jfr.consumer.RecordedEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,9 +112,9 @@ class ProfilerTests {
 
 		@Test
 		void stopWithFlushDeliversTheLastWindow() {
-			List<Profile> windows = this.collected.windows();
+			List<RecordedWindow> windows = this.collected.windows();
 			assertThat(windows).hasSize(1);
-			assertThat(windows.get(0).snapshot()).isEqualTo(Profile.Snapshot.ON_SHUTDOWN);
+			assertThat(windows.get(0).snapshot()).isEqualTo(RecordedWindow.Snapshot.ON_SHUTDOWN);
 			assertThat(windows.get(0).engine()).isEqualTo(this.engineName);
 		}
 

@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.context.SpanSink;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,9 +57,9 @@ class WallContextFilterTests {
 		outside.join();
 		profiler.stop(true);
 
-		List<Profile> windows = collected.windows();
+		List<RecordedWindow> windows = collected.windows();
 		assertThat(windows).hasSizeGreaterThanOrEqualTo(3);
-		for (Profile window : windows.subList(0, windows.size() - 1)) {
+		for (RecordedWindow window : windows.subList(0, windows.size() - 1)) {
 			JfrEvents events = JfrEvents.read(List.of(window.jfr()));
 			assertThat(events.of(Set.of("profiler.WallClockSample"), "in-span")).as("window %d", window.sequence())
 				.isNotEmpty();

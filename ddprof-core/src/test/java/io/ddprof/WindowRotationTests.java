@@ -11,12 +11,12 @@ import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.export.ProfileHistory;
 import io.ddprof.export.WindowStore;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +46,7 @@ class WindowRotationTests {
 			assertThat(reason).containsPattern("cpu sampled with (perf_events|ctimer|itimer)");
 		}
 
-		List<Profile> windows = collected.windows();
+		List<RecordedWindow> windows = collected.windows();
 		assertThat(windows).hasSizeGreaterThanOrEqualTo(4);
 		for (int i = 1; i < windows.size(); i++) {
 			assertThat(windows.get(i).start()).isEqualTo(windows.get(i - 1).end());
@@ -58,9 +58,9 @@ class WindowRotationTests {
 			// With nothing to re-plan, every window is cut by dump while sampling goes on: no seam.
 			assertThat(windows.subList(1, windows.size())).allMatch((w) -> w.seamNanos() == 0);
 		}
-		assertThat(windows.subList(0, windows.size() - 1)).allMatch((w) -> w.snapshot() == Profile.Snapshot.PERIODIC);
-		assertThat(windows.get(windows.size() - 1).snapshot()).isEqualTo(Profile.Snapshot.ON_SHUTDOWN);
-		for (Profile window : windows) {
+		assertThat(windows.subList(0, windows.size() - 1)).allMatch((w) -> w.snapshot() == RecordedWindow.Snapshot.PERIODIC);
+		assertThat(windows.get(windows.size() - 1).snapshot()).isEqualTo(RecordedWindow.Snapshot.ON_SHUTDOWN);
+		for (RecordedWindow window : windows) {
 			assertThat(RecordingFile.readAllEvents(window.jfr())).isNotEmpty();
 		}
 		assertThat(jfrFiles(local)).hasSize(windows.size());
@@ -105,7 +105,7 @@ class WindowRotationTests {
 		profiler.start(false, false);
 		Thread.sleep(3400);
 		ProfileHistory history = profiler.history();
-		List<Profile> held = history.windows();
+		List<RecordedWindow> held = history.windows();
 		WindowStore.Usage usage = history.usage();
 		long recorded = profiler.status().windowsRecorded();
 		profiler.stop(false);
@@ -114,7 +114,7 @@ class WindowRotationTests {
 		assertThat(held).hasSize(2);
 		assertThat(usage.evicted()).isEqualTo(recorded - 2);
 		// The newest windows are kept: their sequence numbers are the last two recorded.
-		assertThat(held).extracting(Profile::sequence).containsExactly(recorded - 1, recorded);
+		assertThat(held).extracting(RecordedWindow::sequence).containsExactly(recorded - 1, recorded);
 	}
 
 	@Test
@@ -143,13 +143,13 @@ class WindowRotationTests {
 		assertThat(running.problems()).anyMatch((problem) -> problem.message().contains("window 2 was lost"));
 		assertThat(running.windowsDropped()).isOne();
 		assertThat(running.state()).isEqualTo(ProfilerStatus.State.RUNNING);
-		List<Long> sequences = collected.windows().stream().map(Profile::sequence).toList();
+		List<Long> sequences = collected.windows().stream().map(RecordedWindow::sequence).toList();
 		// Recording started again at the next period: windows after the lost one are exported whole.
 		assertThat(sequences).contains(1L, 3L).doesNotContain(2L);
 		assertThat(running.windowsRecorded()).isEqualTo(running.windowsDropped() + sequences.stream()
 			.filter((sequence) -> sequence <= running.windowsRecorded())
 			.count());
-		for (Profile window : collected.windows()) {
+		for (RecordedWindow window : collected.windows()) {
 			assertThat(RecordingFile.readAllEvents(window.jfr())).isNotEmpty();
 		}
 	}

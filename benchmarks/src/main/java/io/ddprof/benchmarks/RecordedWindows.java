@@ -20,7 +20,7 @@ import io.ddprof.context.SpanSink;
 import io.ddprof.context.SpanTag;
 import io.ddprof.export.Exporter;
 import io.ddprof.format.ProfileReader;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 
 /**
  * A fixture for the format benchmarks: windows recorded by the real profiler (async-profiler,
@@ -71,7 +71,7 @@ final class RecordedWindows {
 			}
 
 			@Override
-			public void export(Profile window) throws IOException {
+			public void export(RecordedWindow window) throws IOException {
 				Path copy = directory.resolve("window-" + files.size() + ".jfr");
 				Files.copy(window.jfr(), copy);
 				files.add(copy);

@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.ddprof.problem.ProblemLog;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 
 /**
  * Hands each finished window to every exporter on one background thread ({@code ddprof-export}),
@@ -62,7 +62,7 @@ public final class ExportDispatcher {
 	 * Queues a window for the exporters; the returned future completes once every exporter has
 	 * returned (or the window was dropped). Never blocks.
 	 */
-	public CompletableFuture<Profile> submit(Profile profile) {
+	public CompletableFuture<RecordedWindow> submit(RecordedWindow profile) {
 		Pending pending = new Pending(profile, new CompletableFuture<>());
 		Pending evicted = null;
 		synchronized (this.waiting) {
@@ -198,7 +198,7 @@ public final class ExportDispatcher {
 		return ex.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
 	}
 
-	private record Pending(Profile profile, CompletableFuture<Profile> done) {
+	private record Pending(RecordedWindow profile, CompletableFuture<RecordedWindow> done) {
 	}
 
 }

@@ -1,11 +1,11 @@
 package io.ddprof.export;
 
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 
 /**
  * Receives each finished window, always on the profiler's single export thread. An exporter
  * may throw: the failure is recorded against it and the other exporters still run. It must
- * not keep {@link Profile#jfr()} past the call; it links or copies what it keeps.
+ * not keep {@link RecordedWindow#jfr()} past the call; it links or copies what it keeps.
  */
 public interface Exporter extends AutoCloseable {
 
@@ -13,7 +13,7 @@ public interface Exporter extends AutoCloseable {
 	String name();
 
 	/** Handles one window. */
-	void export(Profile profile) throws Exception;
+	void export(RecordedWindow profile) throws Exception;
 
 	/** Releases what the exporter holds, waiting at most until {@code deadlineNanos} ({@link System#nanoTime()}). */
 	default void close(long deadlineNanos) {

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 
 /**
  * Keeps each window as a JFR file in {@code ddprof.local.directory}, named by service, window
@@ -78,7 +78,7 @@ public final class LocalDirectoryExporter implements Exporter {
 	}
 
 	@Override
-	public void export(Profile profile) throws IOException {
+	public void export(RecordedWindow profile) throws IOException {
 		// The process id keeps apart the windows of child JVMs sharing the directory.
 		String fileName = this.service + "-" + TIME.format(profile.start()) + "-" + PID + "-" + profile.sequence()
 				+ "-" + profile.snapshot().tag() + ".jfr";

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 
 /**
  * The last windows, bounded by {@code ddprof.history.max-windows} and {@code ddprof.history.max-size},
@@ -27,7 +27,7 @@ public final class ProfileHistory implements Exporter {
 	}
 
 	@Override
-	public void export(Profile profile) throws IOException {
+	public void export(RecordedWindow profile) throws IOException {
 		this.store.add(profile, "window-" + profile.sequence() + ".jfr");
 	}
 
@@ -41,7 +41,7 @@ public final class ProfileHistory implements Exporter {
 	}
 
 	/** The windows held now, oldest first; their files may be pruned at any time after this returns. */
-	public List<Profile> windows() throws IOException {
+	public List<RecordedWindow> windows() throws IOException {
 		return this.store.read(List::copyOf);
 	}
 

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 
 /**
  * A directory of window files bounded by count and total size, oldest deleted first. Files are
@@ -54,7 +54,7 @@ public final class WindowStore {
 	 * bounds. A window larger than the size bound on its own is not kept.
 	 * @return the window as stored (its {@code jfr()} is the stored file), or {@code null} when not kept
 	 */
-	public Profile add(Profile profile, String fileName) throws IOException {
+	public RecordedWindow add(RecordedWindow profile, String fileName) throws IOException {
 		long size = Files.size(profile.jfr());
 		if (size > this.maxBytes || this.maxFiles <= 0) {
 			this.lock.writeLock().lock();
@@ -84,7 +84,7 @@ public final class WindowStore {
 		}
 		// Profiles show the application's code and requests: only this user reads them.
 		OwnerOnly.restrict(target);
-		Profile stored = profile.withFile(target);
+		RecordedWindow stored = profile.withFile(target);
 		List<Path> toDelete = new ArrayList<>();
 		this.lock.writeLock().lock();
 		try {
@@ -138,7 +138,7 @@ public final class WindowStore {
 	public <T> T read(Reader<T> reader) throws IOException {
 		this.lock.readLock().lock();
 		try {
-			List<Profile> windows = new ArrayList<>(this.entries.size());
+			List<RecordedWindow> windows = new ArrayList<>(this.entries.size());
 			this.entries.stream().filter((entry) -> entry.profile != null).forEach((entry) -> windows.add(entry.profile));
 			return reader.read(windows);
 		}
@@ -181,7 +181,7 @@ public final class WindowStore {
 	public interface Reader<T> {
 
 		/** Reads the windows, oldest first. */
-		T read(List<Profile> windows) throws IOException;
+		T read(List<RecordedWindow> windows) throws IOException;
 
 	}
 
@@ -189,7 +189,7 @@ public final class WindowStore {
 	public record Usage(int windows, long bytes, long evicted) {
 	}
 
-	private record Entry(Path file, Profile profile, long size) {
+	private record Entry(Path file, RecordedWindow profile, long size) {
 	}
 
 }

@@ -11,7 +11,7 @@ import io.ddprof.format.EndpointTotals;
 import io.ddprof.format.ProfileReader;
 import io.ddprof.format.Samples;
 import io.ddprof.profile.EventType;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 
 /**
  * Reads each finished window once, on the export thread, to keep its {@link WindowSummary}: the
@@ -26,7 +26,7 @@ public final class WindowSummarizer implements Exporter {
 
 	private final AtomicLongArray totals = new AtomicLongArray(EventType.values().length);
 
-	private final BiConsumer<Profile, WindowSummary> listener;
+	private final BiConsumer<RecordedWindow, WindowSummary> listener;
 
 	private volatile WindowSummary last;
 
@@ -37,7 +37,7 @@ public final class WindowSummarizer implements Exporter {
 	}
 
 	/** A summarizer that also hands each window's summary to {@code listener}, on the export thread. */
-	public WindowSummarizer(BiConsumer<Profile, WindowSummary> listener) {
+	public WindowSummarizer(BiConsumer<RecordedWindow, WindowSummary> listener) {
 		this.listener = listener;
 	}
 
@@ -47,7 +47,7 @@ public final class WindowSummarizer implements Exporter {
 	}
 
 	@Override
-	public void export(Profile profile) throws IOException {
+	public void export(RecordedWindow profile) throws IOException {
 		Samples samples = ProfileReader.readWindows(List.of(profile));
 		Map<EventType, Long> counts = new EnumMap<>(EventType.class);
 		for (int i = 0; i < samples.size(); i++) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.ddprof.engine.RecordingOptions;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 
 import io.ddprof.format.JfrEventTypes.Source;
 import one.jfr.JfrReader;
@@ -47,9 +47,9 @@ public final class ProfileReader {
 	 * periods from its recording options where its file does not carry them.
 	 * @throws IOException when a file cannot be read or is not a complete JFR recording
 	 */
-	public static Samples readWindows(List<Profile> windows) throws IOException {
+	public static Samples readWindows(List<RecordedWindow> windows) throws IOException {
 		SampleCollector collector = new SampleCollector();
-		for (Profile window : windows) {
+		for (RecordedWindow window : windows) {
 			read(window.jfr(), collector, knownSettings(window.options()));
 		}
 		return collector.build();

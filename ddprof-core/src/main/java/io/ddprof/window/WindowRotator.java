@@ -23,7 +23,7 @@ import io.ddprof.problem.ProblemLog;
 
 /**
  * Cuts the continuous recording into windows: every period (and on demand) the engine switches
- * to a new file and the finished one becomes a {@link Profile} handed to the exporters. Runs on
+ * to a new file and the finished one becomes a {@link RecordedWindow} handed to the exporters. Runs on
  * its own thread ({@code ddprof-recorder}); an engine failure never escapes: the window is still
  * delivered, the problem reported, and the engine restarted at the next period.
  */
@@ -37,7 +37,7 @@ public final class WindowRotator {
 
 	private final Path directory;
 
-	private final Function<Profile, CompletableFuture<Profile>> exporters;
+	private final Function<RecordedWindow, CompletableFuture<RecordedWindow>> exporters;
 
 	private final ProblemLog problems;
 
@@ -69,7 +69,7 @@ public final class WindowRotator {
 	 * which returns a future completed once the window was exported.
 	 */
 	public WindowRotator(Engine engine, SamplingPlan plan, BooleanSupplier wallThreadFilter, Path directory,
-			Function<Profile, CompletableFuture<Profile>> exporters, ProblemLog problems, Clock clock) {
+			Function<RecordedWindow, CompletableFuture<RecordedWindow>> exporters, ProblemLog problems, Clock clock) {
 		this.engine = engine;
 		this.plan = plan;
 		this.wallThreadFilter = wallThreadFilter;
@@ -97,7 +97,7 @@ public final class WindowRotator {
 		else {
 			this.scheduler.schedule(this::openQuietly, delay.toNanos(), TimeUnit.NANOSECONDS);
 		}
-		this.scheduler.scheduleAtFixedRate(() -> cut(Profile.Snapshot.PERIODIC), delay.toNanos() + periodNanos,
+		this.scheduler.scheduleAtFixedRate(() -> cut(RecordedWindow.Snapshot.PERIODIC), delay.toNanos() + periodNanos,
 				periodNanos, TimeUnit.NANOSECONDS);
 		if (this.engine.canAdjust()) {
 			long replanNanos = SamplingPlan.REPLAN_PERIOD.toNanos();
@@ -110,15 +110,15 @@ public final class WindowRotator {
 	 * Cuts the current window now (it is exported like any other) and goes on recording.
 	 * @return the window, completed once every exporter has seen it; {@code null} when not recording
 	 */
-	public CompletableFuture<Profile> cutNow() {
-		return cut(Profile.Snapshot.ON_DEMAND);
+	public CompletableFuture<RecordedWindow> cutNow() {
+		return cut(RecordedWindow.Snapshot.ON_DEMAND);
 	}
 
 	/**
 	 * Stops recording. With {@code flush} the partial window is exported; without, it is deleted.
 	 * @return the last window's export, or {@code null} when there was none
 	 */
-	public synchronized CompletableFuture<Profile> stop(boolean flush) {
+	public synchronized CompletableFuture<RecordedWindow> stop(boolean flush) {
 		this.stopped = true;
 		this.scheduler.shutdownNow();
 		if (!this.recording) {
@@ -131,7 +131,7 @@ public final class WindowRotator {
 		}
 		Path window = windowFile();
 		this.engine.stop(window);
-		Profile last = finish(Profile.Snapshot.ON_SHUTDOWN, this.clock.instant(), window);
+		RecordedWindow last = finish(RecordedWindow.Snapshot.ON_SHUTDOWN, this.clock.instant(), window);
 		return (last != null) ? this.exporters.apply(last) : null;
 	}
 
@@ -143,12 +143,12 @@ public final class WindowRotator {
 	 * is recording or the engine has nothing complete to copy yet
 	 * @throws IOException when the copy cannot be written
 	 */
-	public synchronized Profile copyCurrent(Path copy) throws IOException {
+	public synchronized RecordedWindow copyCurrent(Path copy) throws IOException {
 		if (!this.recording || !this.engine.copyCurrent(copy)) {
 			return null;
 		}
-		return new Profile(this.currentSequence, this.currentStart, this.clock.instant(), this.engine.name(), copy,
-				Profile.Snapshot.ON_DEMAND, this.currentSeam, this.currentOptions);
+		return new RecordedWindow(this.currentSequence, this.currentStart, this.clock.instant(), this.engine.name(), copy,
+				RecordedWindow.Snapshot.ON_DEMAND, this.currentSeam, this.currentOptions);
 	}
 
 	/** What the rotation has done so far. */
@@ -207,7 +207,7 @@ public final class WindowRotator {
 			Path window = windowFile();
 			this.engine.stop(window);
 			this.recording = false;
-			Profile finished = finish(Profile.Snapshot.PERIODIC, this.clock.instant(), window);
+			RecordedWindow finished = finish(RecordedWindow.Snapshot.PERIODIC, this.clock.instant(), window);
 			this.problems.report("engine.restart", "async-profiler could not restart with a new allocation interval ("
 					+ ex.getMessage() + "); retrying at the next window");
 			if (finished != null) {
@@ -219,9 +219,9 @@ public final class WindowRotator {
 		}
 	}
 
-	private synchronized CompletableFuture<Profile> cut(Profile.Snapshot snapshot) {
+	private synchronized CompletableFuture<RecordedWindow> cut(RecordedWindow.Snapshot snapshot) {
 		if (!this.recording) {
-			if (snapshot == Profile.Snapshot.PERIODIC && !this.stopped) {
+			if (snapshot == RecordedWindow.Snapshot.PERIODIC && !this.stopped) {
 				openQuietly();
 			}
 			return null;
@@ -229,7 +229,7 @@ public final class WindowRotator {
 		long cpuBefore = this.threads.getCurrentThreadCpuTime();
 		RecordingOptions options = this.plan.next(this.sequence + 1, this.wallThreadFilter.getAsBoolean());
 		Path window = windowFile();
-		Profile finished;
+		RecordedWindow finished;
 		try {
 			long seam = this.engine.cut(window, options);
 			Instant boundary = this.clock.instant();
@@ -257,7 +257,7 @@ public final class WindowRotator {
 	}
 
 	/** The finished window, or {@code null} (reported) when the engine could not write its file. */
-	private Profile finish(Profile.Snapshot snapshot, Instant end, Path window) {
+	private RecordedWindow finish(RecordedWindow.Snapshot snapshot, Instant end, Path window) {
 		if (!Files.exists(window)) {
 			// Counted: every window cut is exported or counted as dropped.
 			this.stats = this.stats.recorded().lost();
@@ -265,7 +265,7 @@ public final class WindowRotator {
 			return null;
 		}
 		this.stats = this.stats.recorded();
-		return new Profile(this.currentSequence, this.currentStart, end, this.engine.name(), window, snapshot,
+		return new RecordedWindow(this.currentSequence, this.currentStart, end, this.engine.name(), window, snapshot,
 				this.currentSeam, this.currentOptions);
 	}
 

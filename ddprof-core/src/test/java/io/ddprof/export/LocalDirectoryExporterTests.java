@@ -7,8 +7,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.stream.Stream;
 
-import io.ddprof.window.Profile;
-import io.ddprof.window.Profile.Snapshot;
+import io.ddprof.window.RecordedWindow;
+import io.ddprof.window.RecordedWindow.Snapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,10 +65,10 @@ class LocalDirectoryExporterTests {
 		return file;
 	}
 
-	private Profile window(long sequence) throws Exception {
+	private RecordedWindow window(long sequence) throws Exception {
 		Path jfr = Files.write(this.temp.resolve("window-" + sequence + ".jfr"), new byte[100]);
 		Files.setPosixFilePermissions(jfr, PosixFilePermissions.fromString("rw-r--r--"));
-		return new Profile(sequence, START, START.plusSeconds(60), "async-profiler", jfr, Snapshot.PERIODIC, 0);
+		return new RecordedWindow(sequence, START, START.plusSeconds(60), "async-profiler", jfr, Snapshot.PERIODIC, 0);
 	}
 
 }

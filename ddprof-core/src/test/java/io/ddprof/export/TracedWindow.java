@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.ddprof.context.SpanTag;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 import one.profiler.AsyncProfiler;
 import one.profiler.Span;
 
@@ -49,10 +49,10 @@ public final class TracedWindow {
 	}
 
 	/** A copy of the recorded window in {@code directory}, as window {@code sequence}. */
-	public static Profile copyTo(Path directory, long sequence) {
+	public static RecordedWindow copyTo(Path directory, long sequence) {
 		try {
 			Path file = Files.copy(record(), directory.resolve("traced-" + sequence + ".jfr"));
-			return new Profile(sequence, start, end, "async-profiler", file, Profile.Snapshot.PERIODIC, 0);
+			return new RecordedWindow(sequence, start, end, "async-profiler", file, RecordedWindow.Snapshot.PERIODIC, 0);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -31,7 +31,7 @@ class AllocationReplanTests {
 	@TempDir
 	Path temp;
 
-	private final List<Profile> exported = new CopyOnWriteArrayList<>();
+	private final List<RecordedWindow> exported = new CopyOnWriteArrayList<>();
 
 	private WindowRotator rotator;
 
@@ -75,7 +75,7 @@ class AllocationReplanTests {
 		assertThat(stats.windowsRecorded()).isZero();
 		assertThat(plan.allocInterval()).isEqualTo(stats.options().allocInterval());
 		allocateAfterTheReplan();
-		Profile window = this.rotator.cutNow().get();
+		RecordedWindow window = this.rotator.cutNow().get();
 		assertThat(this.exported).containsExactly(window);
 		assertThat(allocatingMethods(window.jfr())).contains("allocateBeforeTheReplan", "allocateAfterTheReplan");
 		// The interval in force when the window ended (the 4 GB above may have moved it again).

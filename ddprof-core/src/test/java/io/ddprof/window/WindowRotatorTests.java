@@ -35,7 +35,7 @@ class WindowRotatorTests {
 
 	private final JfrEngine engine = new JfrEngine();
 
-	private final List<Profile> exported = new CopyOnWriteArrayList<>();
+	private final List<RecordedWindow> exported = new CopyOnWriteArrayList<>();
 
 	private WindowRotator rotator;
 
@@ -71,9 +71,9 @@ class WindowRotatorTests {
 		this.rotator.start(Duration.ZERO, Duration.ofHours(1));
 		Thread.sleep(50);
 		span("before-the-copies");
-		Profile first = null;
+		RecordedWindow first = null;
 		for (int i = 0; i < 5; i++) {
-			Profile copy = this.rotator.copyCurrent(this.temp.resolve("copy-" + i + ".jfr"));
+			RecordedWindow copy = this.rotator.copyCurrent(this.temp.resolve("copy-" + i + ".jfr"));
 			assertThat(copy).isNotNull();
 			assertThat(copy.sequence()).isEqualTo(1);
 			first = (first != null) ? first : copy;
@@ -83,7 +83,7 @@ class WindowRotatorTests {
 		assertThat(this.exported).isEmpty();
 		assertThat(this.rotator.stats().windowsRecorded()).isZero();
 
-		Profile window = this.rotator.cutNow().get(30, TimeUnit.SECONDS);
+		RecordedWindow window = this.rotator.cutNow().get(30, TimeUnit.SECONDS);
 
 		assertThat(window.sequence()).isEqualTo(1);
 		assertThat(window.start()).isEqualTo(first.start());

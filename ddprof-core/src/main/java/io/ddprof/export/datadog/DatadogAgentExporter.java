@@ -28,7 +28,7 @@ import io.ddprof.format.DatadogJfrWriter;
 import io.ddprof.format.ProfileReader;
 import io.ddprof.format.Samples;
 import io.ddprof.problem.ProblemLog;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 
 /**
  * Uploads each window to Datadog: to the agent's {@code /profiling/v1/input}, or agentless to
@@ -164,17 +164,17 @@ public final class DatadogAgentExporter implements Exporter {
 	 * of a run, {@code periodic} for every other one. Datadog knows only those two, so a window
 	 * cut on demand goes as {@code periodic}.
 	 */
-	static String snapshotTag(Profile.Snapshot snapshot) {
-		return (snapshot == Profile.Snapshot.ON_SHUTDOWN) ? snapshot.tag() : Profile.Snapshot.PERIODIC.tag();
+	static String snapshotTag(RecordedWindow.Snapshot snapshot) {
+		return (snapshot == RecordedWindow.Snapshot.ON_SHUTDOWN) ? snapshot.tag() : RecordedWindow.Snapshot.PERIODIC.tag();
 	}
 
 	/**
 	 * Queues the window for upload: its samples are written as Datadog's events and compressed
-	 * into the queue directory, so the caller may delete {@link Profile#jfr()} as soon as this
+	 * into the queue directory, so the caller may delete {@link RecordedWindow#jfr()} as soon as this
 	 * returns. Never throws: a window that cannot be queued is reported and counted as dropped.
 	 */
 	@Override
-	public void export(Profile profile) {
+	public void export(RecordedWindow profile) {
 		if (!this.supported) {
 			this.queue.countDropped("unsupported-url", this.unsupportedMessage);
 			this.problems.report("upload.unsupported-url", this.unsupportedMessage);
@@ -222,7 +222,7 @@ public final class DatadogAgentExporter implements Exporter {
 	 * Writes the window as Datadog reads it ({@link DatadogJfrWriter}: samples with their span ids,
 	 * endpoints), compressed, into {@code file}. Data that is compressed already is sent as it is.
 	 */
-	private void spool(Profile profile, Path file) throws IOException {
+	private void spool(RecordedWindow profile, Path file) throws IOException {
 		if (JfrCompressor.isCompressed(profile.jfr())) {
 			compress(profile.jfr(), file);
 			return;
@@ -242,7 +242,7 @@ public final class DatadogAgentExporter implements Exporter {
 		}
 	}
 
-	private List<EndpointMark> drainEndpoints(Profile profile) {
+	private List<EndpointMark> drainEndpoints(RecordedWindow profile) {
 		List<EndpointMark> drained = this.endpoints.drainBefore(profile.end());
 		long dropped = this.endpoints.dropped();
 		if (dropped > this.endpointsDropped) {

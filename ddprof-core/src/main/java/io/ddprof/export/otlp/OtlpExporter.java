@@ -16,7 +16,7 @@ import io.ddprof.export.upload.UploadRequest;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.format.Samples;
 import io.ddprof.problem.ProblemLog;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 
 /**
  * Sends each window to an OpenTelemetry Collector as an OTLP/HTTP
@@ -103,7 +103,7 @@ public final class OtlpExporter extends SpooledExporter {
 	}
 
 	@Override
-	protected void encode(Profile profile, Samples samples, OutputStream out) throws IOException {
+	protected void encode(RecordedWindow profile, Samples samples, OutputStream out) throws IOException {
 		byte[] message = OtlpProfilesEncoder.encode(samples, this.resource,
 				OtlpExporter.class.getPackage().getImplementationVersion());
 		if (this.otlp.gzip()) {

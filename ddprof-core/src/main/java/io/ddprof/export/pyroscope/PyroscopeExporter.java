@@ -18,7 +18,7 @@ import io.ddprof.export.upload.UploadRequest;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.format.Samples;
 import io.ddprof.problem.ProblemLog;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 
 /**
  * Pushes each window to Grafana Pyroscope ({@code ddprof.pyroscope.url}) through its Connect API
@@ -132,7 +132,7 @@ public final class PyroscopeExporter extends SpooledExporter {
 	}
 
 	@Override
-	protected void encode(Profile profile, Samples samples, OutputStream out) throws IOException {
+	protected void encode(RecordedWindow profile, Samples samples, OutputStream out) throws IOException {
 		out.write(PushRequestEncoder.encode(samples, this.labels));
 	}
 

@@ -13,7 +13,7 @@ import io.ddprof.export.OwnerOnly;
 import io.ddprof.format.ProfileReader;
 import io.ddprof.format.Samples;
 import io.ddprof.problem.ProblemLog;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 
 /**
  * An exporter that reads each window's samples (joined to their spans), encodes them for its
@@ -71,7 +71,7 @@ public abstract class SpooledExporter implements Exporter {
 	}
 
 	/** Writes the request body of a window's samples to {@code out}. */
-	protected abstract void encode(Profile profile, Samples samples, OutputStream out) throws IOException;
+	protected abstract void encode(RecordedWindow profile, Samples samples, OutputStream out) throws IOException;
 
 	/** The suffix of a spooled window's file name, such as {@code .pb.gz}. */
 	protected abstract String fileSuffix();
@@ -80,7 +80,7 @@ public abstract class SpooledExporter implements Exporter {
 	protected abstract UploadRequest request(QueuedWindow window);
 
 	@Override
-	public final void export(Profile profile) {
+	public final void export(RecordedWindow profile) {
 		if (!this.supported) {
 			String message = "profiles cannot be sent to " + this.destination.uri()
 					+ ": the upload transport cannot reach this kind of URL; use an http:// or https:// URL";

@@ -18,7 +18,7 @@ import io.ddprof.export.upload.UploadRequest;
 import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.problem.ProblemLog;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,8 +85,8 @@ class AgentLocatorTests {
 				new AgentLocator(socket));
 		try {
 			Path jfr = RecordedJfr.copyTo(this.temp.resolve("window-1.jfr"));
-			exporter.export(new Profile(1, Instant.parse("2026-11-25T13:39:41Z"), Instant.parse("2026-11-25T13:40:41Z"),
-					"async-profiler", jfr, Profile.Snapshot.PERIODIC, 0));
+			exporter.export(new RecordedWindow(1, Instant.parse("2026-11-25T13:39:41Z"), Instant.parse("2026-11-25T13:40:41Z"),
+					"async-profiler", jfr, RecordedWindow.Snapshot.PERIODIC, 0));
 			await().atMost(Duration.ofSeconds(30)).until(() -> exporter.status().sent() == 1);
 		}
 		finally {

@@ -34,8 +34,8 @@ import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.format.DatadogJfrWriter;
 import io.ddprof.problem.ProblemLog;
-import io.ddprof.window.Profile;
-import io.ddprof.window.Profile.Snapshot;
+import io.ddprof.window.RecordedWindow;
+import io.ddprof.window.RecordedWindow.Snapshot;
 import net.jpountz.lz4.LZ4FrameInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -191,7 +191,7 @@ class DatadogAgentExporterTests {
 			Files.copy(jfr, out);
 		}
 		byte[] expected = Files.readAllBytes(gzipped);
-		exporter.export(new Profile(1, START, END, "async-profiler", gzipped, Snapshot.PERIODIC, 0));
+		exporter.export(new RecordedWindow(1, START, END, "async-profiler", gzipped, Snapshot.PERIODIC, 0));
 		Files.delete(gzipped);
 
 		assertThat(awaitRequests(1).get(0).parts().get(1).content()).isEqualTo(expected);
@@ -411,7 +411,7 @@ class DatadogAgentExporterTests {
 	// Exports a fresh copy of the recording and deletes it on return, as the window rotation does.
 	private Path export(DatadogAgentExporter exporter, long sequence, Snapshot snapshot) throws IOException {
 		Path jfr = RecordedJfr.copyTo(this.temp.resolve("window-" + sequence + "-" + System.nanoTime() + ".jfr"));
-		exporter.export(new Profile(sequence, START, END, "async-profiler", jfr, snapshot, 0));
+		exporter.export(new RecordedWindow(sequence, START, END, "async-profiler", jfr, snapshot, 0));
 		Files.delete(jfr);
 		return jfr;
 	}

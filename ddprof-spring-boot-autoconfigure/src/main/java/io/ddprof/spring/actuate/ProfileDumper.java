@@ -17,7 +17,7 @@ import io.ddprof.format.FlameGraphWriter;
 import io.ddprof.format.PprofWriter;
 import io.ddprof.format.ProfileReader;
 import io.ddprof.format.Samples;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 
 /**
  * Writes what a {@link Profiler} recorded lately in one format: the windows of the history that
@@ -52,8 +52,8 @@ final class ProfileDumper {
 		Path temp = tempDirectory();
 		Path staging = Files.createTempDirectory(temp, "ddprof-dump-");
 		try {
-			List<Profile> windows = new ArrayList<>(history.read(since, (held) -> stage(held, staging)));
-			Profile current = this.profiler.copyCurrentWindow(staging.resolve("current.jfr"));
+			List<RecordedWindow> windows = new ArrayList<>(history.read(since, (held) -> stage(held, staging)));
+			RecordedWindow current = this.profiler.copyCurrentWindow(staging.resolve("current.jfr"));
 			if (current != null) {
 				windows.add(current);
 			}
@@ -75,9 +75,9 @@ final class ProfileDumper {
 		}
 	}
 
-	private void write(DumpRequest request, List<Profile> windows, OutputStream out) throws IOException {
+	private void write(DumpRequest request, List<RecordedWindow> windows, OutputStream out) throws IOException {
 		if (request.format() == DumpFormat.JFR) {
-			for (Profile window : windows) {
+			for (RecordedWindow window : windows) {
 				Files.copy(window.jfr(), out);
 			}
 			return;
@@ -91,7 +91,7 @@ final class ProfileDumper {
 		}
 	}
 
-	private String title(DumpRequest request, List<Profile> windows) {
+	private String title(DumpRequest request, List<RecordedWindow> windows) {
 		StringBuilder title = new StringBuilder(this.profiler.settings().service()).append(": ")
 			.append(request.event().id())
 			.append(", ")
@@ -108,9 +108,9 @@ final class ProfileDumper {
 	}
 
 	/** Links (or copies) the held windows into {@code staging}, while the history keeps them. */
-	private static List<Profile> stage(List<Profile> held, Path staging) throws IOException {
-		List<Profile> staged = new ArrayList<>(held.size());
-		for (Profile window : held) {
+	private static List<RecordedWindow> stage(List<RecordedWindow> held, Path staging) throws IOException {
+		List<RecordedWindow> staged = new ArrayList<>(held.size());
+		for (RecordedWindow window : held) {
 			Path copy = staging.resolve("window-" + window.sequence() + ".jfr");
 			try {
 				Files.createLink(copy, window.jfr());

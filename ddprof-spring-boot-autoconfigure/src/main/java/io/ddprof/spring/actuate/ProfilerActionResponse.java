@@ -1,6 +1,6 @@
 package io.ddprof.spring.actuate;
 
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -16,7 +16,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 public record ProfilerActionResponse(@Nullable String action, @Nullable String error, @Nullable CutWindow window,
 		@Nullable ProfilerStatusDescriptor status) implements OperationResponseBody {
 
-	static ProfilerActionResponse done(String action, @Nullable Profile cut, ProfilerStatusDescriptor status) {
+	static ProfilerActionResponse done(String action, @Nullable RecordedWindow cut, ProfilerStatusDescriptor status) {
 		return new ProfilerActionResponse(action, null, (cut != null) ? CutWindow.of(cut) : null, status);
 	}
 
@@ -35,7 +35,7 @@ public record ProfilerActionResponse(@Nullable String action, @Nullable String e
 	 */
 	public record CutWindow(long sequence, String start, String end, String snapshot) {
 
-		static CutWindow of(Profile profile) {
+		static CutWindow of(RecordedWindow profile) {
 			return new CutWindow(profile.sequence(), profile.start().toString(), profile.end().toString(),
 					profile.snapshot().tag());
 		}

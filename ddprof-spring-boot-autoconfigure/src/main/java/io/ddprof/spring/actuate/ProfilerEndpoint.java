@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.ddprof.Profiler;
 import io.ddprof.ProfilerStatus;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -151,7 +151,7 @@ public class ProfilerEndpoint {
 					"The profiler is not running; start it with {\"action\": \"start\"}.");
 		}
 		try {
-			Profile cut = this.profiler.cutWindow()
+			RecordedWindow cut = this.profiler.cutWindow()
 				.get(CUT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 			if (cut == null) {
 				return refused(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, "cut",
@@ -173,7 +173,7 @@ public class ProfilerEndpoint {
 		}
 	}
 
-	private WebEndpointResponse<ProfilerActionResponse> done(String action, @Nullable Profile cut) {
+	private WebEndpointResponse<ProfilerActionResponse> done(String action, @Nullable RecordedWindow cut) {
 		return new WebEndpointResponse<>(ProfilerActionResponse.done(action, cut, status()));
 	}
 

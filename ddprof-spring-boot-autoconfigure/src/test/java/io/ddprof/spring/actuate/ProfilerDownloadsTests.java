@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 import com.sun.net.httpserver.HttpServer;
 import io.ddprof.Profiler;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,7 +98,7 @@ class ProfilerDownloadsTests {
 			assertThat(files(local)).isEqualTo(files);
 			// The current window, copied 50 times, still holds everything it recorded: the next
 			// cut exports it whole, from where it began.
-			Profile next = profiler.cutWindow().get(30, TimeUnit.SECONDS);
+			RecordedWindow next = profiler.cutWindow().get(30, TimeUnit.SECONDS);
 			assertThat(next.start()).isEqualTo(currentStart);
 			assertThat(next.sequence()).isEqualTo(windows.get(1).sequence() + 1);
 		}
@@ -146,7 +146,7 @@ class ProfilerDownloadsTests {
 
 	private record Window(long sequence, Instant start, Instant end) {
 
-		static Window of(Profile profile) {
+		static Window of(RecordedWindow profile) {
 			return new Window(profile.sequence(), profile.start(), profile.end());
 		}
 

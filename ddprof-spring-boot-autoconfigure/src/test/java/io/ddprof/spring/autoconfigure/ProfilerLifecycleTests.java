@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.ddprof.Profiler;
 import io.ddprof.export.Exporter;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +54,7 @@ class ProfilerLifecycleTests {
 			context.close();
 			assertThat(exporter.profiles).hasSize(1)
 				.first()
-				.satisfies((profile) -> assertThat(profile.snapshot()).isEqualTo(Profile.Snapshot.ON_SHUTDOWN));
+				.satisfies((profile) -> assertThat(profile.snapshot()).isEqualTo(RecordedWindow.Snapshot.ON_SHUTDOWN));
 		});
 	}
 
@@ -117,7 +117,7 @@ class ProfilerLifecycleTests {
 
 	static class RecordingExporter implements Exporter {
 
-		final List<Profile> profiles = new CopyOnWriteArrayList<>();
+		final List<RecordedWindow> profiles = new CopyOnWriteArrayList<>();
 
 		@Override
 		public String name() {
@@ -125,7 +125,7 @@ class ProfilerLifecycleTests {
 		}
 
 		@Override
-		public void export(Profile profile) {
+		public void export(RecordedWindow profile) {
 			this.profiles.add(profile);
 		}
 
@@ -143,7 +143,7 @@ class ProfilerLifecycleTests {
 		}
 
 		@Override
-		public void export(Profile profile) throws InterruptedException {
+		public void export(RecordedWindow profile) throws InterruptedException {
 			this.entered.countDown();
 			// Stands for an agent that never answers.
 			this.release.await(10, TimeUnit.MINUTES);

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.ddprof.export.Exporter;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 
 /** Keeps a copy of the JFR file of every window it receives. */
 final class CollectingExporter implements Exporter {
@@ -26,7 +26,7 @@ final class CollectingExporter implements Exporter {
 	}
 
 	@Override
-	public void export(Profile profile) throws IOException {
+	public void export(RecordedWindow profile) throws IOException {
 		this.files.add(Files.copy(profile.jfr(), this.directory.resolve("window-" + profile.sequence() + ".jfr")));
 	}
 

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 
 import io.ddprof.Profiler;
 import io.ddprof.export.Exporter;
-import io.ddprof.window.Profile;
+import io.ddprof.window.RecordedWindow;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -45,7 +45,7 @@ final class WindowTally implements Exporter {
 	}
 
 	@Override
-	public synchronized void export(Profile profile) {
+	public synchronized void export(RecordedWindow profile) {
 		this.delivered++;
 		this.maxSequence = Math.max(this.maxSequence, profile.sequence());
 		this.snapshots.merge(profile.snapshot().tag(), 1L, Long::sum);

@@ -22,18 +22,18 @@ import io.ddprof.engine.RecordingOptions;
  * periods from here where the file does not say them (a window cut by async-profiler's
  * {@code dump} carries no settings of its own)
  */
-public record Profile(long sequence, Instant start, Instant end, String engine, Path jfr, Snapshot snapshot,
+public record RecordedWindow(long sequence, Instant start, Instant end, String engine, Path jfr, Snapshot snapshot,
 		long seamNanos, RecordingOptions options) {
 
 	/** A window whose recording options are not known. */
-	public Profile(long sequence, Instant start, Instant end, String engine, Path jfr, Snapshot snapshot,
+	public RecordedWindow(long sequence, Instant start, Instant end, String engine, Path jfr, Snapshot snapshot,
 			long seamNanos) {
 		this(sequence, start, end, engine, jfr, snapshot, seamNanos, null);
 	}
 
 	/** The same window with its data in another file. */
-	public Profile withFile(Path file) {
-		return new Profile(this.sequence, this.start, this.end, this.engine, file, this.snapshot, this.seamNanos,
+	public RecordedWindow withFile(Path file) {
+		return new RecordedWindow(this.sequence, this.start, this.end, this.engine, file, this.snapshot, this.seamNanos,
 				this.options);
 	}
 
