@@ -30,7 +30,7 @@ import io.ddprof.export.LocalDirectoryExporter;
 import io.ddprof.export.OwnerOnly;
 import io.ddprof.export.ProfileHistory;
 import io.ddprof.export.WindowSummarizer;
-import io.ddprof.export.datadog.DatadogAgentExporter;
+import io.ddprof.export.datadog.DatadogExporter;
 import io.ddprof.export.otlp.OtlpExporter;
 import io.ddprof.export.pyroscope.PyroscopeExporter;
 import io.ddprof.export.upload.JdkHttpUploadTransport;
@@ -61,7 +61,7 @@ final class Session {
 
 	private final WindowSummarizer summarizer;
 
-	private final DatadogAgentExporter datadog;
+	private final DatadogExporter datadog;
 
 	private final Map<String, Supplier<UploadStatus>> pipelines;
 
@@ -71,7 +71,7 @@ final class Session {
 
 	private Session(ProfilerSettings settings, Path workDirectory, EngineSelection engine, ExportDispatcher dispatcher,
 			ProfileHistory history, LocalDirectoryExporter local, WindowSummarizer summarizer,
-			DatadogAgentExporter datadog, Map<String, Supplier<UploadStatus>> pipelines, WindowRotator rotator,
+			DatadogExporter datadog, Map<String, Supplier<UploadStatus>> pipelines, WindowRotator rotator,
 			Instant startedAt) {
 		this.settings = settings;
 		this.workDirectory = workDirectory;
@@ -136,10 +136,10 @@ final class Session {
 			}
 		});
 		dispatcher.add(summarizer);
-		DatadogAgentExporter datadog = null;
+		DatadogExporter datadog = null;
 		if (settings.upload().enabled()) {
 			endpoints.clear();
-			datadog = new DatadogAgentExporter(settings,
+			datadog = new DatadogExporter(settings,
 					(transport != null) ? transport : new JdkHttpUploadTransport(settings.upload().timeout()), problems,
 					endpoints, workDirectory.resolve("upload"));
 			dispatcher.add(datadog);
@@ -220,7 +220,7 @@ final class Session {
 		return this.summarizer;
 	}
 
-	DatadogAgentExporter datadog() {
+	DatadogExporter datadog() {
 		return this.datadog;
 	}
 

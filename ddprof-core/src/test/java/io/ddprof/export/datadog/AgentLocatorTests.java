@@ -81,7 +81,7 @@ class AgentLocatorTests {
 			return 202;
 		};
 		ProfilerSettings settings = ProfilerSettings.builder().service("orders").tempDirectory(this.temp.resolve("tmp")).build();
-		DatadogAgentExporter exporter = new DatadogAgentExporter(settings, transport, new ProblemLog(),
+		DatadogExporter exporter = new DatadogExporter(settings, transport, new ProblemLog(),
 				new AgentLocator(socket));
 		try {
 			Path jfr = RecordedJfr.copyTo(this.temp.resolve("window-1.jfr"));

@@ -30,7 +30,7 @@ class JfrCompressorTests {
 
 		byte[] original = Files.readAllBytes(jfr);
 		byte[] stored = Files.readAllBytes(target);
-		assertThat(DatadogAgentExporterTests.decompress(stored, compression)).isEqualTo(original);
+		assertThat(DatadogExporterTests.decompress(stored, compression)).isEqualTo(original);
 		assertThat(JfrCompressor.isCompressed(target)).isEqualTo(compression != Compression.OFF);
 		if (compression != Compression.OFF) {
 			assertThat(stored.length).isLessThan(original.length);

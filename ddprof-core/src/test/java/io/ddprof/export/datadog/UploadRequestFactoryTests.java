@@ -57,7 +57,7 @@ class UploadRequestFactoryTests {
 			.tags(Map.of("region", "eu-west-1"))
 			.build()).create(WINDOW);
 
-		Map<String, Object> json = DatadogAgentExporterTests.eventJson(eventText(request));
+		Map<String, Object> json = DatadogExporterTests.eventJson(eventText(request));
 		assertThat(json).containsExactly(Map.entry("attachments", List.of("main.jfr")),
 				Map.entry("tags_profiler",
 						"service:orders,env:prod,version:2.0,region:eu-west-1,host:web-1,language:jvm,"
@@ -76,7 +76,7 @@ class UploadRequestFactoryTests {
 		tags.put("owner", "John Smith");
 		UploadRequest request = factory(ProfilerSettings.builder().service("orders").tags(tags).build()).create(WINDOW);
 
-		String tagsProfiler = (String) DatadogAgentExporterTests.eventJson(eventText(request)).get("tags_profiler");
+		String tagsProfiler = (String) DatadogExporterTests.eventJson(eventText(request)).get("tags_profiler");
 		assertThat(tagsProfiler).startsWith("service:orders,team:,1zone:a,owner:John Smith,host:web-1,");
 	}
 
@@ -87,8 +87,8 @@ class UploadRequestFactoryTests {
 			.tags(Map.of("process_id", "1", "host", "named-by-user", "snapshot", "x"))
 			.build()).create(WINDOW);
 
-		Map<String, String> tags = DatadogAgentExporterTests
-			.tags((String) DatadogAgentExporterTests.eventJson(eventText(request)).get("tags_profiler"));
+		Map<String, String> tags = DatadogExporterTests
+			.tags((String) DatadogExporterTests.eventJson(eventText(request)).get("tags_profiler"));
 		assertThat(tags).containsEntry("service", "or\u0001ders \\ blue")
 			.containsEntry("process_id", "4242")
 			.containsEntry("host", "named-by-user")
@@ -115,7 +115,7 @@ class UploadRequestFactoryTests {
 		RuntimeInfo bare = new RuntimeInfo("h", 1, "id", "17", "vm", "vendor", null, "", "1.0.0");
 		UploadRequest request = new UploadRequestFactory(ProfilerSettings.builder().build(), () -> bare).create(WINDOW);
 
-		assertThat(DatadogAgentExporterTests.eventJson(eventText(request))).doesNotContainKey("process_tags");
+		assertThat(DatadogExporterTests.eventJson(eventText(request))).doesNotContainKey("process_tags");
 		assertThat(request.headers()).doesNotContainKey("Datadog-Container-ID");
 	}
 

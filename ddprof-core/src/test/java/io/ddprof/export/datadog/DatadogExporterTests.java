@@ -48,10 +48,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link DatadogAgentExporter} against a real HTTP server on loopback, with JFR recorded by the
+ * {@link DatadogExporter} against a real HTTP server on loopback, with JFR recorded by the
  * real async-profiler.
  */
-class DatadogAgentExporterTests {
+class DatadogExporterTests {
 
 	private static final String API_KEY = "0123456789abcdef0123456789abcdef";
 
@@ -71,7 +71,7 @@ class DatadogAgentExporterTests {
 
 	private final ProblemLog problems = new ProblemLog(Clock.systemUTC(), Duration.ofMinutes(5));
 
-	private final List<DatadogAgentExporter> exporters = new ArrayList<>();
+	private final List<DatadogExporter> exporters = new ArrayList<>();
 
 	@BeforeEach
 	void start() throws IOException {
@@ -91,7 +91,7 @@ class DatadogAgentExporterTests {
 		Map<String, String> tags = new LinkedHashMap<>();
 		tags.put("team", "backend");
 		tags.put("note", "a,b");
-		DatadogAgentExporter exporter = exporter(settings().tags(tags).build());
+		DatadogExporter exporter = exporter(settings().tags(tags).build());
 		export(exporter, 7, Snapshot.PERIODIC);
 
 		IntakeServer.Received request = awaitRequests(1).get(0);
@@ -156,7 +156,7 @@ class DatadogAgentExporterTests {
 	@ParameterizedTest
 	@EnumSource(Compression.class)
 	void mainPartRoundTripsWithEveryCompression(Compression compression) throws Exception {
-		DatadogAgentExporter exporter = exporter(settings().compression(compression).build());
+		DatadogExporter exporter = exporter(settings().compression(compression).build());
 		export(exporter, 1, Snapshot.PERIODIC);
 
 		byte[] main = awaitRequests(1).get(0).parts().get(1).content();
@@ -167,7 +167,7 @@ class DatadogAgentExporterTests {
 
 	@Test
 	void theUploadCarriesDatadogsEventsAndNoOtherEventOfTheWindow() throws Exception {
-		DatadogAgentExporter exporter = exporter(settings().compression(Compression.ZSTD).build());
+		DatadogExporter exporter = exporter(settings().compression(Compression.ZSTD).build());
 		export(exporter, 1, Snapshot.PERIODIC);
 
 		byte[] jfr = decompress(awaitRequests(1).get(0).parts().get(1).content(), Compression.ZSTD);
@@ -184,7 +184,7 @@ class DatadogAgentExporterTests {
 
 	@Test
 	void dataThatIsAlreadyCompressedIsSentAsItIs() throws Exception {
-		DatadogAgentExporter exporter = exporter(settings().compression(Compression.ZSTD).build());
+		DatadogExporter exporter = exporter(settings().compression(Compression.ZSTD).build());
 		Path jfr = RecordedJfr.copyTo(this.temp.resolve("plain.jfr"));
 		Path gzipped = this.temp.resolve("window.jfr.gz");
 		try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzipped))) {
@@ -199,7 +199,7 @@ class DatadogAgentExporterTests {
 
 	@Test
 	void closeSendsTheFinalOnShutdownWindowBeforeTheDeadline() throws Exception {
-		DatadogAgentExporter exporter = exporter(settings().build());
+		DatadogExporter exporter = exporter(settings().build());
 		export(exporter, 3, Snapshot.ON_SHUTDOWN);
 		exporter.close(System.nanoTime() + TimeUnit.SECONDS.toNanos(20));
 
@@ -214,7 +214,7 @@ class DatadogAgentExporterTests {
 	@Test
 	void windowsWaitOnDiskUnderTheTempDirectoryNotInTheCallersFile() throws Exception {
 		this.server.answer(IntakeServer.HANG);
-		DatadogAgentExporter exporter = exporter(settings().build());
+		DatadogExporter exporter = exporter(settings().build());
 		Path jfr = export(exporter, 1, Snapshot.PERIODIC);
 
 		assertThat(jfr).doesNotExist();
@@ -239,7 +239,7 @@ class DatadogAgentExporterTests {
 		Files.createDirectories(planted);
 		Files.createSymbolicLink(planted.resolve("upload"), elsewhere);
 		this.server.answer(IntakeServer.HANG);
-		DatadogAgentExporter exporter = exporter(settings().build());
+		DatadogExporter exporter = exporter(settings().build());
 		export(exporter, 1, Snapshot.PERIODIC);
 
 		awaitRequests(1);
@@ -256,7 +256,7 @@ class DatadogAgentExporterTests {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			closedPort = socket.getLocalPort();
 		}
-		DatadogAgentExporter exporter = exporter(
+		DatadogExporter exporter = exporter(
 				settings().agentUrl("http://user:s3cret@127.0.0.1:" + closedPort).build());
 		export(exporter, 1, Snapshot.PERIODIC);
 		await().atMost(20, TimeUnit.SECONDS).until(() -> !this.problems.recent().isEmpty());
@@ -272,11 +272,11 @@ class DatadogAgentExporterTests {
 	@Test
 	void containerIdHeaderIsSentOnlyWhenKnown() throws Exception {
 		String id = "3726184226f5d3147c25fdeab5b60097e378e8a720503a5e19ecfdf29f869860";
-		DatadogAgentExporter inContainer = exporter(settings().build(), () -> runtime(id));
+		DatadogExporter inContainer = exporter(settings().build(), () -> runtime(id));
 		export(inContainer, 1, Snapshot.PERIODIC);
 		assertThat(awaitRequests(1).get(0).headers()).containsEntry("Datadog-Container-ID", id);
 
-		DatadogAgentExporter outside = exporter(settings().build(), () -> runtime(null));
+		DatadogExporter outside = exporter(settings().build(), () -> runtime(null));
 		export(outside, 2, Snapshot.PERIODIC);
 		assertThat(awaitRequests(2).get(1).headers()).doesNotContainKey("Datadog-Container-ID");
 	}
@@ -291,7 +291,7 @@ class DatadogAgentExporterTests {
 			return http.send(new UploadRequest(this.server.uri(request.uri().getPath()), request.headers(),
 					request.parts()));
 		};
-		DatadogAgentExporter exporter = exporter(
+		DatadogExporter exporter = exporter(
 				settings().agentless(true).apiKey(API_KEY).site("datadoghq.eu").build(), toLoopback);
 		export(exporter, 1, Snapshot.PERIODIC);
 
@@ -327,7 +327,7 @@ class DatadogAgentExporterTests {
 			}
 		};
 		ProfilerSettings settings = settings().agentless(true).apiKey(API_KEY).build();
-		DatadogAgentExporter exporter = exporter(settings, toLoopback);
+		DatadogExporter exporter = exporter(settings, toLoopback);
 		export(exporter, 1, Snapshot.PERIODIC);
 		export(exporter, 2, Snapshot.PERIODIC);
 		await().atMost(20, TimeUnit.SECONDS).until(() -> exporter.status().sent() == 1);
@@ -353,7 +353,7 @@ class DatadogAgentExporterTests {
 
 	@Test
 	void anAgentOnAUnixSocketIsReportedOnceAndItsWindowsCountedAsDroppedWithTheJdkTransport() throws Exception {
-		DatadogAgentExporter exporter = exporter(settings().agentUrl("unix:///var/run/datadog/apm.socket").build());
+		DatadogExporter exporter = exporter(settings().agentUrl("unix:///var/run/datadog/apm.socket").build());
 		Path jfr = export(exporter, 1, Snapshot.PERIODIC);
 		export(exporter, 2, Snapshot.PERIODIC);
 
@@ -368,7 +368,7 @@ class DatadogAgentExporterTests {
 	@Test
 	void aWindowThatCannotBeWrittenToDiskIsReportedAndCountedNotThrown() throws Exception {
 		Path notADirectory = Files.writeString(this.temp.resolve("file"), "x");
-		DatadogAgentExporter exporter = exporter(settings().tempDirectory(notADirectory).build());
+		DatadogExporter exporter = exporter(settings().tempDirectory(notADirectory).build());
 		export(exporter, 1, Snapshot.PERIODIC);
 
 		assertThat(exporter.status().dropped()).containsEntry("spool-error", 1L);
@@ -388,28 +388,28 @@ class DatadogAgentExporterTests {
 			.tempDirectory(this.temp.resolve("tmp"));
 	}
 
-	private DatadogAgentExporter exporter(ProfilerSettings settings) {
+	private DatadogExporter exporter(ProfilerSettings settings) {
 		return exporter(settings, new JdkHttpUploadTransport(settings.upload().timeout()), RuntimeInfo::current);
 	}
 
-	private DatadogAgentExporter exporter(ProfilerSettings settings, UploadTransport transport) {
+	private DatadogExporter exporter(ProfilerSettings settings, UploadTransport transport) {
 		return exporter(settings, transport, RuntimeInfo::current);
 	}
 
-	private DatadogAgentExporter exporter(ProfilerSettings settings, Supplier<RuntimeInfo> runtime) {
+	private DatadogExporter exporter(ProfilerSettings settings, Supplier<RuntimeInfo> runtime) {
 		return exporter(settings, new JdkHttpUploadTransport(settings.upload().timeout()), runtime);
 	}
 
-	private DatadogAgentExporter exporter(ProfilerSettings settings, UploadTransport transport,
+	private DatadogExporter exporter(ProfilerSettings settings, UploadTransport transport,
 			Supplier<RuntimeInfo> runtime) {
-		DatadogAgentExporter exporter = new DatadogAgentExporter(settings, transport, this.problems, FAST, runtime,
+		DatadogExporter exporter = new DatadogExporter(settings, transport, this.problems, FAST, runtime,
 				Clock.systemUTC());
 		this.exporters.add(exporter);
 		return exporter;
 	}
 
 	// Exports a fresh copy of the recording and deletes it on return, as the window rotation does.
-	private Path export(DatadogAgentExporter exporter, long sequence, Snapshot snapshot) throws IOException {
+	private Path export(DatadogExporter exporter, long sequence, Snapshot snapshot) throws IOException {
 		Path jfr = RecordedJfr.copyTo(this.temp.resolve("window-" + sequence + "-" + System.nanoTime() + ".jfr"));
 		exporter.export(new RecordedWindow(sequence, START, END, "async-profiler", jfr, snapshot, 0));
 		Files.delete(jfr);

@@ -37,7 +37,7 @@ import io.ddprof.window.RecordedWindow;
  * sends it through the {@link UploadTransport}, retrying with backoff. Run-time faults are
  * reported to the {@link ProblemLog} and counted in {@link #status()}, never thrown.
  */
-public final class DatadogAgentExporter implements Exporter {
+public final class DatadogExporter implements Exporter {
 
 	private final UploadQueue queue;
 
@@ -61,7 +61,7 @@ public final class DatadogAgentExporter implements Exporter {
 	 * service tags, {@code ddprof.temp-directory})
 	 * @param problems where run-time problems are reported
 	 */
-	public DatadogAgentExporter(ProfilerSettings settings, ProblemLog problems) {
+	public DatadogExporter(ProfilerSettings settings, ProblemLog problems) {
 		this(settings, new JdkHttpUploadTransport(settings.upload().timeout()), problems);
 	}
 
@@ -72,7 +72,7 @@ public final class DatadogAgentExporter implements Exporter {
 	 * @param transport sends the requests
 	 * @param problems where run-time problems are reported
 	 */
-	public DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems) {
+	public DatadogExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems) {
 		this(settings, transport, problems, new AgentLocator());
 	}
 
@@ -87,7 +87,7 @@ public final class DatadogAgentExporter implements Exporter {
 	 * @param endpoints the requests' endpoints
 	 * @param spoolDirectory where windows wait, or {@code null} for a directory of its own
 	 */
-	public DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
+	public DatadogExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
 			EndpointLog endpoints, Path spoolDirectory) {
 		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()), RuntimeInfo::current,
 				Clock.systemUTC(), new AgentLocator(), spoolDirectory);
@@ -102,7 +102,7 @@ public final class DatadogAgentExporter implements Exporter {
 	 * @param problems where run-time problems are reported
 	 * @param locator decides where uploads go
 	 */
-	public DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
+	public DatadogExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
 			AgentLocator locator) {
 		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()), RuntimeInfo::current,
 				Clock.systemUTC(), locator, null);
@@ -117,19 +117,19 @@ public final class DatadogAgentExporter implements Exporter {
 	 * @param problems where run-time problems are reported
 	 * @param spoolDirectory where windows wait, or {@code null}
 	 */
-	public DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
+	public DatadogExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
 			Path spoolDirectory) {
 		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()), RuntimeInfo::current,
 				Clock.systemUTC(), new AgentLocator(), spoolDirectory);
 	}
 
 	/** Lets tests shorten backoffs and describe a runtime of their own. */
-	DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems, RetryPolicy retry,
+	DatadogExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems, RetryPolicy retry,
 			Supplier<RuntimeInfo> runtime, Clock clock) {
 		this(settings, transport, problems, retry, runtime, clock, new AgentLocator(), null);
 	}
 
-	private DatadogAgentExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
+	private DatadogExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
 			RetryPolicy retry, Supplier<RuntimeInfo> runtime, Clock clock, AgentLocator locator, Path spoolDirectory) {
 		AgentDestination destination = locator.locate(settings.agent(), transport::supports);
 		UploadRequestFactory requests = new UploadRequestFactory(settings, destination, runtime);
