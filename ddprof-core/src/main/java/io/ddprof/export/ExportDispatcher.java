@@ -15,16 +15,17 @@ import io.ddprof.problem.ProblemLog;
 import io.ddprof.window.RecordedWindow;
 
 /**
- * Hands each finished window to every exporter on one background thread ({@code ddprof-export}),
- * then deletes the window's file. A failing exporter is reported and the others still run. At
- * most a few windows wait for the thread; beyond that the oldest is dropped and counted, so a
- * slow exporter can never grow memory or disk use.
+ * Hands each finished window to every {@link WindowConsumer} (the exporters, the history, the
+ * summary) on one background thread ({@code ddprof-export}), then deletes the window's file. A
+ * failing consumer is reported and the others still run. At most a few windows wait for the
+ * thread; beyond that the oldest is dropped and counted, so a slow exporter can never grow memory
+ * or disk use.
  */
 public final class ExportDispatcher {
 
 	private static final int MAX_WAITING = 4;
 
-	private final List<Exporter> exporters = new CopyOnWriteArrayList<>();
+	private final List<WindowConsumer> exporters = new CopyOnWriteArrayList<>();
 
 	private final ProblemLog problems;
 
@@ -48,13 +49,13 @@ public final class ExportDispatcher {
 		this.thread.start();
 	}
 
-	/** Adds an exporter; windows submitted from now on reach it. */
-	public void add(Exporter exporter) {
+	/** Adds a consumer; windows submitted from now on reach it. */
+	public void add(WindowConsumer exporter) {
 		this.exporters.add(exporter);
 	}
 
-	/** The exporters, in the order they receive windows. */
-	public List<Exporter> exporters() {
+	/** The consumers, exporters or not, in the order they receive windows. */
+	public List<WindowConsumer> exporters() {
 		return List.copyOf(this.exporters);
 	}
 
@@ -121,7 +122,7 @@ public final class ExportDispatcher {
 		while ((left = poll()) != null) {
 			drop(left, "the profiler stopped before it could be exported");
 		}
-		for (Exporter exporter : this.exporters) {
+		for (WindowConsumer exporter : this.exporters) {
 			try {
 				exporter.close(deadlineNanos);
 			}
@@ -163,9 +164,9 @@ public final class ExportDispatcher {
 	}
 
 	private void export(Pending pending) {
-		for (Exporter exporter : this.exporters) {
+		for (WindowConsumer exporter : this.exporters) {
 			try {
-				exporter.export(pending.profile);
+				exporter.accept(pending.profile);
 			}
 			catch (Exception | LinkageError ex) {
 				this.problems.report("export." + exporter.name(), "exporter '" + exporter.name()

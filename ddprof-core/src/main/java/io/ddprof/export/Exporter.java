@@ -3,25 +3,21 @@ package io.ddprof.export;
 import io.ddprof.window.RecordedWindow;
 
 /**
- * Receives each finished window, always on the profiler's single export thread. An exporter
- * may throw: the failure is recorded against it and the other exporters still run. It must
- * not keep {@link RecordedWindow#jfr()} past the call; it links or copies what it keeps.
+ * A {@link WindowConsumer} that takes each window out of the process: to a backend (Datadog,
+ * OTLP, Pyroscope), to a local directory, or wherever an exporter the application adds sends it
+ * ({@code Profiler.addExporter}; in Spring, any {@code Exporter} bean). Like every consumer it
+ * runs on the export thread, may throw, and must not keep {@link RecordedWindow#jfr()} past the
+ * call.
  */
-public interface Exporter extends AutoCloseable {
+public interface Exporter extends WindowConsumer {
 
-	/** A short name for logs and status, such as {@code datadog} or {@code local}. */
-	String name();
+	/** Exports one window. */
+	void export(RecordedWindow window) throws Exception;
 
-	/** Handles one window. */
-	void export(RecordedWindow profile) throws Exception;
-
-	/** Releases what the exporter holds, waiting at most until {@code deadlineNanos} ({@link System#nanoTime()}). */
-	default void close(long deadlineNanos) {
-	}
-
+	/** Exports the window. */
 	@Override
-	default void close() {
-		close(System.nanoTime());
+	default void accept(RecordedWindow window) throws Exception {
+		export(window);
 	}
 
 }

@@ -12,7 +12,7 @@ import io.ddprof.window.RecordedWindow;
  * kept as files under the temp directory (not on the heap) so that the actuator endpoint can
  * answer "what happened in the last five minutes" without waiting for a new recording.
  */
-public final class ProfileHistory implements Exporter {
+public final class ProfileHistory implements WindowConsumer {
 
 	private final WindowStore store;
 
@@ -26,9 +26,10 @@ public final class ProfileHistory implements Exporter {
 		return "history";
 	}
 
+	/** Keeps the window, pruning the oldest beyond the bounds. */
 	@Override
-	public void export(RecordedWindow profile) throws IOException {
-		this.store.add(profile, "window-" + profile.sequence() + ".jfr");
+	public void accept(RecordedWindow window) throws IOException {
+		this.store.add(window, "window-" + window.sequence() + ".jfr");
 	}
 
 	/**

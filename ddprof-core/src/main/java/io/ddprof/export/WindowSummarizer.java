@@ -19,7 +19,7 @@ import io.ddprof.window.RecordedWindow;
  * the last summary and running totals, so its memory does not grow with the number of windows
  * or of endpoints.
  */
-public final class WindowSummarizer implements Exporter {
+public final class WindowSummarizer implements WindowConsumer {
 
 	/** Most endpoints listed in a summary; the rest are counted as left out. */
 	public static final int MAX_ENDPOINTS = 100;
@@ -46,8 +46,9 @@ public final class WindowSummarizer implements Exporter {
 		return "summary";
 	}
 
+	/** Reads the window and keeps its summary. */
 	@Override
-	public void export(RecordedWindow profile) throws IOException {
+	public void accept(RecordedWindow profile) throws IOException {
 		Samples samples = ProfileReader.readWindows(List.of(profile));
 		Map<EventType, Long> counts = new EnumMap<>(EventType.class);
 		for (int i = 0; i < samples.size(); i++) {
