@@ -6,9 +6,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,12 +19,9 @@ import io.ddprof.config.SettingsResolver;
 import io.ddprof.context.EndpointLog;
 import io.ddprof.context.SpanSink;
 import io.ddprof.engine.DatadogJavaAgent;
-import io.ddprof.engine.EngineException;
 import io.ddprof.engine.EngineSelection;
-import io.ddprof.engine.RecordingOptions;
 import io.ddprof.export.Exporter;
 import io.ddprof.export.ProfileHistory;
-import io.ddprof.export.WindowStore;
 import io.ddprof.export.otlp.OtlpExporter;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.problem.ProblemLog;
@@ -70,12 +65,13 @@ public final class Profiler implements AutoCloseable {
 
 	private final List<Exporter> exporters = new CopyOnWriteArrayList<>();
 
-	private final ContextSpanSink spanSink = new ContextSpanSink();
+	private final CurrentEngineSpanSink spanSink = new CurrentEngineSpanSink();
 
 	private final Object lock = new Object();
 
 	private volatile Session session;
 
+	/** Why no session runs (not started, stopped, or one could not open); a session says its own reason. */
 	private volatile String engineReason = "not started";
 
 	private volatile boolean tracerAttached;
@@ -190,9 +186,11 @@ public final class Profiler implements AutoCloseable {
 			else {
 				selection = EngineSelection.choose(this.settings.engine(), this.classLoader, this.virtualThreads);
 			}
+			Session opened;
 			try {
-				this.session = Session.open(this.settings, selection, this.uploadTransport, List.copyOf(this.exporters),
-						() -> this.tracerAttached, this.spanSink.endpoints, this.problems, this.clock);
+				opened = Session.open(this.settings, selection, new Session.Wiring(this.uploadTransport,
+						List.copyOf(this.exporters), () -> this.tracerAttached, this.spanSink.endpoints, this.problems,
+						this.clock));
 			}
 			catch (IOException | RuntimeException ex) {
 				release();
@@ -200,51 +198,15 @@ public final class Profiler implements AutoCloseable {
 				this.problems.report("start", this.engineReason);
 				return;
 			}
-			this.engineReason = selection.reason();
-			boolean fallbackReported = startRecording(selection);
+			// Held before it starts, so that stop() ends it even if starting throws.
+			this.session = opened;
+			this.session = opened.startRecording();
+			this.spanSink.target = this.session.spanSink();
 			if (stopOnExit) {
 				this.shutdownHook = new Thread(() -> stop(true), "ddprof-shutdown");
 				Runtime.getRuntime().addShutdownHook(this.shutdownHook);
 			}
-			logStart(fallbackReported);
-		}
-	}
-
-	/** Starts the session's recording, falling back to JFR when async-profiler will not start; whether a problem was reported. */
-	private boolean startRecording(EngineSelection selection) {
-		if (selection.engine() == null) {
-			this.problems.report("engine", "not profiling: " + selection.reason());
-			return true;
-		}
-		try {
-			this.session.start();
-			this.spanSink.target = selection.engine().spanSink();
-			return false;
-		}
-		catch (EngineException ex) {
-			EngineSelection fallback = EngineSelection.fallback(this.settings.engine(), ex.getMessage());
-			if (fallback.engine() != null && !fallback.engine().name().equals(selection.engine().name())) {
-				// async-profiler was loaded but would not start (for example, started already by
-				// -agentpath or another library): record with JFR rather than not at all.
-				this.session.stop(false, System.nanoTime());
-				try {
-					this.session = Session.open(this.settings, fallback, this.uploadTransport, List.copyOf(this.exporters),
-							() -> this.tracerAttached, this.spanSink.endpoints, this.problems, this.clock);
-					this.session.start();
-					this.spanSink.target = fallback.engine().spanSink();
-					this.engineReason = fallback.reason();
-					this.problems.report("engine", fallback.reason());
-					return true;
-				}
-				catch (IOException | EngineException retry) {
-					this.engineReason = fallback.reason() + ", which failed too: " + retry.getMessage();
-				}
-			}
-			else {
-				this.engineReason = ex.getMessage();
-			}
-			this.problems.report("engine", "not profiling: " + this.engineReason);
-			return true;
+			logStart(this.session);
 		}
 	}
 
@@ -340,42 +302,12 @@ public final class Profiler implements AutoCloseable {
 	/** A snapshot of what the profiler is doing. */
 	public ProfilerStatus status() {
 		Session current = this.session;
-		ProfilerSettings s = this.settings;
-		if (current == null) {
-			ProfilerStatus.State state = s.enabled() ? ProfilerStatus.State.STOPPED : ProfilerStatus.State.DISABLED;
-			return new ProfilerStatus(state, s.enabled(), "none", s.enabled() ? this.engineReason : "ddprof.enabled=false",
-					Map.of(), s.service(), s.env(), s.version(), s.tags(), null, null, 0, 0, Duration.ZERO,
-					Duration.ZERO, 0, Duration.ZERO, Duration.ZERO, new WindowStore.Usage(0, 0, 0), null, null, Map.of(), null, Map.of(), exporterNames(null),
-					this.problems.recent(), s.ignoredVariables());
+		if (current != null) {
+			return current.status();
 		}
-		WindowRotator rotator = current.rotator();
-		WindowRotator.WindowStats stats = (rotator != null) ? rotator.stats() : null;
-		ProfilerStatus.State state;
-		if (rotator == null) {
-			state = ProfilerStatus.State.DEGRADED;
-		}
-		else if (rotator.isRecording()) {
-			state = ProfilerStatus.State.RUNNING;
-		}
-		else {
-			state = (stats.windowsRecorded() == 0 && stats.currentWindowStart() == null)
-					? ProfilerStatus.State.STARTING : ProfilerStatus.State.DEGRADED;
-		}
-		String engine = (current.engine().engine() != null) ? current.engine().engine().name() : "none";
-		String detail = (current.engine().engine() != null) ? current.engine().engine().detail() : "";
-		return new ProfilerStatus(state, true, engine, detail.isEmpty() ? this.engineReason : this.engineReason + "; " + detail,
-				(stats != null) ? events(stats.options()) : Map.of(), s.service(), s.env(), s.version(), s.tags(),
-				current.startedAt(), (stats != null) ? stats.currentWindowStart() : null,
-				(stats != null) ? stats.windowsRecorded() : 0,
-				current.dispatcher().dropped() + ((stats != null) ? stats.windowsLost() : 0),
-				Duration.ofNanos((stats != null) ? stats.lastSeamNanos() : 0),
-				Duration.ofNanos((stats != null) ? stats.maxSeamNanos() : 0), (stats != null) ? stats.replans() : 0,
-				Duration.ofNanos((stats != null) ? stats.unrecordedNanos() : 0), current.cpuTime(),
-				current.history().usage(), (current.local() != null) ? current.local().status() : null,
-				(current.datadog() != null) ? current.datadog().status() : null, current.pipelines(),
-				current.summarizer().last(),
-				current.summarizer().totalSamples(), exporterNames(current),
-				this.problems.recent(), s.ignoredVariables());
+		List<String> exporters = new ArrayList<>();
+		this.exporters.forEach((exporter) -> exporters.add(exporter.name()));
+		return ProfilerStatus.notRunning(this.settings, this.engineReason, exporters, this.problems.recent());
 	}
 
 	/** The problem log, where components of this profiler report run-time faults. */
@@ -383,43 +315,8 @@ public final class Profiler implements AutoCloseable {
 		return this.problems;
 	}
 
-	private List<String> exporterNames(Session current) {
-		List<String> names = new ArrayList<>();
-		if (current != null) {
-			current.dispatcher().exporters().forEach((exporter) -> names.add(exporter.name()));
-		}
-		else {
-			this.exporters.forEach((exporter) -> names.add(exporter.name()));
-		}
-		return names;
-	}
-
-	private static Map<String, String> events(RecordingOptions options) {
-		Map<String, String> events = new LinkedHashMap<>();
-		if (options == null) {
-			return events;
-		}
-		if (options.cpuInterval() != null) {
-			events.put("cpu", options.cpuInterval().toNanos() / 1000 + "us");
-		}
-		if (options.wallInterval() != null) {
-			events.put("wall", options.wallInterval().toNanos() / 1000 + "us"
-					+ (options.wallThreadFilter() ? " (threads holding a span)" : ""));
-		}
-		if (options.allocInterval() != null) {
-			events.put("alloc", options.allocInterval() / 1024 + "KB");
-		}
-		if (options.live()) {
-			events.put("live", "every sampled allocation tracked");
-		}
-		if (options.lockThreshold() != null) {
-			events.put("lock", options.lockThreshold().toNanos() / 1000 + "us");
-		}
-		return events;
-	}
-
-	private void logStart(boolean fallbackReported) {
-		ProfilerStatus status = status();
+	private void logStart(Session started) {
+		ProfilerStatus status = started.status();
 		if (status.engine().equals("none")) {
 			return;
 		}
@@ -428,8 +325,8 @@ public final class Profiler implements AutoCloseable {
 		// On virtual threads JFR is the choice, not a degradation.
 		boolean degraded = this.settings.engine() == EngineChoice.AUTO && status.engine().equals("jfr")
 				&& !this.virtualThreads;
-		logger.log((degraded && !fallbackReported) ? Level.WARNING : Level.INFO, "ddprof: profiling service '" + this.settings.service() + "' with " + status.engine()
-				+ " (" + this.engineReason + "), events " + status.events() + ", windows of "
+		logger.log((degraded && !started.engineProblemReported()) ? Level.WARNING : Level.INFO, "ddprof: profiling service '" + this.settings.service() + "' with " + status.engine()
+				+ " (" + started.engineReason() + "), events " + status.events() + ", windows of "
 				+ this.settings.upload().period().toSeconds() + "s to " + status.exporters() + pipelines());
 	}
 
@@ -462,8 +359,12 @@ public final class Profiler implements AutoCloseable {
 		}
 	}
 
-	/** Forwards span scopes to the engine recording now, or nowhere while none is. */
-	private static final class ContextSpanSink implements SpanSink {
+	/**
+	 * The span sink the tracing bridge holds for the profiler's whole life: forwards span scopes
+	 * to the engine of the session recording now (async-profiler or the JDK Flight Recorder, which
+	 * may change from one start to the next or fall back within one), or nowhere while none is.
+	 */
+	private static final class CurrentEngineSpanSink implements SpanSink {
 
 		private volatile SpanSink target = SpanSink.NONE;
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.ddprof.config.IgnoredVariable;
+import io.ddprof.config.ProfilerSettings;
 import io.ddprof.export.LocalDirectoryExporter.LocalStatus;
 import io.ddprof.export.WindowStore;
 import io.ddprof.export.WindowSummary;
@@ -51,6 +52,22 @@ public record ProfilerStatus(State state, boolean enabled, String engine, String
 		Duration maxSeam, long allocationReplans, Duration unrecorded, Duration profilerCpuTime, WindowStore.Usage history, LocalStatus local,
 		UploadStatus upload, Map<String, UploadStatus> pipelines, WindowSummary lastWindow, Map<EventType, Long> totalSamples,
 		List<String> exporters, List<Problem> problems, List<IgnoredVariable> ignoredVariables) {
+
+	/**
+	 * The status of a profiler that runs no session: not started, stopped, or disabled.
+	 * @param settings the settings in force
+	 * @param reason why no session runs (ignored when disabled)
+	 * @param exporters the names of the exporters the application added
+	 * @param problems recent problems, newest first
+	 */
+	static ProfilerStatus notRunning(ProfilerSettings settings, String reason, List<String> exporters,
+			List<Problem> problems) {
+		State state = settings.enabled() ? State.STOPPED : State.DISABLED;
+		return new ProfilerStatus(state, settings.enabled(), "none", settings.enabled() ? reason : "ddprof.enabled=false",
+				Map.of(), settings.service(), settings.env(), settings.version(), settings.tags(), null, null, 0, 0,
+				Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, Duration.ZERO, new WindowStore.Usage(0, 0, 0), null,
+				null, Map.of(), null, Map.of(), exporters, problems, settings.ignoredVariables());
+	}
 
 	/** What the profiler is doing. */
 	public enum State {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +21,12 @@ import java.util.stream.Stream;
 
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.context.EndpointLog;
+import io.ddprof.context.SpanSink;
 import io.ddprof.engine.AsyncProfilerEngine;
+import io.ddprof.engine.Engine;
 import io.ddprof.engine.EngineException;
 import io.ddprof.engine.EngineSelection;
+import io.ddprof.engine.RecordingOptions;
 import io.ddprof.engine.SamplingPlan;
 import io.ddprof.export.ExportDispatcher;
 import io.ddprof.export.Exporter;
@@ -37,17 +41,36 @@ import io.ddprof.export.upload.JdkHttpUploadTransport;
 import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.problem.ProblemLog;
-import io.ddprof.profile.EventType;
 import io.ddprof.window.RecordedWindow;
 import io.ddprof.window.WindowRotator;
+import io.ddprof.window.WindowRotator.WindowStats;
 
 /**
  * One run of the profiler, from {@code start} to {@code stop}: its working directory under the
- * temp directory, its engine, the window rotation and the exporters.
+ * temp directory, its engine, the window rotation and the exporters. A session starts its own
+ * recording ({@link #startRecording}), falling back to the JDK Flight Recorder in a new session
+ * when async-profiler will not start, and says what it is doing ({@link #status}).
  */
 final class Session {
 
+	/**
+	 * What the profiler hands to every run besides its settings and engine, kept so that a
+	 * fallback run is opened the same way.
+	 *
+	 * @param transport sends Datadog uploads, or {@code null} for the JDK's HTTP client
+	 * @param extraExporters the exporters the application added
+	 * @param wallThreadFilter whether wall-clock sampling may be limited to threads holding a span
+	 * @param endpoints the requests' endpoints, waiting for their window
+	 * @param problems where run-time problems are reported
+	 * @param clock the time of windows and status
+	 */
+	record Wiring(UploadTransport transport, List<Exporter> extraExporters, BooleanSupplier wallThreadFilter,
+			EndpointLog endpoints, ProblemLog problems, Clock clock) {
+	}
+
 	private final ProfilerSettings settings;
+
+	private final Wiring wiring;
 
 	private final Path workDirectory;
 
@@ -69,11 +92,21 @@ final class Session {
 
 	private final Instant startedAt;
 
-	private Session(ProfilerSettings settings, Path workDirectory, EngineSelection engine, ExportDispatcher dispatcher,
-			ProfileHistory history, LocalDirectoryExporter local, WindowSummarizer summarizer,
-			DatadogExporter datadog, Map<String, Supplier<UploadStatus>> pipelines, WindowRotator rotator,
-			Instant startedAt) {
+	/** Why this session's engine runs, or why none does. */
+	private volatile String engineReason;
+
+	/** Whether {@link #startRecording} reported a problem with the engine (none, or a fallback). */
+	private volatile boolean engineProblemReported;
+
+	/** Whether the engine started: span scopes then go to it. */
+	private volatile boolean recording;
+
+	private Session(ProfilerSettings settings, Wiring wiring, Path workDirectory, EngineSelection engine,
+			ExportDispatcher dispatcher, ProfileHistory history, LocalDirectoryExporter local,
+			WindowSummarizer summarizer, DatadogExporter datadog, Map<String, Supplier<UploadStatus>> pipelines,
+			WindowRotator rotator, Instant startedAt) {
 		this.settings = settings;
+		this.wiring = wiring;
 		this.workDirectory = workDirectory;
 		this.engine = engine;
 		this.dispatcher = dispatcher;
@@ -84,23 +117,21 @@ final class Session {
 		this.pipelines = pipelines;
 		this.rotator = rotator;
 		this.startedAt = startedAt;
+		this.engineReason = engine.reason();
 	}
 
 	/**
 	 * Prepares a run: working directory, exporters and rotation, without recording yet.
 	 * @throws IOException when the temp directory cannot be written
 	 */
-	static Session open(ProfilerSettings settings, EngineSelection engine, UploadTransport transport,
-			List<Exporter> extraExporters, BooleanSupplier wallThreadFilter, EndpointLog endpoints, ProblemLog problems,
-			Clock clock) throws IOException {
-		Path workDirectory = WorkDirectories.create(settings.tempDirectory(), problems);
+	static Session open(ProfilerSettings settings, EngineSelection engine, Wiring wiring) throws IOException {
+		Path workDirectory = WorkDirectories.create(settings.tempDirectory(), wiring.problems());
 		ExportDispatcher dispatcher = null;
 		try {
 			// Every directory first: a disk that cannot take them fails the start before any thread exists.
 			OwnerOnly.createDirectories(workDirectory.resolve("windows"));
-			dispatcher = new ExportDispatcher(problems);
-			return assemble(settings, workDirectory, dispatcher, engine, transport, extraExporters, wallThreadFilter,
-					endpoints, problems, clock);
+			dispatcher = new ExportDispatcher(wiring.problems());
+			return assemble(settings, wiring, workDirectory, dispatcher, engine);
 		}
 		catch (IOException | RuntimeException ex) {
 			// A start that fails half-way leaves no thread and no directory behind.
@@ -113,9 +144,9 @@ final class Session {
 	}
 
 	/** The exporters and the rotation, in a work directory that exists. */
-	private static Session assemble(ProfilerSettings settings, Path workDirectory, ExportDispatcher dispatcher,
-			EngineSelection engine, UploadTransport transport, List<Exporter> extraExporters,
-			BooleanSupplier wallThreadFilter, EndpointLog endpoints, ProblemLog problems, Clock clock) {
+	private static Session assemble(ProfilerSettings settings, Wiring wiring, Path workDirectory,
+			ExportDispatcher dispatcher, EngineSelection engine) {
+		ProblemLog problems = wiring.problems();
 		ProfileHistory history = new ProfileHistory(workDirectory.resolve("history"),
 				settings.history().maxWindows(), settings.history().maxSize());
 		dispatcher.add(history);
@@ -128,20 +159,16 @@ final class Session {
 		SamplingPlan plan = new SamplingPlan(settings, new Random());
 		// async-profiler's allocation samples per interval of bytes are not one (see SamplingPlan):
 		// each window's count tells the plan what the next interval must be.
-		boolean allocFeedback = engine.engine() instanceof AsyncProfilerEngine;
-		WindowSummarizer summarizer = new WindowSummarizer((window, summary) -> {
-			Long interval = (window.options() != null) ? window.options().allocInterval() : null;
-			if (allocFeedback && interval != null) {
-				plan.observe(window.sequence(), interval, summary.samples().getOrDefault(EventType.ALLOC, 0L));
-			}
-		});
+		WindowSummarizer summarizer = (engine.engine() instanceof AsyncProfilerEngine)
+				? new WindowSummarizer(new AllocationFeedback(plan)) : new WindowSummarizer();
 		dispatcher.add(summarizer);
 		DatadogExporter datadog = null;
 		if (settings.upload().enabled()) {
-			endpoints.clear();
+			wiring.endpoints().clear();
+			UploadTransport transport = wiring.transport();
 			datadog = new DatadogExporter(settings,
 					(transport != null) ? transport : new JdkHttpUploadTransport(settings.upload().timeout()), problems,
-					endpoints, workDirectory.resolve("upload"));
+					wiring.endpoints(), workDirectory.resolve("upload"));
 			dispatcher.add(datadog);
 		}
 		// Each backend has its own queue and sender thread: a slow one never holds up another. The open
@@ -160,19 +187,66 @@ final class Session {
 			dispatcher.add(pyroscope);
 			pipelines.put(pyroscope.name(), pyroscope::status);
 		}
-		extraExporters.forEach(dispatcher::add);
+		wiring.extraExporters().forEach(dispatcher::add);
 		WindowRotator rotator = (engine.engine() != null)
-				? new WindowRotator(engine.engine(), plan, wallThreadFilter,
-						workDirectory.resolve("windows"), dispatcher::submit, problems, clock)
+				? new WindowRotator(engine.engine(), plan, wiring.wallThreadFilter(),
+						workDirectory.resolve("windows"), dispatcher::submit, problems, wiring.clock())
 				: null;
-		return new Session(settings, workDirectory, engine, dispatcher, history, local, summarizer, datadog,
-				Map.copyOf(pipelines), rotator, clock.instant());
+		return new Session(settings, wiring, workDirectory, engine, dispatcher, history, local, summarizer, datadog,
+				Map.copyOf(pipelines), rotator, wiring.clock().instant());
+	}
+
+	/**
+	 * Starts recording (after the start delay) with the engine selected. When async-profiler was
+	 * loaded but will not start (started already by {@code -agentpath} or another library, say)
+	 * and the settings allow a fallback, this session is stopped and a new one records with the JDK
+	 * Flight Recorder rather than not at all. Never throws for an engine that cannot record: the
+	 * session returned is then degraded, its status says why, and the problem is reported.
+	 * @return the session of this run from now on: this one, or the one that fell back
+	 */
+	Session startRecording() {
+		ProblemLog problems = this.wiring.problems();
+		if (this.engine.engine() == null) {
+			this.engineProblemReported = true;
+			problems.report("engine", "not profiling: " + this.engine.reason());
+			return this;
+		}
+		try {
+			start();
+			return this;
+		}
+		catch (EngineException ex) {
+			EngineSelection fallback = EngineSelection.fallback(this.settings.engine(), ex.getMessage());
+			Session current = this;
+			String reason;
+			if (fallback.engine() != null && !fallback.engine().name().equals(this.engine.engine().name())) {
+				stop(false, System.nanoTime());
+				try {
+					current = open(this.settings, fallback, this.wiring);
+					current.start();
+					current.engineProblemReported = true;
+					problems.report("engine", fallback.reason());
+					return current;
+				}
+				catch (IOException | EngineException retry) {
+					reason = fallback.reason() + ", which failed too: " + retry.getMessage();
+				}
+			}
+			else {
+				reason = ex.getMessage();
+			}
+			current.engineReason = reason;
+			current.engineProblemReported = true;
+			problems.report("engine", "not profiling: " + reason);
+			return current;
+		}
 	}
 
 	/** Starts recording (after the start delay). */
-	void start() throws EngineException {
+	private void start() throws EngineException {
 		if (this.rotator != null) {
 			this.rotator.start(this.settings.startDelay(), this.settings.upload().period());
+			this.recording = true;
 		}
 	}
 
@@ -196,48 +270,89 @@ final class Session {
 		deleteTree(this.workDirectory);
 	}
 
-	EngineSelection engine() {
-		return this.engine;
-	}
-
 	WindowRotator rotator() {
 		return this.rotator;
-	}
-
-	ExportDispatcher dispatcher() {
-		return this.dispatcher;
 	}
 
 	ProfileHistory history() {
 		return this.history;
 	}
 
-	LocalDirectoryExporter local() {
-		return this.local;
+	/** Why this session's engine runs, or why none does. */
+	String engineReason() {
+		return this.engineReason;
 	}
 
-	WindowSummarizer summarizer() {
-		return this.summarizer;
+	/** Whether starting reported a problem with the engine: none could record, or it fell back. */
+	boolean engineProblemReported() {
+		return this.engineProblemReported;
 	}
 
-	DatadogExporter datadog() {
-		return this.datadog;
+	/** Where span scopes go: the engine recording, or nowhere when it did not start. */
+	SpanSink spanSink() {
+		return this.recording ? this.engine.engine().spanSink() : SpanSink.NONE;
+	}
+
+	/** What this run is doing, for {@link Profiler#status()}. */
+	ProfilerStatus status() {
+		WindowStats stats = (this.rotator != null) ? this.rotator.stats() : WindowStats.NONE;
+		Engine recorder = this.engine.engine();
+		String detail = (recorder != null) ? recorder.detail() : "";
+		List<String> consumers = new ArrayList<>();
+		this.dispatcher.exporters().forEach((consumer) -> consumers.add(consumer.name()));
+		ProfilerSettings s = this.settings;
+		return new ProfilerStatus(state(stats), true, (recorder != null) ? recorder.name() : "none",
+				detail.isEmpty() ? this.engineReason : this.engineReason + "; " + detail, events(stats.options()),
+				s.service(), s.env(), s.version(), s.tags(), this.startedAt, stats.currentWindowStart(),
+				stats.windowsRecorded(), this.dispatcher.dropped() + stats.windowsLost(),
+				Duration.ofNanos(stats.lastSeamNanos()), Duration.ofNanos(stats.maxSeamNanos()), stats.replans(),
+				Duration.ofNanos(stats.unrecordedNanos()), Duration.ofNanos(stats.cpuNanos() + this.dispatcher.cpuNanos()),
+				this.history.usage(), (this.local != null) ? this.local.status() : null,
+				(this.datadog != null) ? this.datadog.status() : null, pipelines(), this.summarizer.last(),
+				this.summarizer.totalSamples(), consumers, this.wiring.problems().recent(), s.ignoredVariables());
+	}
+
+	private ProfilerStatus.State state(WindowStats stats) {
+		if (this.rotator == null) {
+			return ProfilerStatus.State.DEGRADED;
+		}
+		if (this.rotator.isRecording()) {
+			return ProfilerStatus.State.RUNNING;
+		}
+		return (stats.windowsRecorded() == 0 && stats.currentWindowStart() == null) ? ProfilerStatus.State.STARTING
+				: ProfilerStatus.State.DEGRADED;
 	}
 
 	/** The status of each open-pipeline upload (OTLP, Pyroscope) that is on, by exporter name. */
-	Map<String, UploadStatus> pipelines() {
+	private Map<String, UploadStatus> pipelines() {
 		Map<String, UploadStatus> statuses = new TreeMap<>();
 		this.pipelines.forEach((name, status) -> statuses.put(name, status.get()));
 		return statuses;
 	}
 
-	Instant startedAt() {
-		return this.startedAt;
-	}
-
-	Duration cpuTime() {
-		long rotation = (this.rotator != null) ? this.rotator.stats().cpuNanos() : 0;
-		return Duration.ofNanos(rotation + this.dispatcher.cpuNanos());
+	/** The events a window records and their intervals, as status shows them. */
+	private static Map<String, String> events(RecordingOptions options) {
+		Map<String, String> events = new LinkedHashMap<>();
+		if (options == null) {
+			return events;
+		}
+		if (options.cpuInterval() != null) {
+			events.put("cpu", options.cpuInterval().toNanos() / 1000 + "us");
+		}
+		if (options.wallInterval() != null) {
+			events.put("wall", options.wallInterval().toNanos() / 1000 + "us"
+					+ (options.wallThreadFilter() ? " (threads holding a span)" : ""));
+		}
+		if (options.allocInterval() != null) {
+			events.put("alloc", options.allocInterval() / 1024 + "KB");
+		}
+		if (options.live()) {
+			events.put("live", "every sampled allocation tracked");
+		}
+		if (options.lockThreshold() != null) {
+			events.put("lock", options.lockThreshold().toNanos() / 1000 + "us");
+		}
+		return events;
 	}
 
 	private static void deleteTree(Path directory) {

@@ -62,7 +62,7 @@ public final class WindowRotator {
 	/** Set for good by {@link #stop}: a periodic cut that waited for the lock must not open the engine again. */
 	private boolean stopped;
 
-	private volatile WindowStats stats = new WindowStats(null, 0, 0, 0, 0, null, 0, 0, 0);
+	private volatile WindowStats stats = WindowStats.NONE;
 
 	/**
 	 * A rotator writing window files into {@code directory} and handing them to {@code exporters},
@@ -288,6 +288,9 @@ public final class WindowRotator {
 	 */
 	public record WindowStats(Instant currentWindowStart, long windowsRecorded, long lastSeamNanos, long maxSeamNanos,
 			long cpuNanos, RecordingOptions options, long windowsLost, long replans, long unrecordedNanos) {
+
+		/** Nothing done yet: no window recorded, none being recorded. */
+		public static final WindowStats NONE = new WindowStats(null, 0, 0, 0, 0, null, 0, 0, 0);
 
 		WindowStats opened(Instant start, RecordingOptions options) {
 			return new WindowStats(start, this.windowsRecorded, this.lastSeamNanos, this.maxSeamNanos, this.cpuNanos,
