@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.github.luben.zstd.ZstdInputStream;
+import io.ddprof.export.datadog.DatadogMultipart;
 import io.ddprof.sample.IntakeServer.Part;
 import io.ddprof.sample.IntakeServer.Upload;
 import jdk.jfr.consumer.RecordedEvent;
@@ -206,15 +207,15 @@ class SampleAppEndToEndIT {
 		assertThat(this.intake.unexpected()).isEmpty();
 		for (Upload upload : uploads) {
 			List<Part> parts = upload.parts();
-			assertThat(parts).extracting(Part::name).containsExactly("event", "main");
-			assertThat(parts.get(0).filename()).isEqualTo("event.json");
+			assertThat(parts).extracting(Part::name).containsExactly(DatadogMultipart.EVENT_PART, DatadogMultipart.RECORDING_PART);
+			assertThat(parts.get(0).filename()).isEqualTo(DatadogMultipart.EVENT_FILE);
 			assertThat(parts.get(0).contentType()).startsWith("application/json");
-			assertThat(parts.get(1).filename()).isEqualTo("main.jfr");
+			assertThat(parts.get(1).filename()).isEqualTo(DatadogMultipart.RECORDING_FILE);
 			assertThat(parts.get(1).contentType()).isEqualTo("application/octet-stream");
 
 			JsonNode event = JSON.readTree(parts.get(0).text());
 			assertThat(event.get("attachments").isArray()).isTrue();
-			assertThat(event.get("attachments").get(0).asString()).isEqualTo("main.jfr");
+			assertThat(event.get("attachments").get(0).asString()).isEqualTo(DatadogMultipart.RECORDING_FILE);
 			assertThat(event.get("attachments").size()).isOne();
 			assertThat(tags(event)).contains("service:" + SERVICE).anyMatch((tag) -> tag.startsWith("snapshot:"));
 			Instant start = Instant.parse(event.get("start").asString());

@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.github.luben.zstd.ZstdInputStream;
+import io.ddprof.export.datadog.DatadogMultipart;
 import io.ddprof.sample.PprofSamples.Sample;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -115,7 +116,7 @@ class VirtualThreadsEndToEndIT {
 		// Stopped, the sample uploads its last window: every request's samples are in the uploads then.
 		stopTheSample();
 		for (IntakeServer.Upload upload : this.intake.uploads()) {
-			IntakeServer.Part main = upload.parts().stream().filter((part) -> part.name().equals("main")).findFirst()
+			IntakeServer.Part main = upload.parts().stream().filter((part) -> part.name().equals(DatadogMultipart.RECORDING_PART)).findFirst()
 				.orElseThrow();
 			Path jfr = Files.createTempFile(temp, "upload-", ".jfr");
 			try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(main.content()))) {

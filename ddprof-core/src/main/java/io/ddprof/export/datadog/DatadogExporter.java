@@ -17,6 +17,7 @@ import io.ddprof.context.EndpointLog;
 import io.ddprof.context.EndpointMark;
 import io.ddprof.export.Exporter;
 import io.ddprof.export.OwnerOnly;
+import io.ddprof.export.upload.DropReason;
 import io.ddprof.export.upload.JdkHttpUploadTransport;
 import io.ddprof.export.upload.QueuedWindow;
 import io.ddprof.export.upload.RetryPolicy;
@@ -176,8 +177,8 @@ public final class DatadogExporter implements Exporter {
 	@Override
 	public void export(RecordedWindow profile) {
 		if (!this.supported) {
-			this.queue.countDropped("unsupported-url", this.unsupportedMessage);
-			this.problems.report("upload.unsupported-url", this.unsupportedMessage);
+			this.queue.countDropped(DropReason.UNSUPPORTED_URL, this.unsupportedMessage);
+			this.problems.report("upload." + DropReason.UNSUPPORTED_URL.value(), this.unsupportedMessage);
 			return;
 		}
 		Path file = null;
@@ -193,8 +194,8 @@ public final class DatadogExporter implements Exporter {
 			String message = "could not queue profile #" + profile.sequence() + " for upload in " + this.spool.path() + ": "
 					+ UploadQueue.describe((ex instanceof IOException io) ? io : new IOException(ex.toString()))
 					+ " (check free space and ddprof.temp-directory)";
-			this.queue.countDropped("spool-error", message);
-			this.problems.report("upload.spool-error", message);
+			this.queue.countDropped(DropReason.SPOOL_ERROR, message);
+			this.problems.report("upload." + DropReason.SPOOL_ERROR.value(), message);
 		}
 	}
 

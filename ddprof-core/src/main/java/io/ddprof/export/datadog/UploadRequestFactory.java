@@ -19,7 +19,7 @@ import io.ddprof.export.upload.UploadRequest.Part;
 /**
  * Builds the one request shape the Datadog intake expects (docs/datadog-intake.md): the
  * headers, the {@code event} part ({@code event.json}) and the {@code main} part (the compressed
- * JFR). Every transport sends what this builds.
+ * JFR), named as {@link DatadogMultipart} says. Every transport sends what this builds.
  */
 final class UploadRequestFactory {
 
@@ -75,7 +75,9 @@ final class UploadRequestFactory {
 	UploadRequest create(QueuedWindow window) {
 		Prepared fixed = prepared();
 		String tags = fixed.tags() + ",snapshot:" + window.snapshot();
-		StringBuilder json = new StringBuilder(512).append("{\"attachments\":[\"main.jfr\"]");
+		StringBuilder json = new StringBuilder(512).append("{\"attachments\":[")
+			.append(quote(DatadogMultipart.RECORDING_FILE))
+			.append(']');
 		json.append(",\"tags_profiler\":").append(quote(tags));
 		if (!fixed.processTags().isEmpty()) {
 			json.append(",\"process_tags\":").append(quote(fixed.processTags()));
@@ -85,8 +87,9 @@ final class UploadRequestFactory {
 		json.append(",\"family\":\"java\",\"version\":\"4\"}");
 		byte[] event = json.toString().getBytes(StandardCharsets.UTF_8);
 		return new UploadRequest(this.endpoint, fixed.headers(),
-				List.of(new Part("event", "event.json", "application/json", new Bytes(event)),
-						new Part("main", "main.jfr", "application/octet-stream",
+				List.of(new Part(DatadogMultipart.EVENT_PART, DatadogMultipart.EVENT_FILE, "application/json",
+						new Bytes(event)),
+						new Part(DatadogMultipart.RECORDING_PART, DatadogMultipart.RECORDING_FILE, "application/octet-stream",
 								new FileBody(window.file(), window.size()))),
 				this.socket);
 	}

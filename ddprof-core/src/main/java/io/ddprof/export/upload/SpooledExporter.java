@@ -84,8 +84,8 @@ public abstract class SpooledExporter implements Exporter {
 		if (!this.supported) {
 			String message = "profiles cannot be sent to " + this.destination.uri()
 					+ ": the upload transport cannot reach this kind of URL; use an http:// or https:// URL";
-			this.queue.countDropped("unsupported-url", message);
-			this.problems.report(this.name + ".upload.unsupported-url", message);
+			this.queue.countDropped(DropReason.UNSUPPORTED_URL, message);
+			this.problems.report(this.name + ".upload." + DropReason.UNSUPPORTED_URL.value(), message);
 			return;
 		}
 		Path file = null;
@@ -104,8 +104,8 @@ public abstract class SpooledExporter implements Exporter {
 			String message = "could not queue profile #" + profile.sequence() + " for " + this.destination.uri()
 					+ ": " + UploadQueue.describe((ex instanceof IOException io) ? io : new IOException(ex.toString()))
 					+ " (check free space and ddprof.temp-directory)";
-			this.queue.countDropped("spool-error", message);
-			this.problems.report(this.name + ".upload.spool-error", message);
+			this.queue.countDropped(DropReason.SPOOL_ERROR, message);
+			this.problems.report(this.name + ".upload." + DropReason.SPOOL_ERROR.value(), message);
 		}
 	}
 

@@ -46,7 +46,8 @@ public final class UploadQueue {
 
 	private final String destinationReason;
 
-	private final String where;
+	/** The destination in a sentence, as problems name it ({@link UploadDestination#description()}). */
+	private final String destinationDescription;
 
 	private final String key;
 
@@ -80,7 +81,7 @@ public final class UploadQueue {
 
 	private final Map<String, Long> dropped = new HashMap<>();
 
-	private String lastOutcome = "none";
+	private String lastOutcome = UploadOutcome.NONE.value();
 
 	private Instant lastOutcomeTime;
 
@@ -102,7 +103,7 @@ public final class UploadQueue {
 		this.requests = requests;
 		this.destination = destination.uri();
 		this.destinationReason = destination.reason();
-		this.where = destination.description();
+		this.destinationDescription = destination.description();
 		this.key = destination.problemKey();
 		this.timeoutKey = destination.timeoutKey();
 		this.refusals = destination.refusals();
@@ -125,13 +126,13 @@ public final class UploadQueue {
 		try {
 			Pending pending = new Pending(window);
 			if (this.closing) {
-				drop(pending, "shutdown", "profile #" + window.sequence()
+				drop(pending, DropReason.SHUTDOWN, "profile #" + window.sequence()
 						+ " arrived after the upload queue closed and is not uploaded");
 				return;
 			}
 			if (this.waiting.size() >= this.capacity) {
 				Pending oldest = this.waiting.pollFirst();
-				drop(oldest, "queue-full", queueFullMessage(oldest));
+				drop(oldest, DropReason.QUEUE_FULL, queueFullMessage(oldest));
 			}
 			this.waiting.addLast(pending);
 			this.changed.signalAll();
@@ -142,11 +143,11 @@ public final class UploadQueue {
 	}
 
 	/** Counts a window that never reached the queue (it could not be written to disk, say). */
-	public void countDropped(String reason, String detail) {
+	public void countDropped(DropReason reason, String detail) {
 		this.lock.lock();
 		try {
-			this.dropped.merge(reason, 1L, Long::sum);
-			outcome("dropped", detail);
+			this.dropped.merge(reason.value(), 1L, Long::sum);
+			outcome(UploadOutcome.DROPPED, detail);
 		}
 		finally {
 			this.lock.unlock();
@@ -197,14 +198,14 @@ public final class UploadQueue {
 		try {
 			int left = 0;
 			for (Pending pending; (pending = this.waiting.pollFirst()) != null; left++) {
-				settleDropped(pending, "shutdown", "not sent before the shutdown deadline");
+				settleDropped(pending, DropReason.SHUTDOWN, "not sent before the shutdown deadline");
 			}
 			if (this.inFlight != null && !this.inFlight.settled) {
-				settleDropped(this.inFlight, "shutdown", "still being sent at the shutdown deadline");
+				settleDropped(this.inFlight, DropReason.SHUTDOWN, "still being sent at the shutdown deadline");
 				left++;
 			}
 			if (left > 0) {
-				this.problems.report(this.key + ".dropped.shutdown", left + " profile(s) could not be uploaded to " + this.where
+				this.problems.report(this.key + ".dropped." + DropReason.SHUTDOWN.value(), left + " profile(s) could not be uploaded to " + this.destinationDescription
 						+ " before the shutdown deadline and were dropped");
 			}
 		}
@@ -246,8 +247,8 @@ public final class UploadQueue {
 				}
 				if (now - head.window.queuedNanos() > this.retry.maxAge().toNanos()) {
 					this.waiting.pollFirst();
-					drop(head, "expired", "gave up on profile #" + head.window.sequence() + " after " + head.attempts
-							+ " failed tries: " + this.where + " did not take it within " + human(this.retry.maxAge()));
+					drop(head, DropReason.EXPIRED, "gave up on profile #" + head.window.sequence() + " after " + head.attempts
+							+ " failed tries: " + this.destinationDescription + " did not take it within " + human(this.retry.maxAge()));
 					continue;
 				}
 				// Wake for the retry or for the window's expiry, whichever comes first: a window past its
@@ -295,20 +296,20 @@ public final class UploadQueue {
 			}
 			String refused = (failure == null && status >= 200 && status < 300) ? this.refusals.refused(body) : null;
 			if (refused != null) {
-				drop(pending, "rejected", this.where + " refused profile #" + pending.window.sequence() + ": "
+				drop(pending, DropReason.REJECTED, this.destinationDescription + " refused profile #" + pending.window.sequence() + ": "
 						+ scrub(refused) + "; it is dropped, not retried");
 			}
 			else if (failure == null && status >= 200 && status < 300) {
 				this.sent++;
 				this.bytesSent += pending.window.size();
-				settle(pending, "sent", "HTTP " + status);
+				settle(pending, UploadOutcome.SENT, "HTTP " + status);
 			}
 			else if (failure != null || status == 429 || status >= 500) {
 				scheduleRetry(pending, failure, status);
 			}
 			else {
 				this.failed++;
-				settle(pending, "failed", "HTTP " + status);
+				settle(pending, UploadOutcome.FAILED, "HTTP " + status);
 				this.problems.report(this.key + ".rejected." + status,
 						this.refusals.rejected(status, "profile #" + pending.window.sequence(), pending.window.size()));
 			}
@@ -330,13 +331,13 @@ public final class UploadQueue {
 		pending.attempts++;
 		pending.notBeforeNanos = now + this.retry.backoffNanos(pending.attempts, ThreadLocalRandom.current());
 		this.retried++;
-		outcome("retried", detail);
+		outcome(UploadOutcome.RETRIED, detail);
 		String kind = this.key + ((failure instanceof HttpTimeoutException) ? ".timeout"
 				: (failure != null) ? ".unreachable" : (status == 429) ? ".throttled" : ".server-error");
-		this.problems.report(kind, "could not upload profile #" + pending.window.sequence() + " to " + this.where + ": "
+		this.problems.report(kind, "could not upload profile #" + pending.window.sequence() + " to " + this.destinationDescription + ": "
 				+ detail + "; retrying with backoff, for at most " + human(this.retry.maxAge()) + " per profile");
 		if (this.waiting.size() >= this.capacity) {
-			drop(pending, "queue-full", queueFullMessage(pending));
+			drop(pending, DropReason.QUEUE_FULL, queueFullMessage(pending));
 		}
 		else {
 			this.waiting.addFirst(pending);
@@ -345,20 +346,20 @@ public final class UploadQueue {
 
 	private String queueFullMessage(Pending oldest) {
 		return "dropped profile #" + oldest.window.sequence() + ": the upload queue is full (ddprof.upload.queue-size="
-				+ this.capacity + ") because " + this.where + " is not taking profiles as fast as they are recorded";
+				+ this.capacity + ") because " + this.destinationDescription + " is not taking profiles as fast as they are recorded";
 	}
 
-	private void drop(Pending pending, String reason, String message) {
+	private void drop(Pending pending, DropReason reason, String message) {
 		settleDropped(pending, reason, message);
-		this.problems.report(this.key + ".dropped." + reason, message);
+		this.problems.report(this.key + ".dropped." + reason.value(), message);
 	}
 
-	private void settleDropped(Pending pending, String reason, String detail) {
-		this.dropped.merge(reason, 1L, Long::sum);
-		settle(pending, "dropped", reason + ": " + detail);
+	private void settleDropped(Pending pending, DropReason reason, String detail) {
+		this.dropped.merge(reason.value(), 1L, Long::sum);
+		settle(pending, UploadOutcome.DROPPED, reason.value() + ": " + detail);
 	}
 
-	private void settle(Pending pending, String outcome, String detail) {
+	private void settle(Pending pending, UploadOutcome outcome, String detail) {
 		pending.settled = true;
 		outcome(outcome, detail);
 		try {
@@ -370,8 +371,8 @@ public final class UploadQueue {
 		}
 	}
 
-	private void outcome(String outcome, String detail) {
-		this.lastOutcome = outcome;
+	private void outcome(UploadOutcome outcome, String detail) {
+		this.lastOutcome = outcome.value();
 		this.lastDetail = detail;
 		this.lastOutcomeTime = this.clock.instant();
 	}

@@ -26,9 +26,11 @@ import java.util.zip.GZIPOutputStream;
 import com.github.luben.zstd.ZstdInputStream;
 import io.ddprof.config.Compression;
 import io.ddprof.config.ProfilerSettings;
+import io.ddprof.export.upload.DropReason;
 import io.ddprof.export.upload.JdkHttpUploadTransport;
 import io.ddprof.export.upload.QueuedWindow;
 import io.ddprof.export.upload.RetryPolicy;
+import io.ddprof.export.upload.UploadOutcome;
 import io.ddprof.export.upload.UploadRequest;
 import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.export.upload.UploadTransport;
@@ -108,18 +110,18 @@ class DatadogExporterTests {
 		assertThat(RuntimeInfo.current().ddprofVersion()).matches("\\d+\\.\\d+\\.\\d+.*");
 
 		List<MultipartReader.Part> parts = request.parts();
-		assertThat(parts).extracting(MultipartReader.Part::name).containsExactly("event", "main");
+		assertThat(parts).extracting(MultipartReader.Part::name).containsExactly(DatadogMultipart.EVENT_PART, DatadogMultipart.RECORDING_PART);
 		MultipartReader.Part event = parts.get(0);
-		assertThat(event.filename()).isEqualTo("event.json");
+		assertThat(event.filename()).isEqualTo(DatadogMultipart.EVENT_FILE);
 		assertThat(event.contentType()).isEqualTo("application/json");
 		MultipartReader.Part main = parts.get(1);
-		assertThat(main.filename()).isEqualTo("main.jfr");
+		assertThat(main.filename()).isEqualTo(DatadogMultipart.RECORDING_FILE);
 		assertThat(main.contentType()).isEqualTo("application/octet-stream");
 
 		Map<String, Object> json = eventJson(event.text());
 		assertThat(json.keySet()).containsExactly("attachments", "tags_profiler", "process_tags", "start", "end",
 				"family", "version");
-		assertThat(json.get("attachments")).isEqualTo(List.of("main.jfr"));
+		assertThat(json.get("attachments")).isEqualTo(List.of(DatadogMultipart.RECORDING_FILE));
 		assertThat(json.get("start")).isEqualTo("2026-11-25T13:39:41.197301300Z");
 		assertThat(json.get("end")).isEqualTo("2026-11-25T13:40:41.136301168Z");
 		assertThat(json.get("family")).isEqualTo("java");
@@ -150,7 +152,7 @@ class DatadogExporterTests {
 		assertThat(burnCpuSamples(decompress(main.content(), Compression.ZSTD))).isPositive();
 		await().atMost(10, TimeUnit.SECONDS).until(() -> exporter.status().sent() == 1);
 		assertThat(exporter.status().bytesSent()).isEqualTo(main.content().length);
-		assertThat(exporter.status().lastOutcome()).isEqualTo("sent");
+		assertThat(exporter.status().lastOutcome()).isEqualTo(UploadOutcome.SENT.value());
 	}
 
 	@ParameterizedTest
@@ -228,7 +230,7 @@ class DatadogExporterTests {
 		}
 		exporter.close(System.nanoTime());
 		assertThat(uploadDirectories()).isEmpty();
-		assertThat(exporter.status().dropped()).containsEntry("shutdown", 1L);
+		assertThat(exporter.status().dropped()).containsEntry(DropReason.SHUTDOWN.value(), 1L);
 	}
 
 	@Test
@@ -299,7 +301,7 @@ class DatadogExporterTests {
 		assertThat(asked).containsExactly(URI.create("https://intake.profile.datadoghq.eu/api/v2/profile"));
 		assertThat(request.path()).isEqualTo("/api/v2/profile");
 		assertThat(request.headers()).containsEntry("DD-API-KEY", API_KEY).containsEntry("DD-EVP-ORIGIN", "ddprof");
-		assertThat(request.parts()).extracting(MultipartReader.Part::name).containsExactly("event", "main");
+		assertThat(request.parts()).extracting(MultipartReader.Part::name).containsExactly(DatadogMultipart.EVENT_PART, DatadogMultipart.RECORDING_PART);
 		assertThat(exporter.status().destination()).hasToString("https://intake.profile.datadoghq.eu/api/v2/profile");
 	}
 
@@ -358,7 +360,7 @@ class DatadogExporterTests {
 		export(exporter, 2, Snapshot.PERIODIC);
 
 		assertThat(jfr).doesNotExist();
-		assertThat(exporter.status().dropped()).containsEntry("unsupported-url", 2L);
+		assertThat(exporter.status().dropped()).containsEntry(DropReason.UNSUPPORTED_URL.value(), 2L);
 		assertThat(this.logs.messages()).filteredOn((line) -> line.contains("cannot reach this kind of URL"))
 			.hasSize(1)
 			.allSatisfy((line) -> assertThat(line).contains("ddprof.agent.url"));
@@ -371,7 +373,7 @@ class DatadogExporterTests {
 		DatadogExporter exporter = exporter(settings().tempDirectory(notADirectory).build());
 		export(exporter, 1, Snapshot.PERIODIC);
 
-		assertThat(exporter.status().dropped()).containsEntry("spool-error", 1L);
+		assertThat(exporter.status().dropped()).containsEntry(DropReason.SPOOL_ERROR.value(), 1L);
 		assertThat(this.logs.records()).singleElement().satisfies((record) -> {
 			assertThat(record.getMessage()).contains("could not queue profile #1").contains("ddprof.temp-directory");
 			assertThat(record.getThrown()).isNull();

@@ -54,8 +54,8 @@ class JdkHttpUploadTransportTests {
 		byte[] event = "{\"family\":\"java\"}".getBytes(StandardCharsets.UTF_8);
 		UploadRequest request = new UploadRequest(this.server.uri("/profiling/v1/input"),
 				Map.of("DD-EVP-ORIGIN", "ddprof"),
-				List.of(new Part("event", "event.json", "application/json", new Bytes(event)),
-						new Part("main", "main.jfr", "application/octet-stream", new FileBody(file, large.length))));
+				List.of(new Part(DatadogMultipart.EVENT_PART, DatadogMultipart.EVENT_FILE, "application/json", new Bytes(event)),
+						new Part(DatadogMultipart.RECORDING_PART, DatadogMultipart.RECORDING_FILE, "application/octet-stream", new FileBody(file, large.length))));
 
 		int status = new JdkHttpUploadTransport(Duration.ofSeconds(30)).send(request);
 
@@ -116,7 +116,7 @@ class JdkHttpUploadTransportTests {
 
 	private UploadRequest smallRequest() {
 		return new UploadRequest(this.server.uri("/profiling/v1/input"), Map.of(),
-				List.of(new Part("event", "event.json", "application/json", new Bytes("{}".getBytes()))));
+				List.of(new Part(DatadogMultipart.EVENT_PART, DatadogMultipart.EVENT_FILE, "application/json", new Bytes("{}".getBytes()))));
 	}
 
 }

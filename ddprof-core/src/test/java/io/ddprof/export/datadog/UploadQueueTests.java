@@ -17,9 +17,11 @@ import java.util.logging.LogRecord;
 import java.util.stream.Stream;
 
 import io.ddprof.config.ProfilerSettings;
+import io.ddprof.export.upload.DropReason;
 import io.ddprof.export.upload.JdkHttpUploadTransport;
 import io.ddprof.export.upload.QueuedWindow;
 import io.ddprof.export.upload.RetryPolicy;
+import io.ddprof.export.upload.UploadOutcome;
 import io.ddprof.export.upload.UploadQueue;
 import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.problem.ProblemLog;
@@ -118,7 +120,7 @@ class UploadQueueTests {
 
 		await().atMost(20, TimeUnit.SECONDS).until(() -> queue.status().failed() == 1);
 		assertThat(this.server.received()).hasSize(1);
-		assertThat(queue.status().lastOutcome()).isEqualTo("failed");
+		assertThat(queue.status().lastOutcome()).isEqualTo(UploadOutcome.FAILED.value());
 		assertThat(queue.status().lastDetail()).isEqualTo("HTTP " + status);
 		assertThat(warnings()).singleElement().satisfies((line) -> assertThat(line).contains(meaning));
 	}
@@ -131,7 +133,7 @@ class UploadQueueTests {
 		QueuedWindow window = window(1);
 		queue.offer(window);
 
-		await().atMost(20, TimeUnit.SECONDS).until(() -> queue.status().dropped().getOrDefault("expired", 0L) == 1);
+		await().atMost(20, TimeUnit.SECONDS).until(() -> queue.status().dropped().getOrDefault(DropReason.EXPIRED.value(), 0L) == 1);
 		UploadStatus status = queue.status();
 		assertThat(status.retried()).isGreaterThanOrEqualTo(2);
 		assertThat(status.sent()).isZero();
@@ -154,7 +156,7 @@ class UploadQueueTests {
 		QueuedWindow window = window(1);
 		queue.offer(window);
 
-		await().atMost(60, TimeUnit.SECONDS).until(() -> queue.status().dropped().getOrDefault("expired", 0L) == 1);
+		await().atMost(60, TimeUnit.SECONDS).until(() -> queue.status().dropped().getOrDefault(DropReason.EXPIRED.value(), 0L) == 1);
 		assertThat(queue.status().retried()).isEqualTo(1);
 		assertThat(queue.status().queueDepth()).isZero();
 		assertThat(window.file()).doesNotExist();
@@ -189,7 +191,7 @@ class UploadQueueTests {
 		assertThat(status.queueDepth()).isBetween(capacity, capacity + 1);
 		assertThat(status.sent()).isZero();
 		assertThat(status.failed()).isZero();
-		assertThat(status.dropped().keySet()).containsExactly("queue-full");
+		assertThat(status.dropped().keySet()).containsExactly(DropReason.QUEUE_FULL.value());
 		assertThat(droppedTotal(status) + status.queueDepth()).isEqualTo(50);
 		assertThat(queueFiles()).isLessThanOrEqualTo(capacity + 1);
 		assertThat(warnings()).filteredOn((line) -> line.contains("upload queue is full (ddprof.upload.queue-size=3)"))
@@ -197,7 +199,7 @@ class UploadQueueTests {
 
 		queue.close(System.nanoTime());
 		UploadStatus closed = queue.status();
-		assertThat(closed.dropped().keySet()).containsExactly("queue-full", "shutdown");
+		assertThat(closed.dropped().keySet()).containsExactly(DropReason.QUEUE_FULL.value(), DropReason.SHUTDOWN.value());
 		assertThat(droppedTotal(closed)).isEqualTo(50);
 		assertThat(closed.queueDepth()).isZero();
 		assertThat(queueFiles()).isZero();
@@ -218,7 +220,7 @@ class UploadQueueTests {
 
 		assertThat(Duration.ofNanos(took)).isLessThan(Duration.ofSeconds(30));
 		UploadStatus status = queue.status();
-		assertThat(status.dropped()).containsEntry("shutdown", 1L);
+		assertThat(status.dropped()).containsEntry(DropReason.SHUTDOWN.value(), 1L);
 		assertThat(status.sent()).isZero();
 		assertThat(status.queueDepth()).isZero();
 		assertThat(window.file()).doesNotExist();
@@ -252,7 +254,7 @@ class UploadQueueTests {
 
 		UploadStatus status = queue.status();
 		assertThat(status.retried()).isPositive();
-		assertThat(status.dropped()).containsExactly(Map.entry("shutdown", 2L));
+		assertThat(status.dropped()).containsExactly(Map.entry(DropReason.SHUTDOWN.value(), 2L));
 		assertThat(queueFiles()).isZero();
 	}
 
@@ -264,7 +266,7 @@ class UploadQueueTests {
 		queue.offer(late);
 
 		assertThat(late.file()).doesNotExist();
-		assertThat(queue.status().dropped()).containsEntry("shutdown", 1L);
+		assertThat(queue.status().dropped()).containsEntry(DropReason.SHUTDOWN.value(), 1L);
 		assertThat(this.server.received()).isEmpty();
 	}
 

@@ -38,6 +38,7 @@ class UploadRequestFactoryTests {
 				Map.entry("Datadog-Meta-Lang-Interpreter", "OpenJDK 64-Bit Server VM"),
 				Map.entry("Datadog-Meta-Lang-Interpreter-Vendor", "Debian"),
 				Map.entry("Datadog-Container-ID", "abc123"));
+		// Literal on purpose: the intake's names, which DatadogMultipart holds and other tests take from it.
 		assertThat(request.parts()).extracting(UploadRequest.Part::name, UploadRequest.Part::filename,
 				UploadRequest.Part::contentType)
 			.containsExactly(tuple("event", "event.json", "application/json"),

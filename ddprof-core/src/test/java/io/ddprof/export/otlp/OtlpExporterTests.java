@@ -19,6 +19,7 @@ import java.util.zip.GZIPInputStream;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.export.CollectorServer;
 import io.ddprof.export.TracedWindow;
+import io.ddprof.export.upload.DropReason;
 import io.ddprof.export.upload.JdkHttpUploadTransport;
 import io.ddprof.export.upload.RetryPolicy;
 import io.ddprof.export.upload.UploadStatus;
@@ -130,7 +131,7 @@ class OtlpExporterTests {
 			.toByteArray());
 		export(settings().build());
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> this.exporter.status().dropped().getOrDefault("rejected", 0L) == 1);
+			.until(() -> this.exporter.status().dropped().getOrDefault(DropReason.REJECTED.value(), 0L) == 1);
 		assertThat(this.exporter.status().sent()).isZero();
 		assertThat(this.exporter.status().retried()).isZero();
 		assertThat(this.problems.recent()).singleElement().satisfies((problem) -> {

@@ -125,7 +125,7 @@ public class ProfilerEndpoint {
 	 * @return what was done and the status after it
 	 */
 	@WriteOperation
-	public WebEndpointResponse<ProfilerActionResponse> act(@Nullable String action) {
+	public WebEndpointResponse<ProfilerActionResponse> cutStartOrStop(@Nullable String action) {
 		if (action == null) {
 			return refused(WebEndpointResponse.STATUS_BAD_REQUEST, null,
 					"Missing action; send {\"action\": \"cut\"}, {\"action\": \"start\"} or {\"action\": \"stop\"}.");

@@ -2,13 +2,14 @@ package io.ddprof.spring.actuate;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 import io.ddprof.Profiler;
 import io.ddprof.ProfilerStatus;
+import io.ddprof.export.upload.DropReason;
+import io.ddprof.export.upload.UploadOutcome;
 import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.profile.EventType;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -25,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code ddprof.samples} (tag {@code event}: cpu, wall, alloc, live, lock): samples recorded</li>
  * <li>{@code ddprof.windows}: windows recorded; {@code ddprof.windows.dropped}: windows lost
  * before reaching the exporters</li>
- * <li>{@code ddprof.uploads} (tag {@code outcome}: sent, retried, failed): upload tries by outcome</li>
- * <li>{@code ddprof.uploads.dropped} (tag {@code reason}): windows given up without an answer, or
+ * <li>{@code ddprof.uploads} (tag {@code outcome}, an {@link UploadOutcome}: sent, retried, failed): upload tries by outcome</li>
+ * <li>{@code ddprof.uploads.dropped} (tag {@code reason}, a {@link DropReason}): windows given up without an answer, or
  * refused in a successful answer ({@code rejected}, OTLP's partial success)</li>
  * <li>{@code ddprof.upload.bytes}: compressed bytes sent</li>
  * <li>{@code ddprof.upload.queue.depth}: windows waiting or being sent</li>
@@ -38,10 +39,6 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 public class ProfilerMetrics implements MeterBinder {
-
-	/** The drop reasons the upload reports (see {@link UploadStatus#dropped()}). */
-	static final List<String> DROP_REASONS = List.of("queue-full", "expired", "shutdown", "spool-error",
-			"unsupported-url", "rejected");
 
 	private final Profiler profiler;
 
@@ -79,14 +76,14 @@ public class ProfilerMetrics implements MeterBinder {
 
 	private void uploadMeters(MeterRegistry registry, String backend,
 			Function<ProfilerStatus, @Nullable UploadStatus> upload) {
-		upload(registry, backend, upload, "sent", UploadStatus::sent);
-		upload(registry, backend, upload, "retried", UploadStatus::retried);
-		upload(registry, backend, upload, "failed", UploadStatus::failed);
-		for (String reason : DROP_REASONS) {
+		upload(registry, backend, upload, UploadOutcome.SENT, UploadStatus::sent);
+		upload(registry, backend, upload, UploadOutcome.RETRIED, UploadStatus::retried);
+		upload(registry, backend, upload, UploadOutcome.FAILED, UploadStatus::failed);
+		for (DropReason reason : DropReason.values()) {
 			counter("ddprof.uploads.dropped", "Profile windows given up before the intake answered", null,
-					(status) -> value(upload.apply(status), (u) -> u.dropped().getOrDefault(reason, 0L)))
+					(status) -> value(upload.apply(status), (u) -> u.dropped().getOrDefault(reason.value(), 0L)))
 				.tag("backend", backend)
-				.tag("reason", reason)
+				.tag("reason", reason.value())
 				.register(registry);
 		}
 		counter("ddprof.upload.bytes", "Compressed bytes of the profiles sent", BaseUnits.BYTES,
@@ -101,11 +98,11 @@ public class ProfilerMetrics implements MeterBinder {
 	}
 
 	private void upload(MeterRegistry registry, String backend, Function<ProfilerStatus, @Nullable UploadStatus> upload,
-			String outcome, ToDoubleFunction<UploadStatus> count) {
+			UploadOutcome outcome, ToDoubleFunction<UploadStatus> count) {
 		counter("ddprof.uploads", "Profile upload tries by outcome", null,
 				(status) -> value(upload.apply(status), count))
 			.tag("backend", backend)
-			.tag("outcome", outcome)
+			.tag("outcome", outcome.value())
 			.register(registry);
 	}
 

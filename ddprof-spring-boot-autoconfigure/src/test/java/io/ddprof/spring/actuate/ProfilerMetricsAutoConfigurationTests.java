@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import io.ddprof.Profiler;
 import io.ddprof.config.ProfilerSettings;
+import io.ddprof.export.upload.UploadOutcome;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class ProfilerMetricsAutoConfigurationTests {
 						"ddprof.cpu.time");
 			// A profiler that has not started reads zero everywhere, without failing.
 			assertThat(registry.get("ddprof.samples").tag("event", "cpu").functionCounter().count()).isZero();
-			assertThat(registry.get("ddprof.uploads").tag("outcome", "sent").functionCounter().count()).isZero();
+			assertThat(registry.get("ddprof.uploads").tag("outcome", UploadOutcome.SENT.value()).functionCounter().count()).isZero();
 		});
 	}
 

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ddprof.export.upload.DropReason;
+import io.ddprof.export.upload.UploadOutcome;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -45,8 +47,8 @@ class ProfilerMetricsTests {
 			for (String event : new String[] { "cpu", "wall", "alloc", "live", "lock" }) {
 				assertThat(registry.get("ddprof.samples").tag("event", event).functionCounter()).isNotNull();
 			}
-			for (String reason : ProfilerMetrics.DROP_REASONS) {
-				assertThat(registry.get("ddprof.uploads.dropped").tag("reason", reason).functionCounter().count())
+			for (DropReason reason : DropReason.values()) {
+				assertThat(registry.get("ddprof.uploads.dropped").tag("reason", reason.value()).functionCounter().count())
 					.isZero();
 			}
 			assertThat(registry.get("ddprof.upload.queue.depth").gauge().value()).isGreaterThanOrEqualTo(0);
@@ -60,9 +62,9 @@ class ProfilerMetricsTests {
 			assertThat(count(registry, "ddprof.samples", "event", "cpu")).isGreaterThan(cpuSamples);
 			assertThat(registry.get("ddprof.windows").functionCounter().count()).isGreaterThan(windows);
 			assertThat(registry.get("ddprof.windows.dropped").functionCounter().count()).isZero();
-			assertThat(count(registry, "ddprof.uploads", "outcome", "sent")).isGreaterThanOrEqualTo(1);
-			assertThat(count(registry, "ddprof.uploads", "outcome", "retried")).isGreaterThanOrEqualTo(1);
-			assertThat(count(registry, "ddprof.uploads", "outcome", "failed")).isGreaterThanOrEqualTo(1);
+			assertThat(count(registry, "ddprof.uploads", "outcome", UploadOutcome.SENT.value())).isGreaterThanOrEqualTo(1);
+			assertThat(count(registry, "ddprof.uploads", "outcome", UploadOutcome.RETRIED.value())).isGreaterThanOrEqualTo(1);
+			assertThat(count(registry, "ddprof.uploads", "outcome", UploadOutcome.FAILED.value())).isGreaterThanOrEqualTo(1);
 			assertThat(registry.get("ddprof.upload.bytes").functionCounter().count()).isPositive();
 			assertThat(registry.get("ddprof.cpu.time").functionCounter().count()).isPositive();
 		}

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ddprof.export.upload.DropReason;
+import io.ddprof.export.upload.UploadOutcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,19 +64,19 @@ class ProfilerPipelinesStatusTests {
 			assertThat(pyroscope.get("failed").asLong()).isPositive();
 			assertThat(pyroscope.get("lastDetail").asString()).isEqualTo("HTTP 401");
 			MeterRegistry registry = app.bean(MeterRegistry.class);
-			assertThat(registry.get("ddprof.uploads").tag("backend", "otlp").tag("outcome", "sent").functionCounter()
+			assertThat(registry.get("ddprof.uploads").tag("backend", "otlp").tag("outcome", UploadOutcome.SENT.value()).functionCounter()
 				.count()).isPositive();
 			assertThat(registry.get("ddprof.uploads")
 				.tag("backend", "pyroscope")
-				.tag("outcome", "failed")
+				.tag("outcome", UploadOutcome.FAILED.value())
 				.functionCounter()
 				.count()).isPositive();
-			assertThat(registry.get("ddprof.uploads").tag("backend", "datadog").tag("outcome", "sent").functionCounter()
+			assertThat(registry.get("ddprof.uploads").tag("backend", "datadog").tag("outcome", UploadOutcome.SENT.value()).functionCounter()
 				.count()).isZero();
 			assertThat(registry.get("ddprof.upload.queue.depth").tag("backend", "otlp").gauge()).isNotNull();
 			assertThat(registry.get("ddprof.uploads.dropped")
 				.tag("backend", "otlp")
-				.tag("reason", "rejected")
+				.tag("reason", DropReason.REJECTED.value())
 				.functionCounter()
 				.count()).isZero();
 		}

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 
 import io.ddprof.Profiler;
 import io.ddprof.ProfilerStatus;
+import io.ddprof.export.upload.DropReason;
 import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.problem.ProblemLog;
 import io.ddprof.spring.autoconfigure.DdprofAutoConfiguration;
@@ -99,7 +100,7 @@ class AgentSocketUploadTests {
 			.run((context) -> {
 				Profiler profiler = context.getBean(Profiler.class);
 				UploadStatus upload = awaitUpload(profiler, (status) -> droppedTotal(status) > 0);
-				assertThat(upload.dropped()).containsKey("expired").doesNotContainKey("unsupported-url");
+				assertThat(upload.dropped()).containsKey(DropReason.EXPIRED.value()).doesNotContainKey(DropReason.UNSUPPORTED_URL.value());
 				assertThat(upload.retried()).isPositive();
 				assertThat(problems(profiler)).anySatisfy((line) -> assertThat(line)
 					.contains("to the Datadog agent at unix://" + socket)
@@ -120,7 +121,7 @@ class AgentSocketUploadTests {
 			.run((context) -> {
 				Profiler profiler = context.getBean(Profiler.class);
 				UploadStatus upload = awaitUpload(profiler, (status) -> droppedTotal(status) > 0);
-				assertThat(upload.dropped()).containsKey("expired");
+				assertThat(upload.dropped()).containsKey(DropReason.EXPIRED.value());
 				assertThat(problems(profiler)).anySatisfy((line) -> assertThat(line.toLowerCase(Locale.ROOT))
 					.contains("to the datadog agent at unix://" + socket)
 					.contains("nothing listens on the socket " + socket));
@@ -140,7 +141,7 @@ class AgentSocketUploadTests {
 				UploadStatus upload = awaitUpload(profiler, (status) -> droppedTotal(status) > 0);
 				// Windows of 1 s against a queue of 4: whether retries expire or the queue fills first depends on
 				// how long each window takes to spool; either way the window is counted, never thrown.
-				assertThat(upload.dropped().keySet()).containsAnyOf("expired", "queue-full");
+				assertThat(upload.dropped().keySet()).containsAnyOf(DropReason.EXPIRED.value(), DropReason.QUEUE_FULL.value());
 				assertThat(upload.sent()).isGreaterThanOrEqualTo(sent);
 				assertThat(problems(profiler)).anySatisfy((line) -> assertThat(line).contains("no socket at " + socket));
 				assertThat(profiler.status().state()).isEqualTo(ProfilerStatus.State.RUNNING);

@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import io.ddprof.Profiler;
+import io.ddprof.export.datadog.DatadogMultipart;
 import io.ddprof.export.upload.UploadRequest;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.spring.autoconfigure.DdprofAutoConfiguration;
@@ -187,9 +188,9 @@ class WebClientUploadTransportTests {
 		Map<String, String> headers = new LinkedHashMap<>();
 		headers.put("DD-EVP-ORIGIN", "ddprof");
 		return new UploadRequest(URI.create(agentUrl() + "/profiling/v1/input"), headers,
-				List.of(new UploadRequest.Part("event", "event.json", "application/json",
+				List.of(new UploadRequest.Part(DatadogMultipart.EVENT_PART, DatadogMultipart.EVENT_FILE, "application/json",
 						new UploadRequest.Bytes("{}".getBytes(StandardCharsets.UTF_8))),
-						new UploadRequest.Part("main", "main.jfr", "application/octet-stream",
+						new UploadRequest.Part(DatadogMultipart.RECORDING_PART, DatadogMultipart.RECORDING_FILE, "application/octet-stream",
 								new UploadRequest.FileBody(file, 3))));
 	}
 

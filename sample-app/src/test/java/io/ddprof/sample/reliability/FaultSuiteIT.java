@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.ddprof.export.upload.DropReason;
 import io.ddprof.sample.LoadDriver;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterAll;
@@ -88,7 +89,7 @@ class FaultSuiteIT {
 					.agent(FaultScenario.Agent.refusing())
 					.check((run) -> {
 						assertThat(run.last("upload.sent")).isZero();
-						assertThat(run.dropped().keySet()).isSubsetOf("expired", "queue-full", "shutdown");
+						assertThat(run.dropped().keySet()).isSubsetOf(DropReason.EXPIRED.value(), DropReason.QUEUE_FULL.value(), DropReason.SHUTDOWN.value());
 						assertThat(run.logLines("could not upload profile")).isOne();
 						assertLocalHoldsEveryWindow(run);
 					}),
@@ -99,7 +100,7 @@ class FaultSuiteIT {
 					.check((run) -> {
 						assertThat(run.last("upload.sent")).isZero();
 						assertThat(run.last("upload.retried")).isPositive();
-						assertThat(run.dropped().keySet()).isSubsetOf("expired", "queue-full", "shutdown");
+						assertThat(run.dropped().keySet()).isSubsetOf(DropReason.EXPIRED.value(), DropReason.QUEUE_FULL.value(), DropReason.SHUTDOWN.value());
 						assertThat(run.logLines("could not upload profile")).isOne();
 						assertThat(run.shutdown).isLessThan(Duration.ofSeconds(10));
 					}),
@@ -108,7 +109,7 @@ class FaultSuiteIT {
 					.agent(() -> FaultyIntake.answering((n) -> (n % 2 == 1) ? 500 : 200))
 					.check((run) -> {
 						assertThat(run.last("upload.retried")).isPositive();
-						assertThat(run.dropped().keySet()).isSubsetOf("shutdown");
+						assertThat(run.dropped().keySet()).isSubsetOf(DropReason.SHUTDOWN.value());
 						assertThat(run.last("upload.sent")).isGreaterThanOrEqualTo(run.last("tally.delivered") - 1);
 						assertThat(run.logLines("HTTP 500")).isOne();
 					}),
@@ -225,7 +226,7 @@ class FaultSuiteIT {
 					.agent(FaultyIntake::hanging)
 					.check((run) -> {
 						assertThat(run.last("upload.sent")).isZero();
-						assertThat(run.dropped()).containsKey("shutdown");
+						assertThat(run.dropped()).containsKey(DropReason.SHUTDOWN.value());
 						assertThat(run.logLines("before the shutdown deadline")).isOne();
 						assertThat(localSnapshots(run, "on_shutdown")).isOne();
 					}),
@@ -234,7 +235,7 @@ class FaultSuiteIT {
 					.beforeStop((run) -> run.intake.close())
 					.check((run) -> {
 						assertThat(run.intake.acceptedBySnapshot()).doesNotContainKey("on_shutdown");
-						assertThat(run.dropped().keySet()).isNotEmpty().isSubsetOf("shutdown", "expired");
+						assertThat(run.dropped().keySet()).isNotEmpty().isSubsetOf(DropReason.SHUTDOWN.value(), DropReason.EXPIRED.value());
 						assertThat(localSnapshots(run, "on_shutdown")).isOne();
 						assertLocalHoldsEveryWindow(run);
 					}),
@@ -443,7 +444,7 @@ class FaultSuiteIT {
 	 */
 	private static void assertUploaded(FaultRun run) {
 		assertThat(run.last("upload.failed")).isZero();
-		assertThat(run.dropped().keySet()).isSubsetOf("expired", "queue-full", "shutdown");
+		assertThat(run.dropped().keySet()).isSubsetOf(DropReason.EXPIRED.value(), DropReason.QUEUE_FULL.value(), DropReason.SHUTDOWN.value());
 		assertThat(run.last("upload.sent")).isPositive()
 			.isGreaterThanOrEqualTo(run.last("tally.delivered") - run.droppedTotal());
 	}

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.ddprof.export.upload.DropReason;
 import io.ddprof.sample.LoadDriver;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -146,7 +147,7 @@ class SoakIT {
 				.as("uploaded + failed + dropped").isEqualTo(delivered);
 			// One try in five fails with 500 and is retried: every window gets through, the last one
 			// at worst dropped at shutdown if its retry falls past the stop budget.
-			assertThat(counts.dropped().keySet()).isSubsetOf("shutdown");
+			assertThat(counts.dropped().keySet()).isSubsetOf(DropReason.SHUTDOWN.value());
 			assertThat(counts.last("upload.sent")).isGreaterThanOrEqualTo(delivered - 1);
 			assertThat(counts.last("upload.retried")).isPositive();
 			assertThat(intake.answers().get(200)).as("uploads the agent accepted").isEqualTo(counts.last("upload.sent"));
