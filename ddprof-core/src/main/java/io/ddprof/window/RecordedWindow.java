@@ -6,10 +6,12 @@ import java.time.Instant;
 import io.ddprof.engine.RecordingOptions;
 
 /**
- * One finished window of the continuous recording: a JFR file on disk covering
- * {@code [start, end)}. Exporters receive it on the export thread; the file belongs to the
- * window rotation and is deleted once every exporter has returned, so an exporter that needs
- * the data later links or copies the file ({@link #jfr()}) into a place of its own.
+ * One window of the continuous recording: a JFR file on disk covering {@code [start, end)}, cut
+ * by the {@link WindowRotator} (or, for a download, the current window copied up to now). The
+ * window consumers (exporters, history, summary) receive a finished window on the export thread;
+ * the file belongs to the window rotation and is deleted once every consumer has returned, so a
+ * consumer that needs the data later links or copies the file ({@link #jfr()}) into a place of
+ * its own.
  *
  * @param sequence the window's number since the profiler started, from 1
  * @param start when the recording of this window started
