@@ -299,7 +299,7 @@ final class Session {
 		Engine recorder = this.engine.engine();
 		String detail = (recorder != null) ? recorder.detail() : "";
 		List<String> consumers = new ArrayList<>();
-		this.dispatcher.exporters().forEach((consumer) -> consumers.add(consumer.name()));
+		this.dispatcher.consumers().forEach((consumer) -> consumers.add(consumer.name()));
 		ProfilerSettings s = this.settings;
 		return new ProfilerStatus(state(stats), true, (recorder != null) ? recorder.name() : "none",
 				detail.isEmpty() ? this.engineReason : this.engineReason + "; " + detail, events(stats.options()),

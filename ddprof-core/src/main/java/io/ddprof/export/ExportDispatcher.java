@@ -25,7 +25,7 @@ public final class ExportDispatcher {
 
 	private static final int MAX_WAITING = 4;
 
-	private final List<WindowConsumer> exporters = new CopyOnWriteArrayList<>();
+	private final List<WindowConsumer> consumers = new CopyOnWriteArrayList<>();
 
 	private final ProblemLog problems;
 
@@ -50,21 +50,21 @@ public final class ExportDispatcher {
 	}
 
 	/** Adds a consumer; windows submitted from now on reach it. */
-	public void add(WindowConsumer exporter) {
-		this.exporters.add(exporter);
+	public void add(WindowConsumer consumer) {
+		this.consumers.add(consumer);
 	}
 
 	/** The consumers, exporters or not, in the order they receive windows. */
-	public List<WindowConsumer> exporters() {
-		return List.copyOf(this.exporters);
+	public List<WindowConsumer> consumers() {
+		return List.copyOf(this.consumers);
 	}
 
 	/**
-	 * Queues a window for the exporters; the returned future completes once every exporter has
+	 * Queues a window for the consumers; the returned future completes once every consumer has
 	 * returned (or the window was dropped). Never blocks.
 	 */
-	public CompletableFuture<RecordedWindow> submit(RecordedWindow profile) {
-		Pending pending = new Pending(profile, new CompletableFuture<>());
+	public CompletableFuture<RecordedWindow> submit(RecordedWindow window) {
+		Pending pending = new Pending(window, new CompletableFuture<>());
 		Pending evicted = null;
 		synchronized (this.waiting) {
 			if (this.closing) {
@@ -84,12 +84,12 @@ public final class ExportDispatcher {
 		return pending.done;
 	}
 
-	/** Windows handed to all exporters so far. */
+	/** Windows handed to all consumers so far. */
 	public long exported() {
 		return this.exported.get();
 	}
 
-	/** Windows dropped before the exporters saw them. */
+	/** Windows dropped before the consumers saw them. */
 	public long dropped() {
 		return this.dropped.get();
 	}
@@ -100,7 +100,7 @@ public final class ExportDispatcher {
 	}
 
 	/**
-	 * Exports what waits, then closes every exporter, all before {@code deadlineNanos}
+	 * Exports what waits, then closes every consumer, all before {@code deadlineNanos}
 	 * ({@link System#nanoTime()}); windows still waiting then are dropped and counted.
 	 */
 	public void close(long deadlineNanos) {
@@ -122,13 +122,13 @@ public final class ExportDispatcher {
 		while ((left = poll()) != null) {
 			drop(left, "the profiler stopped before it could be exported");
 		}
-		for (WindowConsumer exporter : this.exporters) {
+		for (WindowConsumer consumer : this.consumers) {
 			try {
-				exporter.close(deadlineNanos);
+				consumer.close(deadlineNanos);
 			}
 			catch (RuntimeException ex) {
-				this.problems.report("export.close." + exporter.name(),
-						"exporter '" + exporter.name() + "' failed to close: " + ex);
+				this.problems.report("export.close." + consumer.name(),
+						"exporter '" + consumer.name() + "' failed to close: " + ex);
 			}
 		}
 	}
@@ -164,33 +164,33 @@ public final class ExportDispatcher {
 	}
 
 	private void export(Pending pending) {
-		for (WindowConsumer exporter : this.exporters) {
+		for (WindowConsumer consumer : this.consumers) {
 			try {
-				exporter.accept(pending.profile);
+				consumer.accept(pending.window);
 			}
 			catch (Exception | LinkageError ex) {
-				this.problems.report("export." + exporter.name(), "exporter '" + exporter.name()
-						+ "' failed on window " + pending.profile.sequence() + ": " + describe(ex));
+				this.problems.report("export." + consumer.name(), "exporter '" + consumer.name()
+						+ "' failed on window " + pending.window.sequence() + ": " + describe(ex));
 			}
 		}
 		this.exported.incrementAndGet();
 		delete(pending);
-		pending.done.complete(pending.profile);
+		pending.done.complete(pending.window);
 	}
 
 	private void drop(Pending pending, String reason) {
 		this.dropped.incrementAndGet();
-		this.problems.report("export.dropped", "window " + pending.profile.sequence() + " dropped: " + reason);
+		this.problems.report("export.dropped", "window " + pending.window.sequence() + " dropped: " + reason);
 		delete(pending);
-		pending.done.complete(pending.profile);
+		pending.done.complete(pending.window);
 	}
 
 	private void delete(Pending pending) {
 		try {
-			Files.deleteIfExists(pending.profile.jfr());
+			Files.deleteIfExists(pending.window.jfr());
 		}
 		catch (IOException ex) {
-			this.problems.report("export.delete", "could not delete " + pending.profile.jfr() + ": " + ex.getMessage());
+			this.problems.report("export.delete", "could not delete " + pending.window.jfr() + ": " + ex.getMessage());
 		}
 	}
 
@@ -199,7 +199,7 @@ public final class ExportDispatcher {
 		return ex.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
 	}
 
-	private record Pending(RecordedWindow profile, CompletableFuture<RecordedWindow> done) {
+	private record Pending(RecordedWindow window, CompletableFuture<RecordedWindow> done) {
 	}
 
 }
