@@ -3,7 +3,9 @@ package io.ddprof.spring.autoconfigure;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.logging.LogManager;
+import java.util.stream.Stream;
 
 import io.ddprof.Profiler;
 import io.ddprof.config.ProfilerSettings;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -369,7 +372,13 @@ class DdprofAutoConfigurationTests {
 
 	private static FailureAnalysis analyze(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
-		FailureAnalysis analysis = new InvalidSettingFailureAnalyzer(null).analyze(context.getStartupFailure());
+		// As Boot's FailureAnalyzers does: the first analyzer, in their order, that explains the failure.
+		FailureAnalysis analysis = Stream
+			.<FailureAnalyzer>of(new InvalidSettingFailureAnalyzer(null), new SettingBindFailureAnalyzer())
+			.map((analyzer) -> analyzer.analyze(context.getStartupFailure()))
+			.filter(Objects::nonNull)
+			.findFirst()
+			.orElse(null);
 		assertThat(analysis).as("analysis of %s", context.getStartupFailure()).isNotNull();
 		return analysis;
 	}
