@@ -2,6 +2,8 @@ package io.ddprof.spring.tracing;
 
 import java.util.Map;
 
+import io.ddprof.config.InvalidSettingException;
+import io.ddprof.config.SettingValues;
 import org.apache.commons.logging.Log;
 
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -18,7 +20,7 @@ import org.springframework.util.ClassUtils;
  * itself. Without it, code running after a thread hop ({@code publishOn}, a WebClient
  * response) has no span in scope, and its samples cannot be tied to the request. Added as
  * the lowest-priority property source, so any setting of the application wins; nothing is
- * added when {@code ddprof.enabled=false}.
+ * added when {@code ddprof.enabled} (or {@code DD_PROFILING_ENABLED} beneath it) is false.
  */
 public class ReactorContextPropagationEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -26,6 +28,8 @@ public class ReactorContextPropagationEnvironmentPostProcessor implements Enviro
 	public static final String PROPERTY_SOURCE_NAME = "ddprofReactorContextPropagation";
 
 	static final String PROPERTY = "spring.reactor.context-propagation";
+
+	private static final String ENABLED_PROPERTY = "ddprof.enabled";
 
 	private static final String[] REQUIRED_CLASSES = { "reactor.core.publisher.Hooks",
 			"io.micrometer.context.ContextRegistry", "io.micrometer.tracing.Tracer" };
@@ -51,12 +55,26 @@ public class ReactorContextPropagationEnvironmentPostProcessor implements Enviro
 				return;
 			}
 		}
-		if (!environment.getProperty("ddprof.enabled", Boolean.class, true) || environment.containsProperty(PROPERTY)) {
+		if (!ddprofEnabled(environment) || environment.containsProperty(PROPERTY)) {
 			return;
 		}
 		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of(PROPERTY, "auto")));
 		this.logger.info("ddprof: setting " + PROPERTY + "=auto so that samples taken after a Reactor thread hop are "
 				+ "tied to their span; set it to 'limited' to opt out");
+	}
+
+	/**
+	 * {@code ddprof.enabled} as the auto-configuration's condition reads it. A value that is not a
+	 * boolean adds nothing here: the condition stops start-up and the failure analysis says why.
+	 */
+	private static boolean ddprofEnabled(ConfigurableEnvironment environment) {
+		String enabled = environment.getProperty(ENABLED_PROPERTY);
+		try {
+			return enabled == null || SettingValues.parseBoolean(ENABLED_PROPERTY, enabled);
+		}
+		catch (InvalidSettingException ex) {
+			return false;
+		}
 	}
 
 }

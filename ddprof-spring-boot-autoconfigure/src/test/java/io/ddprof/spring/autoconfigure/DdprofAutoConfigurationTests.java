@@ -103,6 +103,30 @@ class DdprofAutoConfigurationTests {
 	}
 
 	@Test
+	void shouldNotSupplyBeansWhenTheDdprofEnvironmentVariableDisablesProfiling() {
+		this.contextRunner.withInitializer(systemEnvironment(Map.of("DDPROF_ENABLED", "off")))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(Profiler.class));
+	}
+
+	@Test
+	void shouldLetDdprofEnabledWinOverTheDatadogVariable() {
+		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_PROFILING_ENABLED", "false")))
+			.withPropertyValues("ddprof.enabled=1")
+			.run((context) -> assertThat(context).hasSingleBean(Profiler.class));
+	}
+
+	@Test
+	void shouldAnalyzeAnEnabledValueThatIsNotABoolean() {
+		this.contextRunner.withPropertyValues("ddprof.enabled=maybe").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).startsWith("Invalid value 'maybe' for ddprof.enabled.")
+				.contains("Allowed: expected true or false");
+			assertThat(analysis.getAction())
+				.isEqualTo("Update ddprof.enabled to true or false, or remove it to use the default.");
+		});
+	}
+
+	@Test
 	void shouldBackOffOnCustomProfiler() {
 		this.contextRunner.withUserConfiguration(CustomProfilerConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(Profiler.class);
