@@ -37,6 +37,15 @@ import org.springframework.core.env.PropertySource;
  */
 public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
+	/**
+	 * The order of this post-processor: late, as the source of lowest priority should be added, well
+	 * after Boot's {@code ConfigDataEnvironmentPostProcessor} (so that {@code application.properties}
+	 * and friends are already in place and this source goes below them); and first of ddprof's
+	 * three, because the Reactor post-processor reads {@code ddprof.enabled}, which
+	 * {@code DD_PROFILING_ENABLED} feeds through this source.
+	 */
+	public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 20;
+
 	/** Name of the property source holding the translated Datadog variables. */
 	public static final String PROPERTY_SOURCE_NAME = "ddprofDatadogVariables";
 
@@ -103,9 +112,7 @@ public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPost
 
 	@Override
 	public int getOrder() {
-		// After the config data post-processor, so that application.properties and friends are
-		// already in place and this source can go below them.
-		return Ordered.LOWEST_PRECEDENCE;
+		return ORDER;
 	}
 
 	@Override

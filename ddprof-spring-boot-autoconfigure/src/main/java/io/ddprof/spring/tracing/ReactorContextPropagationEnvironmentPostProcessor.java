@@ -4,6 +4,8 @@ import java.util.Map;
 
 import io.ddprof.config.InvalidSettingException;
 import io.ddprof.config.SettingValues;
+import io.ddprof.spring.autoconfigure.DatadogVariablesEnvironmentPostProcessor;
+import io.ddprof.spring.autoconfigure.PipelineVariablesEnvironmentPostProcessor;
 import org.apache.commons.logging.Log;
 
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -24,6 +26,15 @@ import org.springframework.util.ClassUtils;
  */
 public class ReactorContextPropagationEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
+	/**
+	 * The order of this post-processor: the lowest precedence, the last of ddprof's. After Boot's
+	 * {@code ConfigDataEnvironmentPostProcessor} and every post-processor ordered ahead, so that
+	 * the application's own {@code spring.reactor.context-propagation} is seen wherever it was
+	 * set, and after {@link DatadogVariablesEnvironmentPostProcessor}, whose source carries
+	 * {@code DD_PROFILING_ENABLED} as {@code ddprof.enabled}.
+	 */
+	public static final int ORDER = PipelineVariablesEnvironmentPostProcessor.ORDER + 10;
+
 	/** Name of the property source holding the default. */
 	public static final String PROPERTY_SOURCE_NAME = "ddprofReactorContextPropagation";
 
@@ -43,8 +54,7 @@ public class ReactorContextPropagationEnvironmentPostProcessor implements Enviro
 
 	@Override
 	public int getOrder() {
-		// After the config data post-processor, so that the application's own setting is seen.
-		return Ordered.LOWEST_PRECEDENCE;
+		return ORDER;
 	}
 
 	@Override
