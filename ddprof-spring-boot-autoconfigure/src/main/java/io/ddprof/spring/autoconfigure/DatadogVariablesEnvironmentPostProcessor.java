@@ -10,6 +10,7 @@ import io.ddprof.config.DatadogVariables;
 import io.ddprof.config.IgnoredVariable;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -163,7 +164,7 @@ public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPost
 		}
 
 		@Override
-		public Object getProperty(String name) {
+		public @Nullable Object getProperty(String name) {
 			return null;
 		}
 
