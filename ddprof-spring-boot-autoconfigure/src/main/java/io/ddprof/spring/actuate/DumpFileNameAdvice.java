@@ -17,7 +17,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
  * the flame graph, which a browser shows). Boot's endpoint model carries a status and a content
  * type but no headers, so the name travels with the body ({@link DumpFile#getFilename()}) and is
  * written here, just before the body. Only the responses of actuator endpoints are looked at, and
- * of those only the profiler endpoint's downloads changed; every other response is left alone.
+ * of those only the profiler endpoint's downloads are changed; every other response is left alone.
  */
 @ControllerAdvice
 public class DumpFileNameAdvice implements ResponseBodyAdvice<Object> {
