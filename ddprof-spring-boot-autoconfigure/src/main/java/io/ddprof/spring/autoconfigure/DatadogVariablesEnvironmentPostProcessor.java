@@ -8,10 +8,9 @@ import java.util.Set;
 
 import io.ddprof.config.DatadogVariables;
 import io.ddprof.config.IgnoredVariable;
-import io.ddprof.config.InvalidSettingException;
-import io.ddprof.config.SettingValues;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -27,7 +26,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
-import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 
 /**
@@ -40,13 +38,17 @@ import org.springframework.core.env.PropertySource;
  */
 public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
+	/**
+	 * The order of this post-processor: late, as the source of lowest priority should be added, well
+	 * after Boot's {@code ConfigDataEnvironmentPostProcessor} (so that {@code application.properties}
+	 * and friends are already in place and this source goes below them); and first of ddprof's
+	 * three, because the Reactor post-processor reads {@code ddprof.enabled}, which
+	 * {@code DD_PROFILING_ENABLED} feeds through this source.
+	 */
+	public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 20;
+
 	/** Name of the property source holding the translated Datadog variables. */
 	public static final String PROPERTY_SOURCE_NAME = "ddprofDatadogVariables";
-
-	/** Name of the property source holding {@code ddprof.enabled} as {@code true} or {@code false}. */
-	public static final String ENABLED_SOURCE_NAME = "ddprofEnabled";
-
-	private static final String ENABLED_KEY = "ddprof.enabled";
 
 	/** Name of the property source holding the Datadog variables that could not be used. */
 	public static final String IGNORED_SOURCE_NAME = "ddprofIgnoredDatadogVariables";
@@ -111,31 +113,12 @@ public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPost
 
 	@Override
 	public int getOrder() {
-		// After the config data post-processor, so that application.properties and friends are
-		// already in place and this source can go below them.
-		return Ordered.LOWEST_PRECEDENCE;
+		return ORDER;
 	}
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		addDatadogVariables(environment);
-		normalizeEnabled(environment);
-	}
-
-	/**
-	 * {@code ddprof.enabled} as a plain {@code true} or {@code false}. The auto-configuration's
-	 * condition reads nothing else, so a {@code yes} or a typo would turn profiling off without a
-	 * word. Values from {@code DD_PROFILING_ENABLED} arrive here already read.
-	 * @throws InvalidSettingException when the value the user wrote is not a boolean at all
-	 */
-	private void normalizeEnabled(ConfigurableEnvironment environment) {
-		String enabled = environment.getProperty(ENABLED_KEY);
-		if (enabled == null || enabled.trim().equalsIgnoreCase("true") || enabled.trim().equalsIgnoreCase("false")) {
-			return;
-		}
-		boolean value = SettingValues.parseBoolean(ENABLED_KEY, enabled);
-		environment.getPropertySources()
-			.addFirst(new MapPropertySource(ENABLED_SOURCE_NAME, Map.of(ENABLED_KEY, Boolean.toString(value))));
 	}
 
 	private void addDatadogVariables(ConfigurableEnvironment environment) {
@@ -181,7 +164,7 @@ public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPost
 		}
 
 		@Override
-		public Object getProperty(String name) {
+		public @Nullable Object getProperty(String name) {
 			return null;
 		}
 

@@ -16,13 +16,13 @@ import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
@@ -32,10 +32,11 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Auto-configuration of ddprof: the {@link ProfilerSettings} bound from {@code ddprof.*}
  * (and the {@code DD_*} variables beneath them), the {@link Profiler}, and the lifecycle that
  * starts it after the context has been refreshed and flushes it when the context closes.
- * Nothing is configured when {@code ddprof.enabled=false}.
+ * Nothing is configured when {@code ddprof.enabled} (or {@code DD_PROFILING_ENABLED} beneath it)
+ * is false; see {@link OnDdprofEnabledCondition}.
  */
 @AutoConfiguration
-@ConditionalOnBooleanProperty(name = "ddprof.enabled", matchIfMissing = true)
+@Conditional(OnDdprofEnabledCondition.class)
 @EnableConfigurationProperties(DdprofProperties.class)
 public final class DdprofAutoConfiguration {
 

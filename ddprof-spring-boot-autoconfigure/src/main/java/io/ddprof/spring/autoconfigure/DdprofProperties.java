@@ -17,6 +17,7 @@ import io.ddprof.config.InvalidSettingException;
 import io.ddprof.config.PipelineVariables;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.config.SettingValues;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DataSizeUnit;
@@ -39,13 +40,13 @@ public class DdprofProperties {
 	/**
 	 * Service name on every profile. Falls back to DD_SERVICE, then spring.application.name, then 'unnamed-java-app'.
 	 */
-	private String service;
+	private @Nullable String service;
 
 	/** Deployment environment on every profile, such as 'prod'. Falls back to DD_ENV. */
-	private String env;
+	private @Nullable String env;
 
 	/** Application version on every profile. Falls back to DD_VERSION. */
-	private String version;
+	private @Nullable String version;
 
 	/** Extra tags on every profile. Merged over DD_TAGS and DD_PROFILING_TAGS, key by key. */
 	private Map<String, String> tags = new LinkedHashMap<>();
@@ -83,7 +84,7 @@ public class DdprofProperties {
 	private boolean agentless = false;
 
 	/** Datadog API key for agentless upload. Never logged nor shown in status. Falls back to DD_API_KEY. */
-	private String apiKey;
+	private @Nullable String apiKey;
 
 	/** Datadog site that agentless uploads go to, such as 'datadoghq.eu'. Falls back to DD_SITE. */
 	private String site = "datadoghq.com";
@@ -96,7 +97,7 @@ public class DdprofProperties {
 	 * Directory for windows being recorded and waiting uploads. Defaults to java.io.tmpdir; falls back to
 	 * DD_PROFILING_TEMPDIR.
 	 */
-	private Path tempDirectory;
+	private @Nullable Path tempDirectory;
 
 	private final Otlp otlp = new Otlp();
 
@@ -110,27 +111,27 @@ public class DdprofProperties {
 		this.enabled = enabled;
 	}
 
-	public String getService() {
+	public @Nullable String getService() {
 		return this.service;
 	}
 
-	public void setService(String service) {
+	public void setService(@Nullable String service) {
 		this.service = service;
 	}
 
-	public String getEnv() {
+	public @Nullable String getEnv() {
 		return this.env;
 	}
 
-	public void setEnv(String env) {
+	public void setEnv(@Nullable String env) {
 		this.env = env;
 	}
 
-	public String getVersion() {
+	public @Nullable String getVersion() {
 		return this.version;
 	}
 
-	public void setVersion(String version) {
+	public void setVersion(@Nullable String version) {
 		this.version = version;
 	}
 
@@ -202,11 +203,11 @@ public class DdprofProperties {
 		this.agentless = agentless;
 	}
 
-	public String getApiKey() {
+	public @Nullable String getApiKey() {
 		return this.apiKey;
 	}
 
-	public void setApiKey(String apiKey) {
+	public void setApiKey(@Nullable String apiKey) {
 		this.apiKey = apiKey;
 	}
 
@@ -226,11 +227,11 @@ public class DdprofProperties {
 		return this.history;
 	}
 
-	public Path getTempDirectory() {
+	public @Nullable Path getTempDirectory() {
 		return this.tempDirectory;
 	}
 
-	public void setTempDirectory(Path tempDirectory) {
+	public void setTempDirectory(@Nullable Path tempDirectory) {
 		this.tempDirectory = tempDirectory;
 	}
 
@@ -249,7 +250,7 @@ public class DdprofProperties {
 	 * @return the validated settings
 	 * @throws InvalidSettingException naming the first key whose value is not allowed
 	 */
-	public ProfilerSettings toSettings(String applicationName) {
+	public ProfilerSettings toSettings(@Nullable String applicationName) {
 		return toSettings(applicationName, Set.of(), List.of());
 	}
 
@@ -263,7 +264,7 @@ public class DdprofProperties {
 	 * @return the validated settings
 	 * @throws InvalidSettingException naming the first key whose value is not allowed
 	 */
-	public ProfilerSettings toSettings(String applicationName, Set<String> datadogTagKeys,
+	public ProfilerSettings toSettings(@Nullable String applicationName, Set<String> datadogTagKeys,
 			List<IgnoredVariable> ignoredVariables) {
 		this.tags.keySet()
 			.stream()
@@ -321,11 +322,11 @@ public class DdprofProperties {
 		return builder.build();
 	}
 
-	private static String textOrNull(String text) {
+	private static @Nullable String textOrNull(@Nullable String text) {
 		return StringUtils.hasText(text) ? text : null;
 	}
 
-	private static long bytes(DataSize size) {
+	private static long bytes(@Nullable DataSize size) {
 		// An unset size reads as zero so that the builder's check names the key.
 		return (size != null) ? size.toBytes() : 0;
 	}
@@ -422,7 +423,7 @@ public class DdprofProperties {
 		 * samples-per-second. Falls back to DD_PROFILING_DDPROF_ALLOC_INTERVAL.
 		 */
 		@DataSizeUnit(DataUnit.BYTES)
-		private DataSize interval;
+		private @Nullable DataSize interval;
 
 		/** Allocation samples per second that the adaptive interval aims at. */
 		private int samplesPerSecond = 200;
@@ -435,11 +436,11 @@ public class DdprofProperties {
 			this.enabled = enabled;
 		}
 
-		public DataSize getInterval() {
+		public @Nullable DataSize getInterval() {
 			return this.interval;
 		}
 
-		public void setInterval(DataSize interval) {
+		public void setInterval(@Nullable DataSize interval) {
 			this.interval = interval;
 		}
 
@@ -573,13 +574,13 @@ public class DdprofProperties {
 		 * Falls back to DD_TRACE_AGENT_URL, else http://DD_AGENT_HOST:DD_TRACE_AGENT_PORT. When none is set, the
 		 * agent's socket /var/run/datadog/apm.socket if it exists, else http://localhost:8126.
 		 */
-		private URI url;
+		private @Nullable URI url;
 
-		public URI getUrl() {
+		public @Nullable URI getUrl() {
 			return this.url;
 		}
 
-		public void setUrl(URI url) {
+		public void setUrl(@Nullable URI url) {
 			this.url = url;
 		}
 
@@ -589,16 +590,16 @@ public class DdprofProperties {
 	public static final class Local {
 
 		/** Directory that receives every window as a JFR file. Unset: no local copies. */
-		private Path directory;
+		private @Nullable Path directory;
 
 		/** Maximum total size of the local directory; the oldest windows are deleted first. */
 		private DataSize maxSize = DataSize.ofMegabytes(256);
 
-		public Path getDirectory() {
+		public @Nullable Path getDirectory() {
 			return this.directory;
 		}
 
-		public void setDirectory(Path directory) {
+		public void setDirectory(@Nullable Path directory) {
 			this.directory = directory;
 		}
 
@@ -646,7 +647,7 @@ public class DdprofProperties {
 		 * Whether to send each window to the OTLP endpoint. Unset, the export is on when an endpoint is named
 		 * (ddprof.otlp.endpoint or OTEL_EXPORTER_OTLP_PROFILES_ENDPOINT).
 		 */
-		private Boolean enabled;
+		private @Nullable Boolean enabled;
 
 		/**
 		 * URL that OTLP/HTTP profiles requests are posted to; a URL without a path gets '/v1development/profiles'.
@@ -654,7 +655,7 @@ public class DdprofProperties {
 		 * turn the export on), then the tracing OTLP endpoint of management.opentelemetry, then
 		 * http://localhost:4318/v1development/profiles.
 		 */
-		private String endpoint;
+		private @Nullable String endpoint;
 
 		/**
 		 * Headers of every OTLP request, such as an API key. Values never shown in status or logs. Falls back to
@@ -674,19 +675,19 @@ public class DdprofProperties {
 		 */
 		private String compression = "gzip";
 
-		public Boolean getEnabled() {
+		public @Nullable Boolean getEnabled() {
 			return this.enabled;
 		}
 
-		public void setEnabled(Boolean enabled) {
+		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
 		}
 
-		public String getEndpoint() {
+		public @Nullable String getEndpoint() {
 			return this.endpoint;
 		}
 
-		public void setEndpoint(String endpoint) {
+		public void setEndpoint(@Nullable String endpoint) {
 			this.endpoint = endpoint;
 		}
 
@@ -723,54 +724,54 @@ public class DdprofProperties {
 		 * Whether to push each window to Pyroscope. Unset, the export is on when a URL is named (ddprof.pyroscope.url
 		 * or PYROSCOPE_SERVER_ADDRESS).
 		 */
-		private Boolean enabled;
+		private @Nullable Boolean enabled;
 
 		/**
 		 * URL of the Pyroscope server, such as http://pyroscope:4040 or a Grafana Cloud profiles URL. Falls back to
 		 * PYROSCOPE_SERVER_ADDRESS, then http://localhost:4040.
 		 */
-		private String url;
+		private @Nullable String url;
 
 		/** Tenant sent as X-Scope-OrgID to a multi-tenant Pyroscope. Falls back to PYROSCOPE_TENANT_ID. */
-		private String tenantId;
+		private @Nullable String tenantId;
 
 		/**
 		 * Bearer token for Pyroscope, used when no basic-auth user is set. Never logged nor shown in status. Falls back
 		 * to PYROSCOPE_AUTH_TOKEN.
 		 */
-		private String authToken;
+		private @Nullable String authToken;
 
 		private final BasicAuth basicAuth = new BasicAuth();
 
-		public Boolean getEnabled() {
+		public @Nullable Boolean getEnabled() {
 			return this.enabled;
 		}
 
-		public void setEnabled(Boolean enabled) {
+		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
 		}
 
-		public String getUrl() {
+		public @Nullable String getUrl() {
 			return this.url;
 		}
 
-		public void setUrl(String url) {
+		public void setUrl(@Nullable String url) {
 			this.url = url;
 		}
 
-		public String getTenantId() {
+		public @Nullable String getTenantId() {
 			return this.tenantId;
 		}
 
-		public void setTenantId(String tenantId) {
+		public void setTenantId(@Nullable String tenantId) {
 			this.tenantId = tenantId;
 		}
 
-		public String getAuthToken() {
+		public @Nullable String getAuthToken() {
 			return this.authToken;
 		}
 
-		public void setAuthToken(String authToken) {
+		public void setAuthToken(@Nullable String authToken) {
 			this.authToken = authToken;
 		}
 
@@ -782,27 +783,27 @@ public class DdprofProperties {
 		public static final class BasicAuth {
 
 			/** Basic-auth user (Grafana Cloud: the stack's user id). Falls back to PYROSCOPE_BASIC_AUTH_USER. */
-			private String username;
+			private @Nullable String username;
 
 			/**
 			 * Basic-auth password (Grafana Cloud: an access token). Never logged nor shown in status. Falls back to
 			 * PYROSCOPE_BASIC_AUTH_PASSWORD.
 			 */
-			private String password;
+			private @Nullable String password;
 
-			public String getUsername() {
+			public @Nullable String getUsername() {
 				return this.username;
 			}
 
-			public void setUsername(String username) {
+			public void setUsername(@Nullable String username) {
 				this.username = username;
 			}
 
-			public String getPassword() {
+			public @Nullable String getPassword() {
 				return this.password;
 			}
 
-			public void setPassword(String password) {
+			public void setPassword(@Nullable String password) {
 				this.password = password;
 			}
 

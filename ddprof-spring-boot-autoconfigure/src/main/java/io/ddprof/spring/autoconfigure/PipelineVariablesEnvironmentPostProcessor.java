@@ -26,6 +26,14 @@ import org.springframework.core.env.ConfigurableEnvironment;
  */
 public class PipelineVariablesEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
+	/**
+	 * The order of this post-processor: after Boot's {@code ConfigDataEnvironmentPostProcessor},
+	 * so that what the user wrote ({@code ddprof.otlp.*}, Boot's OTLP tracing export) is already
+	 * visible, and right after {@link DatadogVariablesEnvironmentPostProcessor}, so that both
+	 * sources of lowest priority always stack the same way (this one beneath; no key is in both).
+	 */
+	public static final int ORDER = DatadogVariablesEnvironmentPostProcessor.ORDER + 10;
+
 	/** Name of the property source holding the translated variables and conventions. */
 	public static final String PROPERTY_SOURCE_NAME = "ddprofPipelineVariables";
 
@@ -47,8 +55,7 @@ public class PipelineVariablesEnvironmentPostProcessor implements EnvironmentPos
 
 	@Override
 	public int getOrder() {
-		// After the config data post-processor, so that what the user wrote is already visible.
-		return Ordered.LOWEST_PRECEDENCE;
+		return ORDER;
 	}
 
 	@Override

@@ -3,4 +3,7 @@
  * {@code DD_*} variables as their lowest-priority source, the profiler and its lifecycle,
  * and the failure analysis of settings that cannot be used.
  */
+@NullMarked
 package io.ddprof.spring.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

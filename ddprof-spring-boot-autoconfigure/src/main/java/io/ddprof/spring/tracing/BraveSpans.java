@@ -4,6 +4,7 @@ import brave.propagation.TraceContext;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.brave.bridge.BraveSpan;
 import io.micrometer.tracing.brave.bridge.BraveTraceContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Brave's spans as the profiler records them. Brave knows each span's local root
@@ -33,7 +34,7 @@ public final class BraveSpans implements SpanLookup {
 	}
 
 	@Override
-	public ScopedSpan find(Span span, ScopedSpan enclosing) {
+	public @Nullable ScopedSpan find(Span span, @Nullable ScopedSpan enclosing) {
 		if (span instanceof BraveSpan) {
 			// Unwrapped without allocating, unlike span.context().
 			return find(BraveSpan.toBrave(span).context());

@@ -11,6 +11,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OpenTelemetry's spans as the profiler records them. OpenTelemetry does not know a span's
@@ -80,7 +81,7 @@ public final class OtelSpans implements SpanProcessor, SpanLookup {
 	}
 
 	/** The scoped span of an OpenTelemetry span context, or {@code null} for an invalid one. */
-	ScopedSpan find(SpanContext context, ScopedSpan enclosing) {
+	@Nullable ScopedSpan find(SpanContext context, @Nullable ScopedSpan enclosing) {
 		if (!context.isValid()) {
 			return null;
 		}
@@ -114,7 +115,7 @@ public final class OtelSpans implements SpanProcessor, SpanLookup {
 	}
 
 	@Override
-	public ScopedSpan find(io.micrometer.tracing.Span span, ScopedSpan enclosing) {
+	public @Nullable ScopedSpan find(io.micrometer.tracing.Span span, @Nullable ScopedSpan enclosing) {
 		if (span instanceof OtelSpan) {
 			return find(OtelSpan.toOtel(span).getSpanContext(), enclosing);
 		}

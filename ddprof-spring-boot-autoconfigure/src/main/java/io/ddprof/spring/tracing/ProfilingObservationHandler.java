@@ -8,6 +8,7 @@ import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.ReceiverContext;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tells the profiler when an Observation's span comes into scope on a thread and leaves it
@@ -110,7 +111,7 @@ public final class ProfilingObservationHandler implements ObservationHandler<Obs
 		return true;
 	}
 
-	private ScopedSpan find(Observation.Context context) {
+	private @Nullable ScopedSpan find(Observation.Context context) {
 		TracingContext tracing = context.get(TracingContext.class);
 		Span span = (tracing != null) ? tracing.getSpan() : null;
 		return (span != null) ? this.spans.find(span, this.scopes.innermost()) : null;
@@ -127,7 +128,7 @@ public final class ProfilingObservationHandler implements ObservationHandler<Obs
 				: SERVLET_OPERATION;
 	}
 
-	private static String endpoint(Observation.Context context) {
+	private static @Nullable String endpoint(Observation.Context context) {
 		KeyValue method = context.getLowCardinalityKeyValue("method");
 		KeyValue uri = context.getLowCardinalityKeyValue("uri");
 		if (method != null && uri != null) {

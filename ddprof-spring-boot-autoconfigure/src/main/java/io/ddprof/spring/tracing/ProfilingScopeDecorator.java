@@ -3,6 +3,7 @@ package io.ddprof.spring.tracing;
 import brave.propagation.CurrentTraceContext.Scope;
 import brave.propagation.CurrentTraceContext.ScopeDecorator;
 import brave.propagation.TraceContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tells the profiler about every Brave scope, including those of spans made directly through
@@ -22,7 +23,7 @@ public final class ProfilingScopeDecorator implements ScopeDecorator {
 	}
 
 	@Override
-	public Scope decorateScope(TraceContext context, Scope scope) {
+	public Scope decorateScope(@Nullable TraceContext context, Scope scope) {
 		if (scope == Scope.NOOP) {
 			// The context was current already: nothing changes on this thread.
 			return scope;
@@ -42,9 +43,9 @@ public final class ProfilingScopeDecorator implements ScopeDecorator {
 
 		private final Scope delegate;
 
-		private final ScopedSpan span;
+		private final @Nullable ScopedSpan span;
 
-		ProfiledScope(Scope delegate, ScopedSpan span) {
+		ProfiledScope(Scope delegate, @Nullable ScopedSpan span) {
 			this.delegate = delegate;
 			this.span = span;
 		}

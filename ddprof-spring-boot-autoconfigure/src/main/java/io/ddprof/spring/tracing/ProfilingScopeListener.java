@@ -5,6 +5,7 @@ import io.micrometer.tracing.otel.bridge.EventPublishingContextWrapper.ScopeAtta
 import io.micrometer.tracing.otel.bridge.EventPublishingContextWrapper.ScopeClosedEvent;
 import io.micrometer.tracing.otel.bridge.EventPublishingContextWrapper.ScopeRestoredEvent;
 import io.opentelemetry.api.trace.Span;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tells the profiler about every OpenTelemetry context attached to a thread, including those
@@ -43,7 +44,7 @@ public final class ProfilingScopeListener implements EventListener {
 		}
 	}
 
-	private ScopedSpan find(Span span) {
+	private @Nullable ScopedSpan find(@Nullable Span span) {
 		return (span != null) ? this.spans.find(span.getSpanContext(), this.scopes.innermost()) : null;
 	}
 

@@ -2,6 +2,10 @@ package io.ddprof.spring.tracing;
 
 import java.util.Map;
 
+import io.ddprof.config.InvalidSettingException;
+import io.ddprof.config.SettingValues;
+import io.ddprof.spring.autoconfigure.DatadogVariablesEnvironmentPostProcessor;
+import io.ddprof.spring.autoconfigure.PipelineVariablesEnvironmentPostProcessor;
 import org.apache.commons.logging.Log;
 
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -18,14 +22,25 @@ import org.springframework.util.ClassUtils;
  * itself. Without it, code running after a thread hop ({@code publishOn}, a WebClient
  * response) has no span in scope, and its samples cannot be tied to the request. Added as
  * the lowest-priority property source, so any setting of the application wins; nothing is
- * added when {@code ddprof.enabled=false}.
+ * added when {@code ddprof.enabled} (or {@code DD_PROFILING_ENABLED} beneath it) is false.
  */
 public class ReactorContextPropagationEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	/**
+	 * The order of this post-processor: the lowest precedence, the last of ddprof's. After Boot's
+	 * {@code ConfigDataEnvironmentPostProcessor} and every post-processor ordered ahead, so that
+	 * the application's own {@code spring.reactor.context-propagation} is seen wherever it was
+	 * set, and after {@link DatadogVariablesEnvironmentPostProcessor}, whose source carries
+	 * {@code DD_PROFILING_ENABLED} as {@code ddprof.enabled}.
+	 */
+	public static final int ORDER = PipelineVariablesEnvironmentPostProcessor.ORDER + 10;
 
 	/** Name of the property source holding the default. */
 	public static final String PROPERTY_SOURCE_NAME = "ddprofReactorContextPropagation";
 
 	static final String PROPERTY = "spring.reactor.context-propagation";
+
+	private static final String ENABLED_PROPERTY = "ddprof.enabled";
 
 	private static final String[] REQUIRED_CLASSES = { "reactor.core.publisher.Hooks",
 			"io.micrometer.context.ContextRegistry", "io.micrometer.tracing.Tracer" };
@@ -39,8 +54,7 @@ public class ReactorContextPropagationEnvironmentPostProcessor implements Enviro
 
 	@Override
 	public int getOrder() {
-		// After the config data post-processor, so that the application's own setting is seen.
-		return Ordered.LOWEST_PRECEDENCE;
+		return ORDER;
 	}
 
 	@Override
@@ -51,12 +65,26 @@ public class ReactorContextPropagationEnvironmentPostProcessor implements Enviro
 				return;
 			}
 		}
-		if (!environment.getProperty("ddprof.enabled", Boolean.class, true) || environment.containsProperty(PROPERTY)) {
+		if (!ddprofEnabled(environment) || environment.containsProperty(PROPERTY)) {
 			return;
 		}
 		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of(PROPERTY, "auto")));
 		this.logger.info("ddprof: setting " + PROPERTY + "=auto so that samples taken after a Reactor thread hop are "
 				+ "tied to their span; set it to 'limited' to opt out");
+	}
+
+	/**
+	 * {@code ddprof.enabled} as the auto-configuration's condition reads it. A value that is not a
+	 * boolean adds nothing here: the condition stops start-up and the failure analysis says why.
+	 */
+	private static boolean ddprofEnabled(ConfigurableEnvironment environment) {
+		String enabled = environment.getProperty(ENABLED_PROPERTY);
+		try {
+			return enabled == null || SettingValues.parseBoolean(ENABLED_PROPERTY, enabled);
+		}
+		catch (InvalidSettingException ex) {
+			return false;
+		}
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.ddprof.spring.tracing;
 
 import io.ddprof.context.SpanTag;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A span as the profiler records it, with its tag text built once: scope changes happen far
@@ -24,7 +25,7 @@ record ScopedSpan(long traceIdLow, long spanId, long localRootSpanId, String tag
 	}
 
 	/** Whether both describe the same span; {@code null} (a scope without a span) only matches itself. */
-	static boolean same(ScopedSpan a, ScopedSpan b) {
+	static boolean same(@Nullable ScopedSpan a, @Nullable ScopedSpan b) {
 		if (a == b) {
 			return true;
 		}

@@ -1,5 +1,7 @@
 package io.ddprof.spring.tracing;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The {@link ScopedSpan} of recently seen span contexts, so that a scope change costs a lookup
  * instead of formatting ids. Keyed by the tracer's own context object (Brave's
@@ -12,10 +14,10 @@ final class ScopedSpanCache {
 
 	private static final int SLOTS = 4096;
 
-	private final Entry[] entries = new Entry[SLOTS];
+	private final @Nullable Entry[] entries = new Entry[SLOTS];
 
 	/** The span cached for {@code context}, or {@code null}. */
-	ScopedSpan find(Object context, int hash) {
+	@Nullable ScopedSpan find(Object context, int hash) {
 		Entry entry = this.entries[index(hash)];
 		return (entry != null && entry.context == context) ? entry.span : null;
 	}

@@ -1,6 +1,7 @@
 package io.ddprof.spring.tracing;
 
 import io.micrometer.tracing.Span;
+import org.jspecify.annotations.Nullable;
 
 /** Finds the {@link ScopedSpan} of a Micrometer span, for the tracer bridge in use. */
 interface SpanLookup {
@@ -10,6 +11,6 @@ interface SpanLookup {
 	 * @param enclosing the span current on this thread before, a hint for tracers that cannot
 	 * tell every span's local root
 	 */
-	ScopedSpan find(Span span, ScopedSpan enclosing);
+	@Nullable ScopedSpan find(Span span, @Nullable ScopedSpan enclosing);
 
 }

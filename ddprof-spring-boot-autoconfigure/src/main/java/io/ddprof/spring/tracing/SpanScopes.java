@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import io.ddprof.context.SpanSink;
 import io.ddprof.problem.ProblemLog;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns span scopes opening and closing on application threads into span intervals in the
@@ -58,7 +59,7 @@ public final class SpanScopes {
 	 * @return whether the scope was recorded: one that clears a thread holding no scope is not,
 	 * and needs no {@link #close}
 	 */
-	boolean open(ScopedSpan span) {
+	boolean open(@Nullable ScopedSpan span) {
 		Stack stack = this.stacks.get();
 		int top = stack.depth - 1;
 		if (top >= 0 && ScopedSpan.same(stack.spans[top], span)) {
@@ -91,7 +92,7 @@ public final class SpanScopes {
 	 * the current thread. Scopes normally close innermost first; one closed out of order is
 	 * found further down, and one never opened here is ignored.
 	 */
-	void close(ScopedSpan span) {
+	void close(@Nullable ScopedSpan span) {
 		Stack stack = this.stacks.get();
 		for (int i = stack.depth - 1; i >= 0; i--) {
 			if (ScopedSpan.same(stack.spans[i], span)) {
@@ -118,7 +119,7 @@ public final class SpanScopes {
 	 * or the stack was started over), the scopes above it are closed, or the stack starts over
 	 * from {@code current}.
 	 */
-	void restored(ScopedSpan current) {
+	void restored(@Nullable ScopedSpan current) {
 		Stack stack = this.stacks.get();
 		int top = stack.depth - 1;
 		if ((top < 0) ? current == null : ScopedSpan.same(stack.spans[top], current)) {
@@ -144,7 +145,7 @@ public final class SpanScopes {
 	}
 
 	/** The span current on this thread, or {@code null} when none is. */
-	ScopedSpan innermost() {
+	@Nullable ScopedSpan innermost() {
 		Stack stack = this.stacks.get();
 		return (stack.depth > 0) ? stack.spans[stack.depth - 1] : null;
 	}
@@ -220,7 +221,7 @@ public final class SpanScopes {
 	/** One thread's open scopes, innermost last, in arrays that only grow. */
 	private static final class Stack {
 
-		private ScopedSpan[] spans = new ScopedSpan[8];
+		private @Nullable ScopedSpan[] spans = new ScopedSpan[8];
 
 		private int[] holds = new int[8];
 
@@ -231,7 +232,7 @@ public final class SpanScopes {
 		/** How many spans are above the innermost scope without a span. */
 		private int visible;
 
-		void push(ScopedSpan span, long start) {
+		void push(@Nullable ScopedSpan span, long start) {
 			if (this.depth == this.spans.length) {
 				int length = this.depth * 2;
 				this.spans = Arrays.copyOf(this.spans, length);
@@ -244,7 +245,7 @@ public final class SpanScopes {
 			this.depth++;
 		}
 
-		ScopedSpan pop() {
+		@Nullable ScopedSpan pop() {
 			ScopedSpan span = this.spans[--this.depth];
 			this.spans[this.depth] = null;
 			return span;

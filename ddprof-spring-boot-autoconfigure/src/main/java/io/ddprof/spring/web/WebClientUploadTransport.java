@@ -17,6 +17,7 @@ import io.ddprof.export.upload.UploadTransport;
 import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.unix.DomainSocketAddress;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -62,7 +63,7 @@ public final class WebClientUploadTransport implements UploadTransport {
 
 	private final Duration timeout;
 
-	private volatile SocketClient socketClient;
+	private volatile @Nullable SocketClient socketClient;
 
 	/** ddprof's own client, whose requests time out after {@code timeout}. */
 	public WebClientUploadTransport(Duration timeout) {
@@ -211,7 +212,7 @@ public final class WebClientUploadTransport implements UploadTransport {
 	}
 
 	// Netty's native errors name the system call, not what the user has to check.
-	private static String socketProblem(IOException ex, Path socket) {
+	private static @Nullable String socketProblem(IOException ex, Path socket) {
 		if (ex instanceof FileNotFoundException || String.valueOf(ex.getMessage()).contains(SOCKET_MISSING)) {
 			return "no socket at " + socket + "; is the Datadog agent running with its APM socket there?";
 		}

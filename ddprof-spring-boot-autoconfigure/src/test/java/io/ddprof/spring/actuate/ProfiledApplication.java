@@ -151,10 +151,13 @@ final class ProfiledApplication implements AutoCloseable {
 		this.context.close();
 	}
 
-	/** The application: Boot's auto-configuration, ddprof's among it, and a busy endpoint. */
+	/**
+	 * The application: Boot's auto-configuration, ddprof's among it, a busy endpoint and a
+	 * controller of its own that sends a file.
+	 */
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(BusyController.class)
+	@Import({ BusyController.class, OtherFileController.class })
 	static class Application {
 
 	}

@@ -162,6 +162,15 @@ class ProfilerEndpointTests {
 	}
 
 	@Test
+	void anotherControllersResponseIsLeftAlone() throws Exception {
+		// The very type the endpoint's downloads are, sent by a controller of the application's.
+		HttpResponse<byte[]> response = app.get(OtherFileController.PATH);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(OtherFileController.CONTENT);
+		assertThat(response.headers().firstValue("Content-Disposition")).isEmpty();
+	}
+
+	@Test
 	void endpointAndTraceFiltersNarrowTheOutput() throws Exception {
 		app.busy(200);
 		assertThat(lines(app.get("/actuator/profiler/collapsed"))).isNotEmpty();

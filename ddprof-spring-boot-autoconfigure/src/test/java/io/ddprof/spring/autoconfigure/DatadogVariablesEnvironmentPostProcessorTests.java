@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.ddprof.config.IgnoredVariable;
-import io.ddprof.config.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,7 +23,6 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
@@ -101,38 +99,29 @@ class DatadogVariablesEnvironmentPostProcessorTests {
 	}
 
 	@Test
-	void shouldStillRejectAnEnabledValueTheUserWrote() {
-		this.environment.getPropertySources()
-			.addFirst(new MapPropertySource("application", Map.of("ddprof.enabled", "auto")));
-		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> postProcess(Map.of()))
-			.satisfies((ex) -> assertThat(ex.getKey()).isEqualTo("ddprof.enabled"));
-	}
-
-	@Test
 	void shouldReadDatadogsOneAsProfilingOn() {
 		postProcess(Map.of("DD_PROFILING_ENABLED", "1"));
 		assertThat(this.environment.getProperty("ddprof.enabled")).isEqualTo("true");
 	}
 
 	@Test
-	void shouldReadYesAndOffAsTheBooleansTheyMean() {
+	void shouldLeaveTheEnabledValueTheUserWroteAsWritten() {
+		// Read by the auto-configuration's condition (OnDdprofEnabledCondition), not rewritten here.
 		this.environment.getPropertySources()
 			.addFirst(new MapPropertySource("application", Map.of("ddprof.enabled", "yes")));
-		postProcess(Map.of());
-		assertThat(this.environment.getProperty("ddprof.enabled")).isEqualTo("true");
-		this.environment.getPropertySources()
-			.addFirst(new MapPropertySource("override", Map.of("ddprof.enabled", "off")));
-		postProcess(Map.of());
-		assertThat(this.environment.getProperty("ddprof.enabled")).isEqualTo("false");
+		int before = this.environment.getPropertySources().size();
+		postProcess(Map.of("DD_PROFILING_ENABLED", "false"));
+		assertThat(this.environment.getProperty("ddprof.enabled")).isEqualTo("yes");
+		assertThat(this.environment.getPropertySources().size()).isEqualTo(before + 1);
+		assertThat(this.environment.getPropertySources().iterator().next().getName()).isEqualTo("application");
 	}
 
 	@Test
-	void shouldRejectAnEnabledValueThatIsNotABoolean() {
+	void shouldLeaveAnEnabledValueThatIsNotABooleanToTheCondition() {
 		this.environment.getPropertySources()
 			.addFirst(new MapPropertySource("application", Map.of("ddprof.enabled", "maybe")));
-		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> postProcess(Map.of()))
-			.satisfies((ex) -> assertThat(ex.getKey()).isEqualTo("ddprof.enabled"))
-			.satisfies((ex) -> assertThat(ex.getValue()).isEqualTo("maybe"));
+		postProcess(Map.of());
+		assertThat(this.environment.getProperty("ddprof.enabled")).isEqualTo("maybe");
 	}
 
 	@Test

@@ -3,7 +3,9 @@ package io.ddprof.spring.autoconfigure;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.logging.LogManager;
+import java.util.stream.Stream;
 
 import io.ddprof.Profiler;
 import io.ddprof.config.ProfilerSettings;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -97,6 +100,30 @@ class DdprofAutoConfigurationTests {
 	void shouldNotSupplyBeansWhenDatadogVariableDisablesProfiling() {
 		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_PROFILING_ENABLED", "false")))
 			.run((context) -> assertThat(context).doesNotHaveBean(Profiler.class));
+	}
+
+	@Test
+	void shouldNotSupplyBeansWhenTheDdprofEnvironmentVariableDisablesProfiling() {
+		this.contextRunner.withInitializer(systemEnvironment(Map.of("DDPROF_ENABLED", "off")))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(Profiler.class));
+	}
+
+	@Test
+	void shouldLetDdprofEnabledWinOverTheDatadogVariable() {
+		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_PROFILING_ENABLED", "false")))
+			.withPropertyValues("ddprof.enabled=1")
+			.run((context) -> assertThat(context).hasSingleBean(Profiler.class));
+	}
+
+	@Test
+	void shouldAnalyzeAnEnabledValueThatIsNotABoolean() {
+		this.contextRunner.withPropertyValues("ddprof.enabled=maybe").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).startsWith("Invalid value 'maybe' for ddprof.enabled.")
+				.contains("Allowed: expected true or false");
+			assertThat(analysis.getAction())
+				.isEqualTo("Update ddprof.enabled to true or false, or remove it to use the default.");
+		});
 	}
 
 	@Test
@@ -369,7 +396,13 @@ class DdprofAutoConfigurationTests {
 
 	private static FailureAnalysis analyze(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
-		FailureAnalysis analysis = new InvalidSettingFailureAnalyzer(null).analyze(context.getStartupFailure());
+		// As Boot's FailureAnalyzers does: the first analyzer, in their order, that explains the failure.
+		FailureAnalysis analysis = Stream
+			.<FailureAnalyzer>of(new InvalidSettingFailureAnalyzer(null), new SettingBindFailureAnalyzer())
+			.map((analyzer) -> analyzer.analyze(context.getStartupFailure()))
+			.filter(Objects::nonNull)
+			.findFirst()
+			.orElse(null);
 		assertThat(analysis).as("analysis of %s", context.getStartupFailure()).isNotNull();
 		return analysis;
 	}

@@ -91,6 +91,41 @@ class DdprofSpringApplicationTests {
 	}
 
 	@Test
+	void shouldConfigureNothingWhenTheCommandLineTurnsDdprofOff() {
+		SpringApplication application = new SpringApplication(SampleApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		try (ConfigurableApplicationContext context = application.run("--ddprof.enabled=no",
+				"--ddprof.upload.enabled=false", "--ddprof.temp-directory=" + this.temp)) {
+			assertThat(context.getBeansOfType(Profiler.class)).isEmpty();
+		}
+	}
+
+	@Test
+	void shouldLeaveTheEnabledValueAsTheUserWroteIt() {
+		SpringApplication application = new SpringApplication(SampleApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		try (ConfigurableApplicationContext context = application.run("--ddprof.enabled=yes",
+				"--ddprof.upload.enabled=false", "--ddprof.temp-directory=" + this.temp)) {
+			assertThat(context.getBean(Profiler.class).isRunning()).isTrue();
+			// Read by the auto-configuration's condition; no property source above the command line.
+			assertThat(context.getEnvironment().getProperty("ddprof.enabled")).isEqualTo("yes");
+		}
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void shouldExplainAnEnabledValueThatIsNotABoolean(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(SampleApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--ddprof.enabled=maybe",
+				"--ddprof.upload.enabled=false", "--ddprof.temp-directory=" + this.temp));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Invalid value 'maybe' for ddprof.enabled.")
+			.contains("Origin: \"ddprof.enabled\" from property source \"commandLineArgs\"")
+			.contains("Allowed: expected true or false");
+	}
+
+	@Test
 	void shouldRankDatadogVariablesBelowApplicationPropertiesAndAboveTheApplicationName() throws Exception {
 		// The Datadog variables come from the real environment, so the application runs in a
 		// child JVM that has them.

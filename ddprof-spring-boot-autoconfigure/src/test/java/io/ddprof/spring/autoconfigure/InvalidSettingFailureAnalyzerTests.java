@@ -1,5 +1,7 @@
 package io.ddprof.spring.autoconfigure;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.ddprof.config.InvalidSettingException;
@@ -9,9 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.context.properties.bind.BindContext;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.env.MapPropertySource;
@@ -69,22 +74,6 @@ class InvalidSettingFailureAnalyzerTests {
 	}
 
 	@Test
-	void shouldLeaveBindFailuresOfOtherPropertiesToBoot() {
-		StandardEnvironment environment = environment(Map.of("server.port", "eighty"));
-		BindException failure = bindFailure(environment, "server.port", Integer.class);
-		assertThat(new InvalidSettingFailureAnalyzer(environment).analyze(failure)).isNull();
-	}
-
-	@Test
-	void shouldAnalyzeBindFailuresOfDdprofProperties() {
-		StandardEnvironment environment = environment(Map.of("ddprof.stack-depth", "deep"));
-		BindException failure = bindFailure(environment, "ddprof.stack-depth", Integer.class);
-		FailureAnalysis analysis = new InvalidSettingFailureAnalyzer(environment).analyze(failure);
-		assertThat(analysis.getDescription()).startsWith("Invalid value 'deep' for ddprof.stack-depth.")
-			.contains("Allowed: expected a whole number");
-	}
-
-	@Test
 	void shouldIgnoreOtherFailures() {
 		assertThat(new InvalidSettingFailureAnalyzer(null).analyze(new IllegalStateException("boom"))).isNull();
 	}
@@ -96,22 +85,40 @@ class InvalidSettingFailureAnalyzerTests {
 		ArgumentResolver arguments = ArgumentResolver.of(Environment.class, new StandardEnvironment())
 			.and(BeanFactory.class, new DefaultListableBeanFactory());
 		FailureHandler skipMissing = FailureHandler.logging(LogFactory.getLog(getClass()));
-		assertThat(SpringFactoriesLoader.forDefaultResourceLocation()
-			.load(FailureAnalyzer.class, arguments, skipMissing))
-			.first()
-			.isInstanceOf(InvalidSettingFailureAnalyzer.class);
+		List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
+			.load(FailureAnalyzer.class, arguments, skipMissing);
+		assertThat(analyzers).first().isInstanceOf(InvalidSettingFailureAnalyzer.class);
+		// The bind analyzer comes next: a failure carrying both is explained by ddprof's own validation.
+		assertThat(analyzers).element(1).isInstanceOf(SettingBindFailureAnalyzer.class);
+	}
+
+	@Test
+	void shouldExplainABindFailureCausedByTheProfilersOwnValidation() {
+		// What both analyzers could explain: this one, ahead of the bind analyzer, names what ddprof allows.
+		StandardEnvironment environment = environment(Map.of("ddprof.upload.period", "-5"));
+		BindHandler validating = new BindHandler() {
+
+			@Override
+			public Object onSuccess(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
+					Object result) {
+				throw new InvalidSettingException(name.toString(), result.toString(),
+						"expected a positive duration such as 10ms or 60s");
+			}
+
+		};
+		BindException failure = assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> Binder.get(environment).bind("ddprof.upload.period", Bindable.of(Duration.class), validating))
+			.actual();
+		FailureAnalysis analysis = new InvalidSettingFailureAnalyzer(environment).analyze(failure);
+		assertThat(analysis.getDescription()).startsWith("Invalid value '-5' for ddprof.upload.period.")
+			.contains("Allowed: expected a positive duration such as 10ms or 60s");
+		assertThat(analysis.getCause()).isSameAs(failure);
 	}
 
 	private static StandardEnvironment environment(Map<String, Object> values) {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources().addFirst(new MapPropertySource("application", values));
 		return environment;
-	}
-
-	private static BindException bindFailure(StandardEnvironment environment, String name, Class<?> type) {
-		return assertThatExceptionOfType(BindException.class)
-			.isThrownBy(() -> Binder.get(environment).bind(name, Bindable.of(type)))
-			.actual();
 	}
 
 }

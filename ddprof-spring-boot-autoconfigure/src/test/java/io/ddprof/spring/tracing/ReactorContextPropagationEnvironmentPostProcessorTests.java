@@ -3,6 +3,8 @@ package io.ddprof.spring.tracing;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.logging.DeferredLogFactory;
@@ -50,6 +52,33 @@ class ReactorContextPropagationEnvironmentPostProcessorTests {
 	void changesNothingWhenProfilingIsDisabled() {
 		this.environment.getPropertySources()
 			.addFirst(new MapPropertySource("application", Map.of("ddprof.enabled", "false")));
+		this.postProcessor.postProcessEnvironment(this.environment, new SpringApplication());
+		assertThat(this.environment.getProperty("spring.reactor.context-propagation")).isNull();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "no", "0", "OFF" })
+	void readsDdprofEnabledAsTheAutoConfigurationDoes(String value) {
+		this.environment.getPropertySources()
+			.addFirst(new MapPropertySource("application", Map.of("ddprof.enabled", value)));
+		this.postProcessor.postProcessEnvironment(this.environment, new SpringApplication());
+		assertThat(this.environment.getProperty("spring.reactor.context-propagation")).isNull();
+	}
+
+	@Test
+	void changesNothingWhenTheDatadogVariableDisablesProfiling() {
+		// The Datadog variables' post-processor runs first and puts DD_PROFILING_ENABLED beneath everything.
+		this.environment.getPropertySources()
+			.addLast(new MapPropertySource("ddprofDatadogVariables", Map.of("ddprof.enabled", "false")));
+		this.postProcessor.postProcessEnvironment(this.environment, new SpringApplication());
+		assertThat(this.environment.getProperty("spring.reactor.context-propagation")).isNull();
+	}
+
+	@Test
+	void leavesAnEnabledValueThatIsNotABooleanToTheAutoConfiguration() {
+		// Start-up fails in the auto-configuration's condition, with the failure analysis.
+		this.environment.getPropertySources()
+			.addFirst(new MapPropertySource("application", Map.of("ddprof.enabled", "maybe")));
 		this.postProcessor.postProcessEnvironment(this.environment, new SpringApplication());
 		assertThat(this.environment.getProperty("spring.reactor.context-propagation")).isNull();
 	}
