@@ -4,7 +4,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.ddprof.config.Compression;
 import io.ddprof.config.EngineChoice;
@@ -24,7 +26,7 @@ class DdprofPropertiesTests {
 
 	@Test
 	void defaultsAreTheProfilerSettingsDefaults() {
-		assertThat(new DdprofProperties().toSettings(null)).isEqualTo(ProfilerSettings.builder().build());
+		assertThat(settings(new DdprofProperties(), null)).isEqualTo(ProfilerSettings.builder().build());
 	}
 
 	@Test
@@ -64,7 +66,7 @@ class DdprofPropertiesTests {
 		values.put("ddprof.history.max-windows", "5");
 		values.put("ddprof.history.max-size", "32MB");
 		values.put("ddprof.temp-directory", "work");
-		ProfilerSettings settings = bind(values).toSettings("ignored");
+		ProfilerSettings settings = settings(bind(values), "ignored");
 		assertThat(settings.enabled()).isFalse();
 		assertThat(settings.service()).isEqualTo("orders");
 		assertThat(settings.env()).isEqualTo("prod");
@@ -91,10 +93,10 @@ class DdprofPropertiesTests {
 
 	@Test
 	void bareNumbersAreSecondsForDelaysAndPeriodsAndMillisecondsForIntervals() {
-		ProfilerSettings settings = bind(Map.of("ddprof.start-delay", "3", "ddprof.upload.period", "5",
+		ProfilerSettings settings = settings(bind(Map.of("ddprof.start-delay", "3", "ddprof.upload.period", "5",
 				"ddprof.upload.timeout", "7", "ddprof.cpu.interval", "9", "ddprof.wall.interval", "49",
-				"ddprof.lock.threshold", "12", "ddprof.alloc.interval", "262144"))
-			.toSettings(null);
+				"ddprof.lock.threshold", "12", "ddprof.alloc.interval", "262144", "ddprof.otlp.timeout", "2500")),
+				null);
 		assertThat(settings.startDelay()).isEqualTo(Duration.ofSeconds(3));
 		assertThat(settings.upload().period()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(settings.upload().timeout()).isEqualTo(Duration.ofSeconds(7));
@@ -102,6 +104,7 @@ class DdprofPropertiesTests {
 		assertThat(settings.wall().interval()).isEqualTo(Duration.ofMillis(49));
 		assertThat(settings.lock().threshold()).isEqualTo(Duration.ofMillis(12));
 		assertThat(settings.alloc().interval()).isEqualTo(262144L);
+		assertThat(settings.otlp().timeout()).isEqualTo(Duration.ofMillis(2500));
 	}
 
 	@Test
@@ -117,27 +120,31 @@ class DdprofPropertiesTests {
 
 	@Test
 	void serviceFallsBackToTheApplicationName() {
-		assertThat(new DdprofProperties().toSettings("orders").service()).isEqualTo("orders");
+		assertThat(settings(new DdprofProperties(), "orders").service()).isEqualTo("orders");
 	}
 
 	@Test
 	void blankServiceFallsBackToTheApplicationName() {
-		assertThat(bind(Map.of("ddprof.service", " ")).toSettings("orders").service()).isEqualTo("orders");
+		assertThat(settings(bind(Map.of("ddprof.service", " ")), "orders").service()).isEqualTo("orders");
 	}
 
 	@Test
 	void serviceWinsOverTheApplicationName() {
-		assertThat(bind(Map.of("ddprof.service", "billing")).toSettings("orders").service()).isEqualTo("billing");
+		assertThat(settings(bind(Map.of("ddprof.service", "billing")), "orders").service()).isEqualTo("billing");
 	}
 
 	@Test
 	void serviceIsUnnamedJavaAppWithoutServiceOrApplicationName() {
-		assertThat(new DdprofProperties().toSettings(" ").service()).isEqualTo("unnamed-java-app");
+		assertThat(settings(new DdprofProperties(), " ").service()).isEqualTo("unnamed-java-app");
 	}
 
 	@Test
 	void unsetAllocationIntervalIsAdaptive() {
-		assertThat(new DdprofProperties().toSettings(null).alloc().interval()).isNull();
+		assertThat(settings(new DdprofProperties(), null).alloc().interval()).isNull();
+	}
+
+	private static ProfilerSettings settings(DdprofProperties properties, String applicationName) {
+		return DdprofAutoConfiguration.settings(properties, applicationName, Set.of(), List.of()).build();
 	}
 
 	private static DdprofProperties bind(Map<String, String> values) {
