@@ -7,11 +7,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import io.ddprof.config.Compression;
 import io.ddprof.config.EngineChoice;
+import io.ddprof.config.InvalidSettingException;
 import io.ddprof.config.ProfilerSettings;
+import io.ddprof.config.Setting;
+import io.ddprof.config.Settings;
+import io.ddprof.config.SettingsResolver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -92,7 +100,7 @@ class DdprofPropertiesTests {
 	}
 
 	@Test
-	void bareNumbersAreSecondsForDelaysAndPeriodsAndMillisecondsForIntervals() {
+	void bareNumbersAreSecondsForDelaysAndPeriodsAndMillisecondsForIntervalsAndTheOtlpTimeout() {
 		ProfilerSettings settings = settings(bind(Map.of("ddprof.start-delay", "3", "ddprof.upload.period", "5",
 				"ddprof.upload.timeout", "7", "ddprof.cpu.interval", "9", "ddprof.wall.interval", "49",
 				"ddprof.lock.threshold", "12", "ddprof.alloc.interval", "262144", "ddprof.otlp.timeout", "2500")),
@@ -141,6 +149,45 @@ class DdprofPropertiesTests {
 	@Test
 	void unsetAllocationIntervalIsAdaptive() {
 		assertThat(settings(new DdprofProperties(), null).alloc().interval()).isNull();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("keysWithTextForms")
+	void springAndPlainCoreReadEveryKeyAlike(String key) {
+		Setting<?> setting = Setting.named(key).orElseThrow();
+		String text = sample(setting);
+		Object spring = outcome(() -> settings(bind(Map.of(key, text)), null));
+		Object core = outcome(() -> new SettingsResolver(Map.of(key, text)::get, (name) -> null).resolve().build());
+		assertThat(spring).as(key + "=" + text).isEqualTo(core);
+	}
+
+	static Stream<String> keysWithTextForms() {
+		// The maps are written differently on each side (ddprof.tags.team=backend against team:backend).
+		return Settings.all().stream().filter((setting) -> setting.kind() != Setting.Kind.MAP).map(Setting::key);
+	}
+
+	// A value each key takes, or rejects for another key's sake (agentless without a key): a bare
+	// number where a duration or size can be one, so that both sides must agree on its unit.
+	private static String sample(Setting<?> setting) {
+		return switch (setting.kind()) {
+			case BOOLEAN -> Boolean.toString(!Boolean.TRUE.equals(setting.defaultValue()));
+			case INTEGER -> Integer.toString((Integer) setting.defaultValue() + 1);
+			case DURATION, SIZE -> "7";
+			case CHOICE -> setting.allowedValues().get(setting.allowedValues().size() - 1);
+			case URL -> "http://sample.test:1234";
+			case PATH -> "sample-directory";
+			default -> "sample";
+		};
+	}
+
+	// The settings made, or the key that stopped them.
+	private static Object outcome(Supplier<ProfilerSettings> settings) {
+		try {
+			return settings.get();
+		}
+		catch (InvalidSettingException ex) {
+			return "rejected " + ex.getKey() + ": " + ex.getAllowed();
+		}
 	}
 
 	private static ProfilerSettings settings(DdprofProperties properties, String applicationName) {
