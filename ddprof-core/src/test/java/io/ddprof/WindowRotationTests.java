@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 
 import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
+import io.ddprof.export.CollectingExporter;
 import io.ddprof.export.ProfileHistory;
 import io.ddprof.export.WindowStore;
 import io.ddprof.window.RecordedWindow;

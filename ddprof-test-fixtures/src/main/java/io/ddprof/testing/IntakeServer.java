@@ -72,15 +72,15 @@ public final class IntakeServer implements AutoCloseable {
 		return this;
 	}
 
-	/** Answers every request after the scripted ones with {@code status} (or {@link #HANG}). */
+	/** Answers every request after the scripted ones with {@code status} (or {@link #HANG}) and no body. */
 	public IntakeServer otherwise(int status) {
-		return otherwise((request) -> status);
+		return otherwise(status, new byte[0]);
 	}
 
 	/** Answers every request after the scripted ones with {@code status} and {@code body}. */
 	public IntakeServer otherwise(int status, byte[] body) {
 		this.answerBody = body.clone();
-		return otherwise(status);
+		return otherwise((request) -> status);
 	}
 
 	/** Answers every request after the scripted ones with the status {@code status} chooses for it. */
