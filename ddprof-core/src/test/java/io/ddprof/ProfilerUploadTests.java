@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 
 import io.ddprof.config.ProfilerSettings;
-import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.testing.IntakeServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

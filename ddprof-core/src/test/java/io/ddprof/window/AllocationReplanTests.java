@@ -14,7 +14,6 @@ import io.ddprof.engine.AsyncProfilerEngine;
 import io.ddprof.engine.SamplingPlan;
 import io.ddprof.problem.ProblemLog;
 import io.ddprof.testing.JfrEvents;
-import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -33,7 +33,6 @@ import io.ddprof.export.upload.QueuedWindow;
 import io.ddprof.export.upload.RetryPolicy;
 import io.ddprof.export.upload.UploadOutcome;
 import io.ddprof.export.upload.UploadRequest;
-import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.format.DatadogJfrWriter;
 import io.ddprof.problem.ProblemLog;
