@@ -30,11 +30,6 @@ public final class JfrEvents {
 		return new JfrEvents(events);
 	}
 
-	/** Every event read. */
-	public List<RecordedEvent> all() {
-		return List.copyOf(this.events);
-	}
-
 	/** Events of the given types whose sampled (or event) thread has the given name. */
 	public List<RecordedEvent> of(Set<String> types, String threadName) {
 		return this.events.stream()
