@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
@@ -26,6 +27,7 @@ import io.ddprof.export.otlp.OtlpExporter;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.problem.ProblemLog;
 import io.ddprof.window.RecordedWindow;
+import io.ddprof.window.RotationTimer;
 import io.ddprof.window.WindowRotator;
 
 /**
@@ -61,7 +63,9 @@ public final class Profiler implements AutoCloseable {
 
 	private final ProblemLog problems = new ProblemLog();
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock;
+
+	private final Supplier<RotationTimer> timers;
 
 	private final List<Exporter> exporters = new CopyOnWriteArrayList<>();
 
@@ -86,7 +90,7 @@ public final class Profiler implements AutoCloseable {
 
 	/** A profiler whose every setting comes from system properties and environment variables. */
 	public Profiler() {
-		this(null, null, null, null);
+		this((String) null, null, null, null);
 	}
 
 	/**
@@ -108,8 +112,19 @@ public final class Profiler implements AutoCloseable {
 	 * {@code classLoader}; where they are missing it records with the JDK Flight Recorder.
 	 */
 	public Profiler(ProfilerSettings settings, ClassLoader classLoader) {
+		this(settings, classLoader, Clock.systemUTC(), RotationTimer::ownThread);
+	}
+
+	/** A profiler whose windows are timed by {@code clock} and cut by a timer from {@code timers}: for tests. */
+	Profiler(ProfilerSettings settings, Clock clock, Supplier<RotationTimer> timers) {
+		this(settings, Profiler.class.getClassLoader(), clock, timers);
+	}
+
+	private Profiler(ProfilerSettings settings, ClassLoader classLoader, Clock clock, Supplier<RotationTimer> timers) {
 		this.settings = settings;
 		this.classLoader = classLoader;
+		this.clock = clock;
+		this.timers = timers;
 	}
 
 	/** The settings in force. */
@@ -190,7 +205,7 @@ public final class Profiler implements AutoCloseable {
 			try {
 				opened = Session.open(this.settings, selection, new Session.Wiring(this.uploadTransport,
 						List.copyOf(this.exporters), () -> this.tracerAttached, this.spanSink.endpoints, this.problems,
-						this.clock));
+						this.clock, this.timers));
 			}
 			catch (IOException | RuntimeException ex) {
 				release();

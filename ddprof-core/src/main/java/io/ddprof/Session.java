@@ -42,6 +42,7 @@ import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.problem.ProblemLog;
 import io.ddprof.window.RecordedWindow;
+import io.ddprof.window.RotationTimer;
 import io.ddprof.window.WindowRotator;
 import io.ddprof.window.WindowRotator.WindowStats;
 
@@ -74,9 +75,10 @@ final class Session {
 	 * @param endpoints the requests' endpoints, waiting for their window
 	 * @param problems where run-time problems are reported
 	 * @param clock the time of windows and status
+	 * @param timers a new timer for each run's window rotation
 	 */
 	record Wiring(UploadTransport transport, List<Exporter> extraExporters, BooleanSupplier wallThreadFilter,
-			EndpointLog endpoints, ProblemLog problems, Clock clock) {
+			EndpointLog endpoints, ProblemLog problems, Clock clock, Supplier<RotationTimer> timers) {
 	}
 
 	private final ProfilerSettings settings;
@@ -201,7 +203,8 @@ final class Session {
 		wiring.extraExporters().forEach(dispatcher::add);
 		WindowRotator rotator = (engine.engine() != null)
 				? new WindowRotator(engine.engine(), plan, wiring.wallThreadFilter(),
-						workDirectory.resolve("windows"), dispatcher::submit, problems, wiring.clock())
+						workDirectory.resolve("windows"), dispatcher::submit, problems, wiring.clock(),
+						wiring.timers().get())
 				: null;
 		return new Session(settings, wiring, workDirectory, engine, dispatcher, history, local, summarizer, datadog,
 				Map.copyOf(pipelines), rotator, wiring.clock().instant());

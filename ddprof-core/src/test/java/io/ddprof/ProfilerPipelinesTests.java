@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.stream.Stream;
 
 import io.ddprof.config.ProfilerSettings;
-import io.ddprof.export.CollectorServer;
 import io.ddprof.export.upload.UploadStatus;
+import io.ddprof.testing.IntakeServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,17 +26,17 @@ class ProfilerPipelinesTests {
 	@TempDir
 	Path temp;
 
-	private CollectorServer agent;
+	private IntakeServer agent;
 
-	private CollectorServer collector;
+	private IntakeServer collector;
 
-	private CollectorServer pyroscope;
+	private IntakeServer pyroscope;
 
 	@BeforeEach
 	void startBackends() throws IOException {
-		this.agent = new CollectorServer();
-		this.collector = new CollectorServer();
-		this.pyroscope = new CollectorServer();
+		this.agent = new IntakeServer();
+		this.collector = new IntakeServer();
+		this.pyroscope = new IntakeServer();
 	}
 
 	@AfterEach

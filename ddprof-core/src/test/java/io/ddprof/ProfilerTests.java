@@ -9,6 +9,8 @@ import java.util.Set;
 
 import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
+import io.ddprof.export.CollectingExporter;
+import io.ddprof.testing.JfrEvents;
 import io.ddprof.window.RecordedWindow;
 import jdk.jfr.consumer.RecordedEvent;
 import org.junit.jupiter.api.AfterAll;

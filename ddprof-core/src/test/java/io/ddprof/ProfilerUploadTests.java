@@ -1,21 +1,15 @@
 package io.ddprof;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.sun.net.httpserver.HttpServer;
 import io.ddprof.config.ProfilerSettings;
-import io.ddprof.export.upload.UploadStatus;
+import io.ddprof.testing.IntakeServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,29 +17,16 @@ import static org.awaitility.Awaitility.await;
 /** The profiler uploads every window to the agent, the last one as {@code snapshot:on_shutdown}. */
 class ProfilerUploadTests {
 
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
 	@TempDir
 	Path temp;
 
-	private HttpServer agent;
-
-	private final List<String> bodies = new CopyOnWriteArrayList<>();
-
-	@BeforeEach
-	void startAgent() throws IOException {
-		this.agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.agent.createContext("/profiling/v1/input", (exchange) -> {
-			try (InputStream body = exchange.getRequestBody()) {
-				this.bodies.add(new String(body.readAllBytes(), StandardCharsets.ISO_8859_1));
-			}
-			exchange.sendResponseHeaders(200, -1);
-			exchange.close();
-		});
-		this.agent.start();
-	}
+	private final IntakeServer agent = new IntakeServer();
 
 	@AfterEach
 	void stopAgent() {
-		this.agent.stop(0);
+		this.agent.close();
 	}
 
 	@Test
@@ -53,12 +34,12 @@ class ProfilerUploadTests {
 		Profiler profiler = new Profiler(ProfilerSettings.builder()
 			.service("upload-tests")
 			.uploadPeriod(Duration.ofSeconds(1))
-			.agentUrl("http://127.0.0.1:" + this.agent.getAddress().getPort())
+			.agentUrl(this.agent.url())
 			.tempDirectory(this.temp)
 			.build());
 		profiler.start(false, false);
 		try {
-			await().atMost(Duration.ofSeconds(30)).until(() -> this.bodies.size() >= 2);
+			await().atMost(Duration.ofSeconds(30)).until(() -> uploadTags().size() >= 2);
 			// The agent holds a body before it answers, and the upload counts as sent once answered.
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(profiler.status().upload().sent()).isGreaterThanOrEqualTo(2));
@@ -67,9 +48,18 @@ class ProfilerUploadTests {
 		finally {
 			profiler.stop(true);
 		}
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.bodies.stream().anyMatch((b) -> b.contains("snapshot:on_shutdown")));
-		assertThat(this.bodies).allMatch((body) -> body.contains("service:upload-tests"));
-		assertThat(this.bodies.stream().filter((b) -> b.contains("snapshot:periodic")).count()).isGreaterThanOrEqualTo(2);
+		await().atMost(Duration.ofSeconds(30)).until(() -> uploadTags().stream().anyMatch((tags) -> tags.contains("snapshot:on_shutdown")));
+		assertThat(uploadTags()).allMatch((tags) -> tags.contains("service:upload-tests"));
+		assertThat(uploadTags().stream().filter((tags) -> tags.contains("snapshot:periodic")).count()).isGreaterThanOrEqualTo(2);
+	}
+
+	/** The {@code tags_profiler} of every upload's event document, in arrival order. */
+	private List<List<String>> uploadTags() {
+		return this.agent.requests("/profiling/v1/input")
+			.stream()
+			.map((upload) -> JSON.readTree(upload.parts().get(0).content()).get("tags_profiler").asString())
+			.map((tags) -> List.of(tags.split(",")))
+			.toList();
 	}
 
 }

@@ -17,6 +17,7 @@ import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.context.SpanSink;
 import io.ddprof.context.SpanTag;
+import io.ddprof.export.CollectingExporter;
 import io.ddprof.format.ProfileReader;
 import io.ddprof.format.Samples;
 import io.ddprof.format.SpanLabels;

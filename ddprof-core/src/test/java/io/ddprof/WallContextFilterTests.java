@@ -10,6 +10,8 @@ import java.util.concurrent.CountDownLatch;
 import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.context.SpanSink;
+import io.ddprof.export.CollectingExporter;
+import io.ddprof.testing.JfrEvents;
 import io.ddprof.window.RecordedWindow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

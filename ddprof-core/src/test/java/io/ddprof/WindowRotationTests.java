@@ -9,8 +9,10 @@ import java.util.stream.Stream;
 
 import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
+import io.ddprof.export.CollectingExporter;
 import io.ddprof.export.ProfileHistory;
 import io.ddprof.export.WindowStore;
+import io.ddprof.window.ManualTimer;
 import io.ddprof.window.RecordedWindow;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
@@ -20,11 +22,19 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Continuous windows: boundaries shared, seams short, local directory and history bounded. */
+/**
+ * Continuous windows: boundaries shared, seams short, local directory and history bounded. The
+ * test drives the rotation's time with a {@link ManualTimer}: each period passes when the test
+ * says, once the workloads have done enough for the window to hold samples.
+ */
 class WindowRotationTests {
+
+	private static final Duration PERIOD = Duration.ofSeconds(1);
 
 	@TempDir
 	Path temp;
+
+	private final ManualTimer timer = new ManualTimer();
 
 	@ParameterizedTest
 	@EnumSource(value = EngineChoice.class, names = { "ASYNC_PROFILER", "JFR" })
@@ -33,11 +43,11 @@ class WindowRotationTests {
 		CollectingExporter collected = new CollectingExporter(Files.createDirectories(this.temp.resolve("collected")));
 		// A fixed allocation interval: one-second windows on a loaded machine see allocation rates
 		// swing by more than 2x, and each such swing restarts the recording by design.
-		Profiler profiler = new Profiler(settings(engine).localDirectory(local).allocInterval(256L * 1024).build());
+		Profiler profiler = profiler(settings(engine).localDirectory(local).allocInterval(256L * 1024));
 		profiler.addExporter(collected);
 		profiler.start(false, false);
 		Workloads workloads = Workloads.startAll();
-		Thread.sleep(3300);
+		runPeriods(workloads, 4, Duration.ofMillis(200));
 		workloads.stop();
 		String reason = profiler.status().engineReason();
 		profiler.stop(true);
@@ -47,7 +57,9 @@ class WindowRotationTests {
 		}
 
 		List<RecordedWindow> windows = collected.windows();
-		assertThat(windows).hasSizeGreaterThanOrEqualTo(4);
+		assertThat(windows).hasSize(5);
+		// Each period's window spans the period exactly, on the profiler's clock.
+		assertThat(windows.subList(0, 4)).allMatch((w) -> Duration.between(w.start(), w.end()).equals(PERIOD));
 		for (int i = 1; i < windows.size(); i++) {
 			assertThat(windows.get(i).start()).isEqualTo(windows.get(i - 1).end());
 			assertThat(windows.get(i).sequence()).isEqualTo(windows.get(i - 1).sequence() + 1);
@@ -72,14 +84,13 @@ class WindowRotationTests {
 		Path local = this.temp.resolve("local");
 		long bound = 200 * 1024;
 		CollectingExporter collected = new CollectingExporter(Files.createDirectories(this.temp.resolve("collected")));
-		Profiler profiler = new Profiler(settings(EngineChoice.ASYNC_PROFILER).localDirectory(local)
+		Profiler profiler = profiler(settings(EngineChoice.ASYNC_PROFILER).localDirectory(local)
 			.localMaxSize(bound)
-			.cpuInterval(Duration.ofMillis(1))
-			.build());
+			.cpuInterval(Duration.ofMillis(1)));
 		profiler.addExporter(collected);
 		profiler.start(false, false);
 		Workloads workloads = Workloads.startAll();
-		Thread.sleep(4300);
+		runPeriods(workloads, 4, Duration.ofMillis(500));
 		workloads.stop();
 		ProfilerStatus running = profiler.status();
 		profiler.stop(true);
@@ -101,16 +112,18 @@ class WindowRotationTests {
 
 	@Test
 	void historyDropsItsOldestWindowWhenFull() throws Exception {
-		Profiler profiler = new Profiler(settings(EngineChoice.ASYNC_PROFILER).historyMaxWindows(2).build());
+		Profiler profiler = profiler(settings(EngineChoice.ASYNC_PROFILER).historyMaxWindows(2));
 		profiler.start(false, false);
-		Thread.sleep(3400);
+		Workloads workloads = Workloads.startAll();
+		runPeriods(workloads, 3, Duration.ofMillis(100));
+		workloads.stop();
 		ProfileHistory history = profiler.history();
 		List<RecordedWindow> held = history.windows();
 		WindowStore.Usage usage = history.usage();
 		long recorded = profiler.status().windowsRecorded();
 		profiler.stop(false);
 
-		assertThat(recorded).isGreaterThanOrEqualTo(3);
+		assertThat(recorded).isEqualTo(3);
 		assertThat(held).hasSize(2);
 		assertThat(usage.evicted()).isEqualTo(recorded - 2);
 		// The newest windows are kept: their sequence numbers are the last two recorded.
@@ -120,7 +133,7 @@ class WindowRotationTests {
 	@Test
 	void aWindowThatCannotBeWrittenIsCountedAsDroppedAndRecordingGoesOn() throws Exception {
 		CollectingExporter collected = new CollectingExporter(Files.createDirectories(this.temp.resolve("collected")));
-		Profiler profiler = new Profiler(settings(EngineChoice.ASYNC_PROFILER).build());
+		Profiler profiler = profiler(settings(EngineChoice.ASYNC_PROFILER));
 		profiler.addExporter(collected);
 		profiler.start(false, false);
 		// A file already where the second window goes: writing it fails as on a full disk, after
@@ -135,7 +148,7 @@ class WindowRotationTests {
 		}
 		Files.writeString(windows.resolve("window-2.jfr"), "in the way");
 		Workloads workloads = Workloads.startAll();
-		Thread.sleep(4600);
+		runPeriods(workloads, 4, Duration.ofMillis(200));
 		workloads.stop();
 		ProfilerStatus running = profiler.status();
 		profiler.stop(true);
@@ -157,12 +170,26 @@ class WindowRotationTests {
 	@Test
 	void stopWithoutFlushDropsThePartialWindow() throws Exception {
 		CollectingExporter collected = new CollectingExporter(Files.createDirectories(this.temp.resolve("collected")));
-		Profiler profiler = new Profiler(settings(EngineChoice.ASYNC_PROFILER).uploadPeriod(Duration.ofSeconds(30)).build());
+		Profiler profiler = profiler(settings(EngineChoice.ASYNC_PROFILER).uploadPeriod(Duration.ofSeconds(30)));
 		profiler.addExporter(collected);
 		profiler.start(false, false);
-		Thread.sleep(300);
+		// Most of a period passes: the window is partial when the profiler stops.
+		this.timer.advance(Duration.ofSeconds(29));
 		profiler.stop(false);
 		assertThat(collected.windows()).isEmpty();
+	}
+
+	/** A profiler whose windows this test's timer cuts, on the timer's clock. */
+	private Profiler profiler(ProfilerSettings.Builder settings) {
+		return new Profiler(settings.build(), this.timer.clock(), () -> this.timer);
+	}
+
+	/** Lets {@code periods} periods pass, each once the spinner has had {@code cpu} of CPU time in it. */
+	private void runPeriods(Workloads workloads, int periods, Duration cpu) {
+		for (int i = 0; i < periods; i++) {
+			workloads.awaitSpinnerCpu(cpu);
+			this.timer.advance(PERIOD);
+		}
 	}
 
 	private ProfilerSettings.Builder settings(EngineChoice engine) {
@@ -170,7 +197,7 @@ class WindowRotationTests {
 			.service("rotation-tests")
 			.engine(engine)
 			.uploadEnabled(false)
-			.uploadPeriod(Duration.ofSeconds(1))
+			.uploadPeriod(PERIOD)
 			.tempDirectory(this.temp);
 	}
 

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
+
 /** Threads doing one known thing each, so that tests can look for their methods in a profile. */
 final class Workloads {
 
@@ -43,6 +45,19 @@ final class Workloads {
 				&& System.nanoTime() - start < limit.toNanos()) {
 			Thread.sleep(100);
 		}
+	}
+
+	/**
+	 * Waits until the spinner has had {@code cpu} more of CPU time, so that the window being
+	 * recorded holds samples however loaded the machine is (a hang guard of a minute aside).
+	 */
+	void awaitSpinnerCpu(Duration cpu) {
+		ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+		long spinner = this.threads.get(0).getId();
+		long target = bean.getThreadCpuTime(spinner) + cpu.toNanos();
+		await().atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> bean.getThreadCpuTime(spinner) >= target);
 	}
 
 	void stop() throws InterruptedException {

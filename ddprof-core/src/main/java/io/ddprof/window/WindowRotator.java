@@ -9,9 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -45,7 +42,7 @@ public final class WindowRotator {
 
 	private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
-	private final ScheduledExecutorService scheduler;
+	private final RotationTimer timer;
 
 	private long sequence;
 
@@ -66,10 +63,21 @@ public final class WindowRotator {
 
 	/**
 	 * A rotator writing window files into {@code directory} and handing them to {@code exporters},
-	 * which returns a future completed once the window was exported.
+	 * which returns a future completed once the window was exported; its steps run on a thread of
+	 * its own ({@link RotationTimer#ownThread()}).
 	 */
 	public WindowRotator(Engine engine, SamplingPlan plan, BooleanSupplier wallThreadFilter, Path directory,
 			Function<RecordedWindow, CompletableFuture<RecordedWindow>> exporters, ProblemLog problems, Clock clock) {
+		this(engine, plan, wallThreadFilter, directory, exporters, problems, clock, RotationTimer.ownThread());
+	}
+
+	/**
+	 * A rotator as above whose timed steps {@code timer} runs, and whose windows begin and end at
+	 * the instants {@code clock} tells.
+	 */
+	public WindowRotator(Engine engine, SamplingPlan plan, BooleanSupplier wallThreadFilter, Path directory,
+			Function<RecordedWindow, CompletableFuture<RecordedWindow>> exporters, ProblemLog problems, Clock clock,
+			RotationTimer timer) {
 		this.engine = engine;
 		this.plan = plan;
 		this.wallThreadFilter = wallThreadFilter;
@@ -77,11 +85,7 @@ public final class WindowRotator {
 		this.exporters = exporters;
 		this.problems = problems;
 		this.clock = clock;
-		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "ddprof-recorder");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.timer = timer;
 	}
 
 	/**
@@ -100,25 +104,19 @@ public final class WindowRotator {
 	 * @throws EngineException when the first recording cannot start (only without a delay)
 	 */
 	public void start(Duration delay, Duration first, Duration period) throws EngineException {
-		long periodNanos = period.toNanos();
-		long firstNanos = first.toNanos();
 		if (delay.isZero()) {
 			open();
 		}
 		else {
-			this.scheduler.schedule(this::openQuietly, delay.toNanos(), TimeUnit.NANOSECONDS);
+			this.timer.once(delay, this::openQuietly);
 		}
-		if (firstNanos != periodNanos) {
-			this.scheduler.schedule(() -> cut(RecordedWindow.Snapshot.PERIODIC), delay.toNanos() + firstNanos,
-					TimeUnit.NANOSECONDS);
+		if (!first.equals(period)) {
+			this.timer.once(delay.plus(first), () -> cut(RecordedWindow.Snapshot.PERIODIC));
 		}
-		this.scheduler.scheduleAtFixedRate(() -> cut(RecordedWindow.Snapshot.PERIODIC),
-				delay.toNanos() + ((firstNanos != periodNanos) ? firstNanos : 0) + periodNanos, periodNanos,
-				TimeUnit.NANOSECONDS);
+		Duration second = first.equals(period) ? period : first.plus(period);
+		this.timer.atFixedRate(delay.plus(second), period, () -> cut(RecordedWindow.Snapshot.PERIODIC));
 		if (this.engine.canAdjust()) {
-			long replanNanos = SamplingPlan.REPLAN_PERIOD.toNanos();
-			this.scheduler.scheduleWithFixedDelay(this::replan, delay.toNanos() + replanNanos, replanNanos,
-					TimeUnit.NANOSECONDS);
+			this.timer.withFixedDelay(delay.plus(SamplingPlan.REPLAN_PERIOD), SamplingPlan.REPLAN_PERIOD, this::replan);
 		}
 	}
 
@@ -136,7 +134,7 @@ public final class WindowRotator {
 	 */
 	public synchronized CompletableFuture<RecordedWindow> stop(boolean flush) {
 		this.stopped = true;
-		this.scheduler.shutdownNow();
+		this.timer.cancel();
 		if (!this.recording) {
 			return null;
 		}

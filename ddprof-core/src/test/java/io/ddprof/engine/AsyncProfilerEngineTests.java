@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import io.ddprof.testing.JfrEvents;
 import jdk.jfr.consumer.RecordingFile;
 
 import org.junit.jupiter.api.Test;
@@ -109,14 +110,7 @@ class AsyncProfilerEngineTests {
 	}
 
 	private static List<String> allocatingMethods(Path window) throws Exception {
-		return RecordingFile.readAllEvents(window)
-			.stream()
-			.filter((event) -> event.getEventType().getName().startsWith("jdk.ObjectAllocation"))
-			.flatMap((event) -> event.getStackTrace().getFrames().stream())
-			.map((frame) -> frame.getMethod().getName())
-			.filter((name) -> name.startsWith("allocate"))
-			.distinct()
-			.toList();
+		return JfrEvents.methodsOnStacks(window, "jdk.ObjectAllocation", (name) -> name.startsWith("allocate"));
 	}
 
 	private static long allocateBeforeTheAdjustment() {

@@ -15,7 +15,8 @@ import one.profiler.Span;
 /**
  * A real async-profiler window (CPU, wall, allocation and lock) in which one thread burns CPU in
  * {@link #burnInTracedRequest} inside a span of a known 128-bit trace, recorded once per test JVM
- * and shared by the exporter tests. Each test gets its own copy of the file.
+ * and shared by the exporter tests (every backend's, the Datadog upload's included). Each test gets
+ * its own copy of the file.
  */
 public final class TracedWindow {
 
@@ -53,6 +54,16 @@ public final class TracedWindow {
 		try {
 			Path file = Files.copy(record(), directory.resolve("traced-" + sequence + ".jfr"));
 			return new RecordedWindow(sequence, start, end, "async-profiler", file, RecordedWindow.Snapshot.PERIODIC, 0);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** A copy of the recorded window's file at {@code target}, as the window rotation would hand it over. */
+	public static Path copyFile(Path target) {
+		try {
+			return Files.copy(record(), target);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

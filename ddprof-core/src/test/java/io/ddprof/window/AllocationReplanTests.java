@@ -13,7 +13,7 @@ import io.ddprof.config.ProfilerSettings;
 import io.ddprof.engine.AsyncProfilerEngine;
 import io.ddprof.engine.SamplingPlan;
 import io.ddprof.problem.ProblemLog;
-import jdk.jfr.consumer.RecordingFile;
+import io.ddprof.testing.JfrEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,14 +83,7 @@ class AllocationReplanTests {
 	}
 
 	private static List<String> allocatingMethods(Path window) throws Exception {
-		return RecordingFile.readAllEvents(window)
-			.stream()
-			.filter((event) -> event.getEventType().getName().startsWith("jdk.ObjectAllocation"))
-			.flatMap((event) -> event.getStackTrace().getFrames().stream())
-			.map((frame) -> frame.getMethod().getName())
-			.filter((name) -> name.endsWith("TheReplan"))
-			.distinct()
-			.toList();
+		return JfrEvents.methodsOnStacks(window, "jdk.ObjectAllocation", (name) -> name.endsWith("TheReplan"));
 	}
 
 	private void allocateBeforeTheReplan() {

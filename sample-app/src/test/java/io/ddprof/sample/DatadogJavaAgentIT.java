@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import io.ddprof.sample.reliability.SampleProcess;
+import io.ddprof.testing.JavaProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -22,7 +22,7 @@ class DatadogJavaAgentIT {
 	void ddprofStartsNoEngineBesideDdJavaAgentsProfilerAndTheApplicationServes(@TempDir Path temp) throws Exception {
 		Path agent = Path.of(System.getProperty("dd-java-agent.jar", "target/agents/dd-java-agent.jar"));
 		assertThat(agent).as("dd-java-agent, copied by the build").isRegularFile();
-		try (SampleProcess app = SampleProcess.start(List.of("-javaagent:" + agent),
+		try (JavaProcess app = PackagedSample.startWithProbe(List.of("-javaagent:" + agent),
 				List.of("--ddprof.temp-directory=" + temp.resolve("work"),
 						"--ddprof.local.directory=" + temp.resolve("profiles")),
 				Map.of("DD_PROFILING_ENABLED", "true", "DD_TRACE_AGENT_URL", "http://127.0.0.1:9",

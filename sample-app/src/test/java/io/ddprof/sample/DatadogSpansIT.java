@@ -1,7 +1,6 @@
 package io.ddprof.sample;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,9 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import com.github.luben.zstd.ZstdInputStream;
-import io.ddprof.sample.IntakeServer.Upload;
-import io.ddprof.sample.reliability.SampleProcess;
+import io.ddprof.testing.IntakeServer;
+import io.ddprof.testing.JavaProcess;
+import io.ddprof.testing.JfrEvents;
 import jdk.jfr.ValueDescriptor;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -57,7 +57,7 @@ class DatadogSpansIT {
 	@BeforeAll
 	void driveTheSampleThenReadItsUploads(@TempDir Path temp) throws Exception {
 		this.intake = new IntakeServer();
-		try (SampleProcess app = SampleProcess.start(List.of(),
+		try (JavaProcess app = PackagedSample.startWithProbe(List.of(),
 				List.of("--ddprof.upload.period=5s", "--ddprof.upload.enabled=true",
 						"--ddprof.agent.url=" + this.intake.url(), "--ddprof.temp-directory=" + temp.resolve("work"),
 						"--ddprof.local.directory=" + temp.resolve("profiles")),
@@ -66,7 +66,7 @@ class DatadogSpansIT {
 			drive(app);
 			app.terminate();
 		}
-		for (Upload upload : this.intake.uploads()) {
+		for (IntakeServer.Request upload : this.intake.requests(PackagedSample.INTAKE_PATH)) {
 			Path jfr = Files.createTempFile(temp, "upload-", ".jfr");
 			try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(upload.parts().get(1).content()))) {
 				Files.copy(in, jfr, StandardCopyOption.REPLACE_EXISTING);
@@ -75,7 +75,7 @@ class DatadogSpansIT {
 		}
 		Map<String, Long> counts = this.events.stream()
 			.collect(Collectors.groupingBy((event) -> event.getEventType().getName(), Collectors.counting()));
-		System.out.println("DatadogSpansIT: " + this.intake.uploads().size() + " uploads, events " + counts
+		System.out.println("DatadogSpansIT: " + this.intake.requests(PackagedSample.INTAKE_PATH).size() + " uploads, events " + counts
 				+ ", requests " + this.spansByEndpoint.entrySet()
 					.stream()
 					.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().size())));
@@ -136,7 +136,7 @@ class DatadogSpansIT {
 		List<Long> requests = this.spansByEndpoint.get(endpoint);
 		List<RecordedEvent> samples = this.events.stream()
 			.filter((event) -> event.getEventType().getName().equals(type))
-			.filter((event) -> SampleAppEndToEndIT.stackHas(event, owner.getName(), method))
+			.filter((event) -> JfrEvents.stackHas(event, owner.getName(), method))
 			.toList();
 		assertThat(samples).as("%s in %s.%s", type, owner.getSimpleName(), method).hasSizeGreaterThanOrEqualTo(20);
 		long own = samples.stream()
@@ -161,7 +161,7 @@ class DatadogSpansIT {
 		assertThat(fields).as(type).containsAll(common).contains(specific);
 	}
 
-	private void drive(SampleProcess app) throws Exception {
+	private void drive(JavaProcess app) throws Exception {
 		long end = System.nanoTime() + LOAD.toNanos();
 		ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
 		try {
@@ -186,7 +186,7 @@ class DatadogSpansIT {
 		}
 		this.spansByEndpoint.replaceAll((endpoint, spans) -> List.copyOf(spans));
 		// The last requests' window is the one the shutdown flushes: wait for one periodic upload at least.
-		await().atMost(Duration.ofSeconds(60)).until(() -> !this.intake.uploads().isEmpty());
+		await().atMost(Duration.ofSeconds(60)).until(() -> !this.intake.requests(PackagedSample.INTAKE_PATH).isEmpty());
 	}
 
 }

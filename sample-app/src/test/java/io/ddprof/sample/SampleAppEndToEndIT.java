@@ -3,12 +3,6 @@ package io.ddprof.sample;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,15 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.github.luben.zstd.ZstdInputStream;
 import io.ddprof.export.datadog.DatadogMultipart;
-import io.ddprof.sample.IntakeServer.Part;
-import io.ddprof.sample.IntakeServer.Upload;
+import io.ddprof.testing.IntakeServer;
+import io.ddprof.testing.JavaProcess;
+import io.ddprof.testing.JfrEvents;
+import io.ddprof.testing.Multipart;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,11 +52,7 @@ class SampleAppEndToEndIT {
 	private static final int CONCURRENCY = 4;
 
 	// Hang guards only, far above what the steps take.
-	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
-
 	private static final Duration WINDOWS_TIMEOUT = Duration.ofSeconds(60);
-
-	private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
 
 	private static final String CPU_CLASS = PrimeSearch.class.getName();
 
@@ -80,8 +70,6 @@ class SampleAppEndToEndIT {
 			"/actuator/profiler/flamegraph?event=cpu");
 
 	private Path temp;
-
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
 	private IntakeServer intake;
 
@@ -104,43 +92,31 @@ class SampleAppEndToEndIT {
 	@BeforeAll
 	void runTheSampleUnderLoadThenStopIt(@TempDir Path temp) throws Exception {
 		this.temp = temp;
-		Path jar = sampleJar();
 		this.log = Path.of(System.getProperty("sample.log", "target/sample-app-it.log"));
-		Files.createDirectories(this.log.getParent());
 		this.local = this.temp.resolve("profiles");
 		this.intake = new IntakeServer();
-		int port = freePort();
-		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx512m", "-Dspring.datasource.password=" + SECRET, "-jar", jar.toString(), "--server.port=" + port, "--ddprof.upload.period=5s",
-				"--ddprof.local.directory=" + this.local, "--ddprof.upload.enabled=true",
-				"--ddprof.agent.url=" + this.intake.url(), "--ddprof.temp-directory=" + this.temp.resolve("work"),
-				"--ddprof.api-key=" + SECRET);
-		// Datadog or ddprof variables of the machine running the build must not steer the sample.
-		builder.environment().keySet().removeIf((name) -> name.startsWith("DD_") || name.startsWith("DDPROF_"));
-		builder.environment().put("SAMPLE_DATABASE_PASSWORD", SECRET);
-		builder.redirectErrorStream(true).redirectOutput(this.log.toFile());
-		Process app = builder.start();
+		JavaProcess app = PackagedSample.start(List.of("-Xmx512m", "-Dspring.datasource.password=" + SECRET),
+				List.of("--ddprof.upload.period=5s", "--ddprof.local.directory=" + this.local,
+						"--ddprof.upload.enabled=true", "--ddprof.agent.url=" + this.intake.url(),
+						"--ddprof.temp-directory=" + this.temp.resolve("work"), "--ddprof.api-key=" + SECRET),
+				Map.of("SAMPLE_DATABASE_PASSWORD", SECRET), this.log);
 		try {
-			URI base = URI.create("http://127.0.0.1:" + port);
-			awaitHealthy(app, base);
-			this.load = new LoadDriver(base, LOAD, CONCURRENCY).run();
-			this.chained = JSON.readTree(get(base.resolve("/chain")));
+			app.awaitHealthy();
+			this.load = new LoadDriver(app.base(), LOAD, CONCURRENCY).run();
+			this.chained = app.get("/chain");
 			await().atMost(WINDOWS_TIMEOUT)
 				.pollInterval(Duration.ofMillis(250))
 				.until(() -> localWindows("periodic").size() >= 2 && uploads("periodic").size() >= 2);
 			for (String download : DOWNLOADS) {
-				this.downloads.put(download, getBytes(base.resolve(download)));
+				this.downloads.put(download, app.getBytes(download));
 			}
 			snapshotWorkDirectory();
 		}
 		finally {
 			// SIGTERM, as an orchestrator stops a service.
-			app.destroy();
-			if (!app.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-				app.destroyForcibly().waitFor();
-			}
+			app.terminate();
 		}
-		this.exitCode = app.exitValue();
+		this.exitCode = app.exitCode();
 		for (Path window : localWindows("")) {
 			this.windows.put(window, RecordingFile.readAllEvents(window));
 		}
@@ -183,7 +159,7 @@ class SampleAppEndToEndIT {
 		long withCpuSamples = this.windows.values()
 			.stream()
 			.filter((events) -> events.stream()
-				.anyMatch((event) -> is(event, "jdk.ExecutionSample") && stackHas(event, CPU_CLASS, "searchPrimes")))
+				.anyMatch((event) -> is(event, "jdk.ExecutionSample") && JfrEvents.stackHas(event, CPU_CLASS, "searchPrimes")))
 			.count();
 		assertThat(withCpuSamples).as(eventSummary()).isGreaterThanOrEqualTo(2);
 	}
@@ -193,21 +169,22 @@ class SampleAppEndToEndIT {
 		List<RecordedEvent> events = this.windows.values().stream().flatMap(List::stream).toList();
 		assertThat(events).as(eventSummary())
 			.anyMatch((event) -> isAllocation(event)
-					&& stackHas(event, ShortLivedAllocations.class.getName(), "allocateGarbage"))
+					&& JfrEvents.stackHas(event, ShortLivedAllocations.class.getName(), "allocateGarbage"))
 			.anyMatch((event) -> is(event, "profiler.WallClockSample")
-					&& stackHas(event, SlowDownstream.class.getName(), "callSlowDownstream"))
+					&& JfrEvents.stackHas(event, SlowDownstream.class.getName(), "callSlowDownstream"))
 			.anyMatch((event) -> is(event, "jdk.JavaMonitorEnter")
-					&& stackHas(event, ContendedLock.class.getName(), "holdSharedLock"));
+					&& JfrEvents.stackHas(event, ContendedLock.class.getName(), "holdSharedLock"));
 	}
 
 	@Test
 	void everyUploadHasTheDatadogIntakeShape() throws IOException {
-		List<Upload> uploads = this.intake.uploads();
+		List<IntakeServer.Request> uploads = this.intake.requests(PackagedSample.INTAKE_PATH);
 		assertThat(uploads).as(logTail()).hasSizeGreaterThanOrEqualTo(3);
-		assertThat(this.intake.unexpected()).isEmpty();
-		for (Upload upload : uploads) {
-			List<Part> parts = upload.parts();
-			assertThat(parts).extracting(Part::name).containsExactly(DatadogMultipart.EVENT_PART, DatadogMultipart.RECORDING_PART);
+		assertThat(this.intake.requests()).as("requests but uploads")
+			.allMatch((request) -> request.method().equals("POST") && request.path().equals(PackagedSample.INTAKE_PATH));
+		for (IntakeServer.Request upload : uploads) {
+			List<Multipart.Part> parts = upload.parts();
+			assertThat(parts).extracting(Multipart.Part::name).containsExactly(DatadogMultipart.EVENT_PART, DatadogMultipart.RECORDING_PART);
 			assertThat(parts.get(0).filename()).isEqualTo(DatadogMultipart.EVENT_FILE);
 			assertThat(parts.get(0).contentType()).startsWith("application/json");
 			assertThat(parts.get(1).filename()).isEqualTo(DatadogMultipart.RECORDING_FILE);
@@ -269,10 +246,10 @@ class SampleAppEndToEndIT {
 		for (Path file : localWindows("")) {
 			scan.assertAbsent("local file " + file.getFileName(), Files.readAllBytes(file));
 		}
-		assertThat(this.intake.uploads()).isNotEmpty();
-		for (Upload upload : this.intake.uploads()) {
+		assertThat(this.intake.requests(PackagedSample.INTAKE_PATH)).isNotEmpty();
+		for (IntakeServer.Request upload : this.intake.requests(PackagedSample.INTAKE_PATH)) {
 			scan.assertAbsent("upload", upload.body());
-			for (Part part : upload.parts()) {
+			for (Multipart.Part part : upload.parts()) {
 				scan.assertAbsent("upload part " + part.name(), part.content());
 			}
 		}
@@ -299,41 +276,6 @@ class SampleAppEndToEndIT {
 		}
 	}
 
-	private byte[] getBytes(URI uri) throws IOException, InterruptedException {
-		HttpResponse<byte[]> response = this.http.send(
-				HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
-				HttpResponse.BodyHandlers.ofByteArray());
-		assertThat(response.statusCode()).as("%s answered %s", uri, response.statusCode()).isEqualTo(200);
-		return response.body();
-	}
-
-	private void awaitHealthy(Process app, URI base) throws InterruptedException {
-		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-		while (System.nanoTime() < deadline) {
-			assertThat(app.isAlive()).as("the sample exited during start-up: %s", logTail()).isTrue();
-			try {
-				if (get(base.resolve("/actuator/health")).contains("\"UP\"")) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				// Not listening yet.
-			}
-			Thread.sleep(200);
-		}
-		throw new AssertionError("the sample did not answer UP within " + STARTUP_TIMEOUT + ": " + logTail());
-	}
-
-	private String get(URI uri) throws IOException, InterruptedException {
-		HttpResponse<String> response = this.http.send(
-				HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
-				HttpResponse.BodyHandlers.ofString());
-		if (response.statusCode() != 200) {
-			throw new IOException(uri + " answered " + response.statusCode() + ": " + response.body());
-		}
-		return response.body();
-	}
-
 	private List<Path> localWindows(String snapshot) throws IOException {
 		if (!Files.isDirectory(this.local)) {
 			return List.of();
@@ -343,8 +285,8 @@ class SampleAppEndToEndIT {
 		}
 	}
 
-	private List<Upload> uploads(String snapshot) {
-		return this.intake.uploads()
+	private List<IntakeServer.Request> uploads(String snapshot) {
+		return this.intake.requests(PackagedSample.INTAKE_PATH)
 			.stream()
 			.filter((upload) -> tags(JSON.readTree(upload.parts().get(0).text())).contains("snapshot:" + snapshot))
 			.toList();
@@ -360,19 +302,6 @@ class SampleAppEndToEndIT {
 
 	private static boolean isAllocation(RecordedEvent event) {
 		return is(event, "jdk.ObjectAllocationInNewTLAB") || is(event, "jdk.ObjectAllocationOutsideTLAB");
-	}
-
-	/** Whether the event's stack runs {@code className.method}; shared with {@link DatadogSpansIT}. */
-	static boolean stackHas(RecordedEvent event, String className, String method) {
-		if (event.getStackTrace() == null) {
-			return false;
-		}
-		for (RecordedFrame frame : event.getStackTrace().getFrames()) {
-			if (frame.getMethod().getName().equals(method) && frame.getMethod().getType().getName().equals(className)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private String eventSummary() {
@@ -392,26 +321,6 @@ class SampleAppEndToEndIT {
 		}
 		catch (IOException ex) {
 			return "(no log: " + ex + ")";
-		}
-	}
-
-	/** The repackaged jar: as the build names it, else the one in {@code target/} (run from an IDE). */
-	static Path sampleJar() throws IOException {
-		String configured = System.getProperty("sample.jar");
-		if (configured != null) {
-			assertThat(Path.of(configured)).as("the repackaged sample jar").isRegularFile();
-			return Path.of(configured);
-		}
-		try (Stream<Path> files = Files.list(Path.of("target"))) {
-			return files.filter((file) -> file.getFileName().toString().matches("sample-app-.*\\.jar"))
-				.findFirst()
-				.orElseThrow(() -> new AssertionError("no target/sample-app-*.jar: run `package` first"));
-		}
-	}
-
-	static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
 		}
 	}
 

@@ -1,13 +1,7 @@
 package io.ddprof.sample;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,11 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import com.github.luben.zstd.ZstdInputStream;
 import io.ddprof.export.datadog.DatadogMultipart;
 import io.ddprof.sample.PprofSamples.Sample;
+import io.ddprof.testing.IntakeServer;
+import io.ddprof.testing.JavaProcess;
+import io.ddprof.testing.JfrEvents;
+import io.ddprof.testing.Multipart;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -58,15 +54,6 @@ class VirtualThreadsEndToEndIT {
 
 	private static final int CONCURRENCY = 6;
 
-	// Hang guards only, far above what the steps take.
-	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
-
-	private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
 	private final Map<String, Set<String>> tracesByKind = new ConcurrentHashMap<>();
 
 	/** The server span (local root) ids of each kind's requests, as unsigned 64-bit numbers. */
@@ -84,7 +71,7 @@ class VirtualThreadsEndToEndIT {
 
 	private PprofSamples wall;
 
-	private Process app;
+	private JavaProcess app;
 
 	@BeforeAll
 	void serveStagedRequestsOnVirtualThreads(@TempDir Path temp) throws Exception {
@@ -97,26 +84,22 @@ class VirtualThreadsEndToEndIT {
 		this.log = Path.of(System.getProperty("sample.log", "target/sample-app-it.log"))
 			.resolveSibling("sample-app-virtual-threads-it.log");
 		Files.createDirectories(this.log.getParent());
-		int port = SampleAppEndToEndIT.freePort();
 		this.intake = new IntakeServer();
-		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx512m", "-jar", SampleAppEndToEndIT.sampleJar().toString(), "--server.port=" + port,
-				"--spring.profiles.active=virtual-threads", "--ddprof.upload.period=5s",
-				"--ddprof.upload.enabled=true", "--ddprof.agent.url=" + this.intake.url(),
-				"--ddprof.local.directory=" + temp.resolve("profiles"), "--ddprof.temp-directory=" + temp.resolve("work"));
-		builder.environment().keySet().removeIf((name) -> name.startsWith("DD_") || name.startsWith("DDPROF_"));
-		builder.redirectErrorStream(true).redirectOutput(this.log.toFile());
-		this.app = builder.start();
-		URI base = URI.create("http://127.0.0.1:" + port);
-		awaitHealthy(base);
-		load(base);
-		this.status = JSON.readTree(new String(get(base.resolve("/actuator/profiler")), StandardCharsets.UTF_8));
-		this.cpu = PprofSamples.decode(get(base.resolve("/actuator/profiler/pprof?event=cpu&seconds=600")));
-		this.wall = PprofSamples.decode(get(base.resolve("/actuator/profiler/pprof?event=wall&seconds=600")));
+		this.app = PackagedSample.start(List.of("-Xmx512m"),
+				List.of("--spring.profiles.active=virtual-threads", "--ddprof.upload.period=5s",
+						"--ddprof.upload.enabled=true", "--ddprof.agent.url=" + this.intake.url(),
+						"--ddprof.local.directory=" + temp.resolve("profiles"),
+						"--ddprof.temp-directory=" + temp.resolve("work")),
+				Map.of(), this.log);
+		this.app.awaitHealthy();
+		load();
+		this.status = this.app.get("/actuator/profiler");
+		this.cpu = PprofSamples.decode(this.app.getBytes("/actuator/profiler/pprof?event=cpu&seconds=600"));
+		this.wall = PprofSamples.decode(this.app.getBytes("/actuator/profiler/pprof?event=wall&seconds=600"));
 		// Stopped, the sample uploads its last window: every request's samples are in the uploads then.
 		stopTheSample();
-		for (IntakeServer.Upload upload : this.intake.uploads()) {
-			IntakeServer.Part main = upload.parts().stream().filter((part) -> part.name().equals(DatadogMultipart.RECORDING_PART)).findFirst()
+		for (IntakeServer.Request upload : this.intake.requests(PackagedSample.INTAKE_PATH)) {
+			Multipart.Part main = upload.parts().stream().filter((part) -> part.name().equals(DatadogMultipart.RECORDING_PART)).findFirst()
 				.orElseThrow();
 			Path jfr = Files.createTempFile(temp, "upload-", ".jfr");
 			try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(main.content()))) {
@@ -128,11 +111,8 @@ class VirtualThreadsEndToEndIT {
 
 	@AfterAll
 	void stopTheSample() throws InterruptedException {
-		if (this.app != null) {
-			this.app.destroy();
-			if (!this.app.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-				this.app.destroyForcibly().waitFor();
-			}
+		if (this.app != null && this.app.isAlive()) {
+			this.app.terminate();
 		}
 		if (this.intake != null) {
 			this.intake.close();
@@ -174,7 +154,7 @@ class VirtualThreadsEndToEndIT {
 			long unlabelled = 0;
 			for (RecordedEvent event : this.uploaded) {
 				if (!event.getEventType().getName().equals(type)
-						|| !SampleAppEndToEndIT.stackHas(event, StagedWork.class.getName(), kind)) {
+						|| !JfrEvents.stackHas(event, StagedWork.class.getName(), kind)) {
 					continue;
 				}
 				long root = event.getLong("localRootSpanId");
@@ -190,7 +170,7 @@ class VirtualThreadsEndToEndIT {
 			}
 			long total = right + wrong + unlabelled;
 			String tally = String.format("%s in StagedWork.%s: %d right, %d wrong, %d unlabelled (%d uploads)", type, kind,
-					right, wrong, unlabelled, this.intake.uploads().size());
+					right, wrong, unlabelled, this.intake.requests(PackagedSample.INTAKE_PATH).size());
 			System.out.println(tally);
 			assertThat(total).as(tally).isGreaterThanOrEqualTo(20);
 			assertThat(right).as(tally).isGreaterThanOrEqualTo((long) Math.ceil(total * 0.95));
@@ -232,7 +212,7 @@ class VirtualThreadsEndToEndIT {
 		}
 	}
 
-	private void load(URI base) throws Exception {
+	private void load() throws Exception {
 		ExecutorService clients = Executors.newFixedThreadPool(CONCURRENCY);
 		try {
 			long end = System.nanoTime() + LOAD.toNanos();
@@ -243,7 +223,7 @@ class VirtualThreadsEndToEndIT {
 					int requests = 0;
 					for (int i = first; System.nanoTime() < end; i++) {
 						String kind = KINDS.get(i % KINDS.size());
-						JsonNode work = JSON.readTree(get(base.resolve("/staged/" + kind + "?millis=40&wait=20")));
+						JsonNode work = this.app.get("/staged/" + kind + "?millis=40&wait=20");
 						this.tracesByKind.computeIfAbsent(kind, (k) -> ConcurrentHashMap.newKeySet())
 							.add(work.get("traceId").asString());
 						this.spansByKind.computeIfAbsent(kind, (k) -> ConcurrentHashMap.newKeySet())
@@ -259,44 +239,6 @@ class VirtualThreadsEndToEndIT {
 		}
 		finally {
 			clients.shutdownNow();
-		}
-	}
-
-	private void awaitHealthy(URI base) throws InterruptedException {
-		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-		while (System.nanoTime() < deadline) {
-			assertThat(this.app.isAlive()).as("the sample exited during start-up: %s", logTail()).isTrue();
-			try {
-				if (new String(get(base.resolve("/actuator/health")), StandardCharsets.UTF_8).contains("\"UP\"")) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				// Not listening yet.
-			}
-			Thread.sleep(200);
-		}
-		throw new AssertionError("the sample did not answer UP within " + STARTUP_TIMEOUT + ": " + logTail());
-	}
-
-	private byte[] get(URI uri) throws IOException, InterruptedException {
-		HttpResponse<byte[]> response = this.http.send(
-				HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
-				HttpResponse.BodyHandlers.ofByteArray());
-		if (response.statusCode() != 200) {
-			throw new IOException(uri + " answered " + response.statusCode() + ": "
-					+ new String(response.body(), StandardCharsets.UTF_8));
-		}
-		return response.body();
-	}
-
-	private String logTail() {
-		try {
-			List<String> lines = Files.readAllLines(this.log, StandardCharsets.UTF_8);
-			return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-		}
-		catch (IOException ex) {
-			return "(no log: " + ex + ")";
 		}
 	}
 

@@ -26,16 +26,19 @@ import java.util.zip.GZIPOutputStream;
 import com.github.luben.zstd.ZstdInputStream;
 import io.ddprof.config.Compression;
 import io.ddprof.config.ProfilerSettings;
+import io.ddprof.export.TracedWindow;
 import io.ddprof.export.upload.DropReason;
 import io.ddprof.export.upload.JdkHttpUploadTransport;
 import io.ddprof.export.upload.QueuedWindow;
 import io.ddprof.export.upload.RetryPolicy;
 import io.ddprof.export.upload.UploadOutcome;
 import io.ddprof.export.upload.UploadRequest;
-import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.format.DatadogJfrWriter;
 import io.ddprof.problem.ProblemLog;
+import io.ddprof.testing.IntakeServer;
+import io.ddprof.testing.JfrEvents;
+import io.ddprof.testing.Multipart;
 import io.ddprof.window.RecordedWindow;
 import io.ddprof.window.RecordedWindow.Snapshot;
 import net.jpountz.lz4.LZ4FrameInputStream;
@@ -45,6 +48,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -54,6 +61,12 @@ import static org.awaitility.Awaitility.await;
  * real async-profiler.
  */
 class DatadogExporterTests {
+
+	/** A strict reader: a repeated key or text after the document fails, as neither may be in an upload. */
+	private static final JsonMapper JSON = JsonMapper.builder()
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.build();
 
 	private static final String API_KEY = "0123456789abcdef0123456789abcdef";
 
@@ -96,7 +109,7 @@ class DatadogExporterTests {
 		DatadogExporter exporter = exporter(settings().tags(tags).build());
 		export(exporter, 7, Snapshot.PERIODIC);
 
-		IntakeServer.Received request = awaitRequests(1).get(0);
+		IntakeServer.Request request = awaitRequests(1).get(0);
 		assertThat(request.method()).isEqualTo("POST");
 		assertThat(request.path()).isEqualTo("/profiling/v1/input");
 		assertThat(request.headers()).containsEntry("DD-EVP-ORIGIN", "ddprof")
@@ -109,12 +122,12 @@ class DatadogExporterTests {
 		assertThat(request.headers().get("Content-Type")).startsWith("multipart/form-data; boundary=");
 		assertThat(RuntimeInfo.current().ddprofVersion()).matches("\\d+\\.\\d+\\.\\d+.*");
 
-		List<MultipartReader.Part> parts = request.parts();
-		assertThat(parts).extracting(MultipartReader.Part::name).containsExactly(DatadogMultipart.EVENT_PART, DatadogMultipart.RECORDING_PART);
-		MultipartReader.Part event = parts.get(0);
+		List<Multipart.Part> parts = request.parts();
+		assertThat(parts).extracting(Multipart.Part::name).containsExactly(DatadogMultipart.EVENT_PART, DatadogMultipart.RECORDING_PART);
+		Multipart.Part event = parts.get(0);
 		assertThat(event.filename()).isEqualTo(DatadogMultipart.EVENT_FILE);
 		assertThat(event.contentType()).isEqualTo("application/json");
-		MultipartReader.Part main = parts.get(1);
+		Multipart.Part main = parts.get(1);
 		assertThat(main.filename()).isEqualTo(DatadogMultipart.RECORDING_FILE);
 		assertThat(main.contentType()).isEqualTo("application/octet-stream");
 
@@ -149,7 +162,7 @@ class DatadogExporterTests {
 			.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
 		assertThat(main.content()).startsWith(0x28, 0xB5, 0x2F, 0xFD);
-		assertThat(burnCpuSamples(decompress(main.content(), Compression.ZSTD))).isPositive();
+		assertThat(workloadSamples(decompress(main.content(), Compression.ZSTD))).isPositive();
 		await().atMost(10, TimeUnit.SECONDS).until(() -> exporter.status().sent() == 1);
 		assertThat(exporter.status().bytesSent()).isEqualTo(main.content().length);
 		assertThat(exporter.status().lastOutcome()).isEqualTo(UploadOutcome.SENT.value());
@@ -164,7 +177,7 @@ class DatadogExporterTests {
 		byte[] main = awaitRequests(1).get(0).parts().get(1).content();
 		byte[] jfr = decompress(main, compression);
 		assertThat(new String(jfr, 0, 4, "US-ASCII")).isEqualTo("FLR\0");
-		assertThat(burnCpuSamples(jfr)).isPositive();
+		assertThat(workloadSamples(jfr)).isPositive();
 	}
 
 	@Test
@@ -175,7 +188,7 @@ class DatadogExporterTests {
 		byte[] jfr = decompress(awaitRequests(1).get(0).parts().get(1).content(), Compression.ZSTD);
 		Path file = Files.write(this.temp.resolve("uploaded.jfr"), jfr);
 		// The recorded window holds jdk.InitialSystemProperty, jdk.JVMInformation and more: none is sent.
-		assertThat(jdk.jfr.consumer.RecordingFile.readAllEvents(RecordedJfr.copyTo(this.temp.resolve("raw.jfr"))))
+		assertThat(jdk.jfr.consumer.RecordingFile.readAllEvents(TracedWindow.copyFile(this.temp.resolve("raw.jfr"))))
 			.extracting((event) -> event.getEventType().getName())
 			.contains("jdk.ExecutionSample", "jdk.InitialSystemProperty");
 		assertThat(jdk.jfr.consumer.RecordingFile.readAllEvents(file))
@@ -187,7 +200,7 @@ class DatadogExporterTests {
 	@Test
 	void dataThatIsAlreadyCompressedIsSentAsItIs() throws Exception {
 		DatadogExporter exporter = exporter(settings().compression(Compression.ZSTD).build());
-		Path jfr = RecordedJfr.copyTo(this.temp.resolve("plain.jfr"));
+		Path jfr = TracedWindow.copyFile(this.temp.resolve("plain.jfr"));
 		Path gzipped = this.temp.resolve("window.jfr.gz");
 		try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzipped))) {
 			Files.copy(jfr, out);
@@ -205,8 +218,8 @@ class DatadogExporterTests {
 		export(exporter, 3, Snapshot.ON_SHUTDOWN);
 		exporter.close(System.nanoTime() + TimeUnit.SECONDS.toNanos(20));
 
-		assertThat(this.server.received()).hasSize(1);
-		Map<String, Object> json = eventJson(this.server.received().get(0).parts().get(0).text());
+		assertThat(this.server.requests()).hasSize(1);
+		Map<String, Object> json = eventJson(this.server.requests().get(0).parts().get(0).text());
 		assertThat(tags((String) json.get("tags_profiler"))).containsEntry("snapshot", "on_shutdown");
 		assertThat(exporter.status().sent()).isEqualTo(1);
 		assertThat(exporter.status().queueDepth()).isZero();
@@ -297,11 +310,11 @@ class DatadogExporterTests {
 				settings().agentless(true).apiKey(API_KEY).site("datadoghq.eu").build(), toLoopback);
 		export(exporter, 1, Snapshot.PERIODIC);
 
-		IntakeServer.Received request = awaitRequests(1).get(0);
+		IntakeServer.Request request = awaitRequests(1).get(0);
 		assertThat(asked).containsExactly(URI.create("https://intake.profile.datadoghq.eu/api/v2/profile"));
 		assertThat(request.path()).isEqualTo("/api/v2/profile");
 		assertThat(request.headers()).containsEntry("DD-API-KEY", API_KEY).containsEntry("DD-EVP-ORIGIN", "ddprof");
-		assertThat(request.parts()).extracting(MultipartReader.Part::name).containsExactly(DatadogMultipart.EVENT_PART, DatadogMultipart.RECORDING_PART);
+		assertThat(request.parts()).extracting(Multipart.Part::name).containsExactly(DatadogMultipart.EVENT_PART, DatadogMultipart.RECORDING_PART);
 		assertThat(exporter.status().destination()).hasToString("https://intake.profile.datadoghq.eu/api/v2/profile");
 	}
 
@@ -314,9 +327,9 @@ class DatadogExporterTests {
 		UploadTransport toLoopback = (request) -> {
 			// After the first 500, one try meets a refused connection; after the 429, a transport whose
 			// exception message carries the key.
-			URI target = (exceptionMessages.isEmpty() && this.server.received().size() == 2) ? closedPort
+			URI target = (exceptionMessages.isEmpty() && this.server.requests().size() == 2) ? closedPort
 					: this.server.uri(request.uri().getPath());
-			if (this.server.received().size() == 3 && exceptionMessages.size() == 1) {
+			if (this.server.requests().size() == 3 && exceptionMessages.size() == 1) {
 				exceptionMessages.add("careless transport");
 				throw new IOException("rejected header DD-API-KEY: " + request.headers().get("DD-API-KEY"));
 			}
@@ -412,15 +425,15 @@ class DatadogExporterTests {
 
 	// Exports a fresh copy of the recording and deletes it on return, as the window rotation does.
 	private Path export(DatadogExporter exporter, long sequence, Snapshot snapshot) throws IOException {
-		Path jfr = RecordedJfr.copyTo(this.temp.resolve("window-" + sequence + "-" + System.nanoTime() + ".jfr"));
+		Path jfr = TracedWindow.copyFile(this.temp.resolve("window-" + sequence + "-" + System.nanoTime() + ".jfr"));
 		exporter.export(new RecordedWindow(sequence, START, END, "async-profiler", jfr, snapshot, 0));
 		Files.delete(jfr);
 		return jfr;
 	}
 
-	private List<IntakeServer.Received> awaitRequests(int count) {
-		await().atMost(20, TimeUnit.SECONDS).until(() -> this.server.received().size() >= count);
-		return this.server.received();
+	private List<IntakeServer.Request> awaitRequests(int count) {
+		await().atMost(20, TimeUnit.SECONDS).until(() -> this.server.requests().size() >= count);
+		return this.server.requests();
 	}
 
 	private List<Path> uploadDirectories() throws IOException {
@@ -447,9 +460,10 @@ class DatadogExporterTests {
 		}
 	}
 
-	@SuppressWarnings("unchecked")
+	/** The event document as maps, lists and strings, in the order of its keys; a repeated key fails. */
 	static Map<String, Object> eventJson(String text) {
-		return (Map<String, Object>) JsonReader.parse(text);
+		return JSON.readValue(text, new TypeReference<Map<String, Object>>() {
+		});
 	}
 
 	static Map<String, String> tags(String text) {
@@ -474,13 +488,13 @@ class DatadogExporterTests {
 		}
 	}
 
-	static long burnCpuSamples(byte[] jfr) throws IOException {
+	static long workloadSamples(byte[] jfr) throws IOException {
 		Path file = Files.createTempFile("ddprof-uploaded-", ".jfr");
 		try {
 			Files.write(file, jfr);
-			return RecordedJfr.executionSampleStacks(file)
+			return JfrEvents.stacks(file, DatadogJfrWriter.EXECUTION_SAMPLE)
 				.stream()
-				.filter((stack) -> stack.stream().limit(3).anyMatch("burnCpu"::equals))
+				.filter((stack) -> stack.stream().limit(3).anyMatch(TracedWindow.METHOD::equals))
 				.count();
 		}
 		finally {

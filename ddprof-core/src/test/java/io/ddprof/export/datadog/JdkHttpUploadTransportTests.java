@@ -19,6 +19,8 @@ import io.ddprof.export.upload.UploadRequest;
 import io.ddprof.export.upload.UploadRequest.Bytes;
 import io.ddprof.export.upload.UploadRequest.FileBody;
 import io.ddprof.export.upload.UploadRequest.Part;
+import io.ddprof.testing.IntakeServer;
+import io.ddprof.testing.Multipart;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,11 +62,11 @@ class JdkHttpUploadTransportTests {
 		int status = new JdkHttpUploadTransport(Duration.ofSeconds(30)).send(request);
 
 		assertThat(status).isEqualTo(200);
-		IntakeServer.Received received = this.server.received().get(0);
+		IntakeServer.Request received = this.server.requests().get(0);
 		assertThat(received.headers()).containsEntry("DD-EVP-ORIGIN", "ddprof")
 			.containsEntry("Content-Length", Integer.toString(received.body().length))
 			.doesNotContainKey("Transfer-Encoding");
-		List<MultipartReader.Part> parts = received.parts();
+		List<Multipart.Part> parts = received.parts();
 		assertThat(parts).hasSize(2);
 		assertThat(parts.get(0).content()).isEqualTo(event);
 		assertThat(parts.get(1).content()).isEqualTo(large);
@@ -100,7 +102,7 @@ class JdkHttpUploadTransportTests {
 			}
 		});
 		sender.start();
-		await().atMost(20, TimeUnit.SECONDS).until(() -> this.server.received().size() == 1);
+		await().atMost(20, TimeUnit.SECONDS).until(() -> this.server.requests().size() == 1);
 		sender.interrupt();
 
 		assertThat(failure.get(20, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class);

@@ -25,6 +25,7 @@ import io.ddprof.export.upload.UploadOutcome;
 import io.ddprof.export.upload.UploadQueue;
 import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.problem.ProblemLog;
+import io.ddprof.testing.IntakeServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,8 +79,8 @@ class UploadQueueTests {
 		queue.offer(window);
 
 		await().atMost(20, TimeUnit.SECONDS).until(() -> queue.status().sent() == 1);
-		assertThat(this.server.received()).extracting(IntakeServer.Received::answeredWith).containsExactly(status, 200);
-		assertThat(this.server.received()).allSatisfy((request) -> assertThat(mainOf(request)).isEqualTo("window 1"));
+		assertThat(this.server.requests()).extracting(IntakeServer.Request::answeredWith).containsExactly(status, 200);
+		assertThat(this.server.requests()).allSatisfy((request) -> assertThat(mainOf(request)).isEqualTo("window 1"));
 		UploadStatus status1 = queue.status();
 		assertThat(status1.retried()).isEqualTo(1);
 		assertThat(status1.failed()).isZero();
@@ -100,7 +101,7 @@ class UploadQueueTests {
 		await().atMost(20, TimeUnit.SECONDS).until(() -> queue.status().sent() == 1);
 
 		// Windows go oldest first: a retry of the first would have come before the second.
-		assertThat(this.server.received()).extracting(UploadQueueTests::mainOf).containsExactly("window 1", "window 2");
+		assertThat(this.server.requests()).extracting(UploadQueueTests::mainOf).containsExactly("window 1", "window 2");
 		assertThat(queue.status().retried()).isZero();
 		assertThat(this.logs.records()).singleElement().satisfies((record) -> {
 			assertThat(record.getMessage()).contains("profile #1", "as too large (HTTP 413)", "not retried",
@@ -119,7 +120,7 @@ class UploadQueueTests {
 		queue.offer(window(1));
 
 		await().atMost(20, TimeUnit.SECONDS).until(() -> queue.status().failed() == 1);
-		assertThat(this.server.received()).hasSize(1);
+		assertThat(this.server.requests()).hasSize(1);
 		assertThat(queue.status().lastOutcome()).isEqualTo(UploadOutcome.FAILED.value());
 		assertThat(queue.status().lastDetail()).isEqualTo("HTTP " + status);
 		assertThat(warnings()).singleElement().satisfies((line) -> assertThat(line).contains(meaning));
@@ -169,7 +170,7 @@ class UploadQueueTests {
 		queue.offer(window(1));
 
 		await().atMost(20, TimeUnit.SECONDS).until(() -> queue.status().sent() == 1);
-		assertThat(this.server.received()).extracting(IntakeServer.Received::answeredWith)
+		assertThat(this.server.requests()).extracting(IntakeServer.Request::answeredWith)
 			.containsExactly(IntakeServer.HANG, IntakeServer.HANG, 200);
 		assertThat(queue.status().retried()).isEqualTo(2);
 		assertThat(warnings()).singleElement()
@@ -212,7 +213,7 @@ class UploadQueueTests {
 		UploadQueue queue = queue(this.server.url(), 4, FAST, Duration.ofMinutes(1));
 		QueuedWindow window = window(1);
 		queue.offer(window);
-		await().atMost(20, TimeUnit.SECONDS).until(() -> this.server.received().size() == 1);
+		await().atMost(20, TimeUnit.SECONDS).until(() -> this.server.requests().size() == 1);
 
 		long started = System.nanoTime();
 		queue.close(started + TimeUnit.MILLISECONDS.toNanos(300));
@@ -238,7 +239,7 @@ class UploadQueueTests {
 		queue.offer(window(3));
 		queue.close(System.nanoTime() + TimeUnit.SECONDS.toNanos(20));
 
-		assertThat(this.server.received()).extracting(UploadQueueTests::mainOf)
+		assertThat(this.server.requests()).extracting(UploadQueueTests::mainOf)
 			.containsExactly("window 1", "window 2", "window 3");
 		assertThat(queue.status().sent()).isEqualTo(3);
 		assertThat(queue.status().dropped()).isEmpty();
@@ -267,7 +268,7 @@ class UploadQueueTests {
 
 		assertThat(late.file()).doesNotExist();
 		assertThat(queue.status().dropped()).containsEntry(DropReason.SHUTDOWN.value(), 1L);
-		assertThat(this.server.received()).isEmpty();
+		assertThat(this.server.requests()).isEmpty();
 	}
 
 	@Test
@@ -328,7 +329,7 @@ class UploadQueueTests {
 			.toList();
 	}
 
-	private static String mainOf(IntakeServer.Received request) {
+	private static String mainOf(IntakeServer.Request request) {
 		return new String(request.parts().get(1).content(), StandardCharsets.UTF_8);
 	}
 

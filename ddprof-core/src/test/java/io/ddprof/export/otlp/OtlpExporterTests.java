@@ -17,13 +17,13 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import io.ddprof.config.ProfilerSettings;
-import io.ddprof.export.CollectorServer;
 import io.ddprof.export.TracedWindow;
 import io.ddprof.export.upload.DropReason;
 import io.ddprof.export.upload.JdkHttpUploadTransport;
 import io.ddprof.export.upload.RetryPolicy;
 import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.problem.ProblemLog;
+import io.ddprof.testing.IntakeServer;
 import io.opentelemetry.proto.collector.profiles.v1development.ExportProfilesPartialSuccess;
 import io.opentelemetry.proto.collector.profiles.v1development.ExportProfilesServiceRequest;
 import io.opentelemetry.proto.collector.profiles.v1development.ExportProfilesServiceResponse;
@@ -51,7 +51,7 @@ class OtlpExporterTests {
 	@TempDir
 	Path temp;
 
-	private CollectorServer collector;
+	private IntakeServer collector;
 
 	private final ProblemLog problems = new ProblemLog(Clock.systemUTC(), Duration.ofMinutes(5));
 
@@ -59,7 +59,7 @@ class OtlpExporterTests {
 
 	@BeforeEach
 	void startCollector() throws IOException {
-		this.collector = new CollectorServer();
+		this.collector = new IntakeServer();
 	}
 
 	@AfterEach
@@ -74,7 +74,7 @@ class OtlpExporterTests {
 	void windowReachesTheCollectorWithItsResourceMethodAndSpanLinks() throws IOException {
 		export(settings().build());
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.exporter.status().sent() == 1);
-		CollectorServer.Request request = this.collector.requests().get(0);
+		IntakeServer.Request request = this.collector.requests().get(0);
 		assertThat(request.method()).isEqualTo("POST");
 		assertThat(request.uri().getPath()).isEqualTo("/v1development/profiles");
 		assertThat(request.headers()).containsEntry("Content-Type", "application/x-protobuf")
@@ -116,14 +116,14 @@ class OtlpExporterTests {
 	void uncompressedWhenCompressionIsNone() throws IOException {
 		export(settings().otlpGzip(false).build());
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.exporter.status().sent() == 1);
-		CollectorServer.Request request = this.collector.requests().get(0);
+		IntakeServer.Request request = this.collector.requests().get(0);
 		assertThat(request.headers()).doesNotContainKey("Content-Encoding");
 		assertThat(ExportProfilesServiceRequest.parseFrom(request.body()).getResourceProfilesCount()).isOne();
 	}
 
 	@Test
 	void partialSuccessWithRejectedProfilesIsOneLineAndACountedDrop() throws IOException {
-		this.collector.answer(200, ExportProfilesServiceResponse.newBuilder()
+		this.collector.otherwise(200, ExportProfilesServiceResponse.newBuilder()
 			.setPartialSuccess(ExportProfilesPartialSuccess.newBuilder()
 				.setRejectedProfiles(2)
 				.setErrorMessage("unsupported sample type"))
@@ -143,7 +143,7 @@ class OtlpExporterTests {
 
 	@Test
 	void partialSuccessWithoutRejectionsIsSent() throws IOException {
-		this.collector.answer(200, ExportProfilesServiceResponse.newBuilder()
+		this.collector.otherwise(200, ExportProfilesServiceResponse.newBuilder()
 			.setPartialSuccess(ExportProfilesPartialSuccess.newBuilder().setErrorMessage("a warning"))
 			.build()
 			.toByteArray());
@@ -154,7 +154,7 @@ class OtlpExporterTests {
 
 	@Test
 	void collectorRefusingTheRequestIsOneLineNotRetried() throws IOException {
-		this.collector.answer(400, new byte[0]);
+		this.collector.otherwise(400);
 		export(settings().build());
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.exporter.status().failed() == 1);
 		assertThat(this.exporter.status().retried()).isZero();
@@ -167,10 +167,10 @@ class OtlpExporterTests {
 
 	@Test
 	void serverErrorsAreRetried() throws IOException {
-		this.collector.answer(503, new byte[0]);
+		this.collector.otherwise(503);
 		export(settings().build());
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.exporter.status().retried() >= 2);
-		this.collector.answer(200, new byte[0]);
+		this.collector.otherwise(200);
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.exporter.status().sent() == 1);
 	}
 

@@ -18,7 +18,6 @@ import java.util.zip.GZIPInputStream;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
 import io.ddprof.config.ProfilerSettings;
-import io.ddprof.export.CollectorServer;
 import io.ddprof.export.TracedWindow;
 import io.ddprof.export.upload.JdkHttpUploadTransport;
 import io.ddprof.export.upload.RetryPolicy;
@@ -27,6 +26,7 @@ import io.ddprof.format.pprof.ProfileProto.Location;
 import io.ddprof.format.pprof.ProfileProto.Profile;
 import io.ddprof.format.pprof.ProfileProto.Sample;
 import io.ddprof.problem.ProblemLog;
+import io.ddprof.testing.IntakeServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +48,7 @@ class PyroscopeExporterTests {
 	@TempDir
 	Path temp;
 
-	private CollectorServer server;
+	private IntakeServer server;
 
 	private final ProblemLog problems = new ProblemLog(Clock.systemUTC(), Duration.ofMinutes(5));
 
@@ -56,7 +56,7 @@ class PyroscopeExporterTests {
 
 	@BeforeEach
 	void startServer() throws IOException {
-		this.server = new CollectorServer();
+		this.server = new IntakeServer();
 	}
 
 	@AfterEach
@@ -71,7 +71,7 @@ class PyroscopeExporterTests {
 	void windowIsPushedAsLabelledSeriesOfPprofWithSpanProfileLabels() throws IOException {
 		export(settings().pyroscopeBasicAuthUsername("123456").pyroscopeBasicAuthPassword("glc_secret").build());
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.exporter.status().sent() == 1);
-		CollectorServer.Request request = this.server.requests().get(0);
+		IntakeServer.Request request = this.server.requests().get(0);
 		assertThat(request.uri().getPath()).isEqualTo("/push.v1.PusherService/Push");
 		assertThat(request.headers()).containsEntry("Content-Type", "application/proto")
 			.containsEntry("X-Scope-OrgID", "team-a")
@@ -108,7 +108,7 @@ class PyroscopeExporterTests {
 
 	@Test
 	void refusedPushIsOneLineWithoutTheSecret() throws IOException {
-		this.server.answer(401, new byte[0]);
+		this.server.otherwise(401);
 		ProfilerSettings settings = settings().pyroscopeBasicAuthUsername("123456")
 			.pyroscopeBasicAuthPassword("glc_secret")
 			.build();

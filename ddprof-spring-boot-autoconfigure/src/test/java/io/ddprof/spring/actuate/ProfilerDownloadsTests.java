@@ -1,26 +1,21 @@
 package io.ddprof.spring.actuate;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import com.sun.net.httpserver.HttpServer;
 import io.ddprof.Profiler;
+import io.ddprof.testing.IntakeServer;
 import io.ddprof.window.RecordedWindow;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,27 +28,11 @@ class ProfilerDownloadsTests {
 	@TempDir
 	Path temp;
 
-	private HttpServer intake;
-
-	private final AtomicInteger uploads = new AtomicInteger();
-
-	@BeforeEach
-	void startIntake() throws IOException {
-		this.intake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.intake.createContext("/profiling/v1/input", (exchange) -> {
-			try (InputStream body = exchange.getRequestBody()) {
-				body.readAllBytes();
-			}
-			this.uploads.incrementAndGet();
-			exchange.sendResponseHeaders(202, -1);
-			exchange.close();
-		});
-		this.intake.start();
-	}
+	private final IntakeServer intake = new IntakeServer().otherwise(202);
 
 	@AfterEach
 	void stopIntake() {
-		this.intake.stop(0);
+		this.intake.close();
 	}
 
 	@Test
@@ -62,7 +41,7 @@ class ProfilerDownloadsTests {
 		// Windows an hour long: every window in this test is one the test cut itself.
 		try (ProfiledApplication app = ProfiledApplication.start(this.temp, false, "--ddprof.upload.enabled=true",
 				"--ddprof.upload.period=1h", "--ddprof.local.directory=" + local,
-				"--ddprof.agent.url=http://127.0.0.1:" + this.intake.getAddress().getPort())) {
+				"--ddprof.agent.url=" + this.intake.url())) {
 			Profiler profiler = app.profiler();
 			for (int i = 0; i < 2; i++) {
 				app.busy(200);
@@ -77,8 +56,8 @@ class ProfilerDownloadsTests {
 			assertThat(windows).hasSize(2);
 			assertThat(files).hasSize(2);
 			// Status says where uploads go and why.
-			assertThat(new String(app.get("/actuator/profiler").body(), StandardCharsets.UTF_8))
-				.contains("\"destinationReason\":\"ddprof.agent.url (or DD_TRACE_AGENT_URL, DD_AGENT_HOST) is set\"");
+			assertThat(JsonMapper.builder().build().readTree(app.get("/actuator/profiler").body()).get("upload")
+				.get("destinationReason").asString()).isEqualTo("ddprof.agent.url (or DD_TRACE_AGENT_URL, DD_AGENT_HOST) is set");
 
 			for (int i = 0; i < 50; i++) {
 				String format = (i % 2 == 0) ? "jfr" : "collapsed";
@@ -94,7 +73,7 @@ class ProfilerDownloadsTests {
 			assertThat(profiler.status().currentWindowStart()).isEqualTo(currentStart);
 			assertThat(profiler.status().upload().sent()).isEqualTo(2);
 			assertThat(profiler.status().upload().queueDepth()).isZero();
-			assertThat(this.uploads).hasValue(2);
+			assertThat(this.intake.requests("/profiling/v1/input")).hasSize(2);
 			assertThat(files(local)).isEqualTo(files);
 			// The current window, copied 50 times, still holds everything it recorded: the next
 			// cut exports it whole, from where it began.

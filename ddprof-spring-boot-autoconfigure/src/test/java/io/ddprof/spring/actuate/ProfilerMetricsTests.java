@@ -1,14 +1,10 @@
 package io.ddprof.spring.actuate;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import com.sun.net.httpserver.HttpServer;
 import io.ddprof.export.upload.DropReason;
 import io.ddprof.export.upload.UploadOutcome;
+import io.ddprof.testing.IntakeServer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -27,22 +23,18 @@ class ProfilerMetricsTests {
 	@TempDir
 	Path temp;
 
-	private final AtomicInteger uploads = new AtomicInteger();
-
-	private HttpServer intake;
+	// A server error, then a body too large, then every upload taken: a retry, a failure and sends.
+	private final IntakeServer intake = new IntakeServer().answer(500, 413).otherwise(202);
 
 	@AfterEach
 	void stopIntake() {
-		if (this.intake != null) {
-			this.intake.stop(0);
-		}
+		this.intake.close();
 	}
 
 	@Test
 	void metersExistUnderTheirNamesAndMoveWithTheProfiler() throws Exception {
-		startIntake();
 		try (ProfiledApplication app = ProfiledApplication.start(this.temp, false, "--ddprof.upload.enabled=true",
-				"--ddprof.agent.url=http://127.0.0.1:" + this.intake.getAddress().getPort())) {
+				"--ddprof.agent.url=" + this.intake.url())) {
 			MeterRegistry registry = app.bean(MeterRegistry.class);
 			for (String event : new String[] { "cpu", "wall", "alloc", "live", "lock" }) {
 				assertThat(registry.get("ddprof.samples").tag("event", event).functionCounter()).isNotNull();
@@ -73,23 +65,6 @@ class ProfilerMetricsTests {
 	private static double count(MeterRegistry registry, String name, String tag, String value) {
 		FunctionCounter counter = registry.get(name).tag(tag, value).functionCounter();
 		return counter.count();
-	}
-
-	private void startIntake() throws IOException {
-		this.intake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.intake.createContext("/profiling/v1/input", (exchange) -> {
-			try (InputStream body = exchange.getRequestBody()) {
-				body.readAllBytes();
-			}
-			int status = switch (this.uploads.incrementAndGet()) {
-				case 1 -> 500;
-				case 2 -> 413;
-				default -> 202;
-			};
-			exchange.sendResponseHeaders(status, -1);
-			exchange.close();
-		});
-		this.intake.start();
 	}
 
 }

@@ -1,15 +1,12 @@
 package io.ddprof.spring.actuate;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-import com.sun.net.httpserver.HttpServer;
 import io.ddprof.export.upload.DropReason;
 import io.ddprof.export.upload.UploadOutcome;
+import io.ddprof.testing.IntakeServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,23 +28,21 @@ class ProfilerPipelinesStatusTests {
 	@TempDir
 	Path temp;
 
-	private HttpServer collector;
+	private final IntakeServer collector = new IntakeServer();
 
-	private HttpServer pyroscope;
+	private final IntakeServer pyroscope = new IntakeServer().otherwise(401);
 
 	@AfterEach
 	void stopServers() {
-		this.collector.stop(0);
-		this.pyroscope.stop(0);
+		this.collector.close();
+		this.pyroscope.close();
 	}
 
 	@Test
 	void statusAndMetersShowEachBackend() throws Exception {
-		this.collector = server(200);
-		this.pyroscope = server(401);
 		try (ProfiledApplication app = ProfiledApplication.start(this.temp, false,
-				"--ddprof.otlp.endpoint=http://127.0.0.1:" + this.collector.getAddress().getPort(),
-				"--ddprof.pyroscope.url=http://127.0.0.1:" + this.pyroscope.getAddress().getPort(),
+				"--ddprof.otlp.endpoint=" + this.collector.url(),
+				"--ddprof.pyroscope.url=" + this.pyroscope.url(),
 				"--ddprof.pyroscope.basic-auth.username=123456", "--ddprof.pyroscope.basic-auth.password=" + PASSWORD)) {
 			app.awaitStatus((status) -> status.pipelines().containsKey("otlp")
 					&& status.pipelines().get("otlp").sent() >= 1 && status.pipelines().get("pyroscope").failed() >= 1);
@@ -80,19 +75,6 @@ class ProfilerPipelinesStatusTests {
 				.functionCounter()
 				.count()).isZero();
 		}
-	}
-
-	private static HttpServer server(int status) throws IOException {
-		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		server.createContext("/", (exchange) -> {
-			try (InputStream body = exchange.getRequestBody()) {
-				body.readAllBytes();
-			}
-			exchange.sendResponseHeaders(status, -1);
-			exchange.close();
-		});
-		server.start();
-		return server;
 	}
 
 }

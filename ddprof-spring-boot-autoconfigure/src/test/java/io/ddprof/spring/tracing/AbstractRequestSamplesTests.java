@@ -20,6 +20,7 @@ import io.ddprof.Profiler;
 import io.ddprof.config.EngineChoice;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.context.SpanTag;
+import io.ddprof.export.CollectingExporter;
 import io.ddprof.format.DatadogJfrWriter;
 import io.ddprof.format.ProfileReader;
 import io.ddprof.format.Samples;

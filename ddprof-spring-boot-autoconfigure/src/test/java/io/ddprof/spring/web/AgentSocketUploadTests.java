@@ -21,6 +21,7 @@ import io.ddprof.export.upload.DropReason;
 import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.problem.ProblemLog;
 import io.ddprof.spring.autoconfigure.DdprofAutoConfiguration;
+import io.ddprof.testing.Multipart;
 import io.netty.channel.unix.DomainSocketAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.web.reactive.function.client.WebClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -82,7 +85,9 @@ class AgentSocketUploadTests {
 		assertThat(overSocket.parts()).containsExactly(
 				"Content-Disposition: form-data; name=\"event\"; filename=\"event.json\"",
 				"Content-Disposition: form-data; name=\"main\"; filename=\"main.jfr\"");
-		assertThat(overSocket.body()).contains("service:socket-upload").contains("\"family\":\"java\"");
+		JsonNode event = overSocket.event();
+		assertThat(event.get("family").asString()).isEqualTo("java");
+		assertThat(event.get("tags_profiler").asString().split(",")).contains("service:socket-upload");
 		// The same upload as over TCP: the same request line, headers and parts.
 		assertThat(overSocket.method()).isEqualTo(overTcp.method());
 		assertThat(overSocket.uri()).isEqualTo(overTcp.uri());
@@ -217,6 +222,12 @@ class AgentSocketUploadTests {
 
 		List<String> parts() {
 			return this.body.lines().filter((line) -> line.startsWith("Content-Disposition:")).toList();
+		}
+
+		/** The event document, the first part, read as JSON. */
+		JsonNode event() {
+			byte[] bytes = this.body.getBytes(StandardCharsets.ISO_8859_1);
+			return JsonMapper.builder().build().readTree(Multipart.read(this.headers.get("content-type"), bytes).get(0).content());
 		}
 
 	}

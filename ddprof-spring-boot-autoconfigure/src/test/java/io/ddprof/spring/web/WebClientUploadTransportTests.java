@@ -1,8 +1,6 @@
 package io.ddprof.spring.web;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,20 +11,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpServer;
 import io.ddprof.Profiler;
 import io.ddprof.export.datadog.DatadogMultipart;
 import io.ddprof.export.upload.UploadRequest;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.spring.autoconfigure.DdprofAutoConfiguration;
+import io.ddprof.testing.IntakeServer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +29,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.web.reactive.function.client.WebClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -45,50 +42,11 @@ class WebClientUploadTransportTests {
 	@TempDir
 	Path temp;
 
-	private HttpServer intake;
-
-	private final List<Received> received = new CopyOnWriteArrayList<>();
-
-	private final CountDownLatch release = new CountDownLatch(1);
-
-	private volatile boolean hang;
-
-	@BeforeEach
-	void startIntake() throws IOException {
-		this.intake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.intake.createContext("/profiling/v1/input", (exchange) -> {
-			if (this.hang) {
-				try {
-					this.release.await();
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-			}
-			try (InputStream body = exchange.getRequestBody()) {
-				this.received.add(new Received(exchange.getRequestHeaders(),
-						new String(body.readAllBytes(), StandardCharsets.ISO_8859_1)));
-			}
-			exchange.sendResponseHeaders(202, -1);
-			exchange.close();
-		});
-		this.intake.createContext("/v1development/profiles", (exchange) -> {
-			try (InputStream body = exchange.getRequestBody()) {
-				this.received.add(new Received(exchange.getRequestHeaders(),
-						new String(body.readAllBytes(), StandardCharsets.ISO_8859_1)));
-			}
-			byte[] answer = "partial".getBytes(StandardCharsets.UTF_8);
-			exchange.sendResponseHeaders(200, answer.length);
-			exchange.getResponseBody().write(answer);
-			exchange.close();
-		});
-		this.intake.start();
-	}
+	private final IntakeServer intake = new IntakeServer().otherwise(202);
 
 	@AfterEach
 	void stopIntake() {
-		this.release.countDown();
-		this.intake.stop(0);
+		this.intake.close();
 	}
 
 	@Test
@@ -101,22 +59,23 @@ class WebClientUploadTransportTests {
 				assertThat(context).hasSingleBean(WebClientUploadTransport.class);
 				Profiler profiler = context.getBean(Profiler.class);
 				await().atMost(Duration.ofSeconds(30)).until(() -> profiler.status().upload().sent() > 0);
-				assertThat(this.received).isNotEmpty();
+				assertThat(this.intake.requests()).isNotEmpty();
 			});
-		Received upload = this.received.get(0);
+		IntakeServer.Request upload = this.intake.requests().get(0);
 		// Reactor Netty's client, not the JDK's, made the request.
-		assertThat(upload.headers().getFirst("User-Agent")).startsWith("ReactorNetty");
-		assertThat(upload.headers().getFirst("Content-Type")).startsWith("multipart/form-data;boundary=");
-		assertThat(upload.headers().getFirst("DD-EVP-ORIGIN")).isEqualTo("ddprof");
-		assertThat(upload.headers().getFirst("Datadog-Meta-Lang")).isEqualTo("java");
-		String body = upload.body();
+		assertThat(upload.headers().get("User-Agent")).startsWith("ReactorNetty");
+		assertThat(upload.headers().get("Content-Type")).startsWith("multipart/form-data;boundary=");
+		assertThat(upload.headers().get("DD-EVP-ORIGIN")).isEqualTo("ddprof");
+		assertThat(upload.headers().get("Datadog-Meta-Lang")).isEqualTo("java");
+		String body = upload.text();
 		int event = body.indexOf("Content-Disposition: form-data; name=\"event\"; filename=\"event.json\"");
 		int main = body.indexOf("Content-Disposition: form-data; name=\"main\"; filename=\"main.jfr\"");
 		assertThat(event).isNotNegative();
 		assertThat(main).isGreaterThan(event);
-		assertThat(body.substring(event, main)).contains("Content-Type: application/json")
-			.contains("\"family\":\"java\"")
-			.contains("service:webclient-upload");
+		assertThat(body.substring(event, main)).contains("Content-Type: application/json");
+		JsonNode eventJson = JsonMapper.builder().build().readTree(upload.parts().get(0).content());
+		assertThat(eventJson.get("family").asString()).isEqualTo("java");
+		assertThat(eventJson.get("tags_profiler").asString().split(",")).contains("service:webclient-upload");
 		assertThat(body.substring(main)).contains("Content-Type: application/octet-stream");
 	}
 
@@ -137,7 +96,7 @@ class WebClientUploadTransportTests {
 		});
 		WebClient.Builder builder = WebClient.builder().observationRegistry(registry);
 		new WebClientUploadTransport(builder, Duration.ofSeconds(10)).send(request());
-		assertThat(this.received).hasSize(1);
+		assertThat(this.intake.requests()).hasSize(1);
 		assertThat(observed).isEmpty();
 		// The same builder, used by the application, is observed: the check above can fail.
 		builder.build().get().uri(agentUrl() + "/profiling/v1/input").retrieve().toBodilessEntity().block();
@@ -146,6 +105,7 @@ class WebClientUploadTransportTests {
 
 	@Test
 	void singleBodyIsSentAsItIsAndTheAnswerIsRead() throws IOException {
+		this.intake.otherwise(200, "partial".getBytes(StandardCharsets.UTF_8));
 		Path file = Files.write(this.temp.resolve("window.pb"), new byte[] { 10, 2, 8, 1 });
 		UploadRequest request = UploadRequest.single(URI.create(agentUrl() + "/v1development/profiles"),
 				Map.of("api-key", "abc"), "application/x-protobuf", new UploadRequest.FileBody(file, 4));
@@ -153,15 +113,15 @@ class WebClientUploadTransportTests {
 			.exchange(request);
 		assertThat(answer.status()).isEqualTo(200);
 		assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("partial");
-		Received received = this.received.get(0);
-		assertThat(received.headers().getFirst("Content-Type")).isEqualTo("application/x-protobuf");
-		assertThat(received.headers().getFirst("api-key")).isEqualTo("abc");
-		assertThat(received.body().getBytes(StandardCharsets.ISO_8859_1)).containsExactly(10, 2, 8, 1);
+		IntakeServer.Request received = this.intake.requests().get(0);
+		assertThat(received.headers().get("Content-Type")).isEqualTo("application/x-protobuf");
+		assertThat(received.headers().get("api-key")).isEqualTo("abc");
+		assertThat(received.body()).containsExactly(10, 2, 8, 1);
 	}
 
 	@Test
 	void serverThatNeverAnswersTimesOut() {
-		this.hang = true;
+		this.intake.hold();
 		UploadTransport transport = new WebClientUploadTransport(WebClient.builder(), Duration.ofMillis(300));
 		assertThatExceptionOfType(IOException.class).isThrownBy(() -> transport.send(request()))
 			.withMessageContaining("no answer")
@@ -195,10 +155,7 @@ class WebClientUploadTransportTests {
 	}
 
 	private String agentUrl() {
-		return "http://127.0.0.1:" + this.intake.getAddress().getPort();
-	}
-
-	private record Received(Headers headers, String body) {
+		return this.intake.url();
 	}
 
 }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.ddprof.sample.PackagedSample;
+import io.ddprof.testing.JavaProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,7 +44,7 @@ class ActuatorBadRequestsIT {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-	private SampleProcess app;
+	private JavaProcess app;
 
 	static Stream<BadRequest> requests() {
 		return Stream.of(get("/svg", 400, "Unknown format 'svg'; allowed: jfr, pprof, collapsed, flamegraph"),
@@ -78,11 +80,11 @@ class ActuatorBadRequestsIT {
 	@BeforeAll
 	void startTheSample() throws Exception {
 		Path directory = Files.createTempDirectory("ddprof-actuator-");
-		this.app = SampleProcess.start(List.of(),
+		this.app = PackagedSample.startWithProbe(List.of(),
 				List.of("--ddprof.upload.enabled=false", "--ddprof.upload.period=5s",
 						"--ddprof.temp-directory=" + directory.resolve("work"),
 						"--ddprof.local.directory=" + directory.resolve("profiles")),
-				Map.of(), SampleProcess.reportDirectory().resolve("actuator-bad-requests.log"));
+				Map.of(), PackagedSample.reportDirectory().resolve("actuator-bad-requests.log"));
 		this.app.awaitHealthy();
 		assertThat(this.app.get("/actuator/profiler").get("state").asString()).isEqualTo("RUNNING");
 	}

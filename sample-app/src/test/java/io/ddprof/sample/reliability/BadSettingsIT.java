@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.ddprof.Profiler;
+import io.ddprof.sample.PackagedSample;
 import io.ddprof.sample.SampleApplication;
+import io.ddprof.testing.JavaProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -204,8 +206,8 @@ class BadSettingsIT {
 		variables.put("DD_PROFILING_DDPROF_CPU_INTERVAL_MS", "-5");
 		variables.put("DD_PROFILING_HEAP_ENABLED", "perhaps");
 		variables.put("DD_TRACE_AGENT_URL", "http://user:s3cret-pass@agent host:8126");
-		Path log = SampleProcess.reportDirectory().resolve("bad-setting-datadog-variables.log");
-		try (SampleProcess app = SampleProcess.start(List.of(), arguments(false, List.of()), variables, log)) {
+		Path log = PackagedSample.reportDirectory().resolve("bad-setting-datadog-variables.log");
+		try (JavaProcess app = PackagedSample.startWithProbe(List.of(), arguments(false, List.of()), variables, log)) {
 			app.awaitHealthy();
 			JsonNode status = app.get("/actuator/profiler");
 			assertThat(status.get("state").asString()).isEqualTo("RUNNING");

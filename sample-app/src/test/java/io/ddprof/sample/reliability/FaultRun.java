@@ -11,6 +11,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import io.ddprof.sample.LoadDriver;
+import io.ddprof.testing.FaultyIntake;
+import io.ddprof.testing.JavaProcess;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,7 +27,7 @@ final class FaultRun {
 
 	final Path local;
 
-	final SampleProcess app;
+	final JavaProcess app;
 
 	final FaultyIntake intake;
 
@@ -45,7 +47,7 @@ final class FaultRun {
 
 	Duration shutdown;
 
-	FaultRun(FaultScenario scenario, Path directory, Path local, SampleProcess app, FaultyIntake intake) {
+	FaultRun(FaultScenario scenario, Path directory, Path local, JavaProcess app, FaultyIntake intake) {
 		this.scenario = scenario;
 		this.directory = directory;
 		this.local = local;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.ddprof.testing.FaultyIntake;
+
 /**
  * One row of the fault table: the fault, what the application and the profiler promise under
  * it, how to set it up and what to check beyond what every row checks.

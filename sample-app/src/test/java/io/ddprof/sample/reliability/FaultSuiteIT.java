@@ -20,6 +20,9 @@ import java.util.stream.Stream;
 
 import io.ddprof.export.upload.DropReason;
 import io.ddprof.sample.LoadDriver;
+import io.ddprof.sample.PackagedSample;
+import io.ddprof.testing.FaultyIntake;
+import io.ddprof.testing.JavaProcess;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -320,15 +323,15 @@ class FaultSuiteIT {
 		arguments.put("ddprof.temp-directory", directory.resolve("work").toString());
 		arguments.put("ddprof.upload.enabled", "true");
 		arguments.put("ddprof.agent.url",
-				(intake != null) ? intake.url() : "http://127.0.0.1:" + SampleProcess.freePort());
+				(intake != null) ? intake.url() : "http://127.0.0.1:" + JavaProcess.freePort());
 		arguments.put(FaultProbe.FINAL_STATUS_PROPERTY, directory.resolve("final-status.json").toString());
 		// A row's own arguments replace the defaults: Spring would join two values of one key with a comma.
 		for (String argument : launch.arguments()) {
 			String[] keyValue = argument.substring(2).split("=", 2);
 			arguments.put(keyValue[0], keyValue[1]);
 		}
-		Path log = SampleProcess.reportDirectory().resolve(scenario.name() + ".log");
-		try (SampleProcess app = SampleProcess.start(launch.jvmOptions(),
+		Path log = PackagedSample.reportDirectory().resolve(scenario.name() + ".log");
+		try (JavaProcess app = PackagedSample.startWithProbe(launch.jvmOptions(),
 				arguments.entrySet().stream().map((entry) -> "--" + entry.getKey() + "=" + entry.getValue()).toList(),
 				Map.of(), log)) {
 			FaultRun run = new FaultRun(scenario, directory, local, app, intake);
@@ -370,7 +373,7 @@ class FaultSuiteIT {
 		}
 	}
 
-	private static void awaitDelivered(SampleProcess app, long windows) throws Exception {
+	private static void awaitDelivered(JavaProcess app, long windows) throws Exception {
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		while (System.nanoTime() < deadline) {
 			JsonNode status = app.get("/probe/status");
@@ -496,7 +499,7 @@ class FaultSuiteIT {
 
 	@BeforeAll
 	static void startReport() throws IOException {
-		Files.createDirectories(SampleProcess.reportDirectory());
+		Files.createDirectories(PackagedSample.reportDirectory());
 	}
 
 	@AfterAll
@@ -506,7 +509,7 @@ class FaultSuiteIT {
 				+ "dropped (by reason) | retries | heap after GC MB | live threads | open fds | shutdown s |");
 		lines.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 		lines.addAll(REPORT);
-		Files.write(SampleProcess.reportDirectory().resolve("faults.md"), lines, StandardCharsets.UTF_8,
+		Files.write(PackagedSample.reportDirectory().resolve("faults.md"), lines, StandardCharsets.UTF_8,
 				StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
 		System.out.println(String.join("\n", lines));
 	}

@@ -10,6 +10,9 @@ import java.util.Map;
 
 import io.ddprof.export.upload.DropReason;
 import io.ddprof.sample.LoadDriver;
+import io.ddprof.sample.PackagedSample;
+import io.ddprof.testing.FaultyIntake;
+import io.ddprof.testing.JavaProcess;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,8 +97,8 @@ class SoakIT {
 		try (FaultyIntake intake = FaultyIntake.answering((n) -> (n % 5 == 0) ? 500 : 200)) {
 			List<String> withAgent = new ArrayList<>(arguments);
 			withAgent.add("--ddprof.agent.url=" + intake.url());
-			try (SampleProcess app = SampleProcess.start(List.of(), withAgent, Map.of(),
-					SampleProcess.reportDirectory().resolve(report + ".log"))) {
+			try (JavaProcess app = PackagedSample.startWithProbe(List.of(), withAgent, Map.of(),
+					PackagedSample.reportDirectory().resolve(report + ".log"))) {
 				app.awaitHealthy();
 				long profiling = System.nanoTime();
 				LoadDriver.Report warmUp = new LoadDriver(app.base(), WARM_UP, CONCURRENCY, mix).run();
@@ -184,8 +187,8 @@ class SoakIT {
 		lines.add("| minute | requests so far | failed | heap after GC MB | live threads | open fds |");
 		lines.add("|---|---|---|---|---|---|");
 		lines.addAll(samples);
-		Files.createDirectories(SampleProcess.reportDirectory());
-		Files.write(SampleProcess.reportDirectory().resolve(report + ".md"), lines, StandardCharsets.UTF_8);
+		Files.createDirectories(PackagedSample.reportDirectory());
+		Files.write(PackagedSample.reportDirectory().resolve(report + ".md"), lines, StandardCharsets.UTF_8);
 		System.out.println(String.join("\n", lines));
 	}
 

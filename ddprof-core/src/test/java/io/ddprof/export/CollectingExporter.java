@@ -1,4 +1,4 @@
-package io.ddprof;
+package io.ddprof.export;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,17 +6,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.ddprof.export.Exporter;
 import io.ddprof.window.RecordedWindow;
 
-/** Keeps a copy of every window it receives, with the window's metadata. */
-final class CollectingExporter implements Exporter {
+/**
+ * Keeps a copy of every window it receives, with the window's metadata: what a test reads after
+ * the profiler has deleted its own file. Shared with the Spring module's tests through this
+ * module's test-jar.
+ */
+public final class CollectingExporter implements Exporter {
 
 	private final Path directory;
 
 	private final List<RecordedWindow> windows = new CopyOnWriteArrayList<>();
 
-	CollectingExporter(Path directory) {
+	/** Keeps the copies in {@code directory}. */
+	public CollectingExporter(Path directory) {
 		this.directory = directory;
 	}
 
@@ -33,11 +37,13 @@ final class CollectingExporter implements Exporter {
 				profile.snapshot(), profile.seamNanos()));
 	}
 
-	List<RecordedWindow> windows() {
+	/** The windows received so far, each pointing at its copy. */
+	public List<RecordedWindow> windows() {
 		return this.windows;
 	}
 
-	List<Path> files() {
+	/** The copies of the windows received so far, in order. */
+	public List<Path> files() {
 		return this.windows.stream().map(RecordedWindow::jfr).toList();
 	}
 

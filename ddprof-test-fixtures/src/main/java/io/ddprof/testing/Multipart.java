@@ -1,4 +1,4 @@
-package io.ddprof.export.datadog;
+package io.ddprof.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,17 +14,18 @@ import java.util.regex.Pattern;
  * production encoder: finds the boundary in the content type, splits the bytes on delimiter
  * lines and reads each part's headers. Fails loudly on anything malformed.
  */
-final class MultipartReader {
+public final class Multipart {
 
 	private static final Pattern BOUNDARY = Pattern.compile("multipart/form-data;\\s*boundary=\"?([^\";]+)\"?");
 
 	private static final Pattern DISPOSITION = Pattern
 		.compile("form-data; name=\"([^\"]*)\"(?:; filename=\"([^\"]*)\")?");
 
-	private MultipartReader() {
+	private Multipart() {
 	}
 
-	static List<Part> read(String contentType, byte[] body) {
+	/** The parts of {@code body}, in order; {@code contentType} carries the boundary. */
+	public static List<Part> read(String contentType, byte[] body) {
 		Matcher matcher = BOUNDARY.matcher(String.valueOf(contentType));
 		if (!matcher.matches()) {
 			throw new IllegalArgumentException("not multipart/form-data with a boundary: " + contentType);
@@ -88,9 +89,10 @@ final class MultipartReader {
 	}
 
 	/** One decoded part. */
-	record Part(String name, String filename, String contentType, byte[] content) {
+	public record Part(String name, String filename, String contentType, byte[] content) {
 
-		String text() {
+		/** The content as UTF-8 text. */
+		public String text() {
 			return new String(this.content, StandardCharsets.UTF_8);
 		}
 

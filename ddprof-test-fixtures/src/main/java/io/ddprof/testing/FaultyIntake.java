@@ -1,4 +1,4 @@
-package io.ddprof.sample.reliability;
+package io.ddprof.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,7 +28,7 @@ import java.util.function.LongFunction;
  * body, only counts: requests, answers by status, resets, and the {@code snapshot:} tags of the
  * uploads it accepted.
  */
-final class FaultyIntake implements AutoCloseable {
+public final class FaultyIntake implements AutoCloseable {
 
 	private final ServerSocket server;
 
@@ -61,44 +61,44 @@ final class FaultyIntake implements AutoCloseable {
 	}
 
 	/** An agent that answers the n-th request with the status {@code statusOfRequest} gives. */
-	static FaultyIntake answering(LongFunction<Integer> statusOfRequest) throws IOException {
+	public static FaultyIntake answering(LongFunction<Integer> statusOfRequest) throws IOException {
 		return new FaultyIntake((n) -> Reply.status(statusOfRequest.apply(n)));
 	}
 
 	/** An agent that reads every request whole and answers 200 only after {@code delay}. */
-	static FaultyIntake answeringAfter(Duration delay) throws IOException {
+	public static FaultyIntake answeringAfter(Duration delay) throws IOException {
 		return new FaultyIntake((n) -> new Reply(200, delay, false, -1));
 	}
 
 	/** An agent that reads every request whole and never answers (until closed). */
-	static FaultyIntake hanging() throws IOException {
+	public static FaultyIntake hanging() throws IOException {
 		return new FaultyIntake((n) -> new Reply(200, null, true, -1));
 	}
 
 	/** An agent that reads {@code bytes} of every request body, then resets the connection. */
-	static FaultyIntake resettingAfter(int bytes) throws IOException {
+	public static FaultyIntake resettingAfter(int bytes) throws IOException {
 		return new FaultyIntake((n) -> new Reply(0, null, false, bytes));
 	}
 
 	/** The agent URL, as {@code ddprof.agent.url} takes it. */
-	String url() {
+	public String url() {
 		return "http://127.0.0.1:" + this.server.getLocalPort();
 	}
 
 	/** Requests whose headers arrived. */
-	long requests() {
+	public long requests() {
 		return this.requests.get();
 	}
 
 	/** Answers sent, by status (an answer written after the client left counts too). */
-	Map<Integer, Long> answers() {
+	public Map<Integer, Long> answers() {
 		Map<Integer, Long> copy = new TreeMap<>();
 		this.answers.forEach((status, count) -> copy.put(status, count.get()));
 		return copy;
 	}
 
 	/** Answers with a 2xx status. */
-	long acceptedTotal() {
+	public long acceptedTotal() {
 		return this.answers.entrySet()
 			.stream()
 			.filter((entry) -> entry.getKey() / 100 == 2)
@@ -107,14 +107,14 @@ final class FaultyIntake implements AutoCloseable {
 	}
 
 	/** Accepted uploads by their {@code snapshot:} tag ({@code periodic}, {@code on_shutdown}). */
-	Map<String, Long> acceptedBySnapshot() {
+	public Map<String, Long> acceptedBySnapshot() {
 		Map<String, Long> copy = new TreeMap<>();
 		this.accepted.forEach((snapshot, count) -> copy.put(snapshot, count.get()));
 		return copy;
 	}
 
 	/** Connections reset halfway through a body. */
-	long resets() {
+	public long resets() {
 		return this.resets.get();
 	}
 
