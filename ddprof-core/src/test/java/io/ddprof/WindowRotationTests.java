@@ -173,10 +173,39 @@ class WindowRotationTests {
 		Profiler profiler = profiler(settings(EngineChoice.ASYNC_PROFILER).uploadPeriod(Duration.ofSeconds(30)));
 		profiler.addExporter(collected);
 		profiler.start(false, false);
-		// Most of a period passes: the window is partial when the profiler stops.
+		// The first window is cut Session.FIRST_WINDOW after start; most of a period passes after
+		// it: the second window is partial when the profiler stops.
 		this.timer.advance(Duration.ofSeconds(29));
 		profiler.stop(false);
-		assertThat(collected.windows()).isEmpty();
+		assertThat(collected.windows()).singleElement()
+			.satisfies((window) -> assertThat(Duration.between(window.start(), window.end()))
+				.isEqualTo(Session.FIRST_WINDOW));
+	}
+
+	@Test
+	void theFirstWindowIsCutSoonAfterStartAndTheNextOnesEveryPeriod() throws Exception {
+		CollectingExporter collected = new CollectingExporter(Files.createDirectories(this.temp.resolve("collected")));
+		Duration period = Duration.ofSeconds(30);
+		Profiler profiler = profiler(settings(EngineChoice.ASYNC_PROFILER).uploadPeriod(period));
+		profiler.addExporter(collected);
+		profiler.start(false, false);
+		Workloads workloads = Workloads.startAll();
+		workloads.awaitSpinnerCpu(Duration.ofMillis(100));
+		this.timer.advance(Session.FIRST_WINDOW);
+		workloads.awaitSpinnerCpu(Duration.ofMillis(100));
+		this.timer.advance(period);
+		workloads.awaitSpinnerCpu(Duration.ofMillis(100));
+		this.timer.advance(period);
+		workloads.stop();
+		profiler.stop(false);
+
+		List<RecordedWindow> windows = collected.windows();
+		assertThat(windows).extracting((w) -> Duration.between(w.start(), w.end()))
+			.containsExactly(Session.FIRST_WINDOW, period, period);
+		assertThat(windows).allMatch((w) -> w.snapshot() == RecordedWindow.Snapshot.PERIODIC);
+		for (int i = 1; i < windows.size(); i++) {
+			assertThat(windows.get(i).start()).isEqualTo(windows.get(i - 1).end());
+		}
 	}
 
 	/** A profiler whose windows this test's timer cuts, on the timer's clock. */
