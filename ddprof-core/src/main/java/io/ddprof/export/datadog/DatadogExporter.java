@@ -143,9 +143,11 @@ public final class DatadogExporter implements Exporter {
 		this.unsupportedMessage = destination.isSocket()
 				? "profiles cannot be uploaded to the agent's socket " + destination.url() + ": "
 						+ transport.getClass().getSimpleName() + " cannot reach this kind of URL here (the JDK's HTTP "
-						+ "client of plain ddprof-core has no Unix domain sockets; the WebClient transport of "
-						+ "ddprof-spring-boot-starter reaches them with Netty's native epoll transport, on Linux); use "
-						+ "the starter, or set ddprof.agent.url (DD_TRACE_AGENT_URL) to an http:// address of the agent"
+						+ "client has no Unix domain sockets; the WebClient transport of ddprof-spring-boot-starter "
+						+ "reaches them on Linux with Reactor Netty and Netty's native epoll transport); use the "
+						+ "starter without excluding io.projectreactor.netty:reactor-netty-http and "
+						+ "io.netty:netty-transport-native-epoll, or set ddprof.agent.url (DD_TRACE_AGENT_URL) to an "
+						+ "http:// address of the agent"
 				: "profiles cannot be uploaded to " + shown + ": " + transport.getClass().getSimpleName()
 						+ " cannot reach this kind of URL; set ddprof.agent.url (DD_TRACE_AGENT_URL) to an http:// "
 						+ "address of the agent";
@@ -153,6 +155,10 @@ public final class DatadogExporter implements Exporter {
 				DatadogDestination.of(shown, destination.reason(),
 						settings.agent().agentless() ? settings.agent().apiKey() : null),
 				settings.upload().queueSize(), retry, problems, clock);
+		if (!this.supported) {
+			// Said at start-up, not only a window later: the fix is a dependency or a setting.
+			problems.report("upload." + DropReason.UNSUPPORTED_URL.value(), this.unsupportedMessage);
+		}
 	}
 
 	@Override
