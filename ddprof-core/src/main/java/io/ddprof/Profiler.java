@@ -27,6 +27,7 @@ import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.problem.ProblemLog;
 import io.ddprof.window.RecordedWindow;
 import io.ddprof.window.WindowRotator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The continuous profiler: records CPU, wall-clock, allocation, live-heap and lock profiles,
@@ -69,7 +70,7 @@ public final class Profiler implements AutoCloseable {
 
 	private final Object lock = new Object();
 
-	private volatile Session session;
+	private volatile @Nullable Session session;
 
 	/** Why no session runs (not started, stopped, or one could not open); a session says its own reason. */
 	private volatile String engineReason = "not started";
@@ -80,9 +81,9 @@ public final class Profiler implements AutoCloseable {
 
 	private volatile boolean profileChildren;
 
-	private volatile UploadTransport uploadTransport;
+	private volatile @Nullable UploadTransport uploadTransport;
 
-	private Thread shutdownHook;
+	private @Nullable Thread shutdownHook;
 
 	/** A profiler whose every setting comes from system properties and environment variables. */
 	public Profiler() {

@@ -11,6 +11,7 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Threshold;
 import jdk.jfr.consumer.RecordedEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A span interval recorded by the JDK Flight Recorder engine: the counterpart of
@@ -73,7 +74,7 @@ public class JfrSpanEvent extends Event {
 	}
 
 	/** The {@link SpanTag} text of a recorded span event, as {@link #tag(String)} was given it. */
-	public static String tagOf(RecordedEvent event) {
+	public static @Nullable String tagOf(RecordedEvent event) {
 		String text = event.hasField("tag") ? event.getString("tag") : null;
 		if (text != null || !event.hasField("traceIdDigits")) {
 			return text;

@@ -1,5 +1,7 @@
 package io.ddprof.context;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The text carried by a span interval event ({@code profiler.Span}'s tag, or the JFR engine's
  * {@code ddprof.Span}): either the ids of a span in scope, or the endpoint of a local root
@@ -43,7 +45,7 @@ public record SpanTag(String traceId, long spanId, long localRootSpanId, String 
 	}
 
 	/** Parses a tag written by {@link #scope} or {@link #endpoint}; {@code null} for anything else. */
-	public static SpanTag parse(String text) {
+	public static @Nullable SpanTag parse(String text) {
 		if (text == null || text.length() < 3 || text.charAt(1) != ' ') {
 			return null;
 		}

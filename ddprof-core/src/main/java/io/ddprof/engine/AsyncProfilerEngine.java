@@ -12,6 +12,7 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import one.profiler.AsyncProfiler;
 import one.profiler.Span;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default engine: one async-profiler session recording every enabled event into JFR, cut
@@ -221,7 +222,7 @@ public final class AsyncProfilerEngine implements Engine {
 	}
 
 	@Override
-	public synchronized void stop(Path window) {
+	public synchronized void stop(@Nullable Path window) {
 		if (!this.running) {
 			// A restart within the window failed: what was recorded before it is still the window's.
 			if (window != null && !this.earlier.isEmpty()) {

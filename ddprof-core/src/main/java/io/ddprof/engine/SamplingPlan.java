@@ -7,6 +7,7 @@ import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 import io.ddprof.config.ProfilerSettings;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Chooses what each window records. Two decisions live here because the cost budget needs them
@@ -159,7 +160,7 @@ public final class SamplingPlan {
 	 * @return the options to restart the recording with now (the same but the allocation
 	 * interval), or {@code null} when the interval in force is close enough
 	 */
-	public synchronized RecordingOptions replan(RecordingOptions inForce) {
+	public synchronized @Nullable RecordingOptions replan(RecordingOptions inForce) {
 		if (inForce == null || inForce.allocInterval() == null || this.settings.alloc().interval() != null
 				|| this.allocatedSinceLastCall == null || !this.measuring) {
 			return null;

@@ -20,6 +20,7 @@ import io.ddprof.engine.EngineException;
 import io.ddprof.engine.RecordingOptions;
 import io.ddprof.engine.SamplingPlan;
 import io.ddprof.problem.ProblemLog;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cuts the continuous recording into windows: every period (and on demand) the engine switches
@@ -118,7 +119,7 @@ public final class WindowRotator {
 	 * Stops recording. With {@code flush} the partial window is exported; without, it is deleted.
 	 * @return the last window's export, or {@code null} when there was none
 	 */
-	public synchronized CompletableFuture<RecordedWindow> stop(boolean flush) {
+	public synchronized @Nullable CompletableFuture<RecordedWindow> stop(boolean flush) {
 		this.stopped = true;
 		this.scheduler.shutdownNow();
 		if (!this.recording) {
@@ -143,7 +144,7 @@ public final class WindowRotator {
 	 * is recording or the engine has nothing complete to copy yet
 	 * @throws IOException when the copy cannot be written
 	 */
-	public synchronized RecordedWindow copyCurrent(Path copy) throws IOException {
+	public synchronized @Nullable RecordedWindow copyCurrent(Path copy) throws IOException {
 		if (!this.recording || !this.engine.copyCurrent(copy)) {
 			return null;
 		}
@@ -219,7 +220,7 @@ public final class WindowRotator {
 		}
 	}
 
-	private synchronized CompletableFuture<RecordedWindow> cut(RecordedWindow.Snapshot snapshot) {
+	private synchronized @Nullable CompletableFuture<RecordedWindow> cut(RecordedWindow.Snapshot snapshot) {
 		if (!this.recording) {
 			if (snapshot == RecordedWindow.Snapshot.PERIODIC && !this.stopped) {
 				openQuietly();
@@ -257,7 +258,7 @@ public final class WindowRotator {
 	}
 
 	/** The finished window, or {@code null} (reported) when the engine could not write its file. */
-	private RecordedWindow finish(RecordedWindow.Snapshot snapshot, Instant end, Path window) {
+	private @Nullable RecordedWindow finish(RecordedWindow.Snapshot snapshot, Instant end, Path window) {
 		if (!Files.exists(window)) {
 			// Counted: every window cut is exported or counted as dropped.
 			this.stats = this.stats.recorded().lost();

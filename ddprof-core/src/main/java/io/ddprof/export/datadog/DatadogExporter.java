@@ -30,6 +30,7 @@ import io.ddprof.format.ProfileReader;
 import io.ddprof.format.Samples;
 import io.ddprof.problem.ProblemLog;
 import io.ddprof.window.RecordedWindow;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Uploads each window to Datadog: to the agent's {@code /profiling/v1/input}, or agentless to
@@ -89,7 +90,7 @@ public final class DatadogExporter implements Exporter {
 	 * @param spoolDirectory where windows wait, or {@code null} for a directory of its own
 	 */
 	public DatadogExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
-			EndpointLog endpoints, Path spoolDirectory) {
+			EndpointLog endpoints, @Nullable Path spoolDirectory) {
 		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()), RuntimeInfo::current,
 				Clock.systemUTC(), new AgentLocator(), spoolDirectory);
 		this.endpoints = endpoints;
@@ -119,7 +120,7 @@ public final class DatadogExporter implements Exporter {
 	 * @param spoolDirectory where windows wait, or {@code null}
 	 */
 	public DatadogExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
-			Path spoolDirectory) {
+			@Nullable Path spoolDirectory) {
 		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()), RuntimeInfo::current,
 				Clock.systemUTC(), new AgentLocator(), spoolDirectory);
 	}
@@ -131,7 +132,7 @@ public final class DatadogExporter implements Exporter {
 	}
 
 	private DatadogExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
-			RetryPolicy retry, Supplier<RuntimeInfo> runtime, Clock clock, AgentLocator locator, Path spoolDirectory) {
+			RetryPolicy retry, Supplier<RuntimeInfo> runtime, Clock clock, AgentLocator locator, @Nullable Path spoolDirectory) {
 		AgentDestination destination = locator.locate(settings.agent(), transport::supports);
 		UploadRequestFactory requests = new UploadRequestFactory(settings, destination, runtime);
 		this.problems = problems;

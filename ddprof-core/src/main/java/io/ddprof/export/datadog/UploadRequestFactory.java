@@ -15,6 +15,7 @@ import io.ddprof.export.upload.UploadRequest;
 import io.ddprof.export.upload.UploadRequest.Bytes;
 import io.ddprof.export.upload.UploadRequest.FileBody;
 import io.ddprof.export.upload.UploadRequest.Part;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the one request shape the Datadog intake expects (docs/datadog-intake.md): the
@@ -36,7 +37,7 @@ final class UploadRequestFactory {
 
 	private final Supplier<RuntimeInfo> runtime;
 
-	private volatile Prepared prepared;
+	private volatile @Nullable Prepared prepared;
 
 	/** A factory for these settings, describing this JVM, to the agent URL set or its default. */
 	UploadRequestFactory(ProfilerSettings settings) {

@@ -19,6 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import io.ddprof.problem.ProblemLog;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bounded queue between the exporter and the network. Windows wait as files on disk; one
@@ -65,7 +66,7 @@ public final class UploadQueue {
 
 	private final Thread sender;
 
-	private Pending inFlight;
+	private @Nullable Pending inFlight;
 
 	private boolean closing;
 
@@ -229,7 +230,7 @@ public final class UploadQueue {
 	}
 
 	// The next window due, waiting for its backoff; null once closed and drained or past the deadline.
-	private Pending take() throws InterruptedException {
+	private @Nullable Pending take() throws InterruptedException {
 		this.lock.lock();
 		try {
 			while (true) {
