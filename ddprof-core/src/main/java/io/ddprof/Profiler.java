@@ -95,7 +95,8 @@ public final class Profiler implements AutoCloseable {
 	 * settings" (system properties, {@code DDPROF_*}, {@code DD_*}).
 	 * @throws io.ddprof.config.InvalidSettingException when a setting is not allowed
 	 */
-	public Profiler(String service, String env, String version, Map<String, String> tags) {
+	public Profiler(@Nullable String service, @Nullable String env, @Nullable String version,
+			@Nullable Map<String, String> tags) {
 		this(SettingsResolver.fromSystem().resolve().service(service).env(env).version(version).tags(tags).build());
 	}
 
@@ -275,14 +276,14 @@ public final class Profiler implements AutoCloseable {
 	 * is recording or nothing complete was recorded yet
 	 * @throws IOException when the copy cannot be written
 	 */
-	public RecordedWindow copyCurrentWindow(Path copy) throws IOException {
+	public @Nullable RecordedWindow copyCurrentWindow(Path copy) throws IOException {
 		Session current = this.session;
 		WindowRotator rotator = (current != null) ? current.rotator() : null;
 		return (rotator != null) ? rotator.copyCurrent(copy) : null;
 	}
 
 	/** The recent windows, or {@code null} when the profiler is not started. */
-	public ProfileHistory history() {
+	public @Nullable ProfileHistory history() {
 		Session current = this.session;
 		return (current != null) ? current.history() : null;
 	}

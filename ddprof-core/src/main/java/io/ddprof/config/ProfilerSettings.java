@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Every {@code ddprof.*} setting, immutable once built (see docs/settings.md for the contract).
  * Built with {@link #builder()}, which validates on {@link Builder#build()}, or resolved from
@@ -36,7 +38,8 @@ import java.util.Objects;
  * @param pyroscope the Grafana Pyroscope export
  * @param ignoredVariables Datadog variables whose values could not be used, and what was used instead
  */
-public record ProfilerSettings(boolean enabled, String service, String env, String version, Map<String, String> tags,
+public record ProfilerSettings(boolean enabled, String service, @Nullable String env, @Nullable String version,
+		Map<String, String> tags,
 		Duration startDelay, EngineChoice engine, Cpu cpu, Wall wall, Alloc alloc, boolean liveHeapEnabled, Lock lock,
 		int stackDepth, Upload upload, Agent agent, Local local, History history, Path tempDirectory, Otlp otlp,
 		Pyroscope pyroscope, List<IgnoredVariable> ignoredVariables) {
@@ -72,7 +75,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 	 * Allocation sampling: {@code ddprof.alloc.*}. A {@code null} interval means adaptive: re-chosen
 	 * each window to keep about {@code samplesPerSecond}.
 	 */
-	public record Alloc(boolean enabled, Long interval, int samplesPerSecond) {
+	public record Alloc(boolean enabled, @Nullable Long interval, int samplesPerSecond) {
 	}
 
 	/** Lock-contention sampling: {@code ddprof.lock.*}. */
@@ -88,7 +91,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 	 * then looked for where it usually listens, see {@code AgentLocator}), {@code ddprof.agentless},
 	 * {@code ddprof.api-key}, {@code ddprof.site}. The key never appears in {@link #toString()}.
 	 */
-	public record Agent(URI url, boolean agentless, String apiKey, String site) {
+	public record Agent(@Nullable URI url, boolean agentless, @Nullable String apiKey, String site) {
 
 		/** Where the agent listens when nothing says otherwise and its Unix socket is not there. */
 		public static final URI DEFAULT_URL = URI.create("http://localhost:8126");
@@ -133,7 +136,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 	}
 
 	/** The local directory exporter: {@code ddprof.local.*}; a {@code null} directory turns it off. */
-	public record Local(Path directory, long maxSize) {
+	public record Local(@Nullable Path directory, long maxSize) {
 	}
 
 	/** The in-memory history: {@code ddprof.history.*}. */
@@ -182,8 +185,8 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 	 * @param basicAuthPassword the basic-auth password (Grafana Cloud: an access token), or {@code null}
 	 * @param authToken a bearer token, used when no basic-auth user is set, or {@code null}
 	 */
-	public record Pyroscope(boolean enabled, URI url, String tenantId, String basicAuthUsername,
-			String basicAuthPassword, String authToken) {
+	public record Pyroscope(boolean enabled, URI url, @Nullable String tenantId, @Nullable String basicAuthUsername,
+			@Nullable String basicAuthPassword, @Nullable String authToken) {
 
 		/** Where a Pyroscope server listens by default. */
 		public static final String DEFAULT_URL = "http://localhost:4040";
@@ -207,9 +210,9 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 
 		private String service = DEFAULT_SERVICE;
 
-		private String env;
+		private @Nullable String env;
 
-		private String version;
+		private @Nullable String version;
 
 		private final Map<String, String> tags = new LinkedHashMap<>();
 
@@ -231,7 +234,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 
 		private boolean allocEnabled = true;
 
-		private Long allocInterval;
+		private @Nullable Long allocInterval;
 
 		private int allocSamplesPerSecond = 200;
 
@@ -253,15 +256,15 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 
 		private int queueSize = 4;
 
-		private String agentUrl;
+		private @Nullable String agentUrl;
 
 		private boolean agentless = false;
 
-		private String apiKey;
+		private @Nullable String apiKey;
 
 		private String site = "datadoghq.com";
 
-		private Path localDirectory;
+		private @Nullable Path localDirectory;
 
 		private long localMaxSize = 256L << 20;
 
@@ -269,11 +272,11 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 
 		private long historyMaxSize = 128L << 20;
 
-		private Path tempDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+		private @Nullable Path tempDirectory = Path.of(System.getProperty("java.io.tmpdir"));
 
-		private Boolean otlpEnabled;
+		private @Nullable Boolean otlpEnabled;
 
-		private String otlpEndpoint;
+		private @Nullable String otlpEndpoint;
 
 		private final Map<String, String> otlpHeaders = new LinkedHashMap<>();
 
@@ -281,17 +284,17 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 
 		private boolean otlpGzip = true;
 
-		private Boolean pyroscopeEnabled;
+		private @Nullable Boolean pyroscopeEnabled;
 
-		private String pyroscopeUrl;
+		private @Nullable String pyroscopeUrl;
 
-		private String pyroscopeTenantId;
+		private @Nullable String pyroscopeTenantId;
 
-		private String pyroscopeUsername;
+		private @Nullable String pyroscopeUsername;
 
-		private String pyroscopePassword;
+		private @Nullable String pyroscopePassword;
 
-		private String pyroscopeAuthToken;
+		private @Nullable String pyroscopeAuthToken;
 
 		private List<IgnoredVariable> ignoredVariables = List.of();
 
@@ -354,7 +357,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 		}
 
 		/** {@code ddprof.service}; {@code null} keeps the current value. */
-		public Builder service(String service) {
+		public Builder service(@Nullable String service) {
 			if (service != null) {
 				this.service = service;
 			}
@@ -362,7 +365,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 		}
 
 		/** {@code ddprof.env}; {@code null} keeps the current value. */
-		public Builder env(String env) {
+		public Builder env(@Nullable String env) {
 			if (env != null) {
 				this.env = env;
 			}
@@ -370,7 +373,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 		}
 
 		/** {@code ddprof.version}; {@code null} keeps the current value. */
-		public Builder version(String version) {
+		public Builder version(@Nullable String version) {
 			if (version != null) {
 				this.version = version;
 			}
@@ -378,7 +381,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 		}
 
 		/** {@code ddprof.tags}, merged over the tags already set; {@code null} keeps them. */
-		public Builder tags(Map<String, String> tags) {
+		public Builder tags(@Nullable Map<String, String> tags) {
 			if (tags != null) {
 				this.tags.putAll(tags);
 			}
@@ -530,7 +533,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 		}
 
 		/** {@code ddprof.local.directory}; {@code null} turns the local exporter off. */
-		public Builder localDirectory(Path directory) {
+		public Builder localDirectory(@Nullable Path directory) {
 			this.localDirectory = directory;
 			return this;
 		}
@@ -554,7 +557,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 		}
 
 		/** {@code ddprof.temp-directory}. */
-		public Builder tempDirectory(Path directory) {
+		public Builder tempDirectory(@Nullable Path directory) {
 			this.tempDirectory = directory;
 			return this;
 		}
@@ -745,7 +748,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 					blankToNull(this.pyroscopeAuthToken));
 		}
 
-		private static String blankToNull(String text) {
+		private static @Nullable String blankToNull(@Nullable String text) {
 			return (text == null || text.isBlank()) ? null : text.trim();
 		}
 

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Resolves settings for plain core (no Spring), first hit wins: the system property
  * {@code ddprof.x.y}, the environment variable {@code DDPROF_X_Y}, the Datadog, OpenTelemetry or
@@ -115,12 +117,12 @@ public final class SettingsResolver {
 		};
 	}
 
-	private String lookup(String key, Map<String, String> datadog) {
+	private @Nullable String lookup(String key, Map<String, String> datadog) {
 		String own = own(key);
 		return (own != null) ? own : datadog.get(key);
 	}
 
-	private String own(String key) {
+	private @Nullable String own(String key) {
 		String value = this.systemProperties.apply(key);
 		if (value == null) {
 			value = this.environment.apply(environmentName(key));

@@ -38,7 +38,7 @@ public class JfrSpanEvent extends Event {
 
 	@Label("Tag")
 	@Description("The tag text, when it is neither a span scope's nor an endpoint's")
-	String tag;
+	@Nullable String tag;
 
 	@Label("Trace Id High")
 	@Description("The upper 64 bits of a 128-bit trace id")
@@ -60,11 +60,11 @@ public class JfrSpanEvent extends Event {
 
 	@Label("Operation")
 	@Description("The server operation of an endpoint record")
-	String operation;
+	@Nullable String operation;
 
 	@Label("Endpoint")
 	@Description("The endpoint of an endpoint record")
-	String endpoint;
+	@Nullable String endpoint;
 
 	/** Sets the {@link SpanTag} text, split into its ids and its text parts. */
 	public void tag(String tag) {

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param operation the local root span's operation as Datadog names it (such as
  * {@code servlet.request}), or {@code null} for a scope record
  */
-public record SpanTag(String traceId, long spanId, long localRootSpanId, String endpoint, String operation) {
+public record SpanTag(@Nullable String traceId, long spanId, long localRootSpanId, @Nullable String endpoint,
+		@Nullable String operation) {
 
 	/** The tag of a span scope. */
 	public SpanTag(String traceId, long spanId, long localRootSpanId) {

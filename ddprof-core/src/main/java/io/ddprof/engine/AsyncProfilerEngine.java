@@ -54,15 +54,15 @@ public final class AsyncProfilerEngine implements Engine {
 
 	private volatile boolean running;
 
-	private Path workDirectory;
+	private @Nullable Path workDirectory;
 
-	private Path recording;
+	private @Nullable Path recording;
 
 	private int recordings;
 
 	private long consumed;
 
-	private RecordingOptions options;
+	private @Nullable RecordingOptions options;
 
 	/** Recordings stopped by {@link #adjust} within the current window, oldest first: their chunks start the window. */
 	private final List<JfrChunks.Range> earlier = new ArrayList<>();
@@ -255,7 +255,7 @@ public final class AsyncProfilerEngine implements Engine {
 		}
 	}
 
-	private static void discard(Path... files) {
+	private static void discard(@Nullable Path... files) {
 		for (Path file : files) {
 			try {
 				if (file != null) {
@@ -319,7 +319,7 @@ public final class AsyncProfilerEngine implements Engine {
 				|| differ(now.allocInterval(), next.allocInterval(), ALLOC_RESTART_FACTOR);
 	}
 
-	private static boolean differ(Duration a, Duration b) {
+	private static boolean differ(@Nullable Duration a, @Nullable Duration b) {
 		if (a == null || b == null) {
 			return a != b;
 		}
@@ -328,7 +328,7 @@ public final class AsyncProfilerEngine implements Engine {
 		return differ(a.toNanos(), b.toNanos(), 1.25);
 	}
 
-	private static boolean differ(Long a, Long b, double factor) {
+	private static boolean differ(@Nullable Long a, @Nullable Long b, double factor) {
 		if (a == null || b == null) {
 			return a != b;
 		}
@@ -351,7 +351,7 @@ public final class AsyncProfilerEngine implements Engine {
 	}
 
 	@Override
-	public RecordingOptions options() {
+	public @Nullable RecordingOptions options() {
 		return this.options;
 	}
 

@@ -27,7 +27,7 @@ public final class DatadogJavaAgent {
 	}
 
 	/** Why ddprof must not sample this JVM, or {@code null} when dd-java-agent's profiler is not on. */
-	public static String profilerRunning() {
+	public static @Nullable String profilerRunning() {
 		List<String> arguments;
 		try {
 			arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();

@@ -66,7 +66,7 @@ public interface Engine {
 	void stop(@Nullable Path window);
 
 	/** What the recording in progress records (the options of the last start or restart), or {@code null}. */
-	RecordingOptions options();
+	@Nullable RecordingOptions options();
 
 	/** Where the tracing bridge writes span intervals and wall-clock thread membership. */
 	SpanSink spanSink();

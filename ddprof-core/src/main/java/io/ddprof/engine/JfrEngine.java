@@ -49,10 +49,10 @@ public final class JfrEngine implements Engine {
 	private @Nullable Recording recording;
 
 	/** Where the recording's chunks are written when it stops, by this engine or by the JVM's exit. */
-	private Path atStop;
+	private @Nullable Path atStop;
 
 	/** When the last window handed out ended: the next one is made of the chunks that began since. */
-	private Instant boundary;
+	private @Nullable Instant boundary;
 
 	private volatile @Nullable RecordingOptions options;
 
@@ -88,7 +88,7 @@ public final class JfrEngine implements Engine {
 	}
 
 	@Override
-	public RecordingOptions options() {
+	public @Nullable RecordingOptions options() {
 		return this.options;
 	}
 

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class VirtualThreads {
 
-	private static final MethodHandle IS_VIRTUAL = lookUp();
+	private static final @Nullable MethodHandle IS_VIRTUAL = lookUp();
 
 	private VirtualThreads() {
 	}

@@ -190,7 +190,7 @@ public final class WindowStore {
 	public record Usage(int windows, long bytes, long evicted) {
 	}
 
-	private record Entry(Path file, RecordedWindow profile, long size) {
+	private record Entry(Path file, @Nullable RecordedWindow profile, long size) {
 	}
 
 }

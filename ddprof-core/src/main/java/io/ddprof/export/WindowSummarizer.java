@@ -65,7 +65,7 @@ public final class WindowSummarizer implements WindowConsumer {
 	}
 
 	/** The summary of the last window read, or {@code null} before the first. */
-	public WindowSummary last() {
+	public @Nullable WindowSummary last() {
 		return this.last;
 	}
 

@@ -52,11 +52,11 @@ public final class WindowRotator {
 
 	private long currentSequence;
 
-	private Instant currentStart;
+	private @Nullable Instant currentStart;
 
 	private long currentSeam;
 
-	private RecordingOptions currentOptions;
+	private @Nullable RecordingOptions currentOptions;
 
 	private boolean recording;
 
@@ -111,7 +111,7 @@ public final class WindowRotator {
 	 * Cuts the current window now (it is exported like any other) and goes on recording.
 	 * @return the window, completed once every exporter has seen it; {@code null} when not recording
 	 */
-	public CompletableFuture<RecordedWindow> cutNow() {
+	public @Nullable CompletableFuture<RecordedWindow> cutNow() {
 		return cut(RecordedWindow.Snapshot.ON_DEMAND);
 	}
 
@@ -287,13 +287,13 @@ public final class WindowRotator {
 	 * @param replans restarts within a window for a new allocation interval
 	 * @param unrecordedNanos unrecorded time at every seam and replan together
 	 */
-	public record WindowStats(Instant currentWindowStart, long windowsRecorded, long lastSeamNanos, long maxSeamNanos,
-			long cpuNanos, RecordingOptions options, long windowsLost, long replans, long unrecordedNanos) {
+	public record WindowStats(@Nullable Instant currentWindowStart, long windowsRecorded, long lastSeamNanos,
+			long maxSeamNanos, long cpuNanos, @Nullable RecordingOptions options, long windowsLost, long replans, long unrecordedNanos) {
 
 		/** Nothing done yet: no window recorded, none being recorded. */
 		public static final WindowStats NONE = new WindowStats(null, 0, 0, 0, 0, null, 0, 0, 0);
 
-		WindowStats opened(Instant start, RecordingOptions options) {
+		WindowStats opened(Instant start, @Nullable RecordingOptions options) {
 			return new WindowStats(start, this.windowsRecorded, this.lastSeamNanos, this.maxSeamNanos, this.cpuNanos,
 					options, this.windowsLost, this.replans, this.unrecordedNanos);
 		}
@@ -303,7 +303,7 @@ public final class WindowRotator {
 					this.cpuNanos, this.options, this.windowsLost, this.replans, this.unrecordedNanos + seam);
 		}
 
-		WindowStats replanned(long seam, RecordingOptions options) {
+		WindowStats replanned(long seam, @Nullable RecordingOptions options) {
 			return new WindowStats(this.currentWindowStart, this.windowsRecorded, seam, Math.max(seam, this.maxSeamNanos),
 					this.cpuNanos, options, this.windowsLost, this.replans + 1, this.unrecordedNanos + seam);
 		}

@@ -53,7 +53,7 @@ public final class DatadogExporter implements Exporter {
 
 	private Compression compression;
 
-	private EndpointLog endpoints;
+	private @Nullable EndpointLog endpoints;
 
 	private long endpointsDropped;
 

@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * @param ddprofVersion the version of ddprof
  */
 record RuntimeInfo(String host, long pid, String runtimeId, String javaVersion, String vmName, String vmVendor,
-		String containerId, String processTags, String ddprofVersion) {
+		@Nullable String containerId, String processTags, String ddprofVersion) {
 
 	private static final String RUNTIME_ID = UUID.randomUUID().toString();
 
@@ -45,7 +45,7 @@ record RuntimeInfo(String host, long pid, String runtimeId, String javaVersion, 
 
 	private static final Pattern CGROUP_LINE = Pattern.compile("\\d+:[^:]*:(.+)");
 
-	private static volatile RuntimeInfo current;
+	private static volatile @Nullable RuntimeInfo current;
 
 	/** This JVM's facts, gathered on the first call. */
 	static RuntimeInfo current() {
@@ -65,7 +65,7 @@ record RuntimeInfo(String host, long pid, String runtimeId, String javaVersion, 
 	 * The container id in the text of {@code /proc/self/cgroup}: the last path segment of a
 	 * cgroup that looks like a container id, or {@code null}.
 	 */
-	static @Nullable String containerId(String cgroup) {
+	static @Nullable String containerId(@Nullable String cgroup) {
 		if (cgroup == null) {
 			return null;
 		}

@@ -33,7 +33,7 @@ final class UploadRequestFactory {
 
 	private final URI endpoint;
 
-	private final Path socket;
+	private final @Nullable Path socket;
 
 	private final Supplier<RuntimeInfo> runtime;
 

@@ -180,7 +180,7 @@ final class OtlpProfilesEncoder {
 		return this.attributeTable.size() - 1;
 	}
 
-	private int link(SpanLabels span) {
+	private int link(@Nullable SpanLabels span) {
 		if (span == null) {
 			return 0;
 		}
@@ -277,7 +277,7 @@ final class OtlpProfilesEncoder {
 	}
 
 	/** What samples are merged by: OTLP's sample identity is its stack, attributes and link. */
-	private record Key(List<StackFrame> stack, long threadId, String threadName, SpanLabels span) {
+	private record Key(List<StackFrame> stack, long threadId, String threadName, @Nullable SpanLabels span) {
 	}
 
 	private record LinkKey(String traceId, long spanId) {

@@ -38,7 +38,7 @@ public final class SpoolDirectory {
 	}
 
 	/** The directory, or {@code null} before the first window when it makes its own. */
-	public Path path() {
+	public @Nullable Path path() {
 		return this.directory;
 	}
 
@@ -65,7 +65,7 @@ public final class SpoolDirectory {
 	}
 
 	/** Deletes {@code file} if it exists, ignoring failures: it is in our temporary directory. */
-	public static void deleteQuietly(Path file) {
+	public static void deleteQuietly(@Nullable Path file) {
 		if (file != null) {
 			try {
 				Files.deleteIfExists(file);

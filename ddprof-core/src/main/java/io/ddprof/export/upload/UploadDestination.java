@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param refusals what to say when the destination refuses a window
  */
 public record UploadDestination(String threadName, String problemKey, URI uri, String description, String reason,
-		String secret, String timeoutKey, Refusals refusals) {
+		@Nullable String secret, String timeoutKey, Refusals refusals) {
 
 	/** How a destination refuses windows, in its own words. */
 	public interface Refusals {

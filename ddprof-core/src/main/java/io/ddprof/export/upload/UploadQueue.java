@@ -56,7 +56,7 @@ public final class UploadQueue {
 
 	private final UploadDestination.Refusals refusals;
 
-	private final String apiKey;
+	private final @Nullable String apiKey;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -84,7 +84,7 @@ public final class UploadQueue {
 
 	private String lastOutcome = UploadOutcome.NONE.value();
 
-	private Instant lastOutcomeTime;
+	private @Nullable Instant lastOutcomeTime;
 
 	private String lastDetail = "";
 
@@ -321,7 +321,7 @@ public final class UploadQueue {
 		}
 	}
 
-	private void scheduleRetry(Pending pending, IOException failure, int status) {
+	private void scheduleRetry(Pending pending, @Nullable IOException failure, int status) {
 		long now = System.nanoTime();
 		if (this.closing && now - this.deadlineNanos >= 0) {
 			// close() is about to count it as dropped at shutdown; no retry will happen.
