@@ -97,6 +97,11 @@ class ProfilerTests {
 			assertThat(this.profiler.status().state()).isEqualTo(ProfilerStatus.State.RUNNING);
 			Workloads workloads = Workloads.startAll();
 			workloads.runFor(Duration.ofMillis(2500), Duration.ofMillis(1500), Duration.ofSeconds(30));
+			// Records on until the first window (cut Session.FIRST_WINDOW after start) is exported.
+			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+			while (this.collected.windows().isEmpty() && System.nanoTime() < deadline) {
+				Thread.sleep(100);
+			}
 			workloads.stop();
 			this.profiler.stop(true);
 			this.events = JfrEvents.read(this.collected.files());
@@ -112,10 +117,22 @@ class ProfilerTests {
 
 		@Test
 		void stopWithFlushDeliversTheLastWindow() {
+			// The first window is cut Session.FIRST_WINDOW after start, the run lasts longer, and the
+			// period (60 s) does not come round before the stop.
 			List<RecordedWindow> windows = this.collected.windows();
-			assertThat(windows).hasSize(1);
-			assertThat(windows.get(0).snapshot()).isEqualTo(RecordedWindow.Snapshot.ON_SHUTDOWN);
-			assertThat(windows.get(0).engine()).isEqualTo(this.engineName);
+			assertThat(windows).hasSize(2);
+			assertThat(windows).extracting(RecordedWindow::snapshot)
+				.containsExactly(RecordedWindow.Snapshot.PERIODIC, RecordedWindow.Snapshot.ON_SHUTDOWN);
+			assertThat(windows).allSatisfy((window) -> assertThat(window.engine()).isEqualTo(this.engineName));
+			assertThat(windows.get(1).start()).isEqualTo(windows.get(0).end());
+		}
+
+		@Test
+		void firstWindowIsCutSoonAfterStartWhateverThePeriod() {
+			RecordedWindow first = this.collected.windows().get(0);
+			Duration length = Duration.between(first.start(), first.end());
+			assertThat(length).isGreaterThanOrEqualTo(Session.FIRST_WINDOW.minusMillis(100))
+				.isLessThan(Duration.ofSeconds(60));
 		}
 
 		@Test

@@ -25,29 +25,14 @@ public final class DatadogVariables {
 	/** The variable that turns agentless uploads on. */
 	public static final String AGENTLESS_VARIABLE = "DD_PROFILING_AGENTLESS";
 
-	private static final List<Variable> VARIABLES = List.of(
-			new Variable("DD_PROFILING_ENABLED", "ddprof.enabled", Kind.BOOLEAN, "true"),
-			new Variable("DD_SERVICE", "ddprof.service", Kind.TEXT,
-					"spring.application.name, else " + ProfilerSettings.DEFAULT_SERVICE),
-			new Variable("DD_ENV", "ddprof.env", Kind.TEXT, "none"),
-			new Variable("DD_VERSION", "ddprof.version", Kind.TEXT, "none"),
-			new Variable("DD_PROFILING_START_DELAY", "ddprof.start-delay", Kind.SECONDS, "0s"),
-			new Variable("DD_PROFILING_DDPROF_CPU_INTERVAL_MS", "ddprof.cpu.interval", Kind.MILLIS, "10ms"),
-			new Variable("DD_PROFILING_DDPROF_WALL_INTERVAL_MS", "ddprof.wall.interval", Kind.MILLIS, "50ms"),
-			new Variable("DD_PROFILING_DDPROF_ALLOC_INTERVAL", "ddprof.alloc.interval", Kind.BYTES,
-					"the adaptive interval"),
-			new Variable("DD_PROFILING_HEAP_ENABLED", "ddprof.live-heap.enabled", Kind.BOOLEAN, "false"),
-			new Variable("DD_PROFILING_STACKDEPTH", "ddprof.stack-depth", Kind.TEXT, "512"),
-			new Variable("DD_PROFILING_UPLOAD_PERIOD", "ddprof.upload.period", Kind.SECONDS, "60s"),
-			new Variable("DD_PROFILING_UPLOAD_TIMEOUT", "ddprof.upload.timeout", Kind.SECONDS, "30s"),
-			new Variable("DD_PROFILING_UPLOAD_COMPRESSION", "ddprof.upload.compression", Kind.TEXT, "zstd"),
-			new Variable(AGENTLESS_VARIABLE, "ddprof.agentless", Kind.BOOLEAN, "false"),
-			new Variable("DD_API_KEY", "ddprof.api-key", Kind.TEXT, "none"),
-			new Variable("DD_SITE", "ddprof.site", Kind.TEXT, "datadoghq.com"),
-			new Variable("DD_PROFILING_TEMPDIR", "ddprof.temp-directory", Kind.TEXT, "java.io.tmpdir"));
-
-	private static final String DEFAULT_AGENT_URL = "http://localhost:8126";
-
+	// Each key's own variable, from its definition. The agent's URL and the tags are composed of
+	// several variables and read apart, below.
+	private static final List<Variable> VARIABLES = Settings.all()
+		.stream()
+		.filter((setting) -> setting.datadogVariable() != null)
+		.filter((setting) -> setting != Settings.AGENT_URL && setting != Settings.TAGS)
+		.map(Variable::of)
+		.toList();
 
 	private DatadogVariables() {
 	}
@@ -72,17 +57,17 @@ public final class DatadogVariables {
 		}
 		agentUrl(env, settings, ignored);
 		Map<String, String> tags = new LinkedHashMap<>();
-		tags.putAll(tags(env, "DD_TAGS", ignored));
+		tags.putAll(tags(env, Settings.TAGS.datadogVariable(), ignored));
 		tags.putAll(tags(env, "DD_PROFILING_TAGS", ignored));
-		tags.forEach((key, value) -> settings.put("ddprof.tags[" + key + "]", value));
+		tags.forEach((key, value) -> settings.put(Settings.TAGS.key() + "[" + key + "]", value));
 		return new Reading(settings, ignored);
 	}
 
 	private static void agentUrl(UnaryOperator<String> env, Map<String, String> settings,
 			List<IgnoredVariable> ignored) {
-		String url = value(env, "DD_TRACE_AGENT_URL");
+		String url = value(env, Settings.AGENT_URL.datadogVariable());
 		if (url != null) {
-			Variable.check("DD_TRACE_AGENT_URL", url, "ddprof.agent.url", url, DEFAULT_AGENT_URL, settings, ignored);
+			Variable.check(Settings.AGENT_URL.datadogVariable(), url, Settings.AGENT_URL.key(), url, Settings.AGENT_URL.defaultText(), settings, ignored);
 			return;
 		}
 		String host = value(env, "DD_AGENT_HOST");
@@ -98,7 +83,7 @@ public final class DatadogVariables {
 		String name = (host != null && port != null) ? "DD_AGENT_HOST and DD_TRACE_AGENT_PORT"
 				: (host != null) ? "DD_AGENT_HOST" : "DD_TRACE_AGENT_PORT";
 		String given = (host != null && port != null) ? host + "' and '" + port : (host != null) ? host : port;
-		Variable.check(name, given, "ddprof.agent.url", composed, DEFAULT_AGENT_URL, settings, ignored);
+		Variable.check(name, given, Settings.AGENT_URL.key(), composed, Settings.AGENT_URL.defaultText(), settings, ignored);
 	}
 
 	/**
@@ -144,32 +129,29 @@ public final class DatadogVariables {
 	public record Reading(Map<String, String> settings, List<IgnoredVariable> ignored) {
 	}
 
-	private enum Kind {
+	private record Variable(String name, String key, Setting.Kind kind, String unit, String defaultText) {
 
-		TEXT(""), BOOLEAN(""), SECONDS("s"), MILLIS("ms"), BYTES("B");
-
-		private final String unit;
-
-		Kind(String unit) {
-			this.unit = unit;
+		static Variable of(Setting<?> setting) {
+			// Datadog gives bare numbers in the unit the key reads them in.
+			String unit = switch (setting.kind()) {
+				case DURATION -> Setting.symbol(setting.bareUnit());
+				case SIZE -> "B";
+				default -> "";
+			};
+			return new Variable(setting.datadogVariable(), setting.key(), setting.kind(), unit, setting.defaultText());
 		}
-
-	}
-
-	private record Variable(String name, String key, Kind kind, String defaultText) {
 
 		void read(String value, Map<String, String> settings, List<IgnoredVariable> ignored) {
 			String translated = value;
-			if (this.kind == Kind.BOOLEAN) {
+			if (this.kind == Setting.Kind.BOOLEAN) {
 				String lower = value.toLowerCase(Locale.ROOT);
 				// Datadog's admission controller and single-step install write "auto": profiling on.
-				if (lower.equals("auto") && this.key.equals("ddprof.enabled")) {
+				if (lower.equals("auto") && this.key.equals(Settings.ENABLED.key())) {
 					translated = "true";
 				}
 			}
-			else if (!this.kind.unit.isEmpty() && value.chars().allMatch(Character::isDigit)) {
-				// Datadog gives bare numbers in a known unit.
-				translated = value + this.kind.unit;
+			else if (!this.unit.isEmpty() && value.chars().allMatch(Character::isDigit)) {
+				translated = value + this.unit;
 			}
 			check(this.name, value, this.key, translated, this.defaultText, settings, ignored);
 		}

@@ -7,14 +7,15 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * Every {@code ddprof.*} setting, immutable once built (see docs/settings.md for the contract).
- * Built with {@link #builder()}, which validates on {@link Builder#build()}, or resolved from
- * system properties and environment variables with {@link SettingsResolver}.
+ * Built with {@link #builder()}, or resolved from system properties and environment variables
+ * with {@link SettingsResolver}. Each key is defined in {@link Settings}; this record and its parts
+ * check their values against those definitions, so that no constructor and no builder makes
+ * settings that are not allowed.
  *
  * @param enabled whether profiling runs at all
  * @param service service name
@@ -47,10 +48,28 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 	/** Service name used when neither settings nor the application name give one. */
 	public static final String DEFAULT_SERVICE = "unnamed-java-app";
 
-	/** Validates nothing: {@link Builder#build()} does; this keeps the tags map unmodifiable. */
+	/**
+	 * Checks every value of its own and that no part is missing; keeps the tags' order.
+	 * @throws InvalidSettingException naming the first key whose value is not allowed
+	 */
 	public ProfilerSettings {
-		tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
-		ignoredVariables = List.copyOf(ignoredVariables);
+		Settings.SERVICE.validate(service);
+		tags = checkTags(tags);
+		Settings.START_DELAY.validate(startDelay);
+		Settings.ENGINE.validate(engine);
+		required("ddprof.cpu", cpu);
+		required("ddprof.wall", wall);
+		required("ddprof.alloc", alloc);
+		required("ddprof.lock", lock);
+		Settings.STACK_DEPTH.validate(stackDepth);
+		required("ddprof.upload", upload);
+		required("ddprof.agent", agent);
+		required("ddprof.local", local);
+		required("ddprof.history", history);
+		Settings.TEMP_DIRECTORY.validate(tempDirectory);
+		required("ddprof.otlp", otlp);
+		required("ddprof.pyroscope", pyroscope);
+		ignoredVariables = (ignoredVariables != null) ? List.copyOf(ignoredVariables) : List.of();
 	}
 
 	/** A builder holding the defaults of docs/settings.md. */
@@ -63,12 +82,46 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 		return new Builder(this);
 	}
 
+	// Only what would break tags_profiler: Datadog's own variables may hold keys that
+	// ddprof.tags does not accept (SettingValues.checkTagKey), and they must not stop start-up.
+	private static Map<String, String> checkTags(Map<String, String> tags) {
+		if (tags == null) {
+			return Map.of();
+		}
+		tags.keySet().forEach((key) -> {
+			if (key == null || key.isBlank() || key.contains(",")) {
+				throw new InvalidSettingException(Settings.TAGS.key(), String.valueOf(key),
+						"tag keys are not empty and hold no comma");
+			}
+		});
+		return Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+	}
+
+	private static void required(String group, Object part) {
+		if (part == null) {
+			throw new InvalidSettingException(group, "null", "expected the settings of " + group + ".*");
+		}
+	}
+
 	/** CPU sampling: {@code ddprof.cpu.*}. */
 	public record Cpu(boolean enabled, Duration interval) {
+
+		/** Checks the interval. */
+		public Cpu {
+			Settings.CPU_INTERVAL.validate(interval);
+		}
+
 	}
 
 	/** Wall-clock sampling: {@code ddprof.wall.*}. */
 	public record Wall(boolean enabled, Duration interval, boolean contextFilter, int threadsPerTick) {
+
+		/** Checks the interval and the threads per tick. */
+		public Wall {
+			Settings.WALL_INTERVAL.validate(interval);
+			Settings.WALL_THREADS_PER_TICK.validate(threadsPerTick);
+		}
+
 	}
 
 	/**
@@ -76,14 +129,36 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 	 * each window to keep about {@code samplesPerSecond}.
 	 */
 	public record Alloc(boolean enabled, @Nullable Long interval, int samplesPerSecond) {
+
+		/** Checks the interval and the samples per second. */
+		public Alloc {
+			Settings.ALLOC_INTERVAL.validate(interval);
+			Settings.ALLOC_SAMPLES_PER_SECOND.validate(samplesPerSecond);
+		}
+
 	}
 
 	/** Lock-contention sampling: {@code ddprof.lock.*}. */
 	public record Lock(boolean enabled, Duration threshold) {
+
+		/** Checks the threshold. */
+		public Lock {
+			Settings.LOCK_THRESHOLD.validate(threshold);
+		}
+
 	}
 
 	/** Windows and their upload: {@code ddprof.upload.*}. */
 	public record Upload(boolean enabled, Duration period, Duration timeout, Compression compression, int queueSize) {
+
+		/** Checks the period, the timeout, the queue size and that a compression is chosen. */
+		public Upload {
+			Settings.UPLOAD_PERIOD.validate(period);
+			Settings.UPLOAD_TIMEOUT.validate(timeout);
+			Settings.UPLOAD_QUEUE_SIZE.validate(queueSize);
+			Settings.UPLOAD_COMPRESSION.validate(compression);
+		}
+
 	}
 
 	/**
@@ -95,6 +170,21 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 
 		/** Where the agent listens when nothing says otherwise and its Unix socket is not there. */
 		public static final URI DEFAULT_URL = URI.create("http://localhost:8126");
+
+		/**
+		 * Checks the URL and the site, and that agentless uploads have an API key.
+		 * @throws InvalidSettingException naming the first key whose value is not allowed
+		 */
+		public Agent {
+			if (url != null) {
+				Settings.AGENT_URL.validate(url.toString());
+			}
+			Settings.SITE.validate(site);
+			if (agentless && (apiKey == null || apiKey.isBlank())) {
+				throw new InvalidSettingException(Settings.API_KEY.key(), "",
+						"an API key is required when ddprof.agentless=true (set ddprof.api-key or DD_API_KEY)");
+			}
+		}
 
 		/** Whether an API key is set. */
 		public boolean hasApiKey() {
@@ -137,10 +227,23 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 
 	/** The local directory exporter: {@code ddprof.local.*}; a {@code null} directory turns it off. */
 	public record Local(@Nullable Path directory, long maxSize) {
+
+		/** Checks the maximum size. */
+		public Local {
+			Settings.LOCAL_MAX_SIZE.validate(maxSize);
+		}
+
 	}
 
 	/** The in-memory history: {@code ddprof.history.*}. */
 	public record History(int maxWindows, long maxSize) {
+
+		/** Checks the maximum number of windows and size. */
+		public History {
+			Settings.HISTORY_MAX_WINDOWS.validate(maxWindows);
+			Settings.HISTORY_MAX_SIZE.validate(maxSize);
+		}
+
 	}
 
 	/**
@@ -161,9 +264,16 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 		/** The path of the profiles signal under an OTLP/HTTP base URL. */
 		public static final String SIGNAL_PATH = "/v1development/profiles";
 
-		/** Keeps the headers' order and makes them unmodifiable. */
+		/**
+		 * Checks the endpoint, the header names and the timeout; keeps the headers' order and makes
+		 * them unmodifiable.
+		 * @throws InvalidSettingException naming the first key whose value is not allowed
+		 */
 		public Otlp {
-			headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+			Settings.OTLP_ENDPOINT.validate((endpoint != null) ? endpoint.toString() : null);
+			headers = Collections.unmodifiableMap(new LinkedHashMap<>((headers != null) ? headers : Map.of()));
+			Settings.OTLP_HEADERS.validate(headers);
+			Settings.OTLP_TIMEOUT.validate(timeout);
 		}
 
 		@Override
@@ -191,6 +301,21 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 		/** Where a Pyroscope server listens by default. */
 		public static final String DEFAULT_URL = "http://localhost:4040";
 
+		/**
+		 * Checks the URL, and that basic auth has both a user and a password.
+		 * @throws InvalidSettingException naming the first key whose value is not allowed
+		 */
+		public Pyroscope {
+			Settings.PYROSCOPE_URL.validate((url != null) ? url.toString() : null);
+			if ((basicAuthUsername == null) != (basicAuthPassword == null)) {
+				throw new InvalidSettingException(
+						(basicAuthUsername == null) ? Settings.PYROSCOPE_BASIC_AUTH_USERNAME.key()
+								: Settings.PYROSCOPE_BASIC_AUTH_PASSWORD.key(),
+						"", "basic auth needs both ddprof.pyroscope.basic-auth.username and .password "
+								+ "(PYROSCOPE_BASIC_AUTH_USER and PYROSCOPE_BASIC_AUTH_PASSWORD)");
+			}
+		}
+
 		@Override
 		public String toString() {
 			return "Pyroscope[enabled=" + this.enabled + ", url=" + this.url + ", tenantId=" + this.tenantId
@@ -204,11 +329,9 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 	/** Mutable builder of {@link ProfilerSettings}; {@link #build()} validates every value. */
 	public static final class Builder {
 
-		private static final Duration MAX_DURATION = Duration.ofDays(1);
+		private boolean enabled = Settings.ENABLED.defaultValue();
 
-		private boolean enabled = true;
-
-		private String service = DEFAULT_SERVICE;
+		private String service = Settings.SERVICE.defaultValue();
 
 		private @Nullable String env;
 
@@ -216,63 +339,63 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 
 		private final Map<String, String> tags = new LinkedHashMap<>();
 
-		private Duration startDelay = Duration.ZERO;
+		private Duration startDelay = Settings.START_DELAY.defaultValue();
 
-		private EngineChoice engine = EngineChoice.AUTO;
+		private EngineChoice engine = Settings.ENGINE.defaultValue();
 
-		private boolean cpuEnabled = true;
+		private boolean cpuEnabled = Settings.CPU_ENABLED.defaultValue();
 
-		private Duration cpuInterval = Duration.ofMillis(10);
+		private Duration cpuInterval = Settings.CPU_INTERVAL.defaultValue();
 
-		private boolean wallEnabled = true;
+		private boolean wallEnabled = Settings.WALL_ENABLED.defaultValue();
 
-		private Duration wallInterval = Duration.ofMillis(50);
+		private Duration wallInterval = Settings.WALL_INTERVAL.defaultValue();
 
-		private boolean wallContextFilter = true;
+		private boolean wallContextFilter = Settings.WALL_CONTEXT_FILTER.defaultValue();
 
-		private int wallThreadsPerTick = 16;
+		private int wallThreadsPerTick = Settings.WALL_THREADS_PER_TICK.defaultValue();
 
-		private boolean allocEnabled = true;
+		private boolean allocEnabled = Settings.ALLOC_ENABLED.defaultValue();
 
-		private @Nullable Long allocInterval;
+		private @Nullable Long allocInterval = Settings.ALLOC_INTERVAL.defaultValue();
 
-		private int allocSamplesPerSecond = 200;
+		private int allocSamplesPerSecond = Settings.ALLOC_SAMPLES_PER_SECOND.defaultValue();
 
-		private boolean liveHeapEnabled = false;
+		private boolean liveHeapEnabled = Settings.LIVE_HEAP_ENABLED.defaultValue();
 
-		private boolean lockEnabled = true;
+		private boolean lockEnabled = Settings.LOCK_ENABLED.defaultValue();
 
-		private Duration lockThreshold = Duration.ofMillis(10);
+		private Duration lockThreshold = Settings.LOCK_THRESHOLD.defaultValue();
 
-		private int stackDepth = 512;
+		private int stackDepth = Settings.STACK_DEPTH.defaultValue();
 
-		private boolean uploadEnabled = true;
+		private boolean uploadEnabled = Settings.UPLOAD_ENABLED.defaultValue();
 
-		private Duration uploadPeriod = Duration.ofSeconds(60);
+		private Duration uploadPeriod = Settings.UPLOAD_PERIOD.defaultValue();
 
-		private Duration uploadTimeout = Duration.ofSeconds(30);
+		private Duration uploadTimeout = Settings.UPLOAD_TIMEOUT.defaultValue();
 
-		private Compression compression = Compression.ZSTD;
+		private Compression compression = Settings.UPLOAD_COMPRESSION.defaultValue();
 
-		private int queueSize = 4;
+		private int queueSize = Settings.UPLOAD_QUEUE_SIZE.defaultValue();
 
 		private @Nullable String agentUrl;
 
-		private boolean agentless = false;
+		private boolean agentless = Settings.AGENTLESS.defaultValue();
 
 		private @Nullable String apiKey;
 
-		private String site = "datadoghq.com";
+		private String site = Settings.SITE.defaultValue();
 
 		private @Nullable Path localDirectory;
 
-		private long localMaxSize = 256L << 20;
+		private long localMaxSize = Settings.LOCAL_MAX_SIZE.defaultValue();
 
-		private int historyMaxWindows = 15;
+		private int historyMaxWindows = Settings.HISTORY_MAX_WINDOWS.defaultValue();
 
-		private long historyMaxSize = 128L << 20;
+		private long historyMaxSize = Settings.HISTORY_MAX_SIZE.defaultValue();
 
-		private @Nullable Path tempDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+		private @Nullable Path tempDirectory = Settings.TEMP_DIRECTORY.defaultValue();
 
 		private @Nullable Boolean otlpEnabled;
 
@@ -280,9 +403,10 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 
 		private final Map<String, String> otlpHeaders = new LinkedHashMap<>();
 
-		private Duration otlpTimeout = Duration.ofSeconds(10);
+		private Duration otlpTimeout = Settings.OTLP_TIMEOUT.defaultValue();
 
-		private boolean otlpGzip = true;
+		private boolean otlpGzip = PipelineVariables.parseGzip(Settings.OTLP_COMPRESSION.key(),
+				Settings.OTLP_COMPRESSION.defaultValue());
 
 		private @Nullable Boolean pyroscopeEnabled;
 
@@ -639,166 +763,57 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 		}
 
 		/**
-		 * Validates every value and builds the settings.
+		 * Builds the settings, checking every value in the order of docs/settings.md.
 		 * @throws InvalidSettingException naming the first key whose value is not allowed
 		 */
 		public ProfilerSettings build() {
-			requireText("ddprof.service", this.service);
-			// Only what would break tags_profiler: Datadog's own variables may hold keys that
-			// ddprof.tags does not accept (SettingValues.checkTagKey), and they must not stop start-up.
-			this.tags.keySet().forEach((key) -> {
-				if (key == null || key.isBlank() || key.contains(",")) {
-					throw new InvalidSettingException("ddprof.tags", String.valueOf(key),
-							"tag keys are not empty and hold no comma");
-				}
-			});
-			requireNotNegative("ddprof.start-delay", this.startDelay);
-			requirePositive("ddprof.cpu.interval", this.cpuInterval);
-			requirePositive("ddprof.wall.interval", this.wallInterval);
-			requireRange("ddprof.wall.threads-per-tick", this.wallThreadsPerTick, 1, 1024);
-			if (this.allocInterval != null && this.allocInterval <= 0) {
-				throw new InvalidSettingException("ddprof.alloc.interval", this.allocInterval + "B",
-						"expected a positive size such as 256KB, or no value for the adaptive interval");
-			}
-			requireRange("ddprof.alloc.samples-per-second", this.allocSamplesPerSecond, 1, 100_000);
-			requirePositive("ddprof.lock.threshold", this.lockThreshold);
-			requireRange("ddprof.stack-depth", this.stackDepth, 1, 4096);
-			requirePositive("ddprof.upload.period", this.uploadPeriod);
-			if (this.uploadPeriod.compareTo(Duration.ofSeconds(1)) < 0) {
-				throw new InvalidSettingException("ddprof.upload.period", format(this.uploadPeriod),
-						"expected a duration of at least 1s (60s is the default)");
-			}
-			requirePositive("ddprof.upload.timeout", this.uploadTimeout);
-			requireRange("ddprof.upload.queue-size", this.queueSize, 1, 1000);
-			Objects.requireNonNull(this.engine, "engine");
-			Objects.requireNonNull(this.compression, "compression");
-			URI url = (this.agentUrl != null) ? SettingValues.parseUrl("ddprof.agent.url", this.agentUrl) : null;
-			requireText("ddprof.site", this.site);
-			if (!this.site.matches("[A-Za-z0-9.-]+")) {
-				throw new InvalidSettingException("ddprof.site", this.site,
-						"expected a Datadog site host name such as datadoghq.com or datadoghq.eu");
-			}
-			if (this.agentless && (this.apiKey == null || this.apiKey.isBlank())) {
-				throw new InvalidSettingException("ddprof.api-key", "",
-						"an API key is required when ddprof.agentless=true (set ddprof.api-key or DD_API_KEY)");
-			}
-			requirePositiveSize("ddprof.local.max-size", this.localMaxSize);
-			requireRange("ddprof.history.max-windows", this.historyMaxWindows, 0, 10_000);
-			requirePositiveSize("ddprof.history.max-size", this.historyMaxSize);
-			if (this.tempDirectory == null) {
-				throw new InvalidSettingException("ddprof.temp-directory", "", "expected a directory path");
-			}
-			Otlp otlp = buildOtlp();
-			Pyroscope pyroscope = buildPyroscope();
-			return new ProfilerSettings(this.enabled, this.service.trim(), blankToNull(this.env),
-					blankToNull(this.version), this.tags, this.startDelay, this.engine,
-					new Cpu(this.cpuEnabled, this.cpuInterval),
-					new Wall(this.wallEnabled, this.wallInterval, this.wallContextFilter, this.wallThreadsPerTick),
-					new Alloc(this.allocEnabled, this.allocInterval, this.allocSamplesPerSecond),
-					this.liveHeapEnabled, new Lock(this.lockEnabled, this.lockThreshold), this.stackDepth,
-					new Upload(this.uploadEnabled, this.uploadPeriod, this.uploadTimeout, this.compression,
-							this.queueSize),
-					new Agent(url, this.agentless, blankToNull(this.apiKey), this.site),
-					new Local(this.localDirectory, this.localMaxSize),
-					new History(this.historyMaxWindows, this.historyMaxSize), this.tempDirectory, otlp, pyroscope,
+			String checkedService = Settings.SERVICE.validate(this.service).trim();
+			Map<String, String> checkedTags = checkTags(this.tags);
+			Settings.START_DELAY.validate(this.startDelay);
+			Cpu cpu = new Cpu(this.cpuEnabled, this.cpuInterval);
+			Wall wall = new Wall(this.wallEnabled, this.wallInterval, this.wallContextFilter, this.wallThreadsPerTick);
+			Alloc alloc = new Alloc(this.allocEnabled, this.allocInterval, this.allocSamplesPerSecond);
+			Lock lock = new Lock(this.lockEnabled, this.lockThreshold);
+			Settings.STACK_DEPTH.validate(this.stackDepth);
+			Upload upload = new Upload(this.uploadEnabled, this.uploadPeriod, this.uploadTimeout, this.compression,
+					this.queueSize);
+			Settings.ENGINE.validate(this.engine);
+			Agent agent = new Agent(
+					(this.agentUrl != null) ? SettingValues.parseUrl(Settings.AGENT_URL.key(), this.agentUrl) : null,
+					this.agentless, blankToNull(this.apiKey), this.site);
+			Local local = new Local(this.localDirectory, this.localMaxSize);
+			History history = new History(this.historyMaxWindows, this.historyMaxSize);
+			Settings.TEMP_DIRECTORY.validate(this.tempDirectory);
+			return new ProfilerSettings(this.enabled, checkedService, blankToNull(this.env), blankToNull(this.version),
+					checkedTags, this.startDelay, this.engine, cpu, wall, alloc, this.liveHeapEnabled, lock,
+					this.stackDepth, upload, agent, local, history, this.tempDirectory, buildOtlp(), buildPyroscope(),
 					this.ignoredVariables);
 		}
 
 		private Otlp buildOtlp() {
 			String endpoint = blankToNull(this.otlpEndpoint);
-			URI uri = SettingValues.parseUrl("ddprof.otlp.endpoint",
-					(endpoint != null) ? endpoint : Otlp.DEFAULT_BASE + Otlp.SIGNAL_PATH);
-			if (uri.getScheme().equalsIgnoreCase("unix")) {
-				throw new InvalidSettingException("ddprof.otlp.endpoint", endpoint,
-						"expected an http:// or https:// URL such as http://localhost:4318/v1development/profiles");
-			}
+			URI uri = URI.create(Settings.OTLP_ENDPOINT
+				.validate((endpoint != null) ? endpoint : Otlp.DEFAULT_BASE + Otlp.SIGNAL_PATH)
+				.trim());
 			String path = uri.getRawPath();
 			if (path == null || path.isEmpty() || path.equals("/")) {
 				String base = uri.toString();
 				uri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + Otlp.SIGNAL_PATH);
 			}
-			this.otlpHeaders.keySet().forEach((name) -> {
-				if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-					throw new InvalidSettingException("ddprof.otlp.headers", name,
-							"expected HTTP header names such as api-key or Authorization");
-				}
-			});
-			requirePositive("ddprof.otlp.timeout", this.otlpTimeout);
 			boolean on = (this.otlpEnabled != null) ? this.otlpEnabled : endpoint != null;
 			return new Otlp(on, uri, this.otlpHeaders, this.otlpTimeout, this.otlpGzip);
 		}
 
 		private Pyroscope buildPyroscope() {
 			String url = blankToNull(this.pyroscopeUrl);
-			URI uri = SettingValues.parseUrl("ddprof.pyroscope.url", (url != null) ? url : Pyroscope.DEFAULT_URL);
-			if (uri.getScheme().equalsIgnoreCase("unix")) {
-				throw new InvalidSettingException("ddprof.pyroscope.url", url,
-						"expected an http:// or https:// URL such as http://localhost:4040");
-			}
-			String username = blankToNull(this.pyroscopeUsername);
-			String password = blankToNull(this.pyroscopePassword);
-			if ((username == null) != (password == null)) {
-				throw new InvalidSettingException(
-						(username == null) ? "ddprof.pyroscope.basic-auth.username" : "ddprof.pyroscope.basic-auth.password",
-						"", "basic auth needs both ddprof.pyroscope.basic-auth.username and .password "
-								+ "(PYROSCOPE_BASIC_AUTH_USER and PYROSCOPE_BASIC_AUTH_PASSWORD)");
-			}
+			URI uri = URI.create(Settings.PYROSCOPE_URL.validate((url != null) ? url : Pyroscope.DEFAULT_URL).trim());
 			boolean on = (this.pyroscopeEnabled != null) ? this.pyroscopeEnabled : url != null;
-			return new Pyroscope(on, uri, blankToNull(this.pyroscopeTenantId), username, password,
-					blankToNull(this.pyroscopeAuthToken));
+			return new Pyroscope(on, uri, blankToNull(this.pyroscopeTenantId), blankToNull(this.pyroscopeUsername),
+					blankToNull(this.pyroscopePassword), blankToNull(this.pyroscopeAuthToken));
 		}
 
 		private static @Nullable String blankToNull(@Nullable String text) {
 			return (text == null || text.isBlank()) ? null : text.trim();
-		}
-
-		private static void requireText(String key, String value) {
-			if (value == null || value.isBlank()) {
-				throw new InvalidSettingException(key, String.valueOf(value), "expected a non-empty value");
-			}
-		}
-
-		private static void requirePositive(String key, Duration value) {
-			if (value == null || value.isNegative() || value.isZero()) {
-				throw new InvalidSettingException(key, format(value), "expected a positive duration such as 10ms or 60s");
-			}
-			requireAtMostADay(key, value);
-		}
-
-		private static void requireNotNegative(String key, Duration value) {
-			if (value == null || value.isNegative()) {
-				throw new InvalidSettingException(key, format(value), "expected a duration of 0s or more");
-			}
-			requireAtMostADay(key, value);
-		}
-
-		// Beyond that a duration means nothing to a profiler, and far beyond it overflows the
-		// nanoseconds that the engines and the scheduler count in: failing at start is the better message.
-		private static void requireAtMostADay(String key, Duration value) {
-			if (value.compareTo(MAX_DURATION) > 0) {
-				throw new InvalidSettingException(key, format(value), "expected a duration of at most 1d");
-			}
-		}
-
-		private static void requirePositiveSize(String key, long bytes) {
-			if (bytes <= 0) {
-				throw new InvalidSettingException(key, bytes + "B", "expected a positive size such as 256MB");
-			}
-		}
-
-		private static void requireRange(String key, int value, int min, int max) {
-			if (value < min || value > max) {
-				throw new InvalidSettingException(key, Integer.toString(value),
-						"expected a whole number from " + min + " to " + max);
-			}
-		}
-
-		private static String format(Duration duration) {
-			if (duration == null) {
-				return "null";
-			}
-			long millis = duration.toMillis();
-			return (duration.equals(Duration.ofMillis(millis))) ? millis + "ms" : duration.toString();
 		}
 
 	}

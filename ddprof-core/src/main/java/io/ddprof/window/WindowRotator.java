@@ -91,15 +91,31 @@ public final class WindowRotator {
 	 * @throws EngineException when the first recording cannot start (only without a delay)
 	 */
 	public void start(Duration delay, Duration period) throws EngineException {
+		start(delay, period, period);
+	}
+
+	/**
+	 * Starts recording after {@code delay}, cuts the first window {@code first} later and then
+	 * one every {@code period}. With no delay the first recording starts before this returns, so
+	 * that a failing engine shows at once.
+	 * @throws EngineException when the first recording cannot start (only without a delay)
+	 */
+	public void start(Duration delay, Duration first, Duration period) throws EngineException {
 		long periodNanos = period.toNanos();
+		long firstNanos = first.toNanos();
 		if (delay.isZero()) {
 			open();
 		}
 		else {
 			this.scheduler.schedule(this::openQuietly, delay.toNanos(), TimeUnit.NANOSECONDS);
 		}
-		this.scheduler.scheduleAtFixedRate(() -> cut(RecordedWindow.Snapshot.PERIODIC), delay.toNanos() + periodNanos,
-				periodNanos, TimeUnit.NANOSECONDS);
+		if (firstNanos != periodNanos) {
+			this.scheduler.schedule(() -> cut(RecordedWindow.Snapshot.PERIODIC), delay.toNanos() + firstNanos,
+					TimeUnit.NANOSECONDS);
+		}
+		this.scheduler.scheduleAtFixedRate(() -> cut(RecordedWindow.Snapshot.PERIODIC),
+				delay.toNanos() + ((firstNanos != periodNanos) ? firstNanos : 0) + periodNanos, periodNanos,
+				TimeUnit.NANOSECONDS);
 		if (this.engine.canAdjust()) {
 			long replanNanos = SamplingPlan.REPLAN_PERIOD.toNanos();
 			this.scheduler.scheduleWithFixedDelay(this::replan, delay.toNanos() + replanNanos, replanNanos,

@@ -102,6 +102,14 @@ class PipelineSettingsTests {
 	}
 
 	@Test
+	void aBareOtlpTimeoutIsMillisecondsAsInSpringAndTheOpenTelemetryVariables() {
+		this.properties.put("ddprof.otlp.timeout", "2500");
+		assertThat(resolve().otlp().timeout()).isEqualTo(Duration.ofMillis(2500));
+		this.properties.put("ddprof.otlp.timeout", "3s");
+		assertThat(resolve().otlp().timeout()).isEqualTo(Duration.ofSeconds(3));
+	}
+
+	@Test
 	void pyroscopeVariablesFillItsKeysBeneathOwnOnes() {
 		this.environment.put("PYROSCOPE_SERVER_ADDRESS", "https://profiles-prod-001.grafana.net");
 		this.environment.put("PYROSCOPE_BASIC_AUTH_USER", "123456");

@@ -143,6 +143,13 @@ public final class LoadBenchmark {
 			// start-up's) makes the measured phase a steady-state window, like every one after the
 			// first minutes in production. A warm-up of two minutes or more lets the plan settle.
 			// The first minute as production sees it after a deploy: no cut asked for, ddprof on its own.
+			// The benchmark's own requests (a cut, a status read) are the only POSTs the sample
+			// sees: the first one after the JIT compiled the request path for GETs alone
+			// invalidates that code (uncommon traps in Tomcat's and Spring's request handling, some
+			// 100 C2 methods recompiled). Every configuration gets the same requests at the same
+			// moments, answered or not (404 without ddprof), once at start and at each warm-up
+			// cut, so that none pays for them in a measured phase.
+			Window warmup = control(configuration, sample, intake, meter);
 			Duration warmupLeft = this.options.warmup();
 			if (this.options.startPhase()) {
 				Duration skip = Duration.ofSeconds(BenchmarkOptions.START_PHASE_SKIP_SECONDS);
@@ -151,16 +158,10 @@ public final class LoadBenchmark {
 				warmupLeft = warmupLeft.minus(BenchmarkOptions.START_PHASE);
 				warmupLeft = warmupLeft.isNegative() ? Duration.ZERO : warmupLeft;
 			}
-			Window warmup = null;
-			if (configuration.ddprof()) {
-				long windows = Math.max(2, ceilDiv(warmupLeft.toMillis(), WARM_UP_WINDOW.toMillis()));
-				for (long i = 0; i < windows; i++) {
-					load.run(warmupLeft.dividedBy(windows));
-					warmup = cutWindow(sample, intake, meter);
-				}
-			}
-			else {
-				load.run(warmupLeft);
+			long windows = Math.max(2, ceilDiv(warmupLeft.toMillis(), WARM_UP_WINDOW.toMillis()));
+			for (long i = 0; i < windows; i++) {
+				load.run(warmupLeft.dividedBy(windows));
+				warmup = control(configuration, sample, intake, meter);
 			}
 			double cpuBefore = meter.cpuSeconds();
 			Map<ProcessMeter.ThreadGroup, Double> threadsBefore = meter.cpuSecondsByThreadGroup();
@@ -216,6 +217,25 @@ public final class LoadBenchmark {
 	 */
 	private static long ceilDiv(long dividend, long divisor) {
 		return (dividend + divisor - 1) / divisor;
+	}
+
+	/**
+	 * The benchmark's control requests: for ddprof a cut and a status read ({@link #cutWindow});
+	 * for any other configuration the same two requests, which find no endpoint there.
+	 * @return ddprof's status after the cut, or {@code null} for the other configurations
+	 */
+	private static Window control(Configuration configuration, SampleProcess sample, LocalIntake intake,
+			ProcessMeter meter) throws IOException, InterruptedException {
+		if (configuration.ddprof()) {
+			return cutWindow(sample, intake, meter);
+		}
+		HttpResponse<String> cut = sample.postJson("/actuator/profiler", "{\"action\":\"cut\"}");
+		HttpResponse<String> status = sample.get("/actuator/profiler");
+		if (cut.statusCode() != 404 || status.statusCode() != 404) {
+			throw new IOException("without ddprof, /actuator/profiler answered " + cut.statusCode() + " and "
+					+ status.statusCode() + " instead of 404");
+		}
+		return null;
 	}
 
 	private static Window cutWindow(SampleProcess sample, LocalIntake intake, ProcessMeter meter)

@@ -5,31 +5,26 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.ddprof.config.Compression;
 import io.ddprof.config.EngineChoice;
-import io.ddprof.config.DatadogVariables;
-import io.ddprof.config.IgnoredVariable;
-import io.ddprof.config.InvalidSettingException;
-import io.ddprof.config.PipelineVariables;
-import io.ddprof.config.ProfilerSettings;
-import io.ddprof.config.SettingValues;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DataSizeUnit;
 import org.springframework.boot.convert.DurationUnit;
-import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 import org.springframework.util.unit.DataUnit;
 
 /**
  * Configuration properties of ddprof: every {@code ddprof.*} key of docs/settings.md. The
  * Datadog variables ({@code DD_SERVICE}, {@code DD_TAGS}, ...) reach these keys through a
- * property source of lowest priority, so any {@code ddprof.*} source wins over them.
+ * property source of lowest priority, so any {@code ddprof.*} source wins over them. Each key is
+ * defined in {@link io.ddprof.config.Settings}; the fields repeat its default (and the unit of a
+ * bare number) as literals because the metadata processor reads them from here, and
+ * {@code DdprofPropertiesTests} holds the two to the same keys, defaults, units and values.
+ * {@link DdprofAutoConfiguration} maps them onto {@link io.ddprof.config.ProfilerSettings}.
  */
 @ConfigurationProperties("ddprof")
 public class DdprofProperties {
@@ -241,94 +236,6 @@ public class DdprofProperties {
 
 	public Pyroscope getPyroscope() {
 		return this.pyroscope;
-	}
-
-	/**
-	 * Builds the profiler's settings from these properties.
-	 * @param applicationName the value of {@code spring.application.name}, the service name
-	 * when neither {@code ddprof.service} nor {@code DD_SERVICE} gives one; may be {@code null}
-	 * @return the validated settings
-	 * @throws InvalidSettingException naming the first key whose value is not allowed
-	 */
-	public ProfilerSettings toSettings(@Nullable String applicationName) {
-		return toSettings(applicationName, Set.of(), List.of());
-	}
-
-	/**
-	 * Builds the profiler's settings from these properties, some of which came from Datadog's
-	 * variables.
-	 * @param applicationName the value of {@code spring.application.name}, or {@code null}
-	 * @param datadogTagKeys the tag keys that came from {@code DD_TAGS} or {@code DD_PROFILING_TAGS},
-	 * which keep dd-trace-java's looser rules; the others are the user's and are checked
-	 * @param ignoredVariables the Datadog variables that could not be used, for status
-	 * @return the validated settings
-	 * @throws InvalidSettingException naming the first key whose value is not allowed
-	 */
-	public ProfilerSettings toSettings(@Nullable String applicationName, Set<String> datadogTagKeys,
-			List<IgnoredVariable> ignoredVariables) {
-		this.tags.keySet()
-			.stream()
-			.filter((key) -> !datadogTagKeys.contains(key))
-			.forEach((key) -> SettingValues.checkTagKey("ddprof.tags", key, key));
-		ProfilerSettings.Builder builder = ProfilerSettings.builder()
-			.ignoredVariables(ignoredVariables)
-			.enabled(this.enabled)
-			.service(StringUtils.hasText(this.service) ? this.service : textOrNull(applicationName))
-			.env(this.env)
-			.version(this.version)
-			.tags(this.tags)
-			.startDelay(this.startDelay)
-			.engine(this.engine)
-			.cpuEnabled(this.cpu.enabled)
-			.cpuInterval(this.cpu.interval)
-			.wallEnabled(this.wall.enabled)
-			.wallInterval(this.wall.interval)
-			.wallContextFilter(this.wall.contextFilter)
-			.wallThreadsPerTick(this.wall.threadsPerTick)
-			.allocEnabled(this.alloc.enabled)
-			.allocInterval((this.alloc.interval != null) ? this.alloc.interval.toBytes() : null)
-			.allocSamplesPerSecond(this.alloc.samplesPerSecond)
-			.liveHeapEnabled(this.liveHeap.enabled)
-			.lockEnabled(this.lock.enabled)
-			.lockThreshold(this.lock.threshold)
-			.stackDepth(this.stackDepth)
-			.uploadEnabled(this.upload.enabled)
-			.uploadPeriod(this.upload.period)
-			.uploadTimeout(this.upload.timeout)
-			.compression(this.upload.compression)
-			.queueSize(this.upload.queueSize)
-			.agentUrl((this.agent.url != null) ? this.agent.url.toString() : null)
-			.agentless(this.agentless && !DatadogVariables.agentlessSetAside(ignoredVariables))
-			.apiKey(this.apiKey)
-			.site(this.site)
-			.localDirectory(this.local.directory)
-			.localMaxSize(bytes(this.local.maxSize))
-			.historyMaxWindows(this.history.maxWindows)
-			.historyMaxSize(bytes(this.history.maxSize));
-		if (this.tempDirectory != null) {
-			builder.tempDirectory(this.tempDirectory);
-		}
-		builder.otlpEnabled(this.otlp.enabled)
-			.otlpEndpoint(this.otlp.endpoint)
-			.otlpHeaders(this.otlp.headers)
-			.otlpTimeout(this.otlp.timeout)
-			.otlpGzip(PipelineVariables.parseGzip("ddprof.otlp.compression", this.otlp.compression))
-			.pyroscopeEnabled(this.pyroscope.enabled)
-			.pyroscopeUrl(this.pyroscope.url)
-			.pyroscopeTenantId(this.pyroscope.tenantId)
-			.pyroscopeBasicAuthUsername(this.pyroscope.basicAuth.username)
-			.pyroscopeBasicAuthPassword(this.pyroscope.basicAuth.password)
-			.pyroscopeAuthToken(this.pyroscope.authToken);
-		return builder.build();
-	}
-
-	private static @Nullable String textOrNull(@Nullable String text) {
-		return StringUtils.hasText(text) ? text : null;
-	}
-
-	private static long bytes(@Nullable DataSize size) {
-		// An unset size reads as zero so that the builder's check names the key.
-		return (size != null) ? size.toBytes() : 0;
 	}
 
 	/** CPU sampling: {@code ddprof.cpu.*}. */
@@ -664,9 +571,11 @@ public class DdprofProperties {
 		private Map<String, String> headers = new LinkedHashMap<>();
 
 		/**
-		 * Time allowed for connecting and for each OTLP request. Falls back to OTEL_EXPORTER_OTLP_PROFILES_TIMEOUT,
-		 * OTEL_EXPORTER_OTLP_TIMEOUT (milliseconds), then the tracing OTLP timeout.
+		 * Time allowed for connecting and for each OTLP request; a bare number is milliseconds. Falls back to
+		 * OTEL_EXPORTER_OTLP_PROFILES_TIMEOUT, OTEL_EXPORTER_OTLP_TIMEOUT (milliseconds), then the tracing OTLP
+		 * timeout.
 		 */
+		@DurationUnit(ChronoUnit.MILLIS)
 		private Duration timeout = Duration.ofSeconds(10);
 
 		/**

@@ -1,14 +1,6 @@
 package io.ddprof.spring.autoconfigure;
 
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-
-import io.ddprof.config.Compression;
-import io.ddprof.config.EngineChoice;
+import io.ddprof.config.Setting;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.BindException;
@@ -17,7 +9,6 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Explains a {@code ddprof.*} value Spring could not convert at all ({@link BindException}):
@@ -38,41 +29,13 @@ public class SettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExce
 		ConfigurationProperty property = cause.getProperty();
 		Object written = (property != null) ? property.getValue() : null;
 		String value = (written != null) ? written.toString() : "";
-		Class<?> type = cause.getTarget().getType().resolve(Object.class);
-		return SettingFailureAnalysis.of(key, value, (property != null) ? property.getOrigin() : null, allowed(type),
+		// What the key accepts, from its definition; a key that has none (a tag, say) by its type.
+		String allowed = Setting.named(key)
+			.map(Setting::expected)
+			.orElseGet(() -> "expected a value of type "
+					+ cause.getTarget().getType().resolve(Object.class).getSimpleName());
+		return SettingFailureAnalysis.of(key, value, (property != null) ? property.getOrigin() : null, allowed,
 				rootFailure);
-	}
-
-	private static String allowed(Class<?> type) {
-		if (type == Duration.class) {
-			return "expected a duration such as 10ms, 60s or PT1M";
-		}
-		if (type == DataSize.class) {
-			return "expected a size such as 256KB or 128MB";
-		}
-		if (type == EngineChoice.class) {
-			return "expected one of " + values(EngineChoice.values(), EngineChoice::value);
-		}
-		if (type == Compression.class) {
-			return "expected one of " + values(Compression.values(), Compression::value);
-		}
-		if (type == boolean.class || type == Boolean.class) {
-			return "expected true or false";
-		}
-		if (type == int.class || type == Integer.class) {
-			return "expected a whole number";
-		}
-		if (type == URI.class) {
-			return "expected an http:// or https:// URL with a host (for example http://localhost:8126)";
-		}
-		if (type == Path.class) {
-			return "expected a directory path";
-		}
-		return "expected a value of type " + type.getSimpleName();
-	}
-
-	private static <E> String values(E[] values, Function<E, String> name) {
-		return Arrays.stream(values).map(name).collect(Collectors.joining(", "));
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.ddprof.spring.autoconfigure;
 
-import java.util.Set;
-
+import io.ddprof.config.Setting;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -15,16 +14,14 @@ import org.springframework.boot.origin.Origin;
  */
 final class SettingFailureAnalysis {
 
-	private static final Set<String> SECRET_KEYS = Set.of("ddprof.api-key", "ddprof.pyroscope.basic-auth.password",
-			"ddprof.pyroscope.auth-token", "ddprof.otlp.headers");
-
 	private SettingFailureAnalysis() {
 	}
 
 	static FailureAnalysis of(String key, @Nullable String value, @Nullable Origin origin, String allowed,
 			Throwable failure) {
 		String text = (value != null) ? value : "";
-		String shown = (SECRET_KEYS.contains(key) && !text.isEmpty()) ? "<hidden>" : text;
+		boolean secret = Setting.named(key).map(Setting::isSecret).orElse(false);
+		String shown = (secret && !text.isEmpty()) ? "<hidden>" : text;
 		StringBuilder description = new StringBuilder();
 		description.append("Invalid value '").append(shown).append("' for ").append(key).append('.');
 		description.append(String.format("%n%n    Property: %s", key));

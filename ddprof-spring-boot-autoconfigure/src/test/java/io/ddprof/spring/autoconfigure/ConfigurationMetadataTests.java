@@ -3,12 +3,12 @@ package io.ddprof.spring.autoconfigure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
-import io.ddprof.config.SettingsResolver;
+import io.ddprof.config.Setting;
+import io.ddprof.config.Settings;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,9 +21,7 @@ class ConfigurationMetadataTests {
 
 	@Test
 	void shouldDescribeEveryKey() throws IOException {
-		List<String> keys = new ArrayList<>();
-		SettingsResolver.keyNames().forEach(keys::add);
-		keys.add("ddprof.tags");
+		List<String> keys = Settings.all().stream().map(Setting::key).toList();
 		List<Map<String, Object>> properties = JsonPath.read(metadata(), "$.properties");
 		for (String key : keys) {
 			assertThat(properties).as(key)
@@ -64,6 +62,51 @@ class ConfigurationMetadataTests {
 		assertThat(JsonPath.<List<String>>read(metadata,
 				"$.hints[?(@.name == 'ddprof.upload.compression')].values[*].value"))
 			.containsExactly("zstd", "lz4", "gzip", "off");
+	}
+
+	@Test
+	void shouldHoldExactlyTheKeysOfTheCatalogue() throws IOException {
+		List<String> names = JsonPath.read(metadata(), "$.properties[*].name");
+		assertThat(names).filteredOn((name) -> name.startsWith("ddprof."))
+			.containsExactlyInAnyOrderElementsOf(Settings.all().stream().map(Setting::key).toList());
+	}
+
+	@Test
+	void shouldGiveTheDefaultsOfTheCatalogue() throws IOException {
+		Object metadata = JsonPath.parse(metadata()).json();
+		for (Setting<?> setting : Settings.all()) {
+			List<Object> values = JsonPath.read(metadata,
+					"$.properties[?(@.name == '" + setting.key() + "')].defaultValue");
+			boolean constant = setting.defaultValue() != null && setting.kind() != Setting.Kind.MAP
+					&& setting.kind() != Setting.Kind.PATH && setting != Settings.SERVICE;
+			if (constant) {
+				assertThat(values).as(setting.key()).containsExactly(toMetadata(setting.defaultText()));
+			}
+			else if (!values.isEmpty()) {
+				assertThat(values).as(setting.key()).containsExactly(setting.defaultText());
+			}
+		}
+	}
+
+	@Test
+	void shouldHintTheValuesTheCatalogueAllows() throws IOException {
+		String metadata = metadata();
+		for (Setting<?> setting : Settings.all()) {
+			if (!setting.allowedValues().isEmpty()) {
+				assertThat(JsonPath.<List<String>>read(metadata,
+						"$.hints[?(@.name == '" + setting.key() + "')].values[*].value"))
+					.as(setting.key())
+					.containsExactlyElementsOf(setting.allowedValues());
+			}
+		}
+	}
+
+	// The metadata writes numbers and booleans as JSON values, the rest as text.
+	private static Object toMetadata(String text) {
+		if (text.equals("true") || text.equals("false")) {
+			return Boolean.valueOf(text);
+		}
+		return text.matches("\\d+") ? (Object) Integer.valueOf(text) : text;
 	}
 
 	private static Object defaultValue(Object metadata, String key) {

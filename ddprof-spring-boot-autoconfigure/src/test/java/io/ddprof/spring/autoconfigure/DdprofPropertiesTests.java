@@ -4,12 +4,22 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import io.ddprof.config.Compression;
 import io.ddprof.config.EngineChoice;
+import io.ddprof.config.InvalidSettingException;
 import io.ddprof.config.ProfilerSettings;
+import io.ddprof.config.Setting;
+import io.ddprof.config.Settings;
+import io.ddprof.config.SettingsResolver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -24,7 +34,7 @@ class DdprofPropertiesTests {
 
 	@Test
 	void defaultsAreTheProfilerSettingsDefaults() {
-		assertThat(new DdprofProperties().toSettings(null)).isEqualTo(ProfilerSettings.builder().build());
+		assertThat(settings(new DdprofProperties(), null)).isEqualTo(ProfilerSettings.builder().build());
 	}
 
 	@Test
@@ -64,7 +74,7 @@ class DdprofPropertiesTests {
 		values.put("ddprof.history.max-windows", "5");
 		values.put("ddprof.history.max-size", "32MB");
 		values.put("ddprof.temp-directory", "work");
-		ProfilerSettings settings = bind(values).toSettings("ignored");
+		ProfilerSettings settings = settings(bind(values), "ignored");
 		assertThat(settings.enabled()).isFalse();
 		assertThat(settings.service()).isEqualTo("orders");
 		assertThat(settings.env()).isEqualTo("prod");
@@ -90,11 +100,11 @@ class DdprofPropertiesTests {
 	}
 
 	@Test
-	void bareNumbersAreSecondsForDelaysAndPeriodsAndMillisecondsForIntervals() {
-		ProfilerSettings settings = bind(Map.of("ddprof.start-delay", "3", "ddprof.upload.period", "5",
+	void bareNumbersAreSecondsForDelaysAndPeriodsAndMillisecondsForIntervalsAndTheOtlpTimeout() {
+		ProfilerSettings settings = settings(bind(Map.of("ddprof.start-delay", "3", "ddprof.upload.period", "5",
 				"ddprof.upload.timeout", "7", "ddprof.cpu.interval", "9", "ddprof.wall.interval", "49",
-				"ddprof.lock.threshold", "12", "ddprof.alloc.interval", "262144"))
-			.toSettings(null);
+				"ddprof.lock.threshold", "12", "ddprof.alloc.interval", "262144", "ddprof.otlp.timeout", "2500")),
+				null);
 		assertThat(settings.startDelay()).isEqualTo(Duration.ofSeconds(3));
 		assertThat(settings.upload().period()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(settings.upload().timeout()).isEqualTo(Duration.ofSeconds(7));
@@ -102,6 +112,7 @@ class DdprofPropertiesTests {
 		assertThat(settings.wall().interval()).isEqualTo(Duration.ofMillis(49));
 		assertThat(settings.lock().threshold()).isEqualTo(Duration.ofMillis(12));
 		assertThat(settings.alloc().interval()).isEqualTo(262144L);
+		assertThat(settings.otlp().timeout()).isEqualTo(Duration.ofMillis(2500));
 	}
 
 	@Test
@@ -117,27 +128,70 @@ class DdprofPropertiesTests {
 
 	@Test
 	void serviceFallsBackToTheApplicationName() {
-		assertThat(new DdprofProperties().toSettings("orders").service()).isEqualTo("orders");
+		assertThat(settings(new DdprofProperties(), "orders").service()).isEqualTo("orders");
 	}
 
 	@Test
 	void blankServiceFallsBackToTheApplicationName() {
-		assertThat(bind(Map.of("ddprof.service", " ")).toSettings("orders").service()).isEqualTo("orders");
+		assertThat(settings(bind(Map.of("ddprof.service", " ")), "orders").service()).isEqualTo("orders");
 	}
 
 	@Test
 	void serviceWinsOverTheApplicationName() {
-		assertThat(bind(Map.of("ddprof.service", "billing")).toSettings("orders").service()).isEqualTo("billing");
+		assertThat(settings(bind(Map.of("ddprof.service", "billing")), "orders").service()).isEqualTo("billing");
 	}
 
 	@Test
 	void serviceIsUnnamedJavaAppWithoutServiceOrApplicationName() {
-		assertThat(new DdprofProperties().toSettings(" ").service()).isEqualTo("unnamed-java-app");
+		assertThat(settings(new DdprofProperties(), " ").service()).isEqualTo("unnamed-java-app");
 	}
 
 	@Test
 	void unsetAllocationIntervalIsAdaptive() {
-		assertThat(new DdprofProperties().toSettings(null).alloc().interval()).isNull();
+		assertThat(settings(new DdprofProperties(), null).alloc().interval()).isNull();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("keysWithTextForms")
+	void springAndPlainCoreReadEveryKeyAlike(String key) {
+		Setting<?> setting = Setting.named(key).orElseThrow();
+		String text = sample(setting);
+		Object spring = outcome(() -> settings(bind(Map.of(key, text)), null));
+		Object core = outcome(() -> new SettingsResolver(Map.of(key, text)::get, (name) -> null).resolve().build());
+		assertThat(spring).as(key + "=" + text).isEqualTo(core);
+	}
+
+	static Stream<String> keysWithTextForms() {
+		// The maps are written differently on each side (ddprof.tags.team=backend against team:backend).
+		return Settings.all().stream().filter((setting) -> setting.kind() != Setting.Kind.MAP).map(Setting::key);
+	}
+
+	// A value each key takes, or rejects for another key's sake (agentless without a key): a bare
+	// number where a duration or size can be one, so that both sides must agree on its unit.
+	private static String sample(Setting<?> setting) {
+		return switch (setting.kind()) {
+			case BOOLEAN -> Boolean.toString(!Boolean.TRUE.equals(setting.defaultValue()));
+			case INTEGER -> Integer.toString((Integer) setting.defaultValue() + 1);
+			case DURATION, SIZE -> "7";
+			case CHOICE -> setting.allowedValues().get(setting.allowedValues().size() - 1);
+			case URL -> "http://sample.test:1234";
+			case PATH -> "sample-directory";
+			default -> "sample";
+		};
+	}
+
+	// The settings made, or the key that stopped them.
+	private static Object outcome(Supplier<ProfilerSettings> settings) {
+		try {
+			return settings.get();
+		}
+		catch (InvalidSettingException ex) {
+			return "rejected " + ex.getKey() + ": " + ex.getAllowed();
+		}
+	}
+
+	private static ProfilerSettings settings(DdprofProperties properties, String applicationName) {
+		return DdprofAutoConfiguration.settings(properties, applicationName, Set.of(), List.of()).build();
 	}
 
 	private static DdprofProperties bind(Map<String, String> values) {

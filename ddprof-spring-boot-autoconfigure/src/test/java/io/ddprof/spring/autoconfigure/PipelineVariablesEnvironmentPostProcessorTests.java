@@ -2,7 +2,9 @@ package io.ddprof.spring.autoconfigure;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.ddprof.config.InvalidSettingException;
 import io.ddprof.config.ProfilerSettings;
@@ -128,9 +130,9 @@ class PipelineVariablesEnvironmentPostProcessorTests {
 		this.environment.getPropertySources().remove(PipelineVariablesEnvironmentPostProcessor.PROPERTY_SOURCE_NAME);
 		new PipelineVariablesEnvironmentPostProcessor(variables).postProcessEnvironment(this.environment,
 				new SpringApplication());
-		return Binder.get(this.environment)
-			.bindOrCreate("ddprof", DdprofProperties.class)
-			.toSettings("pipelines-tests");
+		DdprofProperties properties = Binder.get(this.environment).bindOrCreate("ddprof", DdprofProperties.class);
+		return DdprofAutoConfiguration.settings(properties, "pipelines-tests", Set.of(), List.of())
+			.build();
 	}
 
 }
