@@ -29,6 +29,7 @@ import io.ddprof.problem.ProblemLog;
 import io.ddprof.window.RecordedWindow;
 import io.ddprof.window.RotationTimer;
 import io.ddprof.window.WindowRotator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The continuous profiler: records CPU, wall-clock, allocation, live-heap and lock profiles,
@@ -73,7 +74,7 @@ public final class Profiler implements AutoCloseable {
 
 	private final Object lock = new Object();
 
-	private volatile Session session;
+	private volatile @Nullable Session session;
 
 	/** Why no session runs (not started, stopped, or one could not open); a session says its own reason. */
 	private volatile String engineReason = "not started";
@@ -84,9 +85,9 @@ public final class Profiler implements AutoCloseable {
 
 	private volatile boolean profileChildren;
 
-	private volatile UploadTransport uploadTransport;
+	private volatile @Nullable UploadTransport uploadTransport;
 
-	private Thread shutdownHook;
+	private @Nullable Thread shutdownHook;
 
 	/** A profiler whose every setting comes from system properties and environment variables. */
 	public Profiler() {
@@ -98,7 +99,8 @@ public final class Profiler implements AutoCloseable {
 	 * settings" (system properties, {@code DDPROF_*}, {@code DD_*}).
 	 * @throws io.ddprof.config.InvalidSettingException when a setting is not allowed
 	 */
-	public Profiler(String service, String env, String version, Map<String, String> tags) {
+	public Profiler(@Nullable String service, @Nullable String env, @Nullable String version,
+			@Nullable Map<String, String> tags) {
 		this(SettingsResolver.fromSystem().resolve().service(service).env(env).version(version).tags(tags).build());
 	}
 
@@ -289,14 +291,14 @@ public final class Profiler implements AutoCloseable {
 	 * is recording or nothing complete was recorded yet
 	 * @throws IOException when the copy cannot be written
 	 */
-	public RecordedWindow copyCurrentWindow(Path copy) throws IOException {
+	public @Nullable RecordedWindow copyCurrentWindow(Path copy) throws IOException {
 		Session current = this.session;
 		WindowRotator rotator = (current != null) ? current.rotator() : null;
 		return (rotator != null) ? rotator.copyCurrent(copy) : null;
 	}
 
 	/** The recent windows, or {@code null} when the profiler is not started. */
-	public ProfileHistory history() {
+	public @Nullable ProfileHistory history() {
 		Session current = this.session;
 		return (current != null) ? current.history() : null;
 	}

@@ -13,6 +13,7 @@ import io.ddprof.export.WindowSummary;
 import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.problem.ProblemLog.Problem;
 import io.ddprof.profile.EventType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A snapshot of the profiler, for logs, the actuator endpoint and metrics. Holds no secret.
@@ -46,11 +47,12 @@ import io.ddprof.profile.EventType;
  * @param problems recent problems, newest first
  * @param ignoredVariables Datadog variables whose values could not be used (secrets masked)
  */
-public record ProfilerStatus(State state, boolean enabled, String engine, String engineReason,
-		Map<String, String> events, String service, String env, String version, Map<String, String> tags,
-		Instant startedAt, Instant currentWindowStart, long windowsRecorded, long windowsDropped, Duration lastSeam,
-		Duration maxSeam, long allocationReplans, Duration unrecorded, Duration profilerCpuTime, WindowStore.Usage history, LocalStatus local,
-		UploadStatus upload, Map<String, UploadStatus> pipelines, WindowSummary lastWindow, Map<EventType, Long> totalSamples,
+public record ProfilerStatus(State state, boolean enabled, String engine, @Nullable String engineReason,
+		Map<String, String> events, String service, @Nullable String env, @Nullable String version, Map<String, String> tags,
+		@Nullable Instant startedAt, @Nullable Instant currentWindowStart, long windowsRecorded, long windowsDropped, Duration lastSeam,
+		Duration maxSeam, long allocationReplans, Duration unrecorded, Duration profilerCpuTime, WindowStore.Usage history,
+		@Nullable LocalStatus local, @Nullable UploadStatus upload, Map<String, UploadStatus> pipelines,
+		@Nullable WindowSummary lastWindow, Map<EventType, Long> totalSamples,
 		List<String> exporters, List<Problem> problems, List<IgnoredVariable> ignoredVariables) {
 
 	/**

@@ -45,6 +45,7 @@ import io.ddprof.window.RecordedWindow;
 import io.ddprof.window.RotationTimer;
 import io.ddprof.window.WindowRotator;
 import io.ddprof.window.WindowRotator.WindowStats;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run of the profiler, from {@code start} to {@code stop}: its working directory under the
@@ -77,7 +78,7 @@ final class Session {
 	 * @param clock the time of windows and status
 	 * @param timers a new timer for each run's window rotation
 	 */
-	record Wiring(UploadTransport transport, List<Exporter> extraExporters, BooleanSupplier wallThreadFilter,
+	record Wiring(@Nullable UploadTransport transport, List<Exporter> extraExporters, BooleanSupplier wallThreadFilter,
 			EndpointLog endpoints, ProblemLog problems, Clock clock, Supplier<RotationTimer> timers) {
 	}
 
@@ -93,20 +94,20 @@ final class Session {
 
 	private final ProfileHistory history;
 
-	private final LocalDirectoryExporter local;
+	private final @Nullable LocalDirectoryExporter local;
 
 	private final WindowSummarizer summarizer;
 
-	private final DatadogExporter datadog;
+	private final @Nullable DatadogExporter datadog;
 
 	private final Map<String, Supplier<UploadStatus>> pipelines;
 
-	private final WindowRotator rotator;
+	private final @Nullable WindowRotator rotator;
 
 	private final Instant startedAt;
 
 	/** Why this session's engine runs, or why none does. */
-	private volatile String engineReason;
+	private volatile @Nullable String engineReason;
 
 	/** Whether {@link #startRecording} reported a problem with the engine (none, or a fallback). */
 	private volatile boolean engineProblemReported;
@@ -115,9 +116,9 @@ final class Session {
 	private volatile boolean recording;
 
 	private Session(ProfilerSettings settings, Wiring wiring, Path workDirectory, EngineSelection engine,
-			ExportDispatcher dispatcher, ProfileHistory history, LocalDirectoryExporter local,
-			WindowSummarizer summarizer, DatadogExporter datadog, Map<String, Supplier<UploadStatus>> pipelines,
-			WindowRotator rotator, Instant startedAt) {
+			ExportDispatcher dispatcher, ProfileHistory history, @Nullable LocalDirectoryExporter local,
+			WindowSummarizer summarizer, @Nullable DatadogExporter datadog, Map<String, Supplier<UploadStatus>> pipelines,
+			@Nullable WindowRotator rotator, Instant startedAt) {
 		this.settings = settings;
 		this.wiring = wiring;
 		this.workDirectory = workDirectory;
@@ -292,7 +293,7 @@ final class Session {
 		deleteTree(this.workDirectory);
 	}
 
-	WindowRotator rotator() {
+	@Nullable WindowRotator rotator() {
 		return this.rotator;
 	}
 
@@ -301,7 +302,7 @@ final class Session {
 	}
 
 	/** Why this session's engine runs, or why none does. */
-	String engineReason() {
+	@Nullable String engineReason() {
 		return this.engineReason;
 	}
 
@@ -353,7 +354,7 @@ final class Session {
 	}
 
 	/** The events a window records and their intervals, as status shows them. */
-	private static Map<String, String> events(RecordingOptions options) {
+	private static Map<String, String> events(@Nullable RecordingOptions options) {
 		Map<String, String> events = new LinkedHashMap<>();
 		if (options == null) {
 			return events;

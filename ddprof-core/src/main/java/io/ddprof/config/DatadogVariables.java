@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The Datadog environment variables users already set ({@code DD_SERVICE}, {@code DD_TAGS},
  * {@code DD_PROFILING_UPLOAD_PERIOD}, ...) translated into {@code ddprof.*} keys and values
@@ -114,7 +116,7 @@ public final class DatadogVariables {
 		return tags;
 	}
 
-	private static String value(UnaryOperator<String> env, String name) {
+	private static @Nullable String value(UnaryOperator<String> env, String name) {
 		String value = env.apply(name);
 		return (value == null || value.isBlank()) ? null : value.trim();
 	}
@@ -154,7 +156,7 @@ public final class DatadogVariables {
 			check(this.name, value, this.key, translated, this.defaultText, settings, ignored);
 		}
 
-		static void check(String name, String value, String key, String translated, String defaultText,
+		static void check(String name, @Nullable String value, String key, String translated, String defaultText,
 				Map<String, String> settings, List<IgnoredVariable> ignored) {
 			try {
 				settings.put(key, SettingsResolver.check(key, translated));

@@ -1,5 +1,7 @@
 package io.ddprof.config;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A {@code ddprof.*} setting whose value cannot be used. The message names the key, the
  * value and what is allowed; the parts are kept so that a Spring {@code FailureAnalyzer}
@@ -9,12 +11,12 @@ public class InvalidSettingException extends IllegalArgumentException {
 
 	private final String key;
 
-	private final String value;
+	private final @Nullable String value;
 
 	private final String allowed;
 
 	/** Creates the exception for a key, its rejected value and a phrase saying what is allowed. */
-	public InvalidSettingException(String key, String value, String allowed) {
+	public InvalidSettingException(String key, @Nullable String value, String allowed) {
 		super("Invalid value '" + value + "' for " + key + ": " + allowed);
 		this.key = key;
 		this.value = value;
@@ -27,7 +29,7 @@ public class InvalidSettingException extends IllegalArgumentException {
 	}
 
 	/** The rejected value as given (a secret is never passed here). */
-	public String getValue() {
+	public @Nullable String getValue() {
 		return this.value;
 	}
 

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The variables OpenTelemetry and Pyroscope users already set, translated into
  * {@code ddprof.otlp.*} and {@code ddprof.pyroscope.*} keys in ddprof's notation:
@@ -103,7 +105,7 @@ public final class PipelineVariables {
 		};
 	}
 
-	private static String first(UnaryOperator<String> env, String specific, String generic) {
+	private static @Nullable String first(UnaryOperator<String> env, String specific, String generic) {
 		String value = text(env.apply(specific));
 		return (value != null) ? value : text(env.apply(generic));
 	}
@@ -115,7 +117,7 @@ public final class PipelineVariables {
 		}
 	}
 
-	private static String text(String value) {
+	private static @Nullable String text(@Nullable String value) {
 		return (value == null || value.isBlank()) ? null : value.trim();
 	}
 

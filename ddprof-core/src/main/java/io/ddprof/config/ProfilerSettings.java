@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Every {@code ddprof.*} setting, immutable once built (see docs/settings.md for the contract).
  * Built with {@link #builder()}, or resolved from system properties and environment variables
@@ -37,7 +39,8 @@ import java.util.Map;
  * @param pyroscope the Grafana Pyroscope export
  * @param ignoredVariables Datadog variables whose values could not be used, and what was used instead
  */
-public record ProfilerSettings(boolean enabled, String service, String env, String version, Map<String, String> tags,
+public record ProfilerSettings(boolean enabled, String service, @Nullable String env, @Nullable String version,
+		Map<String, String> tags,
 		Duration startDelay, EngineChoice engine, Cpu cpu, Wall wall, Alloc alloc, boolean liveHeapEnabled, Lock lock,
 		int stackDepth, Upload upload, Agent agent, Local local, History history, Path tempDirectory, Otlp otlp,
 		Pyroscope pyroscope, List<IgnoredVariable> ignoredVariables) {
@@ -125,7 +128,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 	 * Allocation sampling: {@code ddprof.alloc.*}. A {@code null} interval means adaptive: re-chosen
 	 * each window to keep about {@code samplesPerSecond}.
 	 */
-	public record Alloc(boolean enabled, Long interval, int samplesPerSecond) {
+	public record Alloc(boolean enabled, @Nullable Long interval, int samplesPerSecond) {
 
 		/** Checks the interval and the samples per second. */
 		public Alloc {
@@ -163,7 +166,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 	 * then looked for where it usually listens, see {@code AgentLocator}), {@code ddprof.agentless},
 	 * {@code ddprof.api-key}, {@code ddprof.site}. The key never appears in {@link #toString()}.
 	 */
-	public record Agent(URI url, boolean agentless, String apiKey, String site) {
+	public record Agent(@Nullable URI url, boolean agentless, @Nullable String apiKey, String site) {
 
 		/** Where the agent listens when nothing says otherwise and its Unix socket is not there. */
 		public static final URI DEFAULT_URL = URI.create("http://localhost:8126");
@@ -223,7 +226,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 	}
 
 	/** The local directory exporter: {@code ddprof.local.*}; a {@code null} directory turns it off. */
-	public record Local(Path directory, long maxSize) {
+	public record Local(@Nullable Path directory, long maxSize) {
 
 		/** Checks the maximum size. */
 		public Local {
@@ -292,8 +295,8 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 	 * @param basicAuthPassword the basic-auth password (Grafana Cloud: an access token), or {@code null}
 	 * @param authToken a bearer token, used when no basic-auth user is set, or {@code null}
 	 */
-	public record Pyroscope(boolean enabled, URI url, String tenantId, String basicAuthUsername,
-			String basicAuthPassword, String authToken) {
+	public record Pyroscope(boolean enabled, URI url, @Nullable String tenantId, @Nullable String basicAuthUsername,
+			@Nullable String basicAuthPassword, @Nullable String authToken) {
 
 		/** Where a Pyroscope server listens by default. */
 		public static final String DEFAULT_URL = "http://localhost:4040";
@@ -330,9 +333,9 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 
 		private String service = Settings.SERVICE.defaultValue();
 
-		private String env;
+		private @Nullable String env;
 
-		private String version;
+		private @Nullable String version;
 
 		private final Map<String, String> tags = new LinkedHashMap<>();
 
@@ -354,7 +357,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 
 		private boolean allocEnabled = Settings.ALLOC_ENABLED.defaultValue();
 
-		private Long allocInterval = Settings.ALLOC_INTERVAL.defaultValue();
+		private @Nullable Long allocInterval = Settings.ALLOC_INTERVAL.defaultValue();
 
 		private int allocSamplesPerSecond = Settings.ALLOC_SAMPLES_PER_SECOND.defaultValue();
 
@@ -376,15 +379,15 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 
 		private int queueSize = Settings.UPLOAD_QUEUE_SIZE.defaultValue();
 
-		private String agentUrl;
+		private @Nullable String agentUrl;
 
 		private boolean agentless = Settings.AGENTLESS.defaultValue();
 
-		private String apiKey;
+		private @Nullable String apiKey;
 
 		private String site = Settings.SITE.defaultValue();
 
-		private Path localDirectory;
+		private @Nullable Path localDirectory;
 
 		private long localMaxSize = Settings.LOCAL_MAX_SIZE.defaultValue();
 
@@ -392,11 +395,11 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 
 		private long historyMaxSize = Settings.HISTORY_MAX_SIZE.defaultValue();
 
-		private Path tempDirectory = Settings.TEMP_DIRECTORY.defaultValue();
+		private @Nullable Path tempDirectory = Settings.TEMP_DIRECTORY.defaultValue();
 
-		private Boolean otlpEnabled;
+		private @Nullable Boolean otlpEnabled;
 
-		private String otlpEndpoint;
+		private @Nullable String otlpEndpoint;
 
 		private final Map<String, String> otlpHeaders = new LinkedHashMap<>();
 
@@ -405,17 +408,17 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 		private boolean otlpGzip = PipelineVariables.parseGzip(Settings.OTLP_COMPRESSION.key(),
 				Settings.OTLP_COMPRESSION.defaultValue());
 
-		private Boolean pyroscopeEnabled;
+		private @Nullable Boolean pyroscopeEnabled;
 
-		private String pyroscopeUrl;
+		private @Nullable String pyroscopeUrl;
 
-		private String pyroscopeTenantId;
+		private @Nullable String pyroscopeTenantId;
 
-		private String pyroscopeUsername;
+		private @Nullable String pyroscopeUsername;
 
-		private String pyroscopePassword;
+		private @Nullable String pyroscopePassword;
 
-		private String pyroscopeAuthToken;
+		private @Nullable String pyroscopeAuthToken;
 
 		private List<IgnoredVariable> ignoredVariables = List.of();
 
@@ -478,7 +481,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 		}
 
 		/** {@code ddprof.service}; {@code null} keeps the current value. */
-		public Builder service(String service) {
+		public Builder service(@Nullable String service) {
 			if (service != null) {
 				this.service = service;
 			}
@@ -486,7 +489,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 		}
 
 		/** {@code ddprof.env}; {@code null} keeps the current value. */
-		public Builder env(String env) {
+		public Builder env(@Nullable String env) {
 			if (env != null) {
 				this.env = env;
 			}
@@ -494,7 +497,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 		}
 
 		/** {@code ddprof.version}; {@code null} keeps the current value. */
-		public Builder version(String version) {
+		public Builder version(@Nullable String version) {
 			if (version != null) {
 				this.version = version;
 			}
@@ -502,7 +505,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 		}
 
 		/** {@code ddprof.tags}, merged over the tags already set; {@code null} keeps them. */
-		public Builder tags(Map<String, String> tags) {
+		public Builder tags(@Nullable Map<String, String> tags) {
 			if (tags != null) {
 				this.tags.putAll(tags);
 			}
@@ -654,7 +657,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 		}
 
 		/** {@code ddprof.local.directory}; {@code null} turns the local exporter off. */
-		public Builder localDirectory(Path directory) {
+		public Builder localDirectory(@Nullable Path directory) {
 			this.localDirectory = directory;
 			return this;
 		}
@@ -678,7 +681,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 		}
 
 		/** {@code ddprof.temp-directory}. */
-		public Builder tempDirectory(Path directory) {
+		public Builder tempDirectory(@Nullable Path directory) {
 			this.tempDirectory = directory;
 			return this;
 		}
@@ -809,7 +812,7 @@ public record ProfilerSettings(boolean enabled, String service, String env, Stri
 					blankToNull(this.pyroscopePassword), blankToNull(this.pyroscopeAuthToken));
 		}
 
-		private static String blankToNull(String text) {
+		private static @Nullable String blankToNull(@Nullable String text) {
 			return (text == null || text.isBlank()) ? null : text.trim();
 		}
 

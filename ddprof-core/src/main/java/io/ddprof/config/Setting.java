@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One {@code ddprof.*} key, defined once: its name, kind, default, allowed values, the unit of a
  * bare number, the Datadog variable it is read from and the check of its value. The keys
@@ -33,9 +35,9 @@ public final class Setting<T> {
 
 	private final List<String> allowedValues;
 
-	private final ChronoUnit bareUnit;
+	private final @Nullable ChronoUnit bareUnit;
 
-	private final String datadogVariable;
+	private final @Nullable String datadogVariable;
 
 	private final boolean secret;
 
@@ -46,7 +48,7 @@ public final class Setting<T> {
 	private final BiConsumer<ProfilerSettings.Builder, T> applier;
 
 	private Setting(String key, Kind kind, T defaultValue, String defaultText, List<String> allowedValues,
-			ChronoUnit bareUnit, String datadogVariable, boolean secret, Check<T> check, Parser<T> parser,
+			@Nullable ChronoUnit bareUnit, @Nullable String datadogVariable, boolean secret, Check<T> check, Parser<T> parser,
 			BiConsumer<ProfilerSettings.Builder, T> applier) {
 		this.key = key;
 		this.kind = kind;
@@ -216,12 +218,12 @@ public final class Setting<T> {
 	}
 
 	/** The unit of a bare number for a duration ({@code 10} is 10 of it); {@code null} for other kinds. */
-	public ChronoUnit bareUnit() {
+	public @Nullable ChronoUnit bareUnit() {
 		return this.bareUnit;
 	}
 
 	/** The Datadog variable the key is read from when it is not set, or {@code null}. */
-	public String datadogVariable() {
+	public @Nullable String datadogVariable() {
 		return this.datadogVariable;
 	}
 

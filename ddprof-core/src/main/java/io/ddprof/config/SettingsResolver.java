@@ -10,6 +10,8 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Resolves settings for plain core (no Spring), first hit wins: the system property
  * {@code ddprof.x.y}, the environment variable {@code DDPROF_X_Y}, the Datadog, OpenTelemetry or
@@ -116,12 +118,12 @@ public final class SettingsResolver {
 		return (setting.kind() == Setting.Kind.BOOLEAN) ? setting.parse(value).toString() : value;
 	}
 
-	private String lookup(String key, Map<String, String> datadog) {
+	private @Nullable String lookup(String key, Map<String, String> datadog) {
 		String own = own(key);
 		return (own != null) ? own : datadog.get(key);
 	}
 
-	private String own(String key) {
+	private @Nullable String own(String key) {
 		String value = this.systemProperties.apply(key);
 		if (value == null) {
 			value = this.environment.apply(environmentName(key));

@@ -11,6 +11,7 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Threshold;
 import jdk.jfr.consumer.RecordedEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A span interval recorded by the JDK Flight Recorder engine: the counterpart of
@@ -37,7 +38,7 @@ public class JfrSpanEvent extends Event {
 
 	@Label("Tag")
 	@Description("The tag text, when it is neither a span scope's nor an endpoint's")
-	String tag;
+	@Nullable String tag;
 
 	@Label("Trace Id High")
 	@Description("The upper 64 bits of a 128-bit trace id")
@@ -59,11 +60,11 @@ public class JfrSpanEvent extends Event {
 
 	@Label("Operation")
 	@Description("The server operation of an endpoint record")
-	String operation;
+	@Nullable String operation;
 
 	@Label("Endpoint")
 	@Description("The endpoint of an endpoint record")
-	String endpoint;
+	@Nullable String endpoint;
 
 	/** Sets the {@link SpanTag} text, split into its ids and its text parts. */
 	public void tag(String tag) {
@@ -73,7 +74,7 @@ public class JfrSpanEvent extends Event {
 	}
 
 	/** The {@link SpanTag} text of a recorded span event, as {@link #tag(String)} was given it. */
-	public static String tagOf(RecordedEvent event) {
+	public static @Nullable String tagOf(RecordedEvent event) {
 		String text = event.hasField("tag") ? event.getString("tag") : null;
 		if (text != null || !event.hasField("traceIdDigits")) {
 			return text;

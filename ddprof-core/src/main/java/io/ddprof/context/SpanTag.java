@@ -1,5 +1,7 @@
 package io.ddprof.context;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The text carried by a span interval event ({@code profiler.Span}'s tag, or the JFR engine's
  * {@code ddprof.Span}): either the ids of a span in scope, or the endpoint of a local root
@@ -16,7 +18,8 @@ package io.ddprof.context;
  * @param operation the local root span's operation as Datadog names it (such as
  * {@code servlet.request}), or {@code null} for a scope record
  */
-public record SpanTag(String traceId, long spanId, long localRootSpanId, String endpoint, String operation) {
+public record SpanTag(@Nullable String traceId, long spanId, long localRootSpanId, @Nullable String endpoint,
+		@Nullable String operation) {
 
 	/** The tag of a span scope. */
 	public SpanTag(String traceId, long spanId, long localRootSpanId) {
@@ -43,7 +46,7 @@ public record SpanTag(String traceId, long spanId, long localRootSpanId, String 
 	}
 
 	/** Parses a tag written by {@link #scope} or {@link #endpoint}; {@code null} for anything else. */
-	public static SpanTag parse(String text) {
+	public static @Nullable SpanTag parse(String text) {
 		if (text == null || text.length() < 3 || text.charAt(1) != ' ') {
 			return null;
 		}

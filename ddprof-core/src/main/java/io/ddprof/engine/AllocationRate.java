@@ -4,6 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Bytes allocated by the JVM's threads since the last call, from the per-thread allocation
  * counters HotSpot keeps anyway. Threads that ended since the last call are not counted, which
@@ -11,7 +13,7 @@ import java.util.Map;
  */
 final class AllocationRate {
 
-	private final com.sun.management.ThreadMXBean threads;
+	private final com.sun.management.@Nullable ThreadMXBean threads;
 
 	private Map<Long, Long> previous = new HashMap<>();
 

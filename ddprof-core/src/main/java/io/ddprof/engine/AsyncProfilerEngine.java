@@ -12,6 +12,7 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import one.profiler.AsyncProfiler;
 import one.profiler.Span;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default engine: one async-profiler session recording every enabled event into JFR, cut
@@ -53,15 +54,15 @@ public final class AsyncProfilerEngine implements Engine {
 
 	private volatile boolean running;
 
-	private Path workDirectory;
+	private @Nullable Path workDirectory;
 
-	private Path recording;
+	private @Nullable Path recording;
 
 	private int recordings;
 
 	private long consumed;
 
-	private RecordingOptions options;
+	private @Nullable RecordingOptions options;
 
 	/** Recordings stopped by {@link #adjust} within the current window, oldest first: their chunks start the window. */
 	private final List<JfrChunks.Range> earlier = new ArrayList<>();
@@ -221,7 +222,7 @@ public final class AsyncProfilerEngine implements Engine {
 	}
 
 	@Override
-	public synchronized void stop(Path window) {
+	public synchronized void stop(@Nullable Path window) {
 		if (!this.running) {
 			// A restart within the window failed: what was recorded before it is still the window's.
 			if (window != null && !this.earlier.isEmpty()) {
@@ -254,7 +255,7 @@ public final class AsyncProfilerEngine implements Engine {
 		}
 	}
 
-	private static void discard(Path... files) {
+	private static void discard(@Nullable Path... files) {
 		for (Path file : files) {
 			try {
 				if (file != null) {
@@ -318,7 +319,7 @@ public final class AsyncProfilerEngine implements Engine {
 				|| differ(now.allocInterval(), next.allocInterval(), ALLOC_RESTART_FACTOR);
 	}
 
-	private static boolean differ(Duration a, Duration b) {
+	private static boolean differ(@Nullable Duration a, @Nullable Duration b) {
 		if (a == null || b == null) {
 			return a != b;
 		}
@@ -327,7 +328,7 @@ public final class AsyncProfilerEngine implements Engine {
 		return differ(a.toNanos(), b.toNanos(), 1.25);
 	}
 
-	private static boolean differ(Long a, Long b, double factor) {
+	private static boolean differ(@Nullable Long a, @Nullable Long b, double factor) {
 		if (a == null || b == null) {
 			return a != b;
 		}
@@ -350,7 +351,7 @@ public final class AsyncProfilerEngine implements Engine {
 	}
 
 	@Override
-	public RecordingOptions options() {
+	public @Nullable RecordingOptions options() {
 		return this.options;
 	}
 

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Tells whether dd-java-agent's own profiler runs in this JVM. Two sampling engines in one JVM
  * cost several times either one (each takes its own signals, walks its own stacks and writes its
@@ -25,7 +27,7 @@ public final class DatadogJavaAgent {
 	}
 
 	/** Why ddprof must not sample this JVM, or {@code null} when dd-java-agent's profiler is not on. */
-	public static String profilerRunning() {
+	public static @Nullable String profilerRunning() {
 		List<String> arguments;
 		try {
 			arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
@@ -37,7 +39,7 @@ public final class DatadogJavaAgent {
 	}
 
 	/** The decision, from what the JVM says about itself; visible for tests. */
-	static String profilerRunning(boolean bootstrapPresent, List<String> jvmArguments,
+	static @Nullable String profilerRunning(boolean bootstrapPresent, List<String> jvmArguments,
 			Function<String, String> systemProperties, Map<String, String> environment) {
 		boolean attached = bootstrapPresent || jvmArguments.stream()
 			.anyMatch((argument) -> argument.startsWith("-javaagent:") && argument.contains("dd-java-agent"));

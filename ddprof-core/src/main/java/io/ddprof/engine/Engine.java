@@ -3,6 +3,7 @@ package io.ddprof.engine;
 import java.nio.file.Path;
 
 import io.ddprof.context.SpanSink;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A sampling engine recording continuously into JFR, cut into windows on request. Implementations
@@ -62,10 +63,10 @@ public interface Engine {
 	 * Stops recording. With a {@code window}, what was recorded since the last cut is written
 	 * into it; with {@code null} it is discarded. Does nothing when stopped.
 	 */
-	void stop(Path window);
+	void stop(@Nullable Path window);
 
 	/** What the recording in progress records (the options of the last start or restart), or {@code null}. */
-	RecordingOptions options();
+	@Nullable RecordingOptions options();
 
 	/** Where the tracing bridge writes span intervals and wall-clock thread membership. */
 	SpanSink spanSink();

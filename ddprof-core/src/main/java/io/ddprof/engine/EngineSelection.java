@@ -1,6 +1,7 @@
 package io.ddprof.engine;
 
 import io.ddprof.config.EngineChoice;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine chosen for a run and why, as status reports it.
@@ -8,7 +9,7 @@ import io.ddprof.config.EngineChoice;
  * @param engine the engine, or {@code null} when none can run
  * @param reason one sentence saying why this engine (or none) runs
  */
-public record EngineSelection(Engine engine, String reason) {
+public record EngineSelection(@Nullable Engine engine, String reason) {
 
 	/**
 	 * Chooses the engine for {@code choice}: async-profiler when asked for or when {@code auto}
@@ -51,7 +52,7 @@ public record EngineSelection(Engine engine, String reason) {
 	}
 
 	/** The selection after async-profiler failed with {@code problem}: JFR for {@code auto}, none otherwise. */
-	public static EngineSelection fallback(EngineChoice choice, String problem) {
+	public static EngineSelection fallback(EngineChoice choice, @Nullable String problem) {
 		if (choice == EngineChoice.AUTO) {
 			return new EngineSelection(new JfrEngine(), problem + "; using the JDK Flight Recorder instead");
 		}

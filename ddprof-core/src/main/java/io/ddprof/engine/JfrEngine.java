@@ -18,6 +18,7 @@ import io.ddprof.context.SpanSink;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 import jdk.jfr.RecordingState;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JDK Flight Recorder engine, used when {@code ddprof.engine=jfr} or when async-profiler
@@ -45,15 +46,15 @@ public final class JfrEngine implements Engine {
 
 	private final SpanSink spanSink = new JfrSpanSink();
 
-	private Recording recording;
+	private @Nullable Recording recording;
 
 	/** Where the recording's chunks are written when it stops, by this engine or by the JVM's exit. */
-	private Path atStop;
+	private @Nullable Path atStop;
 
 	/** When the last window handed out ended: the next one is made of the chunks that began since. */
-	private Instant boundary;
+	private @Nullable Instant boundary;
 
-	private volatile RecordingOptions options;
+	private volatile @Nullable RecordingOptions options;
 
 	@Override
 	public String name() {
@@ -87,7 +88,7 @@ public final class JfrEngine implements Engine {
 	}
 
 	@Override
-	public RecordingOptions options() {
+	public @Nullable RecordingOptions options() {
 		return this.options;
 	}
 
@@ -139,7 +140,7 @@ public final class JfrEngine implements Engine {
 	}
 
 	@Override
-	public synchronized void stop(Path window) {
+	public synchronized void stop(@Nullable Path window) {
 		Recording recording = this.recording;
 		if (recording == null) {
 			return;
@@ -191,7 +192,7 @@ public final class JfrEngine implements Engine {
 	 * the newest of them ended, or {@code null} (writing nothing) when there is none; with the
 	 * recording running, a snapshot ends its current chunk first.
 	 */
-	private Instant copyChunksSinceBoundary(Path window) throws IOException {
+	private @Nullable Instant copyChunksSinceBoundary(Path window) throws IOException {
 		Recording snapshot = FlightRecorder.getFlightRecorder().takeSnapshot();
 		try (InputStream chunks = snapshot.getStream(this.boundary.plusNanos(1), null)) {
 			if (chunks == null) {

@@ -3,6 +3,7 @@ package io.ddprof.engine;
 import java.time.Duration;
 
 import io.ddprof.profile.EventType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one window records, chosen afresh for each window: intervals vary a little from window
@@ -19,8 +20,9 @@ import io.ddprof.profile.EventType;
  * @param lockThreshold shortest contention recorded, or {@code null}
  * @param stackDepth most frames per stack
  */
-public record RecordingOptions(Duration cpuInterval, Duration wallInterval, boolean wallThreadFilter,
-		int wallThreadsPerTick, Long allocInterval, int allocSamplesPerSecond, boolean live, Duration lockThreshold, int stackDepth) {
+public record RecordingOptions(@Nullable Duration cpuInterval, @Nullable Duration wallInterval, boolean wallThreadFilter,
+		int wallThreadsPerTick, @Nullable Long allocInterval, int allocSamplesPerSecond, boolean live,
+		@Nullable Duration lockThreshold, int stackDepth) {
 
 	/** Whether the given event is recorded. */
 	public boolean records(EventType type) {

@@ -7,6 +7,7 @@ import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 import io.ddprof.config.ProfilerSettings;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Chooses what each window records. Two decisions live here because the cost budget needs them
@@ -76,7 +77,7 @@ public final class SamplingPlan {
 
 	private final RandomGenerator random;
 
-	private final LongSupplier allocatedSinceLastCall;
+	private final @Nullable LongSupplier allocatedSinceLastCall;
 
 	private final LongSupplier nanoTime;
 
@@ -121,7 +122,7 @@ public final class SamplingPlan {
 	 * A plan measuring allocation with {@code allocatedSinceLastCall} ({@code null} when the JVM
 	 * cannot), on the clock {@code nanoTime}.
 	 */
-	SamplingPlan(ProfilerSettings settings, RandomGenerator random, LongSupplier allocatedSinceLastCall,
+	SamplingPlan(ProfilerSettings settings, RandomGenerator random, @Nullable LongSupplier allocatedSinceLastCall,
 			LongSupplier nanoTime) {
 		this.settings = settings;
 		this.random = random;
@@ -159,7 +160,7 @@ public final class SamplingPlan {
 	 * @return the options to restart the recording with now (the same but the allocation
 	 * interval), or {@code null} when the interval in force is close enough
 	 */
-	public synchronized RecordingOptions replan(RecordingOptions inForce) {
+	public synchronized @Nullable RecordingOptions replan(@Nullable RecordingOptions inForce) {
 		if (inForce == null || inForce.allocInterval() == null || this.settings.alloc().interval() != null
 				|| this.allocatedSinceLastCall == null || !this.measuring) {
 			return null;

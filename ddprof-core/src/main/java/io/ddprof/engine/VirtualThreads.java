@@ -4,13 +4,15 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Tells virtual threads apart on Java 21 and later while the code is built for Java 17:
  * {@code Thread.isVirtual()} is looked up once; before Java 21 no thread is virtual.
  */
 final class VirtualThreads {
 
-	private static final MethodHandle IS_VIRTUAL = lookUp();
+	private static final @Nullable MethodHandle IS_VIRTUAL = lookUp();
 
 	private VirtualThreads() {
 	}
@@ -34,7 +36,7 @@ final class VirtualThreads {
 		}
 	}
 
-	private static MethodHandle lookUp() {
+	private static @Nullable MethodHandle lookUp() {
 		try {
 			return MethodHandles.publicLookup()
 				.findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));

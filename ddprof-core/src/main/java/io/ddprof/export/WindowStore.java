@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import io.ddprof.window.RecordedWindow;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A directory of window files bounded by count and total size, oldest deleted first. Files are
@@ -54,7 +55,7 @@ public final class WindowStore {
 	 * bounds. A window larger than the size bound on its own is not kept.
 	 * @return the window as stored (its {@code jfr()} is the stored file), or {@code null} when not kept
 	 */
-	public RecordedWindow add(RecordedWindow profile, String fileName) throws IOException {
+	public @Nullable RecordedWindow add(RecordedWindow profile, String fileName) throws IOException {
 		long size = Files.size(profile.jfr());
 		if (size > this.maxBytes || this.maxFiles <= 0) {
 			this.lock.writeLock().lock();
@@ -189,7 +190,7 @@ public final class WindowStore {
 	public record Usage(int windows, long bytes, long evicted) {
 	}
 
-	private record Entry(Path file, RecordedWindow profile, long size) {
+	private record Entry(Path file, @Nullable RecordedWindow profile, long size) {
 	}
 
 }

@@ -12,6 +12,7 @@ import io.ddprof.format.ProfileReader;
 import io.ddprof.format.Samples;
 import io.ddprof.profile.EventType;
 import io.ddprof.window.RecordedWindow;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads each finished window once, on the export thread, to keep its {@link WindowSummary}: the
@@ -28,7 +29,7 @@ public final class WindowSummarizer implements WindowConsumer {
 
 	private final BiConsumer<RecordedWindow, WindowSummary> listener;
 
-	private volatile WindowSummary last;
+	private volatile @Nullable WindowSummary last;
 
 	/** A summarizer that only keeps what it read. */
 	public WindowSummarizer() {
@@ -64,7 +65,7 @@ public final class WindowSummarizer implements WindowConsumer {
 	}
 
 	/** The summary of the last window read, or {@code null} before the first. */
-	public WindowSummary last() {
+	public @Nullable WindowSummary last() {
 		return this.last;
 	}
 

@@ -18,6 +18,7 @@ import one.jfr.event.Event;
 import one.jfr.event.ExecutionSample;
 import one.jfr.event.LiveObject;
 import one.jfr.event.SpanEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a file written by async-profiler with jfr-converter's {@link JfrReader}, which is faster
@@ -39,13 +40,13 @@ final class AsyncProfilerFile {
 
 	private final SampleCollector collector;
 
-	private Dictionary<Integer> threads;
+	private @Nullable Dictionary<Integer> threads;
 
-	private Dictionary<Integer> stacks;
+	private @Nullable Dictionary<Integer> stacks;
 
-	private Dictionary<String[]> methods;
+	private @Nullable Dictionary<String[]> methods;
 
-	private Dictionary<Integer> classes;
+	private @Nullable Dictionary<Integer> classes;
 
 	private int cpuState;
 

@@ -22,6 +22,7 @@ import jdk.jfr.consumer.RecordedObject;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a file written by the JDK Flight Recorder (the JFR engine) with {@code jdk.jfr.consumer}.
@@ -120,7 +121,7 @@ final class JdkRecordingFile {
 	}
 
 	// ddprof's own span events keep their ids in number fields; async-profiler's hold the tag text.
-	private static String spanTag(RecordedEvent event) {
+	private static @Nullable String spanTag(RecordedEvent event) {
 		return event.getEventType().getName().equals(JfrSpanEvent.NAME) ? JfrSpanEvent.tagOf(event)
 				: event.getString("tag");
 	}
@@ -183,12 +184,12 @@ final class JdkRecordingFile {
 		return event.getDuration().toNanos();
 	}
 
-	private static RecordedClass eventClass(RecordedEvent event, String name) {
+	private static @Nullable RecordedClass eventClass(RecordedEvent event, String name) {
 		String field = CLASS_FIELDS.get(name);
 		return (field != null && event.hasField(field)) ? event.getClass(field) : null;
 	}
 
-	private static RecordedClass liveClass(RecordedEvent event) {
+	private static @Nullable RecordedClass liveClass(RecordedEvent event) {
 		RecordedObject object = event.hasField("object") ? event.getValue("object") : null;
 		return (object != null && object.hasField("type")) ? object.getClass("type") : null;
 	}
@@ -209,7 +210,7 @@ final class JdkRecordingFile {
 		return index;
 	}
 
-	private int stack(RecordedStackTrace trace, RecordedClass leaf) {
+	private int stack(RecordedStackTrace trace, @Nullable RecordedClass leaf) {
 		int[] frames = (trace != null) ? this.stacks.get(trace) : new int[0];
 		if (frames == null) {
 			if (this.stacks.size() >= CACHE_LIMIT) {

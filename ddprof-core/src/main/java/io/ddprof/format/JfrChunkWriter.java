@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Writes one JFR chunk (format 2.0, compressed integers) of event types declared by the caller,
  * with threads, classes, methods and stack traces in constant pools, readable by the JDK's
@@ -404,7 +406,7 @@ final class JfrChunkWriter {
 		field(annotation, "value", T_STRING, false);
 	}
 
-	private static Element type(Element metadata, long id, String name, String superType) {
+	private static Element type(Element metadata, long id, String name, @Nullable String superType) {
 		Element type = metadata.child("class").attribute("id", Long.toString(id)).attribute("name", name);
 		if (superType != null) {
 			type.attribute("superType", superType);

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.ddprof.engine.RecordingOptions;
 import io.ddprof.window.RecordedWindow;
+import org.jspecify.annotations.Nullable;
 
 import io.ddprof.format.JfrEventTypes.Source;
 import one.jfr.JfrReader;
@@ -55,7 +56,7 @@ public final class ProfileReader {
 		return collector.build();
 	}
 
-	private static Map<String, Long> knownSettings(RecordingOptions options) {
+	private static Map<String, Long> knownSettings(@Nullable RecordingOptions options) {
 		Map<String, Long> settings = new HashMap<>();
 		if (options != null) {
 			if (options.cpuInterval() != null) {

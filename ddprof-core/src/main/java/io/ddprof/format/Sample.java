@@ -3,6 +3,7 @@ package io.ddprof.format;
 import java.util.List;
 
 import io.ddprof.profile.EventType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One sample as a value, for callers that want records rather than the columns of {@link Samples}.
@@ -18,6 +19,6 @@ import io.ddprof.profile.EventType;
  * @param span the span in scope, or {@code null}
  */
 public record Sample(EventType type, List<StackFrame> stack, long threadId, String threadName, long timeNanos,
-		long value, long count, SpanLabels span) {
+		long value, long count, @Nullable SpanLabels span) {
 
 }

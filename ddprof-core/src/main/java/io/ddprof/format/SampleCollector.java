@@ -9,6 +9,7 @@ import java.util.Map;
 import io.ddprof.context.EndpointMark;
 import io.ddprof.context.SpanTag;
 import io.ddprof.profile.EventType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Gathers what the file readers find, storing each frame, stack, thread and span tag once, and
@@ -105,7 +106,7 @@ final class SampleCollector {
 	 * The index of a thread. Threads are told apart by Java thread id, which stays the same across
 	 * files and engines; threads outside Java by OS thread id.
 	 */
-	int thread(long javaThreadId, long osThreadId, String name) {
+	int thread(long javaThreadId, long osThreadId, @Nullable String name) {
 		boolean java = javaThreadId > 0;
 		long key = java ? javaThreadId : (osThreadId | Long.MIN_VALUE);
 		Integer index = this.threadIndex.get(key);
@@ -178,7 +179,7 @@ final class SampleCollector {
 	 * Adds a span event: a scope interval of a span on a thread, or an endpoint record. A scope's
 	 * tag is parsed only if a sample falls in it: most spans hold no sample.
 	 */
-	void span(int thread, long startNanos, long endNanos, String tag) {
+	void span(int thread, long startNanos, long endNanos, @Nullable String tag) {
 		if (tag == null || tag.length() < 2 || tag.charAt(1) != ' ') {
 			return;
 		}

@@ -3,6 +3,7 @@ package io.ddprof.format;
 import java.util.Objects;
 
 import io.ddprof.profile.EventType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Selects the samples of one profile type, optionally only those taken in a given endpoint, trace
@@ -14,7 +15,7 @@ import io.ddprof.profile.EventType;
  * @param traceId the trace id (hex, compared ignoring case), or {@code null}
  * @param spanId the id of the innermost span in scope, or {@code null}
  */
-public record SampleFilter(EventType type, String endpoint, String traceId, Long spanId) {
+public record SampleFilter(EventType type, @Nullable String endpoint, @Nullable String traceId, @Nullable Long spanId) {
 
 	/** Checks that the type is given. */
 	public SampleFilter {
@@ -46,7 +47,7 @@ public record SampleFilter(EventType type, String endpoint, String traceId, Long
 		return sample.type() == this.type && matches(sample.span());
 	}
 
-	private boolean matches(SpanLabels span) {
+	private boolean matches(@Nullable SpanLabels span) {
 		if (this.endpoint == null && this.traceId == null && this.spanId == null) {
 			return true;
 		}

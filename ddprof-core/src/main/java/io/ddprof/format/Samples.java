@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.ddprof.context.EndpointMark;
 import io.ddprof.profile.EventType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The samples of one or more consecutive windows, each joined to the span that was in scope, as
@@ -161,7 +162,7 @@ public final class Samples {
 	}
 
 	/** The span in scope when sample {@code i} was taken, or {@code null}. */
-	public SpanLabels span(int i) {
+	public @Nullable SpanLabels span(int i) {
 		int span = this.spans[i];
 		return (span >= 0) ? this.labels.get(span) : null;
 	}

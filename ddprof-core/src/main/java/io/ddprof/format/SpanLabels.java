@@ -1,5 +1,7 @@
 package io.ddprof.format;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The span a sample was taken in: the innermost span in scope on the sample's thread, and the
  * endpoint recorded for its local root span.
@@ -10,6 +12,6 @@ package io.ddprof.format;
  * @param endpoint the endpoint of the local root span (such as {@code GET /orders/{id}}), or
  * {@code null} when none was recorded
  */
-public record SpanLabels(String traceId, long spanId, long localRootSpanId, String endpoint) {
+public record SpanLabels(String traceId, long spanId, long localRootSpanId, @Nullable String endpoint) {
 
 }

@@ -4,4 +4,7 @@
  * {@link io.ddprof.format.SampleFilter} selects from them, and the writers produce pprof, collapsed
  * stacks, an HTML flame graph and per-endpoint totals.
  */
+@NullMarked
 package io.ddprof.format;
+
+import org.jspecify.annotations.NullMarked;

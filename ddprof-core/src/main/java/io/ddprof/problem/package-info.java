@@ -3,4 +3,7 @@
  * logs each kind of problem at most once per interval and keeps the recent ones for status. Below
  * every other package; it uses none of them.
  */
+@NullMarked
 package io.ddprof.problem;
+
+import org.jspecify.annotations.NullMarked;

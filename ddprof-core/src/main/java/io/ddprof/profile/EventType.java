@@ -2,6 +2,8 @@ package io.ddprof.profile;
 
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /** The profile types ddprof records, named as users filter them ({@code cpu}, {@code wall}, ...). */
 public enum EventType {
 
@@ -26,7 +28,7 @@ public enum EventType {
 	}
 
 	/** Parses a lower- or upper-case name; {@code null} when unknown. */
-	public static EventType fromId(String id) {
+	public static @Nullable EventType fromId(String id) {
 		for (EventType type : values()) {
 			if (type.id().equalsIgnoreCase(id)) {
 				return type;

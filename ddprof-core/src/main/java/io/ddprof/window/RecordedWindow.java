@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 import io.ddprof.engine.RecordingOptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One window of the continuous recording: a JFR file on disk covering {@code [start, end)}, cut
@@ -25,7 +26,7 @@ import io.ddprof.engine.RecordingOptions;
  * {@code dump} carries no settings of its own)
  */
 public record RecordedWindow(long sequence, Instant start, Instant end, String engine, Path jfr, Snapshot snapshot,
-		long seamNanos, RecordingOptions options) {
+		long seamNanos, @Nullable RecordingOptions options) {
 
 	/** A window whose recording options are not known. */
 	public RecordedWindow(long sequence, Instant start, Instant end, String engine, Path jfr, Snapshot snapshot,

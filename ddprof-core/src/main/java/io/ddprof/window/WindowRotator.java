@@ -17,6 +17,7 @@ import io.ddprof.engine.EngineException;
 import io.ddprof.engine.RecordingOptions;
 import io.ddprof.engine.SamplingPlan;
 import io.ddprof.problem.ProblemLog;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cuts the continuous recording into windows: every period (and on demand) the engine switches
@@ -48,11 +49,11 @@ public final class WindowRotator {
 
 	private long currentSequence;
 
-	private Instant currentStart;
+	private @Nullable Instant currentStart;
 
 	private long currentSeam;
 
-	private RecordingOptions currentOptions;
+	private @Nullable RecordingOptions currentOptions;
 
 	private boolean recording;
 
@@ -124,7 +125,7 @@ public final class WindowRotator {
 	 * Cuts the current window now (it is exported like any other) and goes on recording.
 	 * @return the window, completed once every exporter has seen it; {@code null} when not recording
 	 */
-	public CompletableFuture<RecordedWindow> cutNow() {
+	public @Nullable CompletableFuture<RecordedWindow> cutNow() {
 		return cut(RecordedWindow.Snapshot.ON_DEMAND);
 	}
 
@@ -132,7 +133,7 @@ public final class WindowRotator {
 	 * Stops recording. With {@code flush} the partial window is exported; without, it is deleted.
 	 * @return the last window's export, or {@code null} when there was none
 	 */
-	public synchronized CompletableFuture<RecordedWindow> stop(boolean flush) {
+	public synchronized @Nullable CompletableFuture<RecordedWindow> stop(boolean flush) {
 		this.stopped = true;
 		this.timer.cancel();
 		if (!this.recording) {
@@ -157,7 +158,7 @@ public final class WindowRotator {
 	 * is recording or the engine has nothing complete to copy yet
 	 * @throws IOException when the copy cannot be written
 	 */
-	public synchronized RecordedWindow copyCurrent(Path copy) throws IOException {
+	public synchronized @Nullable RecordedWindow copyCurrent(Path copy) throws IOException {
 		if (!this.recording || !this.engine.copyCurrent(copy)) {
 			return null;
 		}
@@ -233,7 +234,7 @@ public final class WindowRotator {
 		}
 	}
 
-	private synchronized CompletableFuture<RecordedWindow> cut(RecordedWindow.Snapshot snapshot) {
+	private synchronized @Nullable CompletableFuture<RecordedWindow> cut(RecordedWindow.Snapshot snapshot) {
 		if (!this.recording) {
 			if (snapshot == RecordedWindow.Snapshot.PERIODIC && !this.stopped) {
 				openQuietly();
@@ -271,7 +272,7 @@ public final class WindowRotator {
 	}
 
 	/** The finished window, or {@code null} (reported) when the engine could not write its file. */
-	private RecordedWindow finish(RecordedWindow.Snapshot snapshot, Instant end, Path window) {
+	private @Nullable RecordedWindow finish(RecordedWindow.Snapshot snapshot, Instant end, Path window) {
 		if (!Files.exists(window)) {
 			// Counted: every window cut is exported or counted as dropped.
 			this.stats = this.stats.recorded().lost();
@@ -300,13 +301,13 @@ public final class WindowRotator {
 	 * @param replans restarts within a window for a new allocation interval
 	 * @param unrecordedNanos unrecorded time at every seam and replan together
 	 */
-	public record WindowStats(Instant currentWindowStart, long windowsRecorded, long lastSeamNanos, long maxSeamNanos,
-			long cpuNanos, RecordingOptions options, long windowsLost, long replans, long unrecordedNanos) {
+	public record WindowStats(@Nullable Instant currentWindowStart, long windowsRecorded, long lastSeamNanos,
+			long maxSeamNanos, long cpuNanos, @Nullable RecordingOptions options, long windowsLost, long replans, long unrecordedNanos) {
 
 		/** Nothing done yet: no window recorded, none being recorded. */
 		public static final WindowStats NONE = new WindowStats(null, 0, 0, 0, 0, null, 0, 0, 0);
 
-		WindowStats opened(Instant start, RecordingOptions options) {
+		WindowStats opened(Instant start, @Nullable RecordingOptions options) {
 			return new WindowStats(start, this.windowsRecorded, this.lastSeamNanos, this.maxSeamNanos, this.cpuNanos,
 					options, this.windowsLost, this.replans, this.unrecordedNanos);
 		}
@@ -316,7 +317,7 @@ public final class WindowRotator {
 					this.cpuNanos, this.options, this.windowsLost, this.replans, this.unrecordedNanos + seam);
 		}
 
-		WindowStats replanned(long seam, RecordingOptions options) {
+		WindowStats replanned(long seam, @Nullable RecordingOptions options) {
 			return new WindowStats(this.currentWindowStart, this.windowsRecorded, seam, Math.max(seam, this.maxSeamNanos),
 					this.cpuNanos, options, this.windowsLost, this.replans + 1, this.unrecordedNanos + seam);
 		}

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where uploads go, and why there: an {@code http(s)://} agent or intake, or the agent's Unix
  * domain socket ({@code unix:///var/run/datadog/apm.socket}).
@@ -22,7 +24,7 @@ public record AgentDestination(URI url, String reason) {
 	}
 
 	/** The socket file, or {@code null} when uploads go over TCP. */
-	public Path socket() {
+	public @Nullable Path socket() {
 		return isSocket() ? Path.of(this.url.getPath()) : null;
 	}
 

@@ -3,6 +3,7 @@ package io.ddprof.export.datadog;
 import java.net.URI;
 
 import io.ddprof.export.upload.UploadDestination;
+import org.jspecify.annotations.Nullable;
 
 /** The Datadog agent or intake as an {@link UploadDestination}, with Datadog's advice on refusals. */
 final class DatadogDestination implements UploadDestination.Refusals {
@@ -25,7 +26,7 @@ final class DatadogDestination implements UploadDestination.Refusals {
 	 * @param reason why there, for status
 	 * @param apiKey the API key sent to Datadog's intake, or {@code null} when uploads go to an agent
 	 */
-	static UploadDestination of(URI endpoint, String reason, String apiKey) {
+	static UploadDestination of(URI endpoint, String reason, @Nullable String apiKey) {
 		boolean agentless = apiKey != null;
 		String where = (agentless ? "Datadog's intake at " : "the Datadog agent at ") + endpoint;
 		return new UploadDestination(THREAD_NAME, "upload", endpoint, where, reason, apiKey, "ddprof.upload.timeout",

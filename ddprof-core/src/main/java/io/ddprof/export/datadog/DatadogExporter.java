@@ -30,6 +30,7 @@ import io.ddprof.format.ProfileReader;
 import io.ddprof.format.Samples;
 import io.ddprof.problem.ProblemLog;
 import io.ddprof.window.RecordedWindow;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Uploads each window to Datadog: to the agent's {@code /profiling/v1/input}, or agentless to
@@ -52,7 +53,7 @@ public final class DatadogExporter implements Exporter {
 
 	private Compression compression;
 
-	private EndpointLog endpoints;
+	private @Nullable EndpointLog endpoints;
 
 	private long endpointsDropped;
 
@@ -89,7 +90,7 @@ public final class DatadogExporter implements Exporter {
 	 * @param spoolDirectory where windows wait, or {@code null} for a directory of its own
 	 */
 	public DatadogExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
-			EndpointLog endpoints, Path spoolDirectory) {
+			EndpointLog endpoints, @Nullable Path spoolDirectory) {
 		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()), RuntimeInfo::current,
 				Clock.systemUTC(), new AgentLocator(), spoolDirectory);
 		this.endpoints = endpoints;
@@ -119,7 +120,7 @@ public final class DatadogExporter implements Exporter {
 	 * @param spoolDirectory where windows wait, or {@code null}
 	 */
 	public DatadogExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
-			Path spoolDirectory) {
+			@Nullable Path spoolDirectory) {
 		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()), RuntimeInfo::current,
 				Clock.systemUTC(), new AgentLocator(), spoolDirectory);
 	}
@@ -131,7 +132,7 @@ public final class DatadogExporter implements Exporter {
 	}
 
 	private DatadogExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
-			RetryPolicy retry, Supplier<RuntimeInfo> runtime, Clock clock, AgentLocator locator, Path spoolDirectory) {
+			RetryPolicy retry, Supplier<RuntimeInfo> runtime, Clock clock, AgentLocator locator, @Nullable Path spoolDirectory) {
 		AgentDestination destination = locator.locate(settings.agent(), transport::supports);
 		UploadRequestFactory requests = new UploadRequestFactory(settings, destination, runtime);
 		this.problems = problems;
@@ -143,9 +144,11 @@ public final class DatadogExporter implements Exporter {
 		this.unsupportedMessage = destination.isSocket()
 				? "profiles cannot be uploaded to the agent's socket " + destination.url() + ": "
 						+ transport.getClass().getSimpleName() + " cannot reach this kind of URL here (the JDK's HTTP "
-						+ "client of plain ddprof-core has no Unix domain sockets; the WebClient transport of "
-						+ "ddprof-spring-boot-starter reaches them with Netty's native epoll transport, on Linux); use "
-						+ "the starter, or set ddprof.agent.url (DD_TRACE_AGENT_URL) to an http:// address of the agent"
+						+ "client has no Unix domain sockets; the WebClient transport of ddprof-spring-boot-starter "
+						+ "reaches them on Linux with Reactor Netty and Netty's native epoll transport); use the "
+						+ "starter without excluding io.projectreactor.netty:reactor-netty-http and "
+						+ "io.netty:netty-transport-native-epoll, or set ddprof.agent.url (DD_TRACE_AGENT_URL) to an "
+						+ "http:// address of the agent"
 				: "profiles cannot be uploaded to " + shown + ": " + transport.getClass().getSimpleName()
 						+ " cannot reach this kind of URL; set ddprof.agent.url (DD_TRACE_AGENT_URL) to an http:// "
 						+ "address of the agent";
@@ -153,6 +156,10 @@ public final class DatadogExporter implements Exporter {
 				DatadogDestination.of(shown, destination.reason(),
 						settings.agent().agentless() ? settings.agent().apiKey() : null),
 				settings.upload().queueSize(), retry, problems, clock);
+		if (!this.supported) {
+			// Said at start-up, not only a window later: the fix is a dependency or a setting.
+			problems.report("upload." + DropReason.UNSUPPORTED_URL.value(), this.unsupportedMessage);
+		}
 	}
 
 	@Override

@@ -15,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the upload says about this JVM: the {@code tags_profiler} runtime tags, the
  * {@code process_tags} and the {@code Datadog-Meta-*} headers. Gathered once, on the upload
@@ -31,7 +33,7 @@ import java.util.stream.Collectors;
  * @param ddprofVersion the version of ddprof
  */
 record RuntimeInfo(String host, long pid, String runtimeId, String javaVersion, String vmName, String vmVendor,
-		String containerId, String processTags, String ddprofVersion) {
+		@Nullable String containerId, String processTags, String ddprofVersion) {
 
 	private static final String RUNTIME_ID = UUID.randomUUID().toString();
 
@@ -43,7 +45,7 @@ record RuntimeInfo(String host, long pid, String runtimeId, String javaVersion, 
 
 	private static final Pattern CGROUP_LINE = Pattern.compile("\\d+:[^:]*:(.+)");
 
-	private static volatile RuntimeInfo current;
+	private static volatile @Nullable RuntimeInfo current;
 
 	/** This JVM's facts, gathered on the first call. */
 	static RuntimeInfo current() {
@@ -63,7 +65,7 @@ record RuntimeInfo(String host, long pid, String runtimeId, String javaVersion, 
 	 * The container id in the text of {@code /proc/self/cgroup}: the last path segment of a
 	 * cgroup that looks like a container id, or {@code null}.
 	 */
-	static String containerId(String cgroup) {
+	static @Nullable String containerId(@Nullable String cgroup) {
 		if (cgroup == null) {
 			return null;
 		}
@@ -120,7 +122,7 @@ record RuntimeInfo(String host, long pid, String runtimeId, String javaVersion, 
 		return value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.:/\\-]", "_");
 	}
 
-	private static String readCgroup() {
+	private static @Nullable String readCgroup() {
 		try {
 			Path cgroup = Path.of("/proc/self/cgroup");
 			return Files.isReadable(cgroup) ? Files.readString(cgroup, StandardCharsets.UTF_8) : null;

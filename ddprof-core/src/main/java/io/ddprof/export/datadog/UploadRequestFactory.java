@@ -15,6 +15,7 @@ import io.ddprof.export.upload.UploadRequest;
 import io.ddprof.export.upload.UploadRequest.Bytes;
 import io.ddprof.export.upload.UploadRequest.FileBody;
 import io.ddprof.export.upload.UploadRequest.Part;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the one request shape the Datadog intake expects (docs/datadog-intake.md): the
@@ -32,11 +33,11 @@ final class UploadRequestFactory {
 
 	private final URI endpoint;
 
-	private final Path socket;
+	private final @Nullable Path socket;
 
 	private final Supplier<RuntimeInfo> runtime;
 
-	private volatile Prepared prepared;
+	private volatile @Nullable Prepared prepared;
 
 	/** A factory for these settings, describing this JVM, to the agent URL set or its default. */
 	UploadRequestFactory(ProfilerSettings settings) {

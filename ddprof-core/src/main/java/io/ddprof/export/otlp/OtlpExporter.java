@@ -17,6 +17,7 @@ import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.format.Samples;
 import io.ddprof.problem.ProblemLog;
 import io.ddprof.window.RecordedWindow;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends each window to an OpenTelemetry Collector as an OTLP/HTTP
@@ -57,7 +58,7 @@ public final class OtlpExporter extends SpooledExporter {
 	 * directory), or {@code null} for a directory of its own under {@code ddprof.temp-directory}
 	 */
 	public OtlpExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
-			Path spoolDirectory) {
+			@Nullable Path spoolDirectory) {
 		this(settings, transport, problems, RetryPolicy.forPeriod(settings.upload().period()), spoolDirectory);
 	}
 
@@ -67,7 +68,7 @@ public final class OtlpExporter extends SpooledExporter {
 	}
 
 	private OtlpExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems, RetryPolicy retry,
-			Path spoolDirectory) {
+			@Nullable Path spoolDirectory) {
 		super(NAME, destination(settings.otlp()), settings.tempDirectory(), spoolDirectory,
 				settings.upload().queueSize(), transport, retry, problems);
 		this.otlp = settings.otlp();

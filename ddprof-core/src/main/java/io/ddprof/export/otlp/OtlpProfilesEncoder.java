@@ -12,6 +12,7 @@ import io.ddprof.format.SpanLabels;
 import io.ddprof.format.StackFrame;
 import io.ddprof.profile.EventType;
 import one.proto.Proto;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes the samples of a window as an OTLP {@code ExportProfilesServiceRequest} of
@@ -102,7 +103,7 @@ final class OtlpProfilesEncoder {
 		return bytes;
 	}
 
-	private Proto profile(EventType type) {
+	private @Nullable Proto profile(EventType type) {
 		Map<Key, long[]> merged = new LinkedHashMap<>();
 		for (int i = 0; i < this.samples.size(); i++) {
 			if (this.samples.type(i) == type) {
@@ -179,7 +180,7 @@ final class OtlpProfilesEncoder {
 		return this.attributeTable.size() - 1;
 	}
 
-	private int link(SpanLabels span) {
+	private int link(@Nullable SpanLabels span) {
 		if (span == null) {
 			return 0;
 		}
@@ -194,7 +195,7 @@ final class OtlpProfilesEncoder {
 	}
 
 	/** A trace id of up to 32 hex digits as the 16 bytes OTLP wants, or {@code null} when it is not hex. */
-	static byte[] traceId(String hex) {
+	static byte @Nullable [] traceId(String hex) {
 		if (hex == null || hex.isEmpty() || hex.length() > 32) {
 			return null;
 		}
@@ -276,7 +277,7 @@ final class OtlpProfilesEncoder {
 	}
 
 	/** What samples are merged by: OTLP's sample identity is its stack, attributes and link. */
-	private record Key(List<StackFrame> stack, long threadId, String threadName, SpanLabels span) {
+	private record Key(List<StackFrame> stack, long threadId, String threadName, @Nullable SpanLabels span) {
 	}
 
 	private record LinkKey(String traceId, long spanId) {

@@ -3,6 +3,7 @@ package io.ddprof.export.otlp;
 import java.nio.charset.StandardCharsets;
 
 import io.ddprof.export.upload.UploadDestination;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a Collector refuses profiles: an HTTP 4xx, or a 2xx {@code ExportProfilesServiceResponse}
@@ -34,7 +35,7 @@ final class OtlpRefusals implements UploadDestination.Refusals {
 	}
 
 	@Override
-	public String refused(byte[] body) {
+	public @Nullable String refused(byte[] body) {
 		PartialSuccess partial = PartialSuccess.parse(body);
 		if (partial.rejectedProfiles() <= 0) {
 			return null;

@@ -19,6 +19,7 @@ import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.format.Samples;
 import io.ddprof.problem.ProblemLog;
 import io.ddprof.window.RecordedWindow;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Pushes each window to Grafana Pyroscope ({@code ddprof.pyroscope.url}) through its Connect API
@@ -61,7 +62,7 @@ public final class PyroscopeExporter extends SpooledExporter {
 	 * directory), or {@code null} for a directory of its own under {@code ddprof.temp-directory}
 	 */
 	public PyroscopeExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
-			Path spoolDirectory) {
+			@Nullable Path spoolDirectory) {
 		this(settings, pushUri(settings.pyroscope().url()), transport, problems,
 				RetryPolicy.forPeriod(settings.upload().period()), spoolDirectory);
 	}
@@ -72,7 +73,7 @@ public final class PyroscopeExporter extends SpooledExporter {
 	}
 
 	private PyroscopeExporter(ProfilerSettings settings, URI endpoint, UploadTransport transport, ProblemLog problems,
-			RetryPolicy retry, Path spoolDirectory) {
+			RetryPolicy retry, @Nullable Path spoolDirectory) {
 		super(NAME, destination(NAME, endpoint, "Pyroscope at " + endpoint,
 				"ddprof.pyroscope.url (or PYROSCOPE_SERVER_ADDRESS) is set", secret(settings.pyroscope()),
 				"ddprof.upload.timeout", new Refusals("Pyroscope at " + endpoint)), settings.tempDirectory(),
@@ -127,7 +128,7 @@ public final class PyroscopeExporter extends SpooledExporter {
 		return headers;
 	}
 
-	private static String secret(ProfilerSettings.Pyroscope pyroscope) {
+	private static @Nullable String secret(ProfilerSettings.Pyroscope pyroscope) {
 		return (pyroscope.basicAuthPassword() != null) ? pyroscope.basicAuthPassword() : pyroscope.authToken();
 	}
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.ddprof.export.OwnerOnly;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The directory where one backend's windows wait for their {@link UploadQueue}, one file each,
@@ -21,7 +22,7 @@ public final class SpoolDirectory {
 
 	private final String name;
 
-	private volatile Path directory;
+	private volatile @Nullable Path directory;
 
 	/**
 	 * The spool directory of backend {@code name}; created on first use.
@@ -30,14 +31,14 @@ public final class SpoolDirectory {
 	 * @param directory the directory to use, which ddprof owns (the profiler passes one in its work
 	 * directory), or {@code null} for one of its own under {@code tempDirectory}
 	 */
-	public SpoolDirectory(Path tempDirectory, String name, Path directory) {
+	public SpoolDirectory(Path tempDirectory, String name, @Nullable Path directory) {
 		this.tempDirectory = tempDirectory;
 		this.name = name;
 		this.directory = directory;
 	}
 
 	/** The directory, or {@code null} before the first window when it makes its own. */
-	public Path path() {
+	public @Nullable Path path() {
 		return this.directory;
 	}
 
@@ -64,7 +65,7 @@ public final class SpoolDirectory {
 	}
 
 	/** Deletes {@code file} if it exists, ignoring failures: it is in our temporary directory. */
-	public static void deleteQuietly(Path file) {
+	public static void deleteQuietly(@Nullable Path file) {
 		if (file != null) {
 			try {
 				Files.deleteIfExists(file);

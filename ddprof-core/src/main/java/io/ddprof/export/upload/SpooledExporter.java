@@ -14,6 +14,7 @@ import io.ddprof.format.ProfileReader;
 import io.ddprof.format.Samples;
 import io.ddprof.problem.ProblemLog;
 import io.ddprof.window.RecordedWindow;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An exporter that reads each window's samples (joined to their spans), encodes them for its
@@ -47,7 +48,7 @@ public abstract class SpooledExporter implements Exporter {
 	 * @param retry when to retry and when to give up
 	 * @param problems where run-time problems are reported
 	 */
-	protected SpooledExporter(String name, UploadDestination destination, Path tempDirectory, Path spoolDirectory,
+	protected SpooledExporter(String name, UploadDestination destination, Path tempDirectory, @Nullable Path spoolDirectory,
 			int queueSize, UploadTransport transport, RetryPolicy retry, ProblemLog problems) {
 		this.name = name;
 		this.destination = destination;
@@ -60,7 +61,7 @@ public abstract class SpooledExporter implements Exporter {
 
 	/** The destination of a backend, with the thread name and problem keys that go with {@code name}. */
 	protected static UploadDestination destination(String name, URI uri, String description, String reason,
-			String secret, String timeoutKey, UploadDestination.Refusals refusals) {
+			@Nullable String secret, String timeoutKey, UploadDestination.Refusals refusals) {
 		return new UploadDestination("ddprof-upload-" + name, name + ".upload", uri, description, reason, secret,
 				timeoutKey, refusals);
 	}

@@ -2,6 +2,8 @@ package io.ddprof.export.upload;
 
 import java.net.URI;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where an {@link UploadQueue} sends and how it words that destination's problems, so that one
  * queue implementation serves every backend (Datadog, OTLP, Pyroscope) with its own thread,
@@ -19,7 +21,7 @@ import java.net.URI;
  * @param refusals what to say when the destination refuses a window
  */
 public record UploadDestination(String threadName, String problemKey, URI uri, String description, String reason,
-		String secret, String timeoutKey, Refusals refusals) {
+		@Nullable String secret, String timeoutKey, Refusals refusals) {
 
 	/** How a destination refuses windows, in its own words. */
 	public interface Refusals {
@@ -39,7 +41,7 @@ public record UploadDestination(String threadName, String problemKey, URI uri, S
 		 * is counted as dropped with reason {@code rejected}.
 		 * @param body the start of the answer's body
 		 */
-		default String refused(byte[] body) {
+		default @Nullable String refused(byte[] body) {
 			return null;
 		}
 

@@ -19,6 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import io.ddprof.problem.ProblemLog;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bounded queue between the exporter and the network. Windows wait as files on disk; one
@@ -55,7 +56,7 @@ public final class UploadQueue {
 
 	private final UploadDestination.Refusals refusals;
 
-	private final String apiKey;
+	private final @Nullable String apiKey;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -65,7 +66,7 @@ public final class UploadQueue {
 
 	private final Thread sender;
 
-	private Pending inFlight;
+	private @Nullable Pending inFlight;
 
 	private boolean closing;
 
@@ -83,7 +84,7 @@ public final class UploadQueue {
 
 	private String lastOutcome = UploadOutcome.NONE.value();
 
-	private Instant lastOutcomeTime;
+	private @Nullable Instant lastOutcomeTime;
 
 	private String lastDetail = "";
 
@@ -229,7 +230,7 @@ public final class UploadQueue {
 	}
 
 	// The next window due, waiting for its backoff; null once closed and drained or past the deadline.
-	private Pending take() throws InterruptedException {
+	private @Nullable Pending take() throws InterruptedException {
 		this.lock.lock();
 		try {
 			while (true) {
@@ -320,7 +321,7 @@ public final class UploadQueue {
 		}
 	}
 
-	private void scheduleRetry(Pending pending, IOException failure, int status) {
+	private void scheduleRetry(Pending pending, @Nullable IOException failure, int status) {
 		long now = System.nanoTime();
 		if (this.closing && now - this.deadlineNanos >= 0) {
 			// close() is about to count it as dropped at shutdown; no retry will happen.

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One profile upload as every transport sends it: a {@code POST} to {@code uri} with these
  * headers and either these parts as {@code multipart/form-data}, in order (Datadog), or one
@@ -29,8 +31,8 @@ import java.util.stream.Collectors;
  * @param contentType the media type of {@code body}, or {@code null} for a multipart request
  * @param socket the Unix domain socket to connect to instead of the URI's host, or {@code null}
  */
-public record UploadRequest(URI uri, Map<String, String> headers, List<Part> parts, Body body, String contentType,
-		Path socket) {
+public record UploadRequest(URI uri, Map<String, String> headers, List<Part> parts, @Nullable Body body,
+		@Nullable String contentType, @Nullable Path socket) {
 
 	/** Name of the header carrying the API key in agentless mode. */
 	public static final String API_KEY_HEADER = "DD-API-KEY";
@@ -52,7 +54,7 @@ public record UploadRequest(URI uri, Map<String, String> headers, List<Part> par
 	}
 
 	/** A {@code multipart/form-data} request of these parts, over {@code socket} when it is not {@code null}. */
-	public UploadRequest(URI uri, Map<String, String> headers, List<Part> parts, Path socket) {
+	public UploadRequest(URI uri, Map<String, String> headers, List<Part> parts, @Nullable Path socket) {
 		this(uri, headers, parts, null, null, socket);
 	}
 

@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What one backend's upload has done so far, for the profiler's status and metrics. Holds no
  * secret: the destination is a URL without credentials.
@@ -27,7 +29,7 @@ import java.util.TreeMap;
  * @param bytesSent compressed bytes of the windows sent
  */
 public record UploadStatus(URI destination, String destinationReason, int queueDepth, String lastOutcome,
-		Instant lastOutcomeTime, String lastDetail, long sent, long retried, long failed, Map<String, Long> dropped,
+		@Nullable Instant lastOutcomeTime, String lastDetail, long sent, long retried, long failed, Map<String, Long> dropped,
 		long bytesSent) {
 
 	/** Sorts the drop reasons and makes them unmodifiable. */

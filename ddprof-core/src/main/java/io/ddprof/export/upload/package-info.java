@@ -3,4 +3,7 @@
  * with retries, backoff and counted drops, sent by one thread per backend through a pluggable
  * {@link io.ddprof.export.upload.UploadTransport}.
  */
+@NullMarked
 package io.ddprof.export.upload;
+
+import org.jspecify.annotations.NullMarked;

@@ -367,6 +367,17 @@ class DatadogExporterTests {
 	}
 
 	@Test
+	void anAgentOnAUnixSocketTheTransportCannotReachIsReportedAtStartWithTheDependenciesToAdd() {
+		exporter(settings().agentUrl("unix:///var/run/datadog/apm.socket").build());
+
+		assertThat(this.logs.messages()).filteredOn((line) -> line.contains("cannot reach this kind of URL"))
+			.singleElement()
+			.satisfies((line) -> assertThat(line).contains("io.projectreactor.netty:reactor-netty-http")
+				.contains("io.netty:netty-transport-native-epoll")
+				.contains("ddprof.agent.url"));
+	}
+
+	@Test
 	void anAgentOnAUnixSocketIsReportedOnceAndItsWindowsCountedAsDroppedWithTheJdkTransport() throws Exception {
 		DatadogExporter exporter = exporter(settings().agentUrl("unix:///var/run/datadog/apm.socket").build());
 		Path jfr = export(exporter, 1, Snapshot.PERIODIC);

@@ -19,7 +19,6 @@ import io.ddprof.spring.web.WebClientUploadTransport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -184,13 +183,13 @@ public final class DdprofAutoConfiguration {
 	}
 
 	/**
-	 * Uploads with a {@code WebClient} of ddprof's own on Reactor Netty when both are present: it
-	 * reaches the agent's Unix socket, and the application's {@code WebClient.Builder} beans (several,
-	 * load-balanced, filtered) neither matter to it nor see its requests. An {@link UploadTransport}
-	 * bean of the application's replaces it.
+	 * Uploads with a {@code WebClient} of ddprof's own: on Reactor Netty where it is present, which
+	 * reaches the agent's Unix socket, else on the JDK's HTTP client. The application's
+	 * {@code WebClient.Builder} beans (several, load-balanced, filtered) neither matter to it nor see
+	 * its requests. An {@link UploadTransport} bean of the application's replaces it.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ WebClient.class, HttpClient.class })
+	@ConditionalOnClass(WebClient.class)
 	static class WebClientUploadConfiguration {
 
 		@Bean

@@ -42,7 +42,10 @@ public class ReactorContextPropagationEnvironmentPostProcessor implements Enviro
 
 	private static final String ENABLED_PROPERTY = "ddprof.enabled";
 
+	// Boot's Reactor auto-configuration reads the property: where Reactor is there only for
+	// ddprof's own upload client (a servlet application), setting it would do nothing.
 	private static final String[] REQUIRED_CLASSES = { "reactor.core.publisher.Hooks",
+			"org.springframework.boot.reactor.autoconfigure.ReactorAutoConfiguration",
 			"io.micrometer.context.ContextRegistry", "io.micrometer.tracing.Tracer" };
 
 	private final Log logger;

@@ -4,7 +4,9 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.ProxySelector;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -15,12 +17,9 @@ import java.util.function.Function;
 import io.ddprof.export.upload.UploadRequest;
 import io.ddprof.export.upload.UploadTransport;
 import io.micrometer.observation.ObservationRegistry;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.unix.DomainSocketAddress;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.FileSystemResource;
@@ -30,7 +29,8 @@ import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -40,7 +40,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * Sends profile uploads with a {@link WebClient} on Reactor Netty: over TCP, or over the Datadog
  * agent's Unix domain socket ({@code unix:///var/run/datadog/apm.socket}) with Netty's native
- * epoll transport. The client is ddprof's own by default: the application's
+ * epoll transport. Without Reactor Netty on the class path (excluded from the starter), TCP
+ * uploads go through the JDK's {@link HttpClient} and a {@code unix:} URL is not supported. The
+ * client is ddprof's own by default: the application's
  * {@link WebClient.Builder} beans, their filters and customizers (load balancing, logging,
  * authentication) never see a profile upload; proxies set with the standard {@code http(s).proxyHost}
  * system properties apply. Nor is the upload observed: a profiler's own traffic has no place in
@@ -50,6 +52,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * event loop.
  */
 public final class WebClientUploadTransport implements UploadTransport {
+
+	private static final boolean REACTOR_NETTY_PRESENT = ClassUtils.isPresent("reactor.netty.http.client.HttpClient",
+			WebClientUploadTransport.class.getClassLoader());
 
 	private static final boolean NATIVE_EPOLL_PRESENT = ClassUtils.isPresent("io.netty.channel.epoll.Epoll",
 			WebClientUploadTransport.class.getClassLoader());
@@ -67,7 +72,7 @@ public final class WebClientUploadTransport implements UploadTransport {
 
 	/** ddprof's own client, whose requests time out after {@code timeout}. */
 	public WebClientUploadTransport(Duration timeout) {
-		this(WebClient.builder().clientConnector(new ReactorClientHttpConnector(tcp(timeout))), timeout);
+		this(WebClient.builder().clientConnector(tcp(timeout)), timeout);
 	}
 
 	/**
@@ -138,35 +143,38 @@ public final class WebClientUploadTransport implements UploadTransport {
 	}
 
 	/**
-	 * HTTP and HTTPS; a {@code unix:} socket where Netty's native epoll transport is on the class
-	 * path and loads (Linux on x86_64 or aarch64).
+	 * HTTP and HTTPS; a {@code unix:} socket where Reactor Netty and Netty's native epoll transport
+	 * are on the class path and the latter loads (Linux on x86_64 or aarch64).
 	 */
 	@Override
 	public boolean supports(URI uri) {
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
 		if (scheme.equals("unix")) {
 			// Named in full and only after the check: the class may be missing from the class path.
-			return NATIVE_EPOLL_PRESENT && io.netty.channel.epoll.Epoll.isAvailable();
+			return REACTOR_NETTY_PRESENT && NATIVE_EPOLL_PRESENT && io.netty.channel.epoll.Epoll.isAvailable();
 		}
 		return scheme.equals("http") || scheme.equals("https");
 	}
 
-	private static HttpClient tcp(Duration timeout) {
-		return HttpClient.create()
-			.proxyWithSystemProperties()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+	private static ClientHttpConnector tcp(Duration timeout) {
+		if (REACTOR_NETTY_PRESENT) {
+			return ReactorNettyConnectors.tcp(timeout);
+		}
+		// HTTP/1.1 as on Reactor Netty: the JDK's default, HTTP/2, would ask every agent to upgrade.
+		HttpClient client = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.proxy(ProxySelector.getDefault())
+			.connectTimeout(timeout)
+			.build();
+		return new JdkClientHttpConnector(client);
 	}
 
 	// One socket per exporter: the client is made once, on the first upload.
 	private WebClient socketClient(Path socket) {
 		SocketClient current = this.socketClient;
 		if (current == null || !current.socket().equals(socket)) {
-			HttpClient http = HttpClient.create()
-				.remoteAddress(() -> new DomainSocketAddress(socket.toString()))
-				.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-						(int) Math.min(Integer.MAX_VALUE, this.timeout.toMillis()));
 			current = new SocketClient(socket,
-					this.builder.clone().clientConnector(new ReactorClientHttpConnector(http)).build());
+					this.builder.clone().clientConnector(ReactorNettyConnectors.socket(socket, this.timeout)).build());
 			this.socketClient = current;
 		}
 		return current.client();

@@ -89,6 +89,12 @@ class ReactorContextPropagationEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void changesNothingWithoutBootsReactorAutoConfiguration() {
+		// Reactor there only for ddprof's upload client: nobody would read the property.
+		assertNothingAddedWithout("org.springframework.boot.reactor");
+	}
+
+	@Test
 	void changesNothingWithoutMicrometerTracing() {
 		assertNothingAddedWithout("io.micrometer.tracing");
 	}
