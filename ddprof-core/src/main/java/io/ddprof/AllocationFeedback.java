@@ -10,14 +10,14 @@ import io.ddprof.window.RecordedWindow;
 
 /**
  * The allocation feedback from the export thread back to the recording: tells the
- * {@link SamplingPlan} how many allocation samples each finished window took at the interval it
- * was recorded with ({@link SamplingPlan#observe}), so that the plan chooses the next windows'
- * allocation intervals from what async-profiler really samples rather than from one sample per
- * interval of bytes (the two differ, see {@link SamplingPlan}). Installed as the
- * {@link WindowSummarizer}'s listener, so it runs on the export thread once the summarizer has
- * counted the window's samples, and only for async-profiler: the JDK Flight Recorder throttles to
- * the rate aimed at by itself. Windows whose recording options are not known, or that recorded no
- * allocations, tell the plan nothing.
+ * {@link SamplingPlan} how many allocation samples each finished window took at the
+ * interval it was recorded with ({@link SamplingPlan#observe}), so that the plan chooses
+ * the next windows' allocation intervals from what async-profiler really samples rather
+ * than from one sample per interval of bytes (the two differ, see {@link SamplingPlan}).
+ * Installed as the {@link WindowSummarizer}'s listener, so it runs on the export thread
+ * once the summarizer has counted the window's samples, and only for async-profiler: the
+ * JDK Flight Recorder throttles to the rate aimed at by itself. Windows whose recording
+ * options are not known, or that recorded no allocations, tell the plan nothing.
  */
 final class AllocationFeedback implements BiConsumer<RecordedWindow, WindowSummary> {
 

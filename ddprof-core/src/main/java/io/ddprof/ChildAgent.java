@@ -5,10 +5,11 @@ import java.lang.instrument.Instrumentation;
 import java.util.jar.JarFile;
 
 /**
- * The {@code -javaagent} entry of the core jar, used by child JVMs that {@link Profiler#prepare}
- * set up: appends the jars named in the agent argument to the class path, then starts a
- * {@link Profiler} configured by the inherited {@code DDPROF_*} variables. Never stops the child:
- * any failure is printed once and the child runs unprofiled.
+ * The {@code -javaagent} entry of the core jar, used by child JVMs that
+ * {@link Profiler#prepare} set up: appends the jars named in the agent argument to the
+ * class path, then starts a {@link Profiler} configured by the inherited {@code DDPROF_*}
+ * variables. Never stops the child: any failure is printed once and the child runs
+ * unprofiled.
  */
 public final class ChildAgent {
 

@@ -23,10 +23,10 @@ import io.ddprof.problem.ProblemLog;
 
 /**
  * Makes a child JVM profile itself: the parent's settings travel as {@code DDPROF_*}
- * environment variables, and {@code JAVA_TOOL_OPTIONS} gains {@code -javaagent:} with the core
- * jar, whose {@link ChildAgent} starts a {@link Profiler} before the child's {@code main}. The
- * jars the agent needs (async-profiler, compression) are passed as the agent's argument, since
- * the child's class path need not hold them.
+ * environment variables, and {@code JAVA_TOOL_OPTIONS} gains {@code -javaagent:} with the
+ * core jar, whose {@link ChildAgent} starts a {@link Profiler} before the child's
+ * {@code main}. The jars the agent needs (async-profiler, compression) are passed as the
+ * agent's argument, since the child's class path need not hold them.
  */
 final class ChildLaunch {
 
@@ -51,15 +51,17 @@ final class ChildLaunch {
 							+ ex.getMessage() + ")");
 					return;
 				}
-				// An optional library (compression, async-profiler) is missing: the child degrades as the parent would.
+				// An optional library (compression, async-profiler) is missing: the child
+				// degrades as the parent would.
 			}
 		}
 		Map<String, String> environment = builder.environment();
 		environment.putAll(variables(settings));
-		String agent = "-javaagent:" + jars.get(0) + "=" + jars.subList(1, jars.size())
-			.stream()
-			.map(Path::toString)
-			.collect(Collectors.joining(File.pathSeparator));
+		String agent = "-javaagent:" + jars.get(0) + "="
+				+ jars.subList(1, jars.size())
+					.stream()
+					.map(Path::toString)
+					.collect(Collectors.joining(File.pathSeparator));
 		String options = environment.getOrDefault("JAVA_TOOL_OPTIONS", "");
 		if (!options.contains("-javaagent:" + jars.get(0))) {
 			environment.put("JAVA_TOOL_OPTIONS", (options.isBlank() ? "" : options + " ") + agent);
@@ -73,12 +75,16 @@ final class ChildLaunch {
 		keys.put("ddprof.service", s.service());
 		keys.put("ddprof.env", s.env());
 		keys.put("ddprof.version", s.version());
-		// Tags ddprof.tags would refuse (a key starting with a digit, no value) can only come from
+		// Tags ddprof.tags would refuse (a key starting with a digit, no value) can only
+		// come from
 		// DD_TAGS or DD_PROFILING_TAGS, which the child inherits and reads the same way.
-		keys.put("ddprof.tags", s.tags().entrySet().stream()
-			.filter((e) -> !e.getValue().isEmpty() && e.getKey().matches("[A-Za-z][A-Za-z0-9_./-]*"))
-			.map((e) -> e.getKey() + ":" + e.getValue())
-			.collect(Collectors.joining(",")));
+		keys.put("ddprof.tags",
+				s.tags()
+					.entrySet()
+					.stream()
+					.filter((e) -> !e.getValue().isEmpty() && e.getKey().matches("[A-Za-z][A-Za-z0-9_./-]*"))
+					.map((e) -> e.getKey() + ":" + e.getValue())
+					.collect(Collectors.joining(",")));
 		keys.put("ddprof.engine", s.engine().value());
 		keys.put("ddprof.cpu.enabled", Boolean.toString(s.cpu().enabled()));
 		keys.put("ddprof.cpu.interval", s.cpu().interval().toNanos() + "ns");
@@ -100,7 +106,8 @@ final class ChildLaunch {
 		keys.put("ddprof.agentless", Boolean.toString(s.agent().agentless()));
 		keys.put("ddprof.api-key", s.agent().apiKey());
 		keys.put("ddprof.site", s.agent().site());
-		keys.put("ddprof.local.directory", (s.local().directory() != null) ? s.local().directory().toAbsolutePath().toString() : null);
+		keys.put("ddprof.local.directory",
+				(s.local().directory() != null) ? s.local().directory().toAbsolutePath().toString() : null);
 		keys.put("ddprof.local.max-size", s.local().maxSize() + "B");
 		keys.put("ddprof.temp-directory", s.tempDirectory().toAbsolutePath().toString());
 		Map<String, String> variables = new LinkedHashMap<>();
@@ -112,7 +119,10 @@ final class ChildLaunch {
 		return variables;
 	}
 
-	/** The jar holding {@code type}, extracted to the temp directory when it is nested in another jar. */
+	/**
+	 * The jar holding {@code type}, extracted to the temp directory when it is nested in
+	 * another jar.
+	 */
 	private static Path jarOf(Class<?> type, Path tempDirectory) throws IOException {
 		CodeSource source = type.getProtectionDomain().getCodeSource();
 		if (source == null || source.getLocation() == null) {
@@ -126,15 +136,17 @@ final class ChildLaunch {
 			}
 			throw new IOException(type.getName() + " is loaded from " + path + ", not from a jar");
 		}
-		// A jar nested in an executable jar (Spring Boot's BOOT-INF/lib): copy it out once.
+		// A jar nested in an executable jar (Spring Boot's BOOT-INF/lib): copy it out
+		// once.
 		String name = location.getPath().replaceAll(".*/([^/!]+\\.jar).*", "$1");
 		return extract(location, name, tempDirectory);
 	}
 
 	/**
-	 * Copies a nested jar out, once per process, into a directory of its own ({@code 0700}, a
-	 * name nobody can guess): a jar at a predictable name in a shared temp directory could be
-	 * put there first by another local user, and every child JVM would then run their code.
+	 * Copies a nested jar out, once per process, into a directory of its own
+	 * ({@code 0700}, a name nobody can guess): a jar at a predictable name in a shared
+	 * temp directory could be put there first by another local user, and every child JVM
+	 * would then run their code.
 	 */
 	static synchronized Path extract(URL location, String name, Path tempDirectory) throws IOException {
 		Path extracted = EXTRACTED.get(location.toString());

@@ -32,9 +32,9 @@ import io.ddprof.window.WindowRotator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The continuous profiler: records CPU, wall-clock, allocation, live-heap and lock profiles,
- * cuts them into windows and hands each window to the exporters (Datadog agent, local directory,
- * in-memory history). The API of Datadog's Python profiler, in Java:
+ * The continuous profiler: records CPU, wall-clock, allocation, live-heap and lock
+ * profiles, cuts them into windows and hands each window to the exporters (Datadog agent,
+ * local directory, in-memory history). The API of Datadog's Python profiler, in Java:
  *
  * <pre>{@code
  * Profiler profiler = new Profiler("orders", "prod", "1.4.2", Map.of("team", "backend"));
@@ -43,11 +43,11 @@ import org.jspecify.annotations.Nullable;
  * profiler.stop();         // = stop(true): the last partial window is exported
  * }</pre>
  *
- * Settings not given come from system properties ({@code ddprof.x.y}), then {@code DDPROF_X_Y},
- * then the Datadog variables ({@code DD_SERVICE}, ...), then the defaults. A bad setting throws
- * {@link io.ddprof.config.InvalidSettingException} from the constructor; nothing at run time
- * throws: problems degrade the profiler and show in {@link #status()}. {@code start} and
- * {@code stop} are idempotent and thread-safe.
+ * Settings not given come from system properties ({@code ddprof.x.y}), then
+ * {@code DDPROF_X_Y}, then the Datadog variables ({@code DD_SERVICE}, ...), then the
+ * defaults. A bad setting throws {@link io.ddprof.config.InvalidSettingException} from
+ * the constructor; nothing at run time throws: problems degrade the profiler and show in
+ * {@link #status()}. {@code start} and {@code stop} are idempotent and thread-safe.
  */
 public final class Profiler implements AutoCloseable {
 
@@ -76,7 +76,10 @@ public final class Profiler implements AutoCloseable {
 
 	private volatile @Nullable Session session;
 
-	/** Why no session runs (not started, stopped, or one could not open); a session says its own reason. */
+	/**
+	 * Why no session runs (not started, stopped, or one could not open); a session says
+	 * its own reason.
+	 */
 	private volatile String engineReason = "not started";
 
 	private volatile boolean tracerAttached;
@@ -89,14 +92,17 @@ public final class Profiler implements AutoCloseable {
 
 	private @Nullable Thread shutdownHook;
 
-	/** A profiler whose every setting comes from system properties and environment variables. */
+	/**
+	 * A profiler whose every setting comes from system properties and environment
+	 * variables.
+	 */
 	public Profiler() {
 		this((String) null, null, null, null);
 	}
 
 	/**
-	 * A profiler for the given service, environment, version and tags; {@code null} means "from
-	 * settings" (system properties, {@code DDPROF_*}, {@code DD_*}).
+	 * A profiler for the given service, environment, version and tags; {@code null} means
+	 * "from settings" (system properties, {@code DDPROF_*}, {@code DD_*}).
 	 * @throws io.ddprof.config.InvalidSettingException when a setting is not allowed
 	 */
 	public Profiler(@Nullable String service, @Nullable String env, @Nullable String version,
@@ -104,20 +110,27 @@ public final class Profiler implements AutoCloseable {
 		this(SettingsResolver.fromSystem().resolve().service(service).env(env).version(version).tags(tags).build());
 	}
 
-	/** A profiler with the given settings (build them with {@link ProfilerSettings#builder()}). */
+	/**
+	 * A profiler with the given settings (build them with
+	 * {@link ProfilerSettings#builder()}).
+	 */
 	public Profiler(ProfilerSettings settings) {
 		this(settings, Profiler.class.getClassLoader());
 	}
 
 	/**
 	 * A profiler with the given settings, looking for async-profiler's classes in
-	 * {@code classLoader}; where they are missing it records with the JDK Flight Recorder.
+	 * {@code classLoader}; where they are missing it records with the JDK Flight
+	 * Recorder.
 	 */
 	public Profiler(ProfilerSettings settings, ClassLoader classLoader) {
 		this(settings, classLoader, Clock.systemUTC(), RotationTimer::ownThread);
 	}
 
-	/** A profiler whose windows are timed by {@code clock} and cut by a timer from {@code timers}: for tests. */
+	/**
+	 * A profiler whose windows are timed by {@code clock} and cut by a timer from
+	 * {@code timers}: for tests.
+	 */
 	Profiler(ProfilerSettings settings, Clock clock, Supplier<RotationTimer> timers) {
 		this(settings, Profiler.class.getClassLoader(), clock, timers);
 	}
@@ -140,16 +153,17 @@ public final class Profiler implements AutoCloseable {
 	}
 
 	/**
-	 * Sends uploads through {@code transport} (in Spring, the application's {@code WebClient})
-	 * instead of the JDK's {@code HttpClient}; takes effect from the next start.
+	 * Sends uploads through {@code transport} (in Spring, the application's
+	 * {@code WebClient}) instead of the JDK's {@code HttpClient}; takes effect from the
+	 * next start.
 	 */
 	public void useUploadTransport(UploadTransport transport) {
 		this.uploadTransport = transport;
 	}
 
 	/**
-	 * Tells the profiler that a tracer reports span scopes through {@link #spanSink()}, so that
-	 * wall-clock sampling can be limited to threads holding a span
+	 * Tells the profiler that a tracer reports span scopes through {@link #spanSink()},
+	 * so that wall-clock sampling can be limited to threads holding a span
 	 * ({@code ddprof.wall.context-filter}); takes effect from the next window.
 	 */
 	public void attachTracer() {
@@ -157,33 +171,39 @@ public final class Profiler implements AutoCloseable {
 	}
 
 	/**
-	 * Tells the profiler that the application serves its work on virtual threads (in Spring,
-	 * {@code spring.threads.virtual.enabled=true} on Java 21 or later); takes effect from the next
-	 * start. With {@code ddprof.engine=auto} the JDK Flight Recorder then records instead of
-	 * async-profiler, which samples a virtual thread as the carrier thread it is mounted on, so
-	 * that its samples could not be tied to the request's span.
+	 * Tells the profiler that the application serves its work on virtual threads (in
+	 * Spring, {@code spring.threads.virtual.enabled=true} on Java 21 or later); takes
+	 * effect from the next start. With {@code ddprof.engine=auto} the JDK Flight Recorder
+	 * then records instead of async-profiler, which samples a virtual thread as the
+	 * carrier thread it is mounted on, so that its samples could not be tied to the
+	 * request's span.
 	 */
 	public void servedOnVirtualThreads(boolean virtualThreads) {
 		this.virtualThreads = virtualThreads;
 	}
 
 	/**
-	 * Where a tracing bridge records span scopes and endpoints. Safe to call at any time and from
-	 * any thread; does nothing while the profiler is not recording.
+	 * Where a tracing bridge records span scopes and endpoints. Safe to call at any time
+	 * and from any thread; does nothing while the profiler is not recording.
 	 */
 	public SpanSink spanSink() {
 		return this.spanSink;
 	}
 
-	/** Starts profiling, stopping with flush when the JVM exits, with child JVMs profiled too. */
+	/**
+	 * Starts profiling, stopping with flush when the JVM exits, with child JVMs profiled
+	 * too.
+	 */
 	public void start() {
 		start(true, true);
 	}
 
 	/**
-	 * Starts profiling. Does nothing when already started or when {@code ddprof.enabled=false}.
+	 * Starts profiling. Does nothing when already started or when
+	 * {@code ddprof.enabled=false}.
 	 * @param stopOnExit whether a JVM shutdown hook stops the profiler with flush
-	 * @param profileChildren whether {@link #prepare(ProcessBuilder)} makes child JVMs profile themselves
+	 * @param profileChildren whether {@link #prepare(ProcessBuilder)} makes child JVMs
+	 * profile themselves
 	 */
 	public void start(boolean stopOnExit, boolean profileChildren) {
 		synchronized (this.lock) {
@@ -205,9 +225,9 @@ public final class Profiler implements AutoCloseable {
 			}
 			Session opened;
 			try {
-				opened = Session.open(this.settings, selection, new Session.Wiring(this.uploadTransport,
-						List.copyOf(this.exporters), () -> this.tracerAttached, this.spanSink.endpoints, this.problems,
-						this.clock, this.timers));
+				opened = Session.open(this.settings, selection,
+						new Session.Wiring(this.uploadTransport, List.copyOf(this.exporters), () -> this.tracerAttached,
+								this.spanSink.endpoints, this.problems, this.clock, this.timers));
 			}
 			catch (IOException | RuntimeException ex) {
 				release();
@@ -233,8 +253,9 @@ public final class Profiler implements AutoCloseable {
 	}
 
 	/**
-	 * Stops profiling, returning within a bounded time (at most {@code ddprof.upload.timeout},
-	 * and never more than ten seconds) even when an exporter hangs. Does nothing when stopped.
+	 * Stops profiling, returning within a bounded time (at most
+	 * {@code ddprof.upload.timeout}, and never more than ten seconds) even when an
+	 * exporter hangs. Does nothing when stopped.
 	 * @param flush whether the last partial window is exported ({@code true}) or dropped
 	 */
 	public void stop(boolean flush) {
@@ -267,7 +288,10 @@ public final class Profiler implements AutoCloseable {
 		stop(true);
 	}
 
-	/** Whether the profiler is started (recording, waiting for its start delay, or degraded). */
+	/**
+	 * Whether the profiler is started (recording, waiting for its start delay, or
+	 * degraded).
+	 */
 	public boolean isRunning() {
 		return this.session != null;
 	}
@@ -285,10 +309,10 @@ public final class Profiler implements AutoCloseable {
 	}
 
 	/**
-	 * Copies what the current window recorded so far into {@code copy} without cutting it: the
-	 * window keeps its boundaries and nothing is exported (for a download, say).
-	 * @return the copy, as a profile of the current window up to now; {@code null} when nothing
-	 * is recording or nothing complete was recorded yet
+	 * Copies what the current window recorded so far into {@code copy} without cutting
+	 * it: the window keeps its boundaries and nothing is exported (for a download, say).
+	 * @return the copy, as a profile of the current window up to now; {@code null} when
+	 * nothing is recording or nothing complete was recorded yet
 	 * @throws IOException when the copy cannot be written
 	 */
 	public @Nullable RecordedWindow copyCurrentWindow(Path copy) throws IOException {
@@ -304,9 +328,9 @@ public final class Profiler implements AutoCloseable {
 	}
 
 	/**
-	 * Prepares a child JVM to be profiled with this profiler's service, env, version and tags
-	 * (and its own process id): one line before {@code processBuilder.start()}. Does nothing
-	 * unless the profiler was started with {@code profileChildren}.
+	 * Prepares a child JVM to be profiled with this profiler's service, env, version and
+	 * tags (and its own process id): one line before {@code processBuilder.start()}. Does
+	 * nothing unless the profiler was started with {@code profileChildren}.
 	 * @return the same builder
 	 */
 	public ProcessBuilder prepare(ProcessBuilder processBuilder) {
@@ -337,14 +361,17 @@ public final class Profiler implements AutoCloseable {
 		if (status.engine().equals("none")) {
 			return;
 		}
-		// Recording with JFR when async-profiler was wanted is a degraded start, and the line that
-		// says so must stand out; when the fallback was already reported as a problem, once is enough.
+		// Recording with JFR when async-profiler was wanted is a degraded start, and the
+		// line that
+		// says so must stand out; when the fallback was already reported as a problem,
+		// once is enough.
 		// On virtual threads JFR is the choice, not a degradation.
 		boolean degraded = this.settings.engine() == EngineChoice.AUTO && status.engine().equals("jfr")
 				&& !this.virtualThreads;
-		logger.log((degraded && !started.engineProblemReported()) ? Level.WARNING : Level.INFO, "ddprof: profiling service '" + this.settings.service() + "' with " + status.engine()
-				+ " (" + started.engineReason() + "), events " + status.events() + ", windows of "
-				+ this.settings.upload().period().toSeconds() + "s to " + status.exporters() + pipelines());
+		logger.log((degraded && !started.engineProblemReported()) ? Level.WARNING : Level.INFO,
+				"ddprof: profiling service '" + this.settings.service() + "' with " + status.engine() + " ("
+						+ started.engineReason() + "), events " + status.events() + ", windows of "
+						+ this.settings.upload().period().toSeconds() + "s to " + status.exporters() + pipelines());
 	}
 
 	// The profiles signal is alpha: the line says which version goes where.
@@ -377,9 +404,10 @@ public final class Profiler implements AutoCloseable {
 	}
 
 	/**
-	 * The span sink the tracing bridge holds for the profiler's whole life: forwards span scopes
-	 * to the engine of the session recording now (async-profiler or the JDK Flight Recorder, which
-	 * may change from one start to the next or fall back within one), or nowhere while none is.
+	 * The span sink the tracing bridge holds for the profiler's whole life: forwards span
+	 * scopes to the engine of the session recording now (async-profiler or the JDK Flight
+	 * Recorder, which may change from one start to the next or fall back within one), or
+	 * nowhere while none is.
 	 */
 	private static final class CurrentEngineSpanSink implements SpanSink {
 

@@ -48,31 +48,34 @@ import io.ddprof.window.WindowRotator.WindowStats;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One run of the profiler, from {@code start} to {@code stop}: its working directory under the
- * temp directory, its engine, the window rotation and the exporters. A session starts its own
- * recording ({@link #startRecording}), falling back to the JDK Flight Recorder in a new session
- * when async-profiler will not start, and says what it is doing ({@link #status}).
+ * One run of the profiler, from {@code start} to {@code stop}: its working directory
+ * under the temp directory, its engine, the window rotation and the exporters. A session
+ * starts its own recording ({@link #startRecording}), falling back to the JDK Flight
+ * Recorder in a new session when async-profiler will not start, and says what it is doing
+ * ({@link #status}).
  */
 final class Session {
 
 	/**
-	 * The first window is cut this soon after recording starts, whatever the period. Its export
-	 * pays the profiler's one-time costs (loading and compiling the JFR reader and writer, the
-	 * compressor's native library, the upload client's connection pool and event loop) while the
-	 * application itself is still starting: loading those classes later invalidates code the JIT
-	 * has compiled for the application by then (measured: about 140 of its C2-compiled methods
-	 * and a quarter of a core for 20 s on two cores, when the first window was cut after 60 s).
-	 * It also shows a deploy in the backend within seconds rather than after a whole period.
+	 * The first window is cut this soon after recording starts, whatever the period. Its
+	 * export pays the profiler's one-time costs (loading and compiling the JFR reader and
+	 * writer, the compressor's native library, the upload client's connection pool and
+	 * event loop) while the application itself is still starting: loading those classes
+	 * later invalidates code the JIT has compiled for the application by then (measured:
+	 * about 140 of its C2-compiled methods and a quarter of a core for 20 s on two cores,
+	 * when the first window was cut after 60 s). It also shows a deploy in the backend
+	 * within seconds rather than after a whole period.
 	 */
 	static final Duration FIRST_WINDOW = Duration.ofSeconds(5);
 
 	/**
-	 * What the profiler hands to every run besides its settings and engine, kept so that a
-	 * fallback run is opened the same way.
+	 * What the profiler hands to every run besides its settings and engine, kept so that
+	 * a fallback run is opened the same way.
 	 *
 	 * @param transport sends Datadog uploads, or {@code null} for the JDK's HTTP client
 	 * @param extraExporters the exporters the application added
-	 * @param wallThreadFilter whether wall-clock sampling may be limited to threads holding a span
+	 * @param wallThreadFilter whether wall-clock sampling may be limited to threads
+	 * holding a span
 	 * @param endpoints the requests' endpoints, waiting for their window
 	 * @param problems where run-time problems are reported
 	 * @param clock the time of windows and status
@@ -109,7 +112,10 @@ final class Session {
 	/** Why this session's engine runs, or why none does. */
 	private volatile @Nullable String engineReason;
 
-	/** Whether {@link #startRecording} reported a problem with the engine (none, or a fallback). */
+	/**
+	 * Whether {@link #startRecording} reported a problem with the engine (none, or a
+	 * fallback).
+	 */
 	private volatile boolean engineProblemReported;
 
 	/** Whether the engine started: span scopes then go to it. */
@@ -117,8 +123,8 @@ final class Session {
 
 	private Session(ProfilerSettings settings, Wiring wiring, Path workDirectory, EngineSelection engine,
 			ExportDispatcher dispatcher, ProfileHistory history, @Nullable LocalDirectoryExporter local,
-			WindowSummarizer summarizer, @Nullable DatadogExporter datadog, Map<String, Supplier<UploadStatus>> pipelines,
-			@Nullable WindowRotator rotator, Instant startedAt) {
+			WindowSummarizer summarizer, @Nullable DatadogExporter datadog,
+			Map<String, Supplier<UploadStatus>> pipelines, @Nullable WindowRotator rotator, Instant startedAt) {
 		this.settings = settings;
 		this.wiring = wiring;
 		this.workDirectory = workDirectory;
@@ -142,7 +148,8 @@ final class Session {
 		Path workDirectory = WorkDirectories.create(settings.tempDirectory(), wiring.problems());
 		ExportDispatcher dispatcher = null;
 		try {
-			// Every directory first: a disk that cannot take them fails the start before any thread exists.
+			// Every directory first: a disk that cannot take them fails the start before
+			// any thread exists.
 			OwnerOnly.createDirectories(workDirectory.resolve("windows"));
 			dispatcher = new ExportDispatcher(wiring.problems());
 			return assemble(settings, wiring, workDirectory, dispatcher, engine);
@@ -161,8 +168,8 @@ final class Session {
 	private static Session assemble(ProfilerSettings settings, Wiring wiring, Path workDirectory,
 			ExportDispatcher dispatcher, EngineSelection engine) {
 		ProblemLog problems = wiring.problems();
-		ProfileHistory history = new ProfileHistory(workDirectory.resolve("history"),
-				settings.history().maxWindows(), settings.history().maxSize());
+		ProfileHistory history = new ProfileHistory(workDirectory.resolve("history"), settings.history().maxWindows(),
+				settings.history().maxSize());
 		dispatcher.add(history);
 		LocalDirectoryExporter local = null;
 		if (settings.local().directory() != null) {
@@ -171,7 +178,8 @@ final class Session {
 			dispatcher.add(local);
 		}
 		SamplingPlan plan = new SamplingPlan(settings, new Random());
-		// async-profiler's allocation samples per interval of bytes are not one (see SamplingPlan):
+		// async-profiler's allocation samples per interval of bytes are not one (see
+		// SamplingPlan):
 		// each window's count tells the plan what the next interval must be.
 		WindowSummarizer summarizer = (engine.engine() instanceof AsyncProfilerEngine)
 				? new WindowSummarizer(new AllocationFeedback(plan)) : new WindowSummarizer();
@@ -185,8 +193,10 @@ final class Session {
 					wiring.endpoints(), workDirectory.resolve("upload"));
 			dispatcher.add(datadog);
 		}
-		// Each backend has its own queue and sender thread: a slow one never holds up another. The open
-		// pipelines use the JDK client with their own timeout, whatever transport Datadog uses.
+		// Each backend has its own queue and sender thread: a slow one never holds up
+		// another. The open
+		// pipelines use the JDK client with their own timeout, whatever transport Datadog
+		// uses.
 		Map<String, Supplier<UploadStatus>> pipelines = new LinkedHashMap<>();
 		if (settings.otlp().enabled()) {
 			OtlpExporter otlp = new OtlpExporter(settings, new JdkHttpUploadTransport(settings.otlp().timeout()),
@@ -203,20 +213,20 @@ final class Session {
 		}
 		wiring.extraExporters().forEach(dispatcher::add);
 		WindowRotator rotator = (engine.engine() != null)
-				? new WindowRotator(engine.engine(), plan, wiring.wallThreadFilter(),
-						workDirectory.resolve("windows"), dispatcher::submit, problems, wiring.clock(),
-						wiring.timers().get())
+				? new WindowRotator(engine.engine(), plan, wiring.wallThreadFilter(), workDirectory.resolve("windows"),
+						dispatcher::submit, problems, wiring.clock(), wiring.timers().get())
 				: null;
 		return new Session(settings, wiring, workDirectory, engine, dispatcher, history, local, summarizer, datadog,
 				Map.copyOf(pipelines), rotator, wiring.clock().instant());
 	}
 
 	/**
-	 * Starts recording (after the start delay) with the engine selected. When async-profiler was
-	 * loaded but will not start (started already by {@code -agentpath} or another library, say)
-	 * and the settings allow a fallback, this session is stopped and a new one records with the JDK
-	 * Flight Recorder rather than not at all. Never throws for an engine that cannot record: the
-	 * session returned is then degraded, its status says why, and the problem is reported.
+	 * Starts recording (after the start delay) with the engine selected. When
+	 * async-profiler was loaded but will not start (started already by {@code -agentpath}
+	 * or another library, say) and the settings allow a fallback, this session is stopped
+	 * and a new one records with the JDK Flight Recorder rather than not at all. Never
+	 * throws for an engine that cannot record: the session returned is then degraded, its
+	 * status says why, and the problem is reported.
 	 * @return the session of this run from now on: this one, or the one that fell back
 	 */
 	Session startRecording() {
@@ -258,7 +268,8 @@ final class Session {
 	}
 
 	/**
-	 * The first window's length: {@link #FIRST_WINDOW}, or the period when that is shorter.
+	 * The first window's length: {@link #FIRST_WINDOW}, or the period when that is
+	 * shorter.
 	 */
 	static Duration firstWindow(Duration period) {
 		return (period.compareTo(FIRST_WINDOW) < 0) ? period : FIRST_WINDOW;
@@ -274,8 +285,8 @@ final class Session {
 	}
 
 	/**
-	 * Stops recording, exports the last window when {@code flush}, closes the exporters and
-	 * removes the working directory, all before {@code deadlineNanos}.
+	 * Stops recording, exports the last window when {@code flush}, closes the exporters
+	 * and removes the working directory, all before {@code deadlineNanos}.
 	 */
 	void stop(boolean flush, long deadlineNanos) {
 		if (this.rotator != null) {
@@ -306,7 +317,10 @@ final class Session {
 		return this.engineReason;
 	}
 
-	/** Whether starting reported a problem with the engine: none could record, or it fell back. */
+	/**
+	 * Whether starting reported a problem with the engine: none could record, or it fell
+	 * back.
+	 */
 	boolean engineProblemReported() {
 		return this.engineProblemReported;
 	}
@@ -329,8 +343,9 @@ final class Session {
 				s.service(), s.env(), s.version(), s.tags(), this.startedAt, stats.currentWindowStart(),
 				stats.windowsRecorded(), this.dispatcher.dropped() + stats.windowsLost(),
 				Duration.ofNanos(stats.lastSeamNanos()), Duration.ofNanos(stats.maxSeamNanos()), stats.replans(),
-				Duration.ofNanos(stats.unrecordedNanos()), Duration.ofNanos(stats.cpuNanos() + this.dispatcher.cpuNanos()),
-				this.history.usage(), (this.local != null) ? this.local.status() : null,
+				Duration.ofNanos(stats.unrecordedNanos()),
+				Duration.ofNanos(stats.cpuNanos() + this.dispatcher.cpuNanos()), this.history.usage(),
+				(this.local != null) ? this.local.status() : null,
 				(this.datadog != null) ? this.datadog.status() : null, pipelines(), this.summarizer.last(),
 				this.summarizer.totalSamples(), consumers, this.wiring.problems().recent(), s.ignoredVariables());
 	}
@@ -346,7 +361,10 @@ final class Session {
 				: ProfilerStatus.State.DEGRADED;
 	}
 
-	/** The status of each open-pipeline upload (OTLP, Pyroscope) that is on, by exporter name. */
+	/**
+	 * The status of each open-pipeline upload (OTLP, Pyroscope) that is on, by exporter
+	 * name.
+	 */
 	private Map<String, UploadStatus> pipelines() {
 		Map<String, UploadStatus> statuses = new TreeMap<>();
 		this.pipelines.forEach((name, status) -> statuses.put(name, status.get()));
@@ -383,7 +401,8 @@ final class Session {
 			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
 		}
 		catch (IOException ex) {
-			// The directory is under the temp directory and holds nothing another run reads.
+			// The directory is under the temp directory and holds nothing another run
+			// reads.
 		}
 	}
 

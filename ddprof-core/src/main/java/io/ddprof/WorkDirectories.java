@@ -18,11 +18,11 @@ import io.ddprof.export.OwnerOnly;
 import io.ddprof.problem.ProblemLog;
 
 /**
- * The work directories of ddprof under {@code ddprof.temp-directory}: each run's own, created
- * under a name nobody can guess and readable by this user only, and those a process that
- * crashed left behind, removed at the next start. Only directories named as ddprof names them,
- * owned by this user, whose process is gone (or started after them: process ids are reused,
- * in containers above all) are removed; a link is never followed.
+ * The work directories of ddprof under {@code ddprof.temp-directory}: each run's own,
+ * created under a name nobody can guess and readable by this user only, and those a
+ * process that crashed left behind, removed at the next start. Only directories named as
+ * ddprof names them, owned by this user, whose process is gone (or started after them:
+ * process ids are reused, in containers above all) are removed; a link is never followed.
  */
 final class WorkDirectories {
 
@@ -32,7 +32,8 @@ final class WorkDirectories {
 	}
 
 	/**
-	 * Creates this run's work directory, {@code 0700}, after removing what crashed runs left.
+	 * Creates this run's work directory, {@code 0700}, after removing what crashed runs
+	 * left.
 	 * @throws IOException when the temp directory cannot be written
 	 */
 	static Path create(Path tempDirectory, ProblemLog problems) throws IOException {
@@ -44,9 +45,9 @@ final class WorkDirectories {
 				OwnerOnly.directoryAttributes(tempDirectory));
 		int removed = removeStale(tempDirectory, created);
 		if (removed > 0) {
-			problems.report("startup.stale-work-directory", "removed " + removed + " work "
-					+ ((removed == 1) ? "directory" : "directories") + " left in " + tempDirectory
-					+ " by a ddprof process that did not stop");
+			problems.report("startup.stale-work-directory",
+					"removed " + removed + " work " + ((removed == 1) ? "directory" : "directories") + " left in "
+							+ tempDirectory + " by a ddprof process that did not stop");
 		}
 		return created;
 	}
@@ -81,8 +82,8 @@ final class WorkDirectories {
 			Instant made = attributes.lastModifiedTime().toInstant();
 			Optional<Instant> started = ProcessHandle.of(Long.parseLong(name.group(1)))
 				.flatMap((process) -> process.info().startInstant());
-			return started.map((start) -> made.isBefore(start)).orElseGet(
-					() -> ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty());
+			return started.map((start) -> made.isBefore(start))
+				.orElseGet(() -> ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty());
 		}
 		catch (IOException | NumberFormatException | SecurityException ex) {
 			return false;
@@ -91,7 +92,8 @@ final class WorkDirectories {
 
 	private static void deleteTree(Path directory) {
 		try {
-			// walkFileTree follows no link: a link inside is deleted, not what it points to.
+			// walkFileTree follows no link: a link inside is deleted, not what it points
+			// to.
 			Files.walkFileTree(directory, new SimpleFileVisitor<>() {
 
 				@Override
@@ -114,7 +116,8 @@ final class WorkDirectories {
 			});
 		}
 		catch (IOException ex) {
-			// What is left stays for the next start or the operating system's temp cleaning.
+			// What is left stays for the next start or the operating system's temp
+			// cleaning.
 		}
 	}
 

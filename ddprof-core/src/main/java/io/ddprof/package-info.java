@@ -1,6 +1,7 @@
 /**
- * The profiler itself: {@link io.ddprof.Profiler}, which starts a session on an engine, cuts its
- * recording into windows and hands them to the exporters, and its {@link io.ddprof.ProfilerStatus}.
+ * The profiler itself: {@link io.ddprof.Profiler}, which starts a session on an engine,
+ * cuts its recording into windows and hands them to the exporters, and its
+ * {@link io.ddprof.ProfilerStatus}.
  */
 @NullMarked
 package io.ddprof;

@@ -22,10 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Allocation samples taken by async-profiler against the bytes allocated: each sample counted
- * once across windows cut by {@code dump}, and the adaptive interval holding about the target
- * rate even where async-profiler takes more samples per interval of bytes than the plan measured
- * (allocation by threads that ended, the JVM's heap sampler).
+ * Allocation samples taken by async-profiler against the bytes allocated: each sample
+ * counted once across windows cut by {@code dump}, and the adaptive interval holding
+ * about the target rate even where async-profiler takes more samples per interval of
+ * bytes than the plan measured (allocation by threads that ended, the JVM's heap
+ * sampler).
  */
 class AllocationSamplingTests {
 
@@ -36,7 +37,8 @@ class AllocationSamplingTests {
 	void windowsCutWhileRecordingHoldAboutOneSamplePerIntervalOfSmallObjects() throws Exception {
 		long interval = 4L << 20;
 		AllocationCounts counts = new AllocationCounts();
-		Profiler profiler = new Profiler(settings().allocInterval(interval).uploadPeriod(Duration.ofMinutes(10)).build());
+		Profiler profiler = new Profiler(
+				settings().allocInterval(interval).uploadPeriod(Duration.ofMinutes(10)).build());
 		profiler.addExporter(counts);
 		Allocator allocator = new Allocator(1024);
 		profiler.start(false, false);
@@ -49,11 +51,13 @@ class AllocationSamplingTests {
 		long allocated = allocator.allocatedBytes();
 		profiler.stop(true);
 
-		// Windows after the first are cut by dump (a fixed interval never restarts the recording):
+		// Windows after the first are cut by dump (a fixed interval never restarts the
+		// recording):
 		// nothing unrecorded between them.
 		assertThat(counts.windows()).hasSize(4);
 		assertThat(counts.windows()).allMatch((window) -> window.seamNanos() == 0);
-		// For objects far smaller than a TLAB the JVM samples about once per interval: the windows
+		// For objects far smaller than a TLAB the JVM samples about once per interval:
+		// the windows
 		// together hold each of those samples once, neither lost nor repeated at a cut.
 		double expected = (double) allocated / interval;
 		assertThat(expected).isGreaterThan(200);
@@ -67,11 +71,16 @@ class AllocationSamplingTests {
 		Profiler profiler = new Profiler(
 				settings().allocSamplesPerSecond(target).uploadPeriod(Duration.ofMillis(1500)).build());
 		profiler.addExporter(counts);
-		// Two thirds of the allocation is done by threads that end within a tenth of a second,
-		// which the per-thread counters the plan reads mostly no longer show at the next window:
-		// an interval of measured rate / target alone takes two to three times the target rate.
-		// The JDK 17 heap sampler does the like to objects of tens of KB (see SamplingPlan), by an
-		// amount that depends on heap and TLAB sizes; objects of 1 KB it samples once per interval.
+		// Two thirds of the allocation is done by threads that end within a tenth of a
+		// second,
+		// which the per-thread counters the plan reads mostly no longer show at the next
+		// window:
+		// an interval of measured rate / target alone takes two to three times the target
+		// rate.
+		// The JDK 17 heap sampler does the like to objects of tens of KB (see
+		// SamplingPlan), by an
+		// amount that depends on heap and TLAB sizes; objects of 1 KB it samples once per
+		// interval.
 		PacedAllocation allocation = new PacedAllocation(1024, 25L << 20, Duration.ofMillis(100), 2);
 		allocation.start();
 		Thread.sleep(1000);
@@ -80,7 +89,8 @@ class AllocationSamplingTests {
 		allocation.stop();
 		profiler.stop(true);
 
-		// The first two windows learn the rate and the samples taken per interval; the next four
+		// The first two windows learn the rate and the samples taken per interval; the
+		// next four
 		// run on both.
 		List<Window> windows = counts.windows();
 		List<Window> settled = windows.stream().filter((w) -> w.sequence() >= 3 && w.sequence() <= 6).toList();
@@ -188,8 +198,9 @@ class AllocationSamplingTests {
 	}
 
 	/**
-	 * Allocates {@code bytesPerSlot} in arrays of one size every {@code slot} on a thread that
-	 * lives throughout, and as much again on each of {@code shortLived} new threads that end when done.
+	 * Allocates {@code bytesPerSlot} in arrays of one size every {@code slot} on a thread
+	 * that lives throughout, and as much again on each of {@code shortLived} new threads
+	 * that end when done.
 	 */
 	static final class PacedAllocation {
 
@@ -240,7 +251,8 @@ class AllocationSamplingTests {
 					for (Thread thread : threads) {
 						thread.join(10_000);
 					}
-					// A slot that ran late is not made up for: the rate never goes above its pace.
+					// A slot that ran late is not made up for: the rate never goes above
+					// its pace.
 					next = Math.max(next + this.slot.toNanos(), System.nanoTime());
 					long sleep = next - System.nanoTime();
 					if (sleep > 0) {

@@ -32,7 +32,8 @@ class ChildLaunchTests {
 			zip.closeEntry();
 		}
 		Path shared = Files.createDirectories(this.temp.resolve("tmp"));
-		// The name the agent jar used to get in the shared temp directory, planted by another user.
+		// The name the agent jar used to get in the shared temp directory, planted by
+		// another user.
 		Path planted = shared.resolve("ddprof-agent-" + ProcessHandle.current().pid() + "-ddprof-core.jar");
 		try (OutputStream out = Files.newOutputStream(planted)) {
 			out.write("someone else's code".getBytes(StandardCharsets.UTF_8));

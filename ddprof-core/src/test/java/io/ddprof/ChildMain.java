@@ -3,7 +3,10 @@ package io.ddprof;
 import io.ddprof.config.ProfilerSettings;
 import io.ddprof.config.SettingsResolver;
 
-/** A child JVM's main for {@link ChildProcessProfilingIT}: burns CPU in a known method, then exits. */
+/**
+ * A child JVM's main for {@link ChildProcessProfilingIT}: burns CPU in a known method,
+ * then exits.
+ */
 public final class ChildMain {
 
 	static volatile long sink;

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A child JVM prepared with {@link Profiler#prepare(ProcessBuilder)} profiles itself with the
- * parent's service, env, version and tags and its own process id. Runs after packaging, since the
- * child loads the core jar as a {@code -javaagent}.
+ * A child JVM prepared with {@link Profiler#prepare(ProcessBuilder)} profiles itself with
+ * the parent's service, env, version and tags and its own process id. Runs after
+ * packaging, since the child loads the core jar as a {@code -javaagent}.
  */
 class ChildProcessProfilingIT {
 
@@ -61,8 +61,10 @@ class ChildProcessProfilingIT {
 				.filter((file) -> file.getFileName().toString().contains("-" + childPid + "-"))
 				.toList();
 			assertThat(childWindows).as(output).hasSize(1);
-			assertThat(childWindows.get(0).getFileName().toString()).startsWith("parent-svc-").endsWith("-on_shutdown.jfr");
-			// The main thread shows as "DestroyJavaVM" by the time the JVM exits: match on the stack only.
+			assertThat(childWindows.get(0).getFileName().toString()).startsWith("parent-svc-")
+				.endsWith("-on_shutdown.jfr");
+			// The main thread shows as "DestroyJavaVM" by the time the JVM exits: match
+			// on the stack only.
 			List<RecordedEvent> samples = JfrEvents.read(childWindows).of(Set.of("jdk.ExecutionSample"));
 			assertThat(samples).anyMatch((event) -> JfrEvents.stackHas(event, "burnInChild"));
 		}

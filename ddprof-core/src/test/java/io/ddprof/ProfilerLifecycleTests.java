@@ -26,7 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** {@code start} and {@code stop}: idempotent, thread-safe, bounded, and never throwing at run time. */
+/**
+ * {@code start} and {@code stop}: idempotent, thread-safe, bounded, and never throwing at
+ * run time.
+ */
 class ProfilerLifecycleTests {
 
 	@TempDir
@@ -110,7 +113,8 @@ class ProfilerLifecycleTests {
 			ProfilerStatus status = profiler.status();
 			assertThat(status.state()).isEqualTo(ProfilerStatus.State.RUNNING);
 			assertThat(status.engine()).isEqualTo("jfr");
-			assertThat(status.engineReason()).contains("async-profiler could not start").contains("JDK Flight Recorder");
+			assertThat(status.engineReason()).contains("async-profiler could not start")
+				.contains("JDK Flight Recorder");
 		}
 		finally {
 			profiler.stop(false);
@@ -157,8 +161,10 @@ class ProfilerLifecycleTests {
 
 	@Test
 	void aStartThatFailsHalfWayLeavesNoThreadAndNoDirectoryBehind() throws Exception {
-		// A temp directory whose path is so long that the work directory fits under the system's
-		// path limit (4095 bytes) and its "windows" directory does not: the start fails after the
+		// A temp directory whose path is so long that the work directory fits under the
+		// system's
+		// path limit (4095 bytes) and its "windows" directory does not: the start fails
+		// after the
 		// work directory exists, as on a disk that fills up at that moment.
 		String prefix = "ddprof-" + ProcessHandle.current().pid() + "-";
 		int length = 4095 - 1 - prefix.length() - 20;
@@ -204,7 +210,8 @@ class ProfilerLifecycleTests {
 		long before = System.nanoTime();
 		profiler.stop(true);
 		Duration took = Duration.ofNanos(System.nanoTime() - before);
-		// A hang guard, not a timing measurement: the bound is 2 s, a hang would be forever.
+		// A hang guard, not a timing measurement: the bound is 2 s, a hang would be
+		// forever.
 		assertThat(took).isLessThan(Duration.ofSeconds(30));
 		assertThat(profiler.isRunning()).isFalse();
 		never.countDown();

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Datadog, OTLP, Pyroscope and the local directory at once, each with its own queue: a backend
- * that hangs holds up none of the others, and status shows each one's outcomes.
+ * Datadog, OTLP, Pyroscope and the local directory at once, each with its own queue: a
+ * backend that hangs holds up none of the others, and status shows each one's outcomes.
  */
 class ProfilerPipelinesTests {
 
@@ -78,9 +78,9 @@ class ProfilerPipelinesTests {
 			// Waiting windows sit in the run's own work directory, beside Datadog's.
 			try (Stream<Path> files = Files.walk(this.temp.resolve("tmp"))) {
 				assertThat(files.filter((file) -> file.getParent().getFileName().toString().equals("pyroscope"))
-					.map((file) -> file.getParent().getParent().getFileName().toString()))
-					.isNotEmpty()
-					.allMatch((workDirectory) -> workDirectory.startsWith("ddprof-" + ProcessHandle.current().pid() + "-"));
+					.map((file) -> file.getParent().getParent().getFileName().toString())).isNotEmpty()
+					.allMatch((workDirectory) -> workDirectory
+						.startsWith("ddprof-" + ProcessHandle.current().pid() + "-"));
 			}
 			assertThat(status.upload().sent()).isGreaterThanOrEqualTo(3);
 			try (Stream<Path> files = Files.list(local)) {
@@ -113,13 +113,16 @@ class ProfilerPipelinesTests {
 			recorded = profiler.status().windowsRecorded();
 		}
 		finally {
-			// The OTLP export holds its only request until the stop's deadline (ddprof.upload.timeout).
+			// The OTLP export holds its only request until the stop's deadline
+			// (ddprof.upload.timeout).
 			profiler.stop(true);
 		}
-		// The window cut at the stop reached Pyroscope although OTLP used up the whole deadline.
+		// The window cut at the stop reached Pyroscope although OTLP used up the whole
+		// deadline.
 		assertThat(this.pyroscope.requests()).hasSizeGreaterThan((int) recorded);
 		assertThat(profiler.problems().recent()).noneMatch((problem) -> problem.kind().startsWith("pyroscope."));
-		assertThat(profiler.problems().recent()).anyMatch((problem) -> problem.kind().equals("otlp.upload.dropped.shutdown"));
+		assertThat(profiler.problems().recent())
+			.anyMatch((problem) -> problem.kind().equals("otlp.upload.dropped.shutdown"));
 	}
 
 }

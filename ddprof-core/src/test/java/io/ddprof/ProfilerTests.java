@@ -22,9 +22,9 @@ import org.junit.jupiter.api.TestInstance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The profiler records what real threads do, with the real engines: a spinning method tops the
- * CPU samples of its thread, an allocating method shows in allocation samples, a contended
- * monitor's class in lock samples, a sleeping method in wall-clock samples.
+ * The profiler records what real threads do, with the real engines: a spinning method
+ * tops the CPU samples of its thread, an allocating method shows in allocation samples, a
+ * contended monitor's class in lock samples, a sleeping method in wall-clock samples.
  */
 class ProfilerTests {
 
@@ -46,7 +46,8 @@ class ProfilerTests {
 
 		WithJfr() {
 			super(EngineChoice.JFR, "jfr", Set.of("jdk.ExecutionSample"),
-					Set.of("jdk.NativeMethodSample", "jdk.ExecutionSample", "jdk.ThreadSleep"), Set.of("jdk.ObjectAllocationSample"));
+					Set.of("jdk.NativeMethodSample", "jdk.ExecutionSample", "jdk.ThreadSleep"),
+					Set.of("jdk.ObjectAllocationSample"));
 		}
 
 	}
@@ -99,7 +100,8 @@ class ProfilerTests {
 			assertThat(this.profiler.status().state()).isEqualTo(ProfilerStatus.State.RUNNING);
 			Workloads workloads = Workloads.startAll();
 			workloads.runFor(Duration.ofMillis(2500), Duration.ofMillis(1500), Duration.ofSeconds(30));
-			// Records on until the first window (cut Session.FIRST_WINDOW after start) is exported.
+			// Records on until the first window (cut Session.FIRST_WINDOW after start) is
+			// exported.
 			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 			while (this.collected.windows().isEmpty() && System.nanoTime() < deadline) {
 				Thread.sleep(100);
@@ -119,7 +121,8 @@ class ProfilerTests {
 
 		@Test
 		void stopWithFlushDeliversTheLastWindow() {
-			// The first window is cut Session.FIRST_WINDOW after start, the run lasts longer, and the
+			// The first window is cut Session.FIRST_WINDOW after start, the run lasts
+			// longer, and the
 			// period (60 s) does not come round before the stop.
 			List<RecordedWindow> windows = this.collected.windows();
 			assertThat(windows).hasSize(2);
@@ -158,7 +161,8 @@ class ProfilerTests {
 			List<RecordedEvent> samples = this.events.of(Set.of("jdk.JavaMonitorEnter"));
 			assertThat(samples).isNotEmpty();
 			assertThat(samples).anySatisfy((event) -> {
-				assertThat(event.getClass("monitorClass").getName()).isEqualTo(Workloads.ContendedMonitor.class.getName());
+				assertThat(event.getClass("monitorClass").getName())
+					.isEqualTo(Workloads.ContendedMonitor.class.getName());
 				assertThat(JfrEvents.stackHas(event, "holdMonitor")).isTrue();
 			});
 		}

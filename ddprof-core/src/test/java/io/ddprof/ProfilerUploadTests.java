@@ -14,7 +14,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The profiler uploads every window to the agent, the last one as {@code snapshot:on_shutdown}. */
+/**
+ * The profiler uploads every window to the agent, the last one as
+ * {@code snapshot:on_shutdown}.
+ */
 class ProfilerUploadTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -40,7 +43,8 @@ class ProfilerUploadTests {
 		profiler.start(false, false);
 		try {
 			await().atMost(Duration.ofSeconds(30)).until(() -> uploadTags().size() >= 2);
-			// The agent holds a body before it answers, and the upload counts as sent once answered.
+			// The agent holds a body before it answers, and the upload counts as sent
+			// once answered.
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(profiler.status().upload().sent()).isGreaterThanOrEqualTo(2));
 			assertThat(profiler.status().exporters()).contains("datadog");
@@ -48,9 +52,11 @@ class ProfilerUploadTests {
 		finally {
 			profiler.stop(true);
 		}
-		await().atMost(Duration.ofSeconds(30)).until(() -> uploadTags().stream().anyMatch((tags) -> tags.contains("snapshot:on_shutdown")));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> uploadTags().stream().anyMatch((tags) -> tags.contains("snapshot:on_shutdown")));
 		assertThat(uploadTags()).allMatch((tags) -> tags.contains("service:upload-tests"));
-		assertThat(uploadTags().stream().filter((tags) -> tags.contains("snapshot:periodic")).count()).isGreaterThanOrEqualTo(2);
+		assertThat(uploadTags().stream().filter((tags) -> tags.contains("snapshot:periodic")).count())
+			.isGreaterThanOrEqualTo(2);
 	}
 
 	/** The {@code tags_profiler} of every upload's event document, in arrival order. */

@@ -31,10 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Requests served on virtual threads, each burning CPU in its own method, blocking in the middle
- * (so that its virtual thread unmounts and may resume on another carrier) and burning again:
- * their samples carry their own request's span, or (with async-profiler, which samples the
- * carrier) none, but never another request's.
+ * Requests served on virtual threads, each burning CPU in its own method, blocking in the
+ * middle (so that its virtual thread unmounts and may resume on another carrier) and
+ * burning again: their samples carry their own request's span, or (with async-profiler,
+ * which samples the carrier) none, but never another request's.
  */
 @EnabledForJreRange(min = JRE.JAVA_21)
 class VirtualThreadSpanTests {

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With a tracer attached, wall-clock sampling covers only threads holding a span, in every
- * window: async-profiler forgets its thread filter at each restart, and the engine restores it.
+ * With a tracer attached, wall-clock sampling covers only threads holding a span, in
+ * every window: async-profiler forgets its thread filter at each restart, and the engine
+ * restores it.
  */
 class WallContextFilterTests {
 

@@ -23,9 +23,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Continuous windows: boundaries shared, seams short, local directory and history bounded. The
- * test drives the rotation's time with a {@link ManualTimer}: each period passes when the test
- * says, once the workloads have done enough for the window to hold samples.
+ * Continuous windows: boundaries shared, seams short, local directory and history
+ * bounded. The test drives the rotation's time with a {@link ManualTimer}: each period
+ * passes when the test says, once the workloads have done enough for the window to hold
+ * samples.
  */
 class WindowRotationTests {
 
@@ -41,7 +42,8 @@ class WindowRotationTests {
 	void consecutiveWindowsShareTheirBoundariesAndLandInTheLocalDirectory(EngineChoice engine) throws Exception {
 		Path local = this.temp.resolve("local");
 		CollectingExporter collected = new CollectingExporter(Files.createDirectories(this.temp.resolve("collected")));
-		// A fixed allocation interval: one-second windows on a loaded machine see allocation rates
+		// A fixed allocation interval: one-second windows on a loaded machine see
+		// allocation rates
 		// swing by more than 2x, and each such swing restarts the recording by design.
 		Profiler profiler = profiler(settings(engine).localDirectory(local).allocInterval(256L * 1024));
 		profiler.addExporter(collected);
@@ -52,7 +54,8 @@ class WindowRotationTests {
 		String reason = profiler.status().engineReason();
 		profiler.stop(true);
 		if (engine == EngineChoice.ASYNC_PROFILER) {
-			// perf_events where the kernel allows it, ctimer in most containers: either way, status says which.
+			// perf_events where the kernel allows it, ctimer in most containers: either
+			// way, status says which.
 			assertThat(reason).containsPattern("cpu sampled with (perf_events|ctimer|itimer)");
 		}
 
@@ -67,10 +70,12 @@ class WindowRotationTests {
 			assertThat(Duration.ofNanos(windows.get(i).seamNanos())).isLessThan(Duration.ofMillis(500));
 		}
 		if (engine == EngineChoice.ASYNC_PROFILER) {
-			// With nothing to re-plan, every window is cut by dump while sampling goes on: no seam.
+			// With nothing to re-plan, every window is cut by dump while sampling goes
+			// on: no seam.
 			assertThat(windows.subList(1, windows.size())).allMatch((w) -> w.seamNanos() == 0);
 		}
-		assertThat(windows.subList(0, windows.size() - 1)).allMatch((w) -> w.snapshot() == RecordedWindow.Snapshot.PERIODIC);
+		assertThat(windows.subList(0, windows.size() - 1))
+			.allMatch((w) -> w.snapshot() == RecordedWindow.Snapshot.PERIODIC);
 		assertThat(windows.get(windows.size() - 1).snapshot()).isEqualTo(RecordedWindow.Snapshot.ON_SHUTDOWN);
 		for (RecordedWindow window : windows) {
 			assertThat(RecordingFile.readAllEvents(window.jfr())).isNotEmpty();
@@ -103,7 +108,8 @@ class WindowRotationTests {
 		for (Path file : jfrFiles(local)) {
 			size += Files.size(file);
 		}
-		// More was written than the bound allows, and the oldest files were deleted to stay under it.
+		// More was written than the bound allows, and the oldest files were deleted to
+		// stay under it.
 		assertThat(written).isGreaterThan(bound);
 		assertThat(size).isLessThanOrEqualTo(bound);
 		assertThat(jfrFiles(local)).isNotEmpty().hasSizeLessThan(collected.windows().size());
@@ -136,7 +142,8 @@ class WindowRotationTests {
 		Profiler profiler = profiler(settings(EngineChoice.ASYNC_PROFILER));
 		profiler.addExporter(collected);
 		profiler.start(false, false);
-		// A file already where the second window goes: writing it fails as on a full disk, after
+		// A file already where the second window goes: writing it fails as on a full
+		// disk, after
 		// async-profiler has been stopped and restarted for the cut.
 		Path windows;
 		try (Stream<Path> sessions = Files.list(this.temp)) {
@@ -157,11 +164,11 @@ class WindowRotationTests {
 		assertThat(running.windowsDropped()).isOne();
 		assertThat(running.state()).isEqualTo(ProfilerStatus.State.RUNNING);
 		List<Long> sequences = collected.windows().stream().map(RecordedWindow::sequence).toList();
-		// Recording started again at the next period: windows after the lost one are exported whole.
+		// Recording started again at the next period: windows after the lost one are
+		// exported whole.
 		assertThat(sequences).contains(1L, 3L).doesNotContain(2L);
-		assertThat(running.windowsRecorded()).isEqualTo(running.windowsDropped() + sequences.stream()
-			.filter((sequence) -> sequence <= running.windowsRecorded())
-			.count());
+		assertThat(running.windowsRecorded()).isEqualTo(running.windowsDropped()
+				+ sequences.stream().filter((sequence) -> sequence <= running.windowsRecorded()).count());
 		for (RecordedWindow window : collected.windows()) {
 			assertThat(RecordingFile.readAllEvents(window.jfr())).isNotEmpty();
 		}
@@ -173,7 +180,8 @@ class WindowRotationTests {
 		Profiler profiler = profiler(settings(EngineChoice.ASYNC_PROFILER).uploadPeriod(Duration.ofSeconds(30)));
 		profiler.addExporter(collected);
 		profiler.start(false, false);
-		// The first window is cut Session.FIRST_WINDOW after start; most of a period passes after
+		// The first window is cut Session.FIRST_WINDOW after start; most of a period
+		// passes after
 		// it: the second window is partial when the profiler stops.
 		this.timer.advance(Duration.ofSeconds(29));
 		profiler.stop(false);
@@ -213,7 +221,10 @@ class WindowRotationTests {
 		return new Profiler(settings.build(), this.timer.clock(), () -> this.timer);
 	}
 
-	/** Lets {@code periods} periods pass, each once the spinner has had {@code cpu} of CPU time in it. */
+	/**
+	 * Lets {@code periods} periods pass, each once the spinner has had {@code cpu} of CPU
+	 * time in it.
+	 */
 	private void runPeriods(Workloads workloads, int periods, Duration cpu) {
 		for (int i = 0; i < periods; i++) {
 			workloads.awaitSpinnerCpu(cpu);

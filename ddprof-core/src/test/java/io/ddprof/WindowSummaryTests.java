@@ -15,7 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Status carries the last window's samples and per-endpoint totals, read off the export thread. */
+/**
+ * Status carries the last window's samples and per-endpoint totals, read off the export
+ * thread.
+ */
 class WindowSummaryTests {
 
 	@TempDir
@@ -27,7 +30,8 @@ class WindowSummaryTests {
 			.service("summary-tests")
 			.uploadEnabled(false)
 			.uploadPeriod(Duration.ofSeconds(1))
-			// A fixed allocation interval: no restart, so windows after the first are cut by dump
+			// A fixed allocation interval: no restart, so windows after the first are cut
+			// by dump
 			// and carry no sampling settings in their own file.
 			.allocInterval(256L * 1024)
 			.tempDirectory(this.temp)
@@ -50,14 +54,15 @@ class WindowSummaryTests {
 			}, "request");
 			request.start();
 			request.join();
-			await().atMost(Duration.ofSeconds(30)).until(() -> profiler.status().lastWindow() != null
-					&& profiler.status().lastWindow().sequence() >= 2
-					&& !profiler.status().lastWindow().endpoints().isEmpty());
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> profiler.status().lastWindow() != null && profiler.status().lastWindow().sequence() >= 2
+						&& !profiler.status().lastWindow().endpoints().isEmpty());
 			WindowSummary last = profiler.status().lastWindow();
 			EndpointTotals orders = last.endpoints().get(0);
 			assertThat(orders.endpoint()).isEqualTo("GET /orders/{id}");
 			assertThat(orders.cpuSamples()).isPositive();
-			// CPU time is samples times the 10 ms interval (varied by a few percent), even in a window
+			// CPU time is samples times the 10 ms interval (varied by a few percent),
+			// even in a window
 			// whose file holds no settings.
 			assertThat(orders.cpuNanos() / orders.cpuSamples()).isBetween(9_000_000L, 11_000_000L);
 			assertThat(last.samples()).containsKey(EventType.CPU);

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Work directories: this run's readable by its user only, those of crashed runs removed, nobody else's touched. */
+/**
+ * Work directories: this run's readable by its user only, those of crashed runs removed,
+ * nobody else's touched.
+ */
 class WorkDirectoriesTests {
 
 	// Above the largest process id Linux hands out (2^22): never a live process.
@@ -41,7 +44,8 @@ class WorkDirectoriesTests {
 		Path crashed = Files.createDirectories(this.temp.resolve("ddprof-" + GONE + "-x1/windows"));
 		Files.writeString(crashed.resolve("window-7.jfr"), "left over");
 		Path oldSpool = Files.createDirectories(this.temp.resolve("ddprof-" + GONE + "/upload"));
-		// Containers give a restarted service the same process id: what predates this JVM is stale.
+		// Containers give a restarted service the same process id: what predates this JVM
+		// is stale.
 		Path samePidEarlier = Files.createDirectories(this.temp.resolve("ddprof-" + PID + "-earlier"));
 		Files.setLastModifiedTime(samePidEarlier, FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
 		Path live = Files.createDirectories(this.temp.resolve("ddprof-" + PID + "-live"));

@@ -9,7 +9,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 
-/** Threads doing one known thing each, so that tests can look for their methods in a profile. */
+/**
+ * Threads doing one known thing each, so that tests can look for their methods in a
+ * profile.
+ */
 final class Workloads {
 
 	static volatile long cpuSink;
@@ -20,7 +23,10 @@ final class Workloads {
 
 	private volatile boolean running = true;
 
-	/** Starts a spinner, an allocator, a sleeper and two threads contending on one monitor. */
+	/**
+	 * Starts a spinner, an allocator, a sleeper and two threads contending on one
+	 * monitor.
+	 */
 	static Workloads startAll() {
 		Workloads workloads = new Workloads();
 		workloads.start("spinner", workloads::spinInKnownMethod);
@@ -33,23 +39,24 @@ final class Workloads {
 	}
 
 	/**
-	 * Waits at least {@code minimum}, then until the spinner has had {@code cpu} of CPU time (at
-	 * most {@code limit}), so that a loaded machine still yields enough samples to judge by.
+	 * Waits at least {@code minimum}, then until the spinner has had {@code cpu} of CPU
+	 * time (at most {@code limit}), so that a loaded machine still yields enough samples
+	 * to judge by.
 	 */
 	void runFor(Duration minimum, Duration cpu, Duration limit) throws InterruptedException {
 		long start = System.nanoTime();
 		Thread.sleep(minimum.toMillis());
 		ThreadMXBean bean = ManagementFactory.getThreadMXBean();
 		Thread spinner = this.threads.get(0);
-		while (bean.getThreadCpuTime(spinner.getId()) < cpu.toNanos()
-				&& System.nanoTime() - start < limit.toNanos()) {
+		while (bean.getThreadCpuTime(spinner.getId()) < cpu.toNanos() && System.nanoTime() - start < limit.toNanos()) {
 			Thread.sleep(100);
 		}
 	}
 
 	/**
-	 * Waits until the spinner has had {@code cpu} more of CPU time, so that the window being
-	 * recorded holds samples however loaded the machine is (a hang guard of a minute aside).
+	 * Waits until the spinner has had {@code cpu} more of CPU time, so that the window
+	 * being recorded holds samples however loaded the machine is (a hang guard of a
+	 * minute aside).
 	 */
 	void awaitSpinnerCpu(Duration cpu) {
 		ThreadMXBean bean = ManagementFactory.getThreadMXBean();

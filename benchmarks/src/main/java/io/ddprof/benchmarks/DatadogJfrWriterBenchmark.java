@@ -23,11 +23,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the Datadog upload adds per window on the export thread: reading a window recorded by the
- * real profiler (joined to its spans) and writing it as Datadog's events
- * ({@link DatadogJfrWriter}). {@code readAndWrite} is the whole cost, {@code write} the writer's
- * share. The fixture's sample count and the sizes of the recorded and the written file are
- * printed, so that the cost reads per sample too.
+ * What the Datadog upload adds per window on the export thread: reading a window recorded
+ * by the real profiler (joined to its spans) and writing it as Datadog's events
+ * ({@link DatadogJfrWriter}). {@code readAndWrite} is the whole cost, {@code write} the
+ * writer's share. The fixture's sample count and the sizes of the recorded and the
+ * written file are printed, so that the cost reads per sample too.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,7 +53,8 @@ public class DatadogJfrWriterBenchmark {
 		try (OutputStream out = Files.newOutputStream(written)) {
 			DatadogJfrWriter.write(this.samples, out);
 		}
-		System.out.printf("%nfixture: %d samples, %d endpoints, recorded %d bytes, written as Datadog's events %d bytes%n",
+		System.out.printf(
+				"%nfixture: %d samples, %d endpoints, recorded %d bytes, written as Datadog's events %d bytes%n",
 				this.samples.size(), this.samples.endpoints().size(), recorded, Files.size(written));
 		Files.delete(written);
 	}

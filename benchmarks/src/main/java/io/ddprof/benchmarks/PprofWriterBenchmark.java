@@ -24,10 +24,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Writing one profile type of recorded windows as gzip-compressed pprof ({@link PprofWriter}),
- * what a pprof download does per window after the read: the samples are read once in
- * {@code @Setup} from windows the real profiler recorded (at least 10,000 samples, the count per
- * type is printed), and each operation writes one type to a discarding stream.
+ * Writing one profile type of recorded windows as gzip-compressed pprof
+ * ({@link PprofWriter}), what a pprof download does per window after the read: the
+ * samples are read once in {@code @Setup} from windows the real profiler recorded (at
+ * least 10,000 samples, the count per type is printed), and each operation writes one
+ * type to a discarding stream.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

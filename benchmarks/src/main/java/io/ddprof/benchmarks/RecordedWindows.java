@@ -23,10 +23,11 @@ import io.ddprof.format.ProfileReader;
 import io.ddprof.window.RecordedWindow;
 
 /**
- * A fixture for the format benchmarks: windows recorded by the real profiler (async-profiler,
- * cpu, wall, alloc and lock) while worker threads run traced requests, each a root span with a
- * child span and an endpoint, until the windows hold at least the wanted number of samples.
- * The files are copies, kept under a temporary directory until {@link #delete()}.
+ * A fixture for the format benchmarks: windows recorded by the real profiler
+ * (async-profiler, cpu, wall, alloc and lock) while worker threads run traced requests,
+ * each a root span with a child span and an endpoint, until the windows hold at least the
+ * wanted number of samples. The files are copies, kept under a temporary directory until
+ * {@link #delete()}.
  */
 final class RecordedWindows {
 
@@ -62,7 +63,8 @@ final class RecordedWindows {
 			.tempDirectory(directory.resolve("temp"))
 			.build());
 		List<Path> files = new CopyOnWriteArrayList<>();
-		// The window's file is gone once every exporter has seen it: an exporter of its own keeps a copy.
+		// The window's file is gone once every exporter has seen it: an exporter of its
+		// own keeps a copy.
 		profiler.addExporter(new Exporter() {
 
 			@Override

@@ -41,9 +41,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * The cost of one scope opening and closing on a real Brave tracer, with and without the
  * profiler's scope hook, with the profiler recording and stopped: a Brave scope alone
  * ({@code braveScope*}), a Brave scope nested in another one already open on the thread
- * ({@code nestedBraveScope*}, no wall-clock filter change), and an Observation's scope, which
- * both the Observation handler and the scope decorator see ({@code observationScope*}).
- * Recording writes one span event per scope into a real JFR file under {@code java.io.tmpdir}.
+ * ({@code nestedBraveScope*}, no wall-clock filter change), and an Observation's scope,
+ * which both the Observation handler and the scope decorator see
+ * ({@code observationScope*}). Recording writes one span event per scope into a real JFR
+ * file under {@code java.io.tmpdir}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,7 +54,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ScopeHookBenchmark {
 
-	/** Whether the profiler records ({@code running}) or is stopped, so that the hook only keeps its stack. */
+	/**
+	 * Whether the profiler records ({@code running}) or is stopped, so that the hook only
+	 * keeps its stack.
+	 */
 	@Param({ "stopped", "running" })
 	public String profiler;
 
@@ -108,8 +112,7 @@ public class ScopeHookBenchmark {
 		this.parent = parentSpan.context();
 		this.child = this.profiledTracing.tracer().newChild(this.parent).context();
 		this.plainRegistry = registry(this.plainTracing, this.plain, null);
-		this.profiledRegistry = registry(this.profiledTracing, this.profiled,
-				spans.observationHandler(scopes));
+		this.profiledRegistry = registry(this.profiledTracing, this.profiled, spans.observationHandler(scopes));
 		this.plainObservation = Observation.start("benchmark", this.plainRegistry);
 		this.profiledObservation = Observation.start("benchmark", this.profiledRegistry);
 	}

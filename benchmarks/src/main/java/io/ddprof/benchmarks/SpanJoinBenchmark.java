@@ -19,10 +19,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Reading recorded windows and joining their samples to spans ({@link ProfileReader}), the work
- * every export, summary and download does once per window: windows recorded in {@code @Setup}
- * by the real profiler, holding at least 10,000 samples (the count is printed) with spans and
- * endpoints. The score is per read of all of them.
+ * Reading recorded windows and joining their samples to spans ({@link ProfileReader}),
+ * the work every export, summary and download does once per window: windows recorded in
+ * {@code @Setup} by the real profiler, holding at least 10,000 samples (the count is
+ * printed) with spans and endpoints. The score is per read of all of them.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

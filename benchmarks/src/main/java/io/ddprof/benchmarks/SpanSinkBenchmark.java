@@ -27,11 +27,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the engine's side of a scope costs, to tell it apart from the tracing bridge's: one
- * span interval through the profiler's {@link SpanSink} ({@code interval}), a thread entering
- * and leaving the wall-clock filter ({@code enterAndLeave}), and async-profiler's
- * {@code Span.end} against {@code Span.endIfProfiled}, which writes nothing when no sample
- * fell into the interval.
+ * What the engine's side of a scope costs, to tell it apart from the tracing bridge's:
+ * one span interval through the profiler's {@link SpanSink} ({@code interval}), a thread
+ * entering and leaving the wall-clock filter ({@code enterAndLeave}), and
+ * async-profiler's {@code Span.end} against {@code Span.endIfProfiled}, which writes
+ * nothing when no sample fell into the interval.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

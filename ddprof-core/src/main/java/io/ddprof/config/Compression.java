@@ -1,6 +1,8 @@
 package io.ddprof.config;
 
-/** How the JFR of a window is compressed for upload ({@code ddprof.upload.compression}). */
+/**
+ * How the JFR of a window is compressed for upload ({@code ddprof.upload.compression}).
+ */
 public enum Compression {
 
 	/** Zstandard, the Datadog default. */

@@ -10,22 +10,24 @@ import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Datadog environment variables users already set ({@code DD_SERVICE}, {@code DD_TAGS},
- * {@code DD_PROFILING_UPLOAD_PERIOD}, ...) translated into {@code ddprof.*} keys and values
- * in ddprof's own notation, so that one parser serves both. Plain core consults this after
- * system properties and {@code DDPROF_*}; the Spring module adds it as its lowest-priority
- * property source. Tags come out as {@code ddprof.tags[key]} entries.
+ * The Datadog environment variables users already set ({@code DD_SERVICE},
+ * {@code DD_TAGS}, {@code DD_PROFILING_UPLOAD_PERIOD}, ...) translated into
+ * {@code ddprof.*} keys and values in ddprof's own notation, so that one parser serves
+ * both. Plain core consults this after system properties and {@code DDPROF_*}; the Spring
+ * module adds it as its lowest-priority property source. Tags come out as
+ * {@code ddprof.tags[key]} entries.
  * <p>
- * Datadog's tooling (the admission controller, single-step install) writes these variables
- * for the user, so a value ddprof cannot use never stops start-up: it is left out, with an
- * {@link IgnoredVariable} saying what is used instead.
+ * Datadog's tooling (the admission controller, single-step install) writes these
+ * variables for the user, so a value ddprof cannot use never stops start-up: it is left
+ * out, with an {@link IgnoredVariable} saying what is used instead.
  */
 public final class DatadogVariables {
 
 	/** The variable that turns agentless uploads on. */
 	public static final String AGENTLESS_VARIABLE = "DD_PROFILING_AGENTLESS";
 
-	// Each key's own variable, from its definition. The agent's URL and the tags are composed of
+	// Each key's own variable, from its definition. The agent's URL and the tags are
+	// composed of
 	// several variables and read apart, below.
 	private static final List<Variable> VARIABLES = Settings.all()
 		.stream()
@@ -37,14 +39,17 @@ public final class DatadogVariables {
 	private DatadogVariables() {
 	}
 
-	/** Maps the Datadog variables found through {@code env} to {@code ddprof.*} keys and values. */
+	/**
+	 * Maps the Datadog variables found through {@code env} to {@code ddprof.*} keys and
+	 * values.
+	 */
 	public static Map<String, String> toSettings(UnaryOperator<String> env) {
 		return read(env).settings();
 	}
 
 	/**
-	 * Reads the Datadog variables found through {@code env}: the {@code ddprof.*} keys and
-	 * values ddprof can use, and the variables it had to set aside.
+	 * Reads the Datadog variables found through {@code env}: the {@code ddprof.*} keys
+	 * and values ddprof can use, and the variables it had to set aside.
 	 */
 	public static Reading read(UnaryOperator<String> env) {
 		Map<String, String> settings = new LinkedHashMap<>();
@@ -67,7 +72,8 @@ public final class DatadogVariables {
 			List<IgnoredVariable> ignored) {
 		String url = value(env, Settings.AGENT_URL.datadogVariable());
 		if (url != null) {
-			Variable.check(Settings.AGENT_URL.datadogVariable(), url, Settings.AGENT_URL.key(), url, Settings.AGENT_URL.defaultText(), settings, ignored);
+			Variable.check(Settings.AGENT_URL.datadogVariable(), url, Settings.AGENT_URL.key(), url,
+					Settings.AGENT_URL.defaultText(), settings, ignored);
 			return;
 		}
 		String host = value(env, "DD_AGENT_HOST");
@@ -83,13 +89,14 @@ public final class DatadogVariables {
 		String name = (host != null && port != null) ? "DD_AGENT_HOST and DD_TRACE_AGENT_PORT"
 				: (host != null) ? "DD_AGENT_HOST" : "DD_TRACE_AGENT_PORT";
 		String given = (host != null && port != null) ? host + "' and '" + port : (host != null) ? host : port;
-		Variable.check(name, given, Settings.AGENT_URL.key(), composed, Settings.AGENT_URL.defaultText(), settings, ignored);
+		Variable.check(name, given, Settings.AGENT_URL.key(), composed, Settings.AGENT_URL.defaultText(), settings,
+				ignored);
 	}
 
 	/**
-	 * {@code DD_PROFILING_AGENTLESS} set aside: it asked for agentless uploads, which need an API
-	 * key, and none is set. Only when agentless came from that variable; {@code ddprof.agentless=true}
-	 * without a key keeps failing start-up.
+	 * {@code DD_PROFILING_AGENTLESS} set aside: it asked for agentless uploads, which
+	 * need an API key, and none is set. Only when agentless came from that variable;
+	 * {@code ddprof.agentless=true} without a key keeps failing start-up.
 	 * @param value the variable's value
 	 */
 	public static IgnoredVariable agentlessWithoutApiKey(String value) {
@@ -123,6 +130,7 @@ public final class DatadogVariables {
 
 	/**
 	 * What the Datadog variables give.
+	 *
 	 * @param settings {@code ddprof.*} keys and values, each one usable
 	 * @param ignored the variables set aside, in the order read
 	 */
@@ -145,7 +153,8 @@ public final class DatadogVariables {
 			String translated = value;
 			if (this.kind == Setting.Kind.BOOLEAN) {
 				String lower = value.toLowerCase(Locale.ROOT);
-				// Datadog's admission controller and single-step install write "auto": profiling on.
+				// Datadog's admission controller and single-step install write "auto":
+				// profiling on.
 				if (lower.equals("auto") && this.key.equals(Settings.ENABLED.key())) {
 					translated = "true";
 				}

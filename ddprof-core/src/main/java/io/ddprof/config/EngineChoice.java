@@ -3,7 +3,9 @@ package io.ddprof.config;
 /** Which sampling engine records the profile ({@code ddprof.engine}). */
 public enum EngineChoice {
 
-	/** async-profiler where its native library loads, the JDK Flight Recorder otherwise. */
+	/**
+	 * async-profiler where its native library loads, the JDK Flight Recorder otherwise.
+	 */
 	AUTO("auto"),
 
 	/** async-profiler only; a failure to load it leaves the profiler degraded. */

@@ -5,9 +5,9 @@ import java.util.regex.Pattern;
 
 /**
  * A Datadog variable whose value ddprof cannot use: the service starts all the same, with
- * {@code usedInstead}, and status shows this. A Datadog variable is often written by Datadog's
- * own tooling rather than by the user, so it never stops start-up the way a {@code ddprof.*}
- * key does. The value is masked where it can hold a secret.
+ * {@code usedInstead}, and status shows this. A Datadog variable is often written by
+ * Datadog's own tooling rather than by the user, so it never stops start-up the way a
+ * {@code ddprof.*} key does. The value is masked where it can hold a secret.
  *
  * @param variable the variable, such as {@code DD_PROFILING_UPLOAD_PERIOD}
  * @param value its value, masked where it can hold a secret
@@ -23,11 +23,13 @@ public record IgnoredVariable(String variable, String value, String reason, Stri
 		return new IgnoredVariable(variable, mask(variable, value), reason, usedInstead);
 	}
 
-	/** The value as it may be shown: an API key not at all, credentials in a URL replaced. */
+	/**
+	 * The value as it may be shown: an API key not at all, credentials in a URL replaced.
+	 */
 	public static String mask(String variable, String value) {
 		String name = variable.toUpperCase(Locale.ROOT);
-		if (name.contains("API_KEY") || name.contains("APP_KEY") || name.contains("SECRET")
-				|| name.contains("PASSWORD") || name.contains("TOKEN")) {
+		if (name.contains("API_KEY") || name.contains("APP_KEY") || name.contains("SECRET") || name.contains("PASSWORD")
+				|| name.contains("TOKEN")) {
 			return "<redacted>";
 		}
 		return URL_CREDENTIALS.matcher(value).replaceAll("<redacted>@");

@@ -15,7 +15,10 @@ public class InvalidSettingException extends IllegalArgumentException {
 
 	private final String allowed;
 
-	/** Creates the exception for a key, its rejected value and a phrase saying what is allowed. */
+	/**
+	 * Creates the exception for a key, its rejected value and a phrase saying what is
+	 * allowed.
+	 */
 	public InvalidSettingException(String key, @Nullable String value, String allowed) {
 		super("Invalid value '" + value + "' for " + key + ": " + allowed);
 		this.key = key;

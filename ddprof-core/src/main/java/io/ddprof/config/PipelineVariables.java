@@ -14,16 +14,21 @@ import org.jspecify.annotations.Nullable;
  * The variables OpenTelemetry and Pyroscope users already set, translated into
  * {@code ddprof.otlp.*} and {@code ddprof.pyroscope.*} keys in ddprof's notation:
  * {@code OTEL_EXPORTER_OTLP_[PROFILES_]ENDPOINT}, {@code _HEADERS}, {@code _TIMEOUT},
- * {@code _COMPRESSION} (the profiles-specific one first), {@code PYROSCOPE_SERVER_ADDRESS},
- * {@code PYROSCOPE_BASIC_AUTH_USER}, {@code PYROSCOPE_BASIC_AUTH_PASSWORD},
- * {@code PYROSCOPE_AUTH_TOKEN}, {@code PYROSCOPE_TENANT_ID}. Plain core consults them after
- * system properties and {@code DDPROF_*}; the Spring module adds them below every property
- * source, so a {@code ddprof.*} key wins over them. The generic {@code OTEL_EXPORTER_OTLP_ENDPOINT} gives the
- * endpoint but does not turn the export on, since services set it for their traces.
+ * {@code _COMPRESSION} (the profiles-specific one first),
+ * {@code PYROSCOPE_SERVER_ADDRESS}, {@code PYROSCOPE_BASIC_AUTH_USER},
+ * {@code PYROSCOPE_BASIC_AUTH_PASSWORD}, {@code PYROSCOPE_AUTH_TOKEN},
+ * {@code PYROSCOPE_TENANT_ID}. Plain core consults them after system properties and
+ * {@code DDPROF_*}; the Spring module adds them below every property source, so a
+ * {@code ddprof.*} key wins over them. The generic {@code OTEL_EXPORTER_OTLP_ENDPOINT}
+ * gives the endpoint but does not turn the export on, since services set it for their
+ * traces.
  */
 public final class PipelineVariables {
 
-	/** The key of the headers, whose value is {@code name=value} pairs separated by commas. */
+	/**
+	 * The key of the headers, whose value is {@code name=value} pairs separated by
+	 * commas.
+	 */
 	public static final String HEADERS_KEY = "ddprof.otlp.headers";
 
 	private PipelineVariables() {
@@ -32,7 +37,8 @@ public final class PipelineVariables {
 	/**
 	 * Maps the variables found through {@code env} to {@code ddprof.*} keys and values.
 	 * @param env looks up an environment variable
-	 * @param userSet whether the user set a {@code ddprof.*} key (which these never replace)
+	 * @param userSet whether the user set a {@code ddprof.*} key (which these never
+	 * replace)
 	 */
 	public static Map<String, String> toSettings(UnaryOperator<String> env, Predicate<String> userSet) {
 		Map<String, String> settings = new LinkedHashMap<>();
@@ -43,7 +49,8 @@ public final class PipelineVariables {
 		}
 		else if (baseEndpoint != null && !userSet.test("ddprof.otlp.endpoint")) {
 			settings.put("ddprof.otlp.endpoint", signalEndpoint(baseEndpoint));
-			// The traces' collector: used once the export is turned on, never turning it on.
+			// The traces' collector: used once the export is turned on, never turning it
+			// on.
 			settings.put("ddprof.otlp.enabled", "false");
 		}
 		String headers = first(env, "OTEL_EXPORTER_OTLP_PROFILES_HEADERS", "OTEL_EXPORTER_OTLP_HEADERS");
@@ -67,7 +74,9 @@ public final class PipelineVariables {
 		return settings;
 	}
 
-	/** The profiles URL under an OTLP/HTTP base URL, as OpenTelemetry builds signal URLs. */
+	/**
+	 * The profiles URL under an OTLP/HTTP base URL, as OpenTelemetry builds signal URLs.
+	 */
 	public static String signalEndpoint(String base) {
 		String trimmed = base.trim();
 		return (trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed)
@@ -75,8 +84,8 @@ public final class PipelineVariables {
 	}
 
 	/**
-	 * Parses OpenTelemetry's header list: {@code name=value} pairs separated by commas, values
-	 * percent-encoded ({@code api-key=abc,Authorization=Bearer%20xyz}).
+	 * Parses OpenTelemetry's header list: {@code name=value} pairs separated by commas,
+	 * values percent-encoded ({@code api-key=abc,Authorization=Bearer%20xyz}).
 	 * @throws InvalidSettingException for a pair without a name or an {@code =}
 	 */
 	public static Map<String, String> parseHeaders(String key, String text) {
@@ -96,7 +105,10 @@ public final class PipelineVariables {
 		return headers;
 	}
 
-	/** Parses {@code ddprof.otlp.compression}: {@code true} for {@code gzip}, {@code false} for {@code none}. */
+	/**
+	 * Parses {@code ddprof.otlp.compression}: {@code true} for {@code gzip},
+	 * {@code false} for {@code none}.
+	 */
 	public static boolean parseGzip(String key, String text) {
 		return switch (text.trim().toLowerCase(Locale.ROOT)) {
 			case "gzip" -> true;

@@ -11,11 +11,11 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every {@code ddprof.*} setting, immutable once built (see docs/settings.md for the contract).
- * Built with {@link #builder()}, or resolved from system properties and environment variables
- * with {@link SettingsResolver}. Each key is defined in {@link Settings}; this record and its parts
- * check their values against those definitions, so that no constructor and no builder makes
- * settings that are not allowed.
+ * Every {@code ddprof.*} setting, immutable once built (see docs/settings.md for the
+ * contract). Built with {@link #builder()}, or resolved from system properties and
+ * environment variables with {@link SettingsResolver}. Each key is defined in
+ * {@link Settings}; this record and its parts check their values against those
+ * definitions, so that no constructor and no builder makes settings that are not allowed.
  *
  * @param enabled whether profiling runs at all
  * @param service service name
@@ -37,13 +37,13 @@ import org.jspecify.annotations.Nullable;
  * @param tempDirectory where windows in progress and waiting uploads are kept
  * @param otlp the OTLP profiles export
  * @param pyroscope the Grafana Pyroscope export
- * @param ignoredVariables Datadog variables whose values could not be used, and what was used instead
+ * @param ignoredVariables Datadog variables whose values could not be used, and what was
+ * used instead
  */
 public record ProfilerSettings(boolean enabled, String service, @Nullable String env, @Nullable String version,
-		Map<String, String> tags,
-		Duration startDelay, EngineChoice engine, Cpu cpu, Wall wall, Alloc alloc, boolean liveHeapEnabled, Lock lock,
-		int stackDepth, Upload upload, Agent agent, Local local, History history, Path tempDirectory, Otlp otlp,
-		Pyroscope pyroscope, List<IgnoredVariable> ignoredVariables) {
+		Map<String, String> tags, Duration startDelay, EngineChoice engine, Cpu cpu, Wall wall, Alloc alloc,
+		boolean liveHeapEnabled, Lock lock, int stackDepth, Upload upload, Agent agent, Local local, History history,
+		Path tempDirectory, Otlp otlp, Pyroscope pyroscope, List<IgnoredVariable> ignoredVariables) {
 
 	/** Service name used when neither settings nor the application name give one. */
 	public static final String DEFAULT_SERVICE = "unnamed-java-app";
@@ -83,7 +83,8 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 	}
 
 	// Only what would break tags_profiler: Datadog's own variables may hold keys that
-	// ddprof.tags does not accept (SettingValues.checkTagKey), and they must not stop start-up.
+	// ddprof.tags does not accept (SettingValues.checkTagKey), and they must not stop
+	// start-up.
 	private static Map<String, String> checkTags(Map<String, String> tags) {
 		if (tags == null) {
 			return Map.of();
@@ -125,8 +126,8 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 	}
 
 	/**
-	 * Allocation sampling: {@code ddprof.alloc.*}. A {@code null} interval means adaptive: re-chosen
-	 * each window to keep about {@code samplesPerSecond}.
+	 * Allocation sampling: {@code ddprof.alloc.*}. A {@code null} interval means
+	 * adaptive: re-chosen each window to keep about {@code samplesPerSecond}.
 	 */
 	public record Alloc(boolean enabled, @Nullable Long interval, int samplesPerSecond) {
 
@@ -151,7 +152,10 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 	/** Windows and their upload: {@code ddprof.upload.*}. */
 	public record Upload(boolean enabled, Duration period, Duration timeout, Compression compression, int queueSize) {
 
-		/** Checks the period, the timeout, the queue size and that a compression is chosen. */
+		/**
+		 * Checks the period, the timeout, the queue size and that a compression is
+		 * chosen.
+		 */
 		public Upload {
 			Settings.UPLOAD_PERIOD.validate(period);
 			Settings.UPLOAD_TIMEOUT.validate(timeout);
@@ -162,13 +166,17 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 	}
 
 	/**
-	 * Destination of uploads: {@code ddprof.agent.url} ({@code null} when not set: the agent is
-	 * then looked for where it usually listens, see {@code AgentLocator}), {@code ddprof.agentless},
-	 * {@code ddprof.api-key}, {@code ddprof.site}. The key never appears in {@link #toString()}.
+	 * Destination of uploads: {@code ddprof.agent.url} ({@code null} when not set: the
+	 * agent is then looked for where it usually listens, see {@code AgentLocator}),
+	 * {@code ddprof.agentless}, {@code ddprof.api-key}, {@code ddprof.site}. The key
+	 * never appears in {@link #toString()}.
 	 */
 	public record Agent(@Nullable URI url, boolean agentless, @Nullable String apiKey, String site) {
 
-		/** Where the agent listens when nothing says otherwise and its Unix socket is not there. */
+		/**
+		 * Where the agent listens when nothing says otherwise and its Unix socket is not
+		 * there.
+		 */
 		public static final URI DEFAULT_URL = URI.create("http://localhost:8126");
 
 		/**
@@ -197,18 +205,22 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 		}
 
 		/**
-		 * Where profiles go over HTTP: the agent's input at {@link #urlOrDefault()}, or the site's
-		 * intake when agentless.
+		 * Where profiles go over HTTP: the agent's input at {@link #urlOrDefault()}, or
+		 * the site's intake when agentless.
 		 */
 		public URI endpoint() {
 			if (this.agentless) {
 				return URI.create("https://intake.profile." + this.site + "/api/v2/profile");
 			}
 			String base = urlOrDefault().toString();
-			return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/profiling/v1/input");
+			return URI
+				.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/profiling/v1/input");
 		}
 
-		/** {@link #endpoint()} as it may be shown in status and logs: credentials in the URL replaced. */
+		/**
+		 * {@link #endpoint()} as it may be shown in status and logs: credentials in the
+		 * URL replaced.
+		 */
 		public URI displayEndpoint() {
 			URI endpoint = endpoint();
 			if (endpoint.getRawUserInfo() == null) {
@@ -219,13 +231,17 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 
 		@Override
 		public String toString() {
-			return "Agent[url=" + ((this.url != null) ? IgnoredVariable.mask("url", this.url.toString()) : "unset") + ", agentless=" + this.agentless + ", apiKey="
-					+ (hasApiKey() ? "<redacted>" : "none") + ", site=" + this.site + "]";
+			return "Agent[url=" + ((this.url != null) ? IgnoredVariable.mask("url", this.url.toString()) : "unset")
+					+ ", agentless=" + this.agentless + ", apiKey=" + (hasApiKey() ? "<redacted>" : "none") + ", site="
+					+ this.site + "]";
 		}
 
 	}
 
-	/** The local directory exporter: {@code ddprof.local.*}; a {@code null} directory turns it off. */
+	/**
+	 * The local directory exporter: {@code ddprof.local.*}; a {@code null} directory
+	 * turns it off.
+	 */
 	public record Local(@Nullable Path directory, long maxSize) {
 
 		/** Checks the maximum size. */
@@ -247,8 +263,8 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 	}
 
 	/**
-	 * The OTLP profiles export: {@code ddprof.otlp.*}. Header values (which often hold API keys)
-	 * never appear in {@link #toString()}.
+	 * The OTLP profiles export: {@code ddprof.otlp.*}. Header values (which often hold
+	 * API keys) never appear in {@link #toString()}.
 	 *
 	 * @param enabled whether windows are sent to {@code endpoint}
 	 * @param endpoint the full URL that requests are posted to
@@ -265,8 +281,8 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 		public static final String SIGNAL_PATH = "/v1development/profiles";
 
 		/**
-		 * Checks the endpoint, the header names and the timeout; keeps the headers' order and makes
-		 * them unmodifiable.
+		 * Checks the endpoint, the header names and the timeout; keeps the headers' order
+		 * and makes them unmodifiable.
 		 * @throws InvalidSettingException naming the first key whose value is not allowed
 		 */
 		public Otlp {
@@ -285,15 +301,18 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 	}
 
 	/**
-	 * The Grafana Pyroscope export: {@code ddprof.pyroscope.*}. The password and token never
-	 * appear in {@link #toString()}.
+	 * The Grafana Pyroscope export: {@code ddprof.pyroscope.*}. The password and token
+	 * never appear in {@link #toString()}.
 	 *
 	 * @param enabled whether windows are pushed to {@code url}
 	 * @param url the Pyroscope server (its push API is under it)
 	 * @param tenantId the tenant sent as {@code X-Scope-OrgID}, or {@code null}
-	 * @param basicAuthUsername the basic-auth user (Grafana Cloud: the stack's user id), or {@code null}
-	 * @param basicAuthPassword the basic-auth password (Grafana Cloud: an access token), or {@code null}
-	 * @param authToken a bearer token, used when no basic-auth user is set, or {@code null}
+	 * @param basicAuthUsername the basic-auth user (Grafana Cloud: the stack's user id),
+	 * or {@code null}
+	 * @param basicAuthPassword the basic-auth password (Grafana Cloud: an access token),
+	 * or {@code null}
+	 * @param authToken a bearer token, used when no basic-auth user is set, or
+	 * {@code null}
 	 */
 	public record Pyroscope(boolean enabled, URI url, @Nullable String tenantId, @Nullable String basicAuthUsername,
 			@Nullable String basicAuthPassword, @Nullable String authToken) {
@@ -326,7 +345,10 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 
 	}
 
-	/** Mutable builder of {@link ProfilerSettings}; {@link #build()} validates every value. */
+	/**
+	 * Mutable builder of {@link ProfilerSettings}; {@link #build()} validates every
+	 * value.
+	 */
 	public static final class Builder {
 
 		private boolean enabled = Settings.ENABLED.defaultValue();
@@ -504,7 +526,9 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 			return this;
 		}
 
-		/** {@code ddprof.tags}, merged over the tags already set; {@code null} keeps them. */
+		/**
+		 * {@code ddprof.tags}, merged over the tags already set; {@code null} keeps them.
+		 */
 		public Builder tags(@Nullable Map<String, String> tags) {
 			if (tags != null) {
 				this.tags.putAll(tags);
@@ -566,7 +590,9 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 			return this;
 		}
 
-		/** {@code ddprof.alloc.interval} in bytes; {@code null} for the adaptive default. */
+		/**
+		 * {@code ddprof.alloc.interval} in bytes; {@code null} for the adaptive default.
+		 */
 		public Builder allocInterval(Long bytes) {
 			this.allocInterval = bytes;
 			return this;
@@ -632,7 +658,10 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 			return this;
 		}
 
-		/** {@code ddprof.agent.url}, validated on {@link #build()}; {@code null} when not set. */
+		/**
+		 * {@code ddprof.agent.url}, validated on {@link #build()}; {@code null} when not
+		 * set.
+		 */
 		public Builder agentUrl(String url) {
 			this.agentUrl = url;
 			return this;
@@ -686,15 +715,17 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 			return this;
 		}
 
-		/** {@code ddprof.otlp.enabled}; unset, the export is on when an endpoint is named. */
+		/**
+		 * {@code ddprof.otlp.enabled}; unset, the export is on when an endpoint is named.
+		 */
 		public Builder otlpEnabled(Boolean enabled) {
 			this.otlpEnabled = enabled;
 			return this;
 		}
 
 		/**
-		 * {@code ddprof.otlp.endpoint}: the full URL of the profiles signal; a URL without a path
-		 * gets {@code /v1development/profiles}.
+		 * {@code ddprof.otlp.endpoint}: the full URL of the profiles signal; a URL
+		 * without a path gets {@code /v1development/profiles}.
 		 */
 		public Builder otlpEndpoint(String endpoint) {
 			this.otlpEndpoint = endpoint;
@@ -714,13 +745,18 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 			return this;
 		}
 
-		/** {@code ddprof.otlp.compression}: {@code gzip} when true, {@code none} when false. */
+		/**
+		 * {@code ddprof.otlp.compression}: {@code gzip} when true, {@code none} when
+		 * false.
+		 */
 		public Builder otlpGzip(boolean gzip) {
 			this.otlpGzip = gzip;
 			return this;
 		}
 
-		/** {@code ddprof.pyroscope.enabled}; unset, the export is on when a URL is named. */
+		/**
+		 * {@code ddprof.pyroscope.enabled}; unset, the export is on when a URL is named.
+		 */
 		public Builder pyroscopeEnabled(Boolean enabled) {
 			this.pyroscopeEnabled = enabled;
 			return this;
@@ -756,7 +792,9 @@ public record ProfilerSettings(boolean enabled, String service, @Nullable String
 			return this;
 		}
 
-		/** The Datadog variables set aside while resolving (see {@link DatadogVariables}). */
+		/**
+		 * The Datadog variables set aside while resolving (see {@link DatadogVariables}).
+		 */
 		public Builder ignoredVariables(List<IgnoredVariable> ignored) {
 			this.ignoredVariables = List.copyOf(ignored);
 			return this;

@@ -13,11 +13,11 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One {@code ddprof.*} key, defined once: its name, kind, default, allowed values, the unit of a
- * bare number, the Datadog variable it is read from and the check of its value. The keys
- * themselves are in {@link Settings}; {@link SettingsResolver}, {@link DatadogVariables},
- * {@link ProfilerSettings} (its builder's defaults and its records' validation) and the Spring
- * module's failure analysis all read them from there.
+ * One {@code ddprof.*} key, defined once: its name, kind, default, allowed values, the
+ * unit of a bare number, the Datadog variable it is read from and the check of its value.
+ * The keys themselves are in {@link Settings}; {@link SettingsResolver},
+ * {@link DatadogVariables}, {@link ProfilerSettings} (its builder's defaults and its
+ * records' validation) and the Spring module's failure analysis all read them from there.
  *
  * @param <T> the type the key's value has in {@link ProfilerSettings.Builder}
  */
@@ -48,8 +48,8 @@ public final class Setting<T> {
 	private final BiConsumer<ProfilerSettings.Builder, T> applier;
 
 	private Setting(String key, Kind kind, T defaultValue, String defaultText, List<String> allowedValues,
-			@Nullable ChronoUnit bareUnit, @Nullable String datadogVariable, boolean secret, Check<T> check, Parser<T> parser,
-			BiConsumer<ProfilerSettings.Builder, T> applier) {
+			@Nullable ChronoUnit bareUnit, @Nullable String datadogVariable, boolean secret, Check<T> check,
+			Parser<T> parser, BiConsumer<ProfilerSettings.Builder, T> applier) {
 		this.key = key;
 		this.kind = kind;
 		this.defaultValue = defaultValue;
@@ -63,13 +63,17 @@ public final class Setting<T> {
 		this.applier = applier;
 	}
 
-	static Setting<Boolean> bool(String key, boolean defaultValue, BiConsumer<ProfilerSettings.Builder, Boolean> applier) {
+	static Setting<Boolean> bool(String key, boolean defaultValue,
+			BiConsumer<ProfilerSettings.Builder, Boolean> applier) {
 		return new Setting<>(key, Kind.BOOLEAN, defaultValue, Boolean.toString(defaultValue), List.of(), null, null,
 				false, (k, v) -> {
 				}, SettingValues::parseBoolean, applier);
 	}
 
-	/** An optional boolean: unset ({@code null}) means the builder decides from other keys. */
+	/**
+	 * An optional boolean: unset ({@code null}) means the builder decides from other
+	 * keys.
+	 */
 	static Setting<Boolean> optionalBool(String key, String defaultText,
 			BiConsumer<ProfilerSettings.Builder, Boolean> applier) {
 		return new Setting<>(key, Kind.BOOLEAN, null, defaultText, List.of(), null, null, false, (k, v) -> {
@@ -122,8 +126,8 @@ public final class Setting<T> {
 	}
 
 	/**
-	 * A size in bytes that may be unset ({@code null}): then the builder chooses, as {@code defaultText}
-	 * says.
+	 * A size in bytes that may be unset ({@code null}): then the builder chooses, as
+	 * {@code defaultText} says.
 	 */
 	static Setting<Long> optionalSize(String key, String defaultText, Check<Long> check,
 			BiConsumer<ProfilerSettings.Builder, Long> applier) {
@@ -155,7 +159,10 @@ public final class Setting<T> {
 		}, (k, v) -> v.isEmpty() ? null : Path.of(v), applier);
 	}
 
-	/** A map, written {@code ddprof.key.name=value} in Spring and as one line of text in plain core. */
+	/**
+	 * A map, written {@code ddprof.key.name=value} in Spring and as one line of text in
+	 * plain core.
+	 */
 	static Setting<Map<String, String>> map(String key) {
 		return new Setting<>(key, Kind.MAP, Map.of(), "none", List.of(), null, null, false, (k, v) -> {
 		}, (k, v) -> {
@@ -164,7 +171,10 @@ public final class Setting<T> {
 		});
 	}
 
-	/** This key, its default described as {@code defaultText} (a default that is not a constant). */
+	/**
+	 * This key, its default described as {@code defaultText} (a default that is not a
+	 * constant).
+	 */
 	Setting<T> describedAs(String text) {
 		return new Setting<>(this.key, this.kind, this.defaultValue, text, this.allowedValues, this.bareUnit,
 				this.datadogVariable, this.secret, this.check, this.parser, this.applier);
@@ -202,7 +212,10 @@ public final class Setting<T> {
 		return this.kind;
 	}
 
-	/** The default, or {@code null} when the default is not a constant (see {@link #defaultText()}). */
+	/**
+	 * The default, or {@code null} when the default is not a constant (see
+	 * {@link #defaultText()}).
+	 */
 	public T defaultValue() {
 		return this.defaultValue;
 	}
@@ -217,7 +230,10 @@ public final class Setting<T> {
 		return this.allowedValues;
 	}
 
-	/** The unit of a bare number for a duration ({@code 10} is 10 of it); {@code null} for other kinds. */
+	/**
+	 * The unit of a bare number for a duration ({@code 10} is 10 of it); {@code null} for
+	 * other kinds.
+	 */
 	public @Nullable ChronoUnit bareUnit() {
 		return this.bareUnit;
 	}
@@ -233,8 +249,8 @@ public final class Setting<T> {
 	}
 
 	/**
-	 * What the key accepts, as a failure message says it ("expected ..."): the phrase of the
-	 * key's kind, or its allowed values.
+	 * What the key accepts, as a failure message says it ("expected ..."): the phrase of
+	 * the key's kind, or its allowed values.
 	 */
 	public String expected() {
 		if (!this.allowedValues.isEmpty()) {
@@ -267,8 +283,7 @@ public final class Setting<T> {
 
 	/** The key named {@code key}, if there is one. */
 	public static Optional<Setting<?>> named(String key) {
-		return Settings.all()
-			.stream().filter((setting) -> setting.key.equals(key)).findFirst();
+		return Settings.all().stream().filter((setting) -> setting.key.equals(key)).findFirst();
 	}
 
 	@Override
@@ -287,7 +302,8 @@ public final class Setting<T> {
 
 	static void requirePositive(String key, Duration value) {
 		if (value == null || value.isNegative() || value.isZero()) {
-			throw new InvalidSettingException(key, formatMillis(value), "expected a positive duration such as 10ms or 60s");
+			throw new InvalidSettingException(key, formatMillis(value),
+					"expected a positive duration such as 10ms or 60s");
 		}
 		requireAtMostADay(key, value);
 	}
@@ -300,7 +316,8 @@ public final class Setting<T> {
 	}
 
 	// Beyond that a duration means nothing to a profiler, and far beyond it overflows the
-	// nanoseconds that the engines and the scheduler count in: failing at start is the better message.
+	// nanoseconds that the engines and the scheduler count in: failing at start is the
+	// better message.
 	private static void requireAtMostADay(String key, Duration value) {
 		if (value.compareTo(MAX_DURATION) > 0) {
 			throw new InvalidSettingException(key, formatMillis(value), "expected a duration of at most 1d");
@@ -313,7 +330,10 @@ public final class Setting<T> {
 		}
 	}
 
-	/** A duration as failure messages have always shown it: in milliseconds, else ISO-8601. */
+	/**
+	 * A duration as failure messages have always shown it: in milliseconds, else
+	 * ISO-8601.
+	 */
 	static String formatMillis(Duration duration) {
 		if (duration == null) {
 			return "null";
@@ -351,7 +371,9 @@ public final class Setting<T> {
 		};
 	}
 
-	/** The kinds of value a key takes, each with what a failure message says it accepts. */
+	/**
+	 * The kinds of value a key takes, each with what a failure message says it accepts.
+	 */
 	public enum Kind {
 
 		/** {@code true} or {@code false}. */

@@ -30,7 +30,9 @@ public final class SettingValues {
 	private SettingValues() {
 	}
 
-	/** Parses {@code true}/{@code false} (and {@code 1}/{@code 0}, as Datadog accepts). */
+	/**
+	 * Parses {@code true}/{@code false} (and {@code 1}/{@code 0}, as Datadog accepts).
+	 */
 	public static boolean parseBoolean(String key, String text) {
 		String value = text.trim().toLowerCase(Locale.ROOT);
 		return switch (value) {
@@ -41,8 +43,9 @@ public final class SettingValues {
 	}
 
 	/**
-	 * Parses a duration such as {@code 10ms}, {@code 60s} or an ISO-8601 {@code PT1M}; a bare
-	 * number is read in {@code bareUnit} (Datadog's variables give seconds or milliseconds).
+	 * Parses a duration such as {@code 10ms}, {@code 60s} or an ISO-8601 {@code PT1M}; a
+	 * bare number is read in {@code bareUnit} (Datadog's variables give seconds or
+	 * milliseconds).
 	 */
 	public static Duration parseDuration(String key, String text, String bareUnit) {
 		String value = text.trim();
@@ -124,9 +127,10 @@ public final class SettingValues {
 	}
 
 	/**
-	 * Parses {@code ddprof.tags} written as text: {@code key:value} entries separated by commas,
-	 * or by spaces when there is no comma (as {@link #parseDatadogTags} splits them). An entry
-	 * without a value, with an empty key or a key that does not start with a letter is an error.
+	 * Parses {@code ddprof.tags} written as text: {@code key:value} entries separated by
+	 * commas, or by spaces when there is no comma (as {@link #parseDatadogTags} splits
+	 * them). An entry without a value, with an empty key or a key that does not start
+	 * with a letter is an error.
 	 */
 	public static Map<String, String> parseTags(String key, String text) {
 		Map<String, String> tags = new LinkedHashMap<>();
@@ -144,10 +148,11 @@ public final class SettingValues {
 	}
 
 	/**
-	 * Parses {@code DD_TAGS} or {@code DD_PROFILING_TAGS} as dd-trace-java reads them, never
-	 * failing: entries separated by commas, or by spaces when there is no comma; each entry split
-	 * at its first colon; an entry without a colon (or with nothing after it) is a tag without a
-	 * value, here an empty string. Entries with an empty key go to {@code leftOut}.
+	 * Parses {@code DD_TAGS} or {@code DD_PROFILING_TAGS} as dd-trace-java reads them,
+	 * never failing: entries separated by commas, or by spaces when there is no comma;
+	 * each entry split at its first colon; an entry without a colon (or with nothing
+	 * after it) is a tag without a value, here an empty string. Entries with an empty key
+	 * go to {@code leftOut}.
 	 */
 	public static Map<String, String> parseDatadogTags(String text, List<String> leftOut) {
 		Map<String, String> tags = new LinkedHashMap<>();
@@ -171,7 +176,10 @@ public final class SettingValues {
 		return Arrays.stream(trimmed.split(separator)).map(String::trim).filter((entry) -> !entry.isEmpty()).toList();
 	}
 
-	/** Checks that a tag key starts with a letter and holds only letters, digits and {@code _./-}. */
+	/**
+	 * Checks that a tag key starts with a letter and holds only letters, digits and
+	 * {@code _./-}.
+	 */
 	public static void checkTagKey(String key, String text, String tagKey) {
 		if (!TAG_KEY.matcher(tagKey).matches()) {
 			throw new InvalidSettingException(key, text,

@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Every {@code ddprof.*} key of docs/settings.md, each defined once, in the order of that page.
- * Adding a key is one constant here (and its place in {@link ProfilerSettings}); the tests then
- * name every place that does not know it yet.
+ * Every {@code ddprof.*} key of docs/settings.md, each defined once, in the order of that
+ * page. Adding a key is one constant here (and its place in {@link ProfilerSettings});
+ * the tests then name every place that does not know it yet.
  */
 public final class Settings {
 
@@ -37,8 +37,8 @@ public final class Settings {
 		.datadog("DD_VERSION");
 
 	/**
-	 * {@code ddprof.tags}: read from {@code DD_TAGS}, with {@code DD_PROFILING_TAGS} merged over
-	 * it, as {@link DatadogVariables} reads them.
+	 * {@code ddprof.tags}: read from {@code DD_TAGS}, with {@code DD_PROFILING_TAGS}
+	 * merged over it, as {@link DatadogVariables} reads them.
 	 */
 	public static final Setting<Map<String, String>> TAGS = Setting.map("ddprof.tags").datadog("DD_TAGS");
 
@@ -58,7 +58,8 @@ public final class Settings {
 
 	/** {@code ddprof.cpu.interval}. */
 	public static final Setting<Duration> CPU_INTERVAL = Setting
-		.duration("ddprof.cpu.interval", Duration.ofMillis(10), ChronoUnit.MILLIS, ProfilerSettings.Builder::cpuInterval)
+		.duration("ddprof.cpu.interval", Duration.ofMillis(10), ChronoUnit.MILLIS,
+				ProfilerSettings.Builder::cpuInterval)
 		.datadog("DD_PROFILING_DDPROF_CPU_INTERVAL_MS");
 
 	/** {@code ddprof.wall.enabled}. */
@@ -84,13 +85,13 @@ public final class Settings {
 			ProfilerSettings.Builder::allocEnabled);
 
 	/** {@code ddprof.alloc.interval}: unset, adaptive. */
-	public static final Setting<Long> ALLOC_INTERVAL = Setting.optionalSize("ddprof.alloc.interval",
-			"the adaptive interval", (key, bytes) -> {
-				if (bytes != null && bytes <= 0) {
-					throw new InvalidSettingException(key, bytes + "B",
-							"expected a positive size such as 256KB, or no value for the adaptive interval");
-				}
-			}, ProfilerSettings.Builder::allocInterval)
+	public static final Setting<Long> ALLOC_INTERVAL = Setting
+		.optionalSize("ddprof.alloc.interval", "the adaptive interval", (key, bytes) -> {
+			if (bytes != null && bytes <= 0) {
+				throw new InvalidSettingException(key, bytes + "B",
+						"expected a positive size such as 256KB, or no value for the adaptive interval");
+			}
+		}, ProfilerSettings.Builder::allocInterval)
 		.datadog("DD_PROFILING_DDPROF_ALLOC_INTERVAL");
 
 	/** {@code ddprof.alloc.samples-per-second}. */
@@ -149,8 +150,8 @@ public final class Settings {
 
 	/**
 	 * {@code ddprof.agent.url}: {@code http(s)://} or {@code unix://}. Read from
-	 * {@code DD_TRACE_AGENT_URL}, else composed of {@code DD_AGENT_HOST} and {@code DD_TRACE_AGENT_PORT}
-	 * (see {@link DatadogVariables}).
+	 * {@code DD_TRACE_AGENT_URL}, else composed of {@code DD_AGENT_HOST} and
+	 * {@code DD_TRACE_AGENT_PORT} (see {@link DatadogVariables}).
 	 */
 	public static final Setting<String> AGENT_URL = Setting
 		.url("ddprof.agent.url", ProfilerSettings.Agent.DEFAULT_URL.toString(), ProfilerSettings.Builder::agentUrl)
@@ -172,7 +173,8 @@ public final class Settings {
 		.datadog("DD_API_KEY");
 
 	/** {@code ddprof.site}: a host name. */
-	public static final Setting<String> SITE = Setting.text("ddprof.site", "datadoghq.com", ProfilerSettings.Builder::site)
+	public static final Setting<String> SITE = Setting
+		.text("ddprof.site", "datadoghq.com", ProfilerSettings.Builder::site)
 		.checking((key, site) -> {
 			Setting.requireText(key, site);
 			if (!site.matches("[A-Za-z0-9.-]+")) {
@@ -213,7 +215,10 @@ public final class Settings {
 	public static final Setting<Boolean> OTLP_ENABLED = Setting.optionalBool("ddprof.otlp.enabled",
 			"on when an endpoint is named", ProfilerSettings.Builder::otlpEnabled);
 
-	/** {@code ddprof.otlp.endpoint}: {@code http(s)://}; a URL without a path gets the profiles signal's. */
+	/**
+	 * {@code ddprof.otlp.endpoint}: {@code http(s)://}; a URL without a path gets the
+	 * profiles signal's.
+	 */
 	public static final Setting<String> OTLP_ENDPOINT = Setting
 		.url("ddprof.otlp.endpoint", ProfilerSettings.Otlp.DEFAULT_BASE + ProfilerSettings.Otlp.SIGNAL_PATH,
 				ProfilerSettings.Builder::otlpEndpoint)
@@ -225,13 +230,14 @@ public final class Settings {
 		.secret()
 		.checking((key, headers) -> headers.keySet().forEach((name) -> {
 			if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-				throw new InvalidSettingException(key, name, "expected HTTP header names such as api-key or Authorization");
+				throw new InvalidSettingException(key, name,
+						"expected HTTP header names such as api-key or Authorization");
 			}
 		}));
 
 	/**
-	 * {@code ddprof.otlp.timeout}: a bare number is milliseconds, as in Spring Boot and in the
-	 * OpenTelemetry variables.
+	 * {@code ddprof.otlp.timeout}: a bare number is milliseconds, as in Spring Boot and
+	 * in the OpenTelemetry variables.
 	 */
 	public static final Setting<Duration> OTLP_TIMEOUT = Setting.duration("ddprof.otlp.timeout", Duration.ofSeconds(10),
 			ChronoUnit.MILLIS, ProfilerSettings.Builder::otlpTimeout);
@@ -255,15 +261,18 @@ public final class Settings {
 			ProfilerSettings.Builder::pyroscopeTenantId);
 
 	/** {@code ddprof.pyroscope.basic-auth.username}: set together with the password. */
-	public static final Setting<String> PYROSCOPE_BASIC_AUTH_USERNAME = Setting.text(
-			"ddprof.pyroscope.basic-auth.username", null, ProfilerSettings.Builder::pyroscopeBasicAuthUsername);
+	public static final Setting<String> PYROSCOPE_BASIC_AUTH_USERNAME = Setting
+		.text("ddprof.pyroscope.basic-auth.username", null, ProfilerSettings.Builder::pyroscopeBasicAuthUsername);
 
 	/** {@code ddprof.pyroscope.basic-auth.password}: set together with the user. */
 	public static final Setting<String> PYROSCOPE_BASIC_AUTH_PASSWORD = Setting
 		.text("ddprof.pyroscope.basic-auth.password", null, ProfilerSettings.Builder::pyroscopeBasicAuthPassword)
 		.secret();
 
-	/** {@code ddprof.pyroscope.auth-token}: a bearer token, used when no basic-auth user is set. */
+	/**
+	 * {@code ddprof.pyroscope.auth-token}: a bearer token, used when no basic-auth user
+	 * is set.
+	 */
 	public static final Setting<String> PYROSCOPE_AUTH_TOKEN = Setting
 		.text("ddprof.pyroscope.auth-token", null, ProfilerSettings.Builder::pyroscopeAuthToken)
 		.secret();
@@ -271,8 +280,8 @@ public final class Settings {
 	private static final List<Setting<?>> ALL = List.of(ENABLED, SERVICE, ENV, VERSION, TAGS, START_DELAY, ENGINE,
 			CPU_ENABLED, CPU_INTERVAL, WALL_ENABLED, WALL_INTERVAL, WALL_CONTEXT_FILTER, WALL_THREADS_PER_TICK,
 			ALLOC_ENABLED, ALLOC_INTERVAL, ALLOC_SAMPLES_PER_SECOND, LIVE_HEAP_ENABLED, LOCK_ENABLED, LOCK_THRESHOLD,
-			STACK_DEPTH, UPLOAD_ENABLED, UPLOAD_PERIOD, UPLOAD_TIMEOUT, UPLOAD_COMPRESSION, UPLOAD_QUEUE_SIZE, AGENT_URL,
-			AGENTLESS, API_KEY, SITE, LOCAL_DIRECTORY, LOCAL_MAX_SIZE, HISTORY_MAX_WINDOWS, HISTORY_MAX_SIZE,
+			STACK_DEPTH, UPLOAD_ENABLED, UPLOAD_PERIOD, UPLOAD_TIMEOUT, UPLOAD_COMPRESSION, UPLOAD_QUEUE_SIZE,
+			AGENT_URL, AGENTLESS, API_KEY, SITE, LOCAL_DIRECTORY, LOCAL_MAX_SIZE, HISTORY_MAX_WINDOWS, HISTORY_MAX_SIZE,
 			TEMP_DIRECTORY, OTLP_ENABLED, OTLP_ENDPOINT, OTLP_HEADERS, OTLP_TIMEOUT, OTLP_COMPRESSION,
 			PYROSCOPE_ENABLED, PYROSCOPE_URL, PYROSCOPE_TENANT_ID, PYROSCOPE_BASIC_AUTH_USERNAME,
 			PYROSCOPE_BASIC_AUTH_PASSWORD, PYROSCOPE_AUTH_TOKEN);

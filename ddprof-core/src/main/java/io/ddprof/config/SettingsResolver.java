@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Resolves settings for plain core (no Spring), first hit wins: the system property
- * {@code ddprof.x.y}, the environment variable {@code DDPROF_X_Y}, the Datadog, OpenTelemetry or
- * Pyroscope variable (see {@link DatadogVariables} and {@link PipelineVariables}), the default.
+ * {@code ddprof.x.y}, the environment variable {@code DDPROF_X_Y}, the Datadog,
+ * OpenTelemetry or Pyroscope variable (see {@link DatadogVariables} and
+ * {@link PipelineVariables}), the default.
  */
 public final class SettingsResolver {
 
@@ -43,20 +44,25 @@ public final class SettingsResolver {
 	}
 
 	/**
-	 * The {@code ddprof.*} keys this resolver knows: every key of docs/settings.md but the maps
-	 * {@code ddprof.tags} and {@code ddprof.otlp.headers}, which are resolved apart.
+	 * The {@code ddprof.*} keys this resolver knows: every key of docs/settings.md but
+	 * the maps {@code ddprof.tags} and {@code ddprof.otlp.headers}, which are resolved
+	 * apart.
 	 */
 	public static Iterable<String> keyNames() {
 		return KEYS.keySet();
 	}
 
-	/** The name of the environment variable for a key: {@code ddprof.upload.queue-size} is {@code DDPROF_UPLOAD_QUEUE_SIZE}. */
+	/**
+	 * The name of the environment variable for a key: {@code ddprof.upload.queue-size} is
+	 * {@code DDPROF_UPLOAD_QUEUE_SIZE}.
+	 */
 	public static String environmentName(String key) {
 		return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
 	}
 
 	/**
-	 * Resolves every key into a builder, ready for overrides and {@link ProfilerSettings.Builder#build()}.
+	 * Resolves every key into a builder, ready for overrides and
+	 * {@link ProfilerSettings.Builder#build()}.
 	 * @throws InvalidSettingException for a value that does not parse
 	 */
 	public ProfilerSettings.Builder resolve() {
@@ -72,12 +78,13 @@ public final class SettingsResolver {
 				setting.apply(builder, value);
 			}
 		});
-		// DD_PROFILING_AGENTLESS=true with no API key anywhere: uploads go to the agent, and the service starts.
+		// DD_PROFILING_AGENTLESS=true with no API key anywhere: uploads go to the agent,
+		// and the service starts.
 		String apiKey = lookup(Settings.API_KEY.key(), datadog);
 		if (own(Settings.AGENTLESS.key()) == null && "true".equals(datadog.get(Settings.AGENTLESS.key()))
 				&& (apiKey == null || apiKey.isBlank())) {
-			IgnoredVariable agentless = DatadogVariables.agentlessWithoutApiKey(
-					this.environment.apply(DatadogVariables.AGENTLESS_VARIABLE));
+			IgnoredVariable agentless = DatadogVariables
+				.agentlessWithoutApiKey(this.environment.apply(DatadogVariables.AGENTLESS_VARIABLE));
 			logger.log(Level.WARNING, "ddprof: " + agentless.message());
 			ignored.add(agentless);
 			builder.agentless(false);
@@ -114,7 +121,8 @@ public final class SettingsResolver {
 		Setting<?> setting = KEYS.get(key);
 		setting.apply(builder, value);
 		builder.build();
-		// Booleans as Spring's binder reads them, whatever spelling of true the variable used.
+		// Booleans as Spring's binder reads them, whatever spelling of true the variable
+		// used.
 		return (setting.kind() == Setting.Kind.BOOLEAN) ? setting.parse(value).toString() : value;
 	}
 

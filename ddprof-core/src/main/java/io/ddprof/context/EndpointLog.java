@@ -7,12 +7,13 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The endpoints of the server requests that ended, kept in memory until the window they ended
- * in is exported. Datadog needs one {@code datadog.Endpoint} per request; async-profiler drops
- * events recorded while it dumps a chunk (measured: every request that ended in the 20 ms before
- * a cut lost its endpoint), so the Datadog upload takes endpoints from here rather than from the
- * recording. Bounded: beyond {@code capacity} requests waiting, the newest are counted as
- * dropped. Called on application threads; never throws.
+ * The endpoints of the server requests that ended, kept in memory until the window they
+ * ended in is exported. Datadog needs one {@code datadog.Endpoint} per request;
+ * async-profiler drops events recorded while it dumps a chunk (measured: every request
+ * that ended in the 20 ms before a cut lost its endpoint), so the Datadog upload takes
+ * endpoints from here rather than from the recording. Bounded: beyond {@code capacity}
+ * requests waiting, the newest are counted as dropped. Called on application threads;
+ * never throws.
  */
 public final class EndpointLog {
 
@@ -30,7 +31,9 @@ public final class EndpointLog {
 		this.capacity = capacity;
 	}
 
-	/** The current thread ended a server request whose local root span has this endpoint. */
+	/**
+	 * The current thread ended a server request whose local root span has this endpoint.
+	 */
 	public void record(long localRootSpanId, String operation, String endpoint) {
 		Thread thread = Thread.currentThread();
 		EndpointMark mark = new EndpointMark(localRootSpanId, endpoint, operation,
@@ -44,7 +47,10 @@ public final class EndpointLog {
 		}
 	}
 
-	/** Removes and returns the requests that ended before {@code end}; later ones stay for the next window. */
+	/**
+	 * Removes and returns the requests that ended before {@code end}; later ones stay for
+	 * the next window.
+	 */
 	public List<EndpointMark> drainBefore(Instant end) {
 		long endNanos = end.getEpochSecond() * 1_000_000_000L + end.getNano();
 		List<EndpointMark> drained = new ArrayList<>();

@@ -15,12 +15,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A span interval recorded by the JDK Flight Recorder engine: the counterpart of
- * async-profiler's {@code profiler.Span}, carrying the same {@link SpanTag}. The ids are written
- * as numbers and only the endpoint and operation as text: JFR keeps a string an event writes
- * again soon after in a heap cache of up to 32,768 entries ({@code jdk.jfr.internal.StringPool}
- * as of JDK 25), and a text holding the ids, new for every request, filled it with one entry
- * per request (measured on virtual threads with class histograms: about 180 bytes an entry,
- * held until the cache clears itself).
+ * async-profiler's {@code profiler.Span}, carrying the same {@link SpanTag}. The ids are
+ * written as numbers and only the endpoint and operation as text: JFR keeps a string an
+ * event writes again soon after in a heap cache of up to 32,768 entries
+ * ({@code jdk.jfr.internal.StringPool} as of JDK 25), and a text holding the ids, new for
+ * every request, filled it with one entry per request (measured on virtual threads with
+ * class histograms: about 180 bytes an entry, held until the cache clears itself).
  */
 @Name(JfrSpanEvent.NAME)
 @Label("Span")
@@ -73,7 +73,10 @@ public class JfrSpanEvent extends Event {
 		}
 	}
 
-	/** The {@link SpanTag} text of a recorded span event, as {@link #tag(String)} was given it. */
+	/**
+	 * The {@link SpanTag} text of a recorded span event, as {@link #tag(String)} was
+	 * given it.
+	 */
 	public static @Nullable String tagOf(RecordedEvent event) {
 		String text = event.hasField("tag") ? event.getString("tag") : null;
 		if (text != null || !event.hasField("traceIdDigits")) {
@@ -92,7 +95,8 @@ public class JfrSpanEvent extends Event {
 		return SpanTag.scope(traceId, event.getLong("spanId"), event.getLong("localRootSpanId"));
 	}
 
-	// "s <trace id hex, 16 or 32 digits> <span id> <local root span id>", without allocating.
+	// "s <trace id hex, 16 or 32 digits> <span id> <local root span id>", without
+	// allocating.
 	private boolean scope(String text) {
 		if (text == null || !text.startsWith("s ")) {
 			return false;

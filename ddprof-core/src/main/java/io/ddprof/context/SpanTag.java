@@ -3,15 +3,17 @@ package io.ddprof.context;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The text carried by a span interval event ({@code profiler.Span}'s tag, or the JFR engine's
- * {@code ddprof.Span}): either the ids of a span in scope, or the endpoint of a local root
- * span. One class writes and reads it, so the recorder and the exporter cannot disagree.
+ * The text carried by a span interval event ({@code profiler.Span}'s tag, or the JFR
+ * engine's {@code ddprof.Span}): either the ids of a span in scope, or the endpoint of a
+ * local root span. One class writes and reads it, so the recorder and the exporter cannot
+ * disagree.
  * <p>
  * Forms: {@code s <traceId> <spanId> <localRootSpanId>} for a scope, and
- * {@code e <localRootSpanId> <operation> <endpoint>} for an endpoint (the endpoint may hold
- * spaces, the operation may not).
+ * {@code e <localRootSpanId> <operation> <endpoint>} for an endpoint (the endpoint may
+ * hold spaces, the operation may not).
  *
- * @param traceId the trace id as hex (128 or 64 bit), or {@code null} for an endpoint record
+ * @param traceId the trace id as hex (128 or 64 bit), or {@code null} for an endpoint
+ * record
  * @param spanId the span id, or 0 for an endpoint record
  * @param localRootSpanId the local root span id
  * @param endpoint the endpoint, or {@code null} for a scope record
@@ -32,8 +34,9 @@ public record SpanTag(@Nullable String traceId, long spanId, long localRootSpanI
 	}
 
 	/**
-	 * The tag text naming the endpoint of a local root span and the operation of the server that
-	 * served it; an operation holding a space or empty is written as {@code unknown}.
+	 * The tag text naming the endpoint of a local root span and the operation of the
+	 * server that served it; an operation holding a space or empty is written as
+	 * {@code unknown}.
 	 */
 	public static String endpoint(long localRootSpanId, String operation, String endpoint) {
 		String op = (operation == null || operation.isEmpty() || operation.indexOf(' ') >= 0) ? "unknown" : operation;
@@ -45,7 +48,10 @@ public record SpanTag(@Nullable String traceId, long spanId, long localRootSpanI
 		return this.endpoint != null;
 	}
 
-	/** Parses a tag written by {@link #scope} or {@link #endpoint}; {@code null} for anything else. */
+	/**
+	 * Parses a tag written by {@link #scope} or {@link #endpoint}; {@code null} for
+	 * anything else.
+	 */
 	public static @Nullable SpanTag parse(String text) {
 		if (text == null || text.length() < 3 || text.charAt(1) != ' ') {
 			return null;

@@ -7,9 +7,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Bytes allocated by the JVM's threads since the last call, from the per-thread allocation
- * counters HotSpot keeps anyway. Threads that ended since the last call are not counted, which
- * only makes the estimate a little low. Called once per window, on the recorder thread.
+ * Bytes allocated by the JVM's threads since the last call, from the per-thread
+ * allocation counters HotSpot keeps anyway. Threads that ended since the last call are
+ * not counted, which only makes the estimate a little low. Called once per window, on the
+ * recorder thread.
  */
 final class AllocationRate {
 
@@ -31,7 +32,10 @@ final class AllocationRate {
 		return this.threads != null;
 	}
 
-	/** Bytes allocated since the previous call (the first call counts from each thread's start). */
+	/**
+	 * Bytes allocated since the previous call (the first call counts from each thread's
+	 * start).
+	 */
 	long allocatedSinceLastCall() {
 		if (this.threads == null) {
 			return 0;

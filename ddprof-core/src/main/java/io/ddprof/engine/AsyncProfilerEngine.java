@@ -15,13 +15,15 @@ import one.profiler.Span;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The default engine: one async-profiler session recording every enabled event into JFR, cut
- * into windows by {@code dump} (see {@link #cut}). The command string is built from validated
- * numbers and the profiler's own file names only, never from user input.
+ * The default engine: one async-profiler session recording every enabled event into JFR,
+ * cut into windows by {@code dump} (see {@link #cut}). The command string is built from
+ * validated numbers and the profiler's own file names only, never from user input.
  */
 public final class AsyncProfilerEngine implements Engine {
 
-	/** The class whose presence tells that async-profiler's Java API is on the class path. */
+	/**
+	 * The class whose presence tells that async-profiler's Java API is on the class path.
+	 */
 	public static final String API_CLASS = "one.profiler.AsyncProfiler";
 
 	private final AsyncProfiler profiler;
@@ -31,24 +33,29 @@ public final class AsyncProfilerEngine implements Engine {
 	private final WallThreadFilter inSpan = new WallThreadFilter();
 
 	/**
-	 * async-profiler's {@code jfropts} bits 1 (no {@code jdk.JVMInformation}, {@code jdk.OSInformation},
-	 * {@code jdk.CPUInformation}) and 2 (no {@code jdk.InitialSystemProperty}): the JVM information
-	 * holds every JVM argument ({@code -Dspring.datasource.password=...}) and the program's
-	 * arguments ({@code --ddprof.api-key=...}), the system properties every {@code -D}. async-profiler
-	 * cannot keep the JVM's version without its arguments, so the JVM's name, vendor and version
-	 * travel in the upload's tags and headers instead (see {@code RuntimeInfo}).
+	 * async-profiler's {@code jfropts} bits 1 (no {@code jdk.JVMInformation},
+	 * {@code jdk.OSInformation}, {@code jdk.CPUInformation}) and 2 (no
+	 * {@code jdk.InitialSystemProperty}): the JVM information holds every JVM argument
+	 * ({@code -Dspring.datasource.password=...}) and the program's arguments
+	 * ({@code --ddprof.api-key=...}), the system properties every {@code -D}.
+	 * async-profiler cannot keep the JVM's version without its arguments, so the JVM's
+	 * name, vendor and version travel in the upload's tags and headers instead (see
+	 * {@code RuntimeInfo}).
 	 */
 	static final int JFR_OPTIONS = 0x1 | 0x2;
 
-	/** Size at which the recording restarts into a new file rather than growing further. */
+	/**
+	 * Size at which the recording restarts into a new file rather than growing further.
+	 */
 	static final long MAX_RECORDING_BYTES = 64L << 20;
 
 	/**
-	 * Change of the allocation interval beyond which the recording restarts to apply it. Until
-	 * then windows keep the interval in force and take up to this factor more or fewer samples
-	 * than planned (at 2, windows under load went on with an interval planned from the start-up
-	 * window, at twice the target rate). The plan averages the allocation rate over about half a
-	 * minute, so it moves this much only when the load does.
+	 * Change of the allocation interval beyond which the recording restarts to apply it.
+	 * Until then windows keep the interval in force and take up to this factor more or
+	 * fewer samples than planned (at 2, windows under load went on with an interval
+	 * planned from the start-up window, at twice the target rate). The plan averages the
+	 * allocation rate over about half a minute, so it moves this much only when the load
+	 * does.
 	 */
 	static final double ALLOC_RESTART_FACTOR = 1.25;
 
@@ -64,7 +71,10 @@ public final class AsyncProfilerEngine implements Engine {
 
 	private @Nullable RecordingOptions options;
 
-	/** Recordings stopped by {@link #adjust} within the current window, oldest first: their chunks start the window. */
+	/**
+	 * Recordings stopped by {@link #adjust} within the current window, oldest first:
+	 * their chunks start the window.
+	 */
 	private final List<JfrChunks.Range> earlier = new ArrayList<>();
 
 	private volatile String detail = "";
@@ -77,7 +87,8 @@ public final class AsyncProfilerEngine implements Engine {
 
 	/**
 	 * Loads the native library from async-profiler's jar.
-	 * @throws EngineException when it cannot load (unsupported platform, failed {@code dlopen})
+	 * @throws EngineException when it cannot load (unsupported platform, failed
+	 * {@code dlopen})
 	 */
 	public static AsyncProfilerEngine load() throws EngineException {
 		try {
@@ -106,11 +117,11 @@ public final class AsyncProfilerEngine implements Engine {
 	}
 
 	/**
-	 * Stops the recording and starts a new one with {@code next}, as a cut that needs a restart
-	 * does, but without cutting: the window goes on, and its file holds the chunks of both. The
-	 * current chunk is closed with a dump first: without it, a reader of the window (the JDK's
-	 * parser carries constants over from one chunk to the next) labels the new recording's first
-	 * samples with the stopped one's stacks.
+	 * Stops the recording and starts a new one with {@code next}, as a cut that needs a
+	 * restart does, but without cutting: the window goes on, and its file holds the
+	 * chunks of both. The current chunk is closed with a dump first: without it, a reader
+	 * of the window (the JDK's parser carries constants over from one chunk to the next)
+	 * labels the new recording's first samples with the stopped one's stacks.
 	 */
 	@Override
 	public synchronized long adjust(RecordingOptions next) throws EngineException {
@@ -124,8 +135,8 @@ public final class AsyncProfilerEngine implements Engine {
 		}
 		catch (IOException | IllegalStateException ex) {
 			// Still recording: the caller ends the window here instead.
-			throw new EngineException("async-profiler could not close the chunk before a restart (" + ex.getMessage() + ")",
-					ex);
+			throw new EngineException(
+					"async-profiler could not close the chunk before a restart (" + ex.getMessage() + ")", ex);
 		}
 		long before = System.nanoTime();
 		stopQuietly();
@@ -149,11 +160,12 @@ public final class AsyncProfilerEngine implements Engine {
 	}
 
 	/**
-	 * Cuts a window. Usually async-profiler's {@code dump} closes the current JFR chunk while
-	 * sampling goes on, and the chunks completed since the last cut are copied out: nothing goes
-	 * unrecorded. The recording is restarted (stop, then start into a new file: a seam of a few
-	 * milliseconds, more on a loaded machine) only when the next options differ enough to matter
-	 * or the file has grown past {@value #MAX_RECORDING_BYTES} bytes.
+	 * Cuts a window. Usually async-profiler's {@code dump} closes the current JFR chunk
+	 * while sampling goes on, and the chunks completed since the last cut are copied out:
+	 * nothing goes unrecorded. The recording is restarted (stop, then start into a new
+	 * file: a seam of a few milliseconds, more on a loaded machine) only when the next
+	 * options differ enough to matter or the file has grown past
+	 * {@value #MAX_RECORDING_BYTES} bytes.
 	 */
 	@Override
 	public synchronized long cut(Path window, RecordingOptions next) throws EngineException {
@@ -184,11 +196,13 @@ public final class AsyncProfilerEngine implements Engine {
 			extract(previous, from, window);
 		}
 		catch (IOException ex) {
-			// A full or broken disk: no half-written window for the exporters, and no stopped
+			// A full or broken disk: no half-written window for the exporters, and no
+			// stopped
 			// recording left behind to keep the disk full.
 			discard(window, previous);
 			discardEarlier();
-			// The exception's class says what happened: a file system exception's message is often only the path.
+			// The exception's class says what happened: a file system exception's message
+			// is often only the path.
 			throw new EngineException("could not write the window file " + window + " (" + ex.getClass().getSimpleName()
 					+ ": " + ex.getMessage() + ")", ex);
 		}
@@ -199,8 +213,9 @@ public final class AsyncProfilerEngine implements Engine {
 	}
 
 	/**
-	 * {@code dump} closes the current chunk, as for a cut, and the chunks since the last cut are
-	 * copied; {@code consumed} stays where it is, so the next window holds them again.
+	 * {@code dump} closes the current chunk, as for a cut, and the chunks since the last
+	 * cut are copied; {@code consumed} stays where it is, so the next window holds them
+	 * again.
 	 */
 	@Override
 	public synchronized boolean copyCurrent(Path copy) throws IOException {
@@ -224,7 +239,8 @@ public final class AsyncProfilerEngine implements Engine {
 	@Override
 	public synchronized void stop(@Nullable Path window) {
 		if (!this.running) {
-			// A restart within the window failed: what was recorded before it is still the window's.
+			// A restart within the window failed: what was recorded before it is still
+			// the window's.
 			if (window != null && !this.earlier.isEmpty()) {
 				try {
 					JfrChunks.copy(List.copyOf(this.earlier), window);
@@ -277,14 +293,15 @@ public final class AsyncProfilerEngine implements Engine {
 		this.threadFilter = options.wallThreadFilter() && options.wallInterval() != null;
 		this.running = true;
 		if (this.threadFilter) {
-			// A new recording starts with an empty thread filter: re-add the threads in a span.
+			// A new recording starts with an empty thread filter: re-add the threads in a
+			// span.
 			this.inSpan.forEachInSpan(this.profiler::addThread);
 		}
 	}
 
 	/**
-	 * Moves (or copies from {@code from}) the rest of a stopped recording into {@code window},
-	 * after the recordings stopped earlier in the window.
+	 * Moves (or copies from {@code from}) the rest of a stopped recording into
+	 * {@code window}, after the recordings stopped earlier in the window.
 	 */
 	private void extract(Path recording, long from, Path window) throws IOException {
 		if (from == 0 && this.earlier.isEmpty()) {
@@ -310,7 +327,10 @@ public final class AsyncProfilerEngine implements Engine {
 		this.earlier.clear();
 	}
 
-	/** Whether the next window's options differ from the running ones by more than the jitter. */
+	/**
+	 * Whether the next window's options differ from the running ones by more than the
+	 * jitter.
+	 */
 	boolean needsRestart(RecordingOptions next) {
 		RecordingOptions now = this.options;
 		return differ(now.cpuInterval(), next.cpuInterval()) || differ(now.wallInterval(), next.wallInterval())
@@ -323,7 +343,8 @@ public final class AsyncProfilerEngine implements Engine {
 		if (a == null || b == null) {
 			return a != b;
 		}
-		// Jitter of up to 5% either way makes two windows differ by up to about 10%: only a change
+		// Jitter of up to 5% either way makes two windows differ by up to about 10%: only
+		// a change
 		// beyond a quarter restarts.
 		return differ(a.toNanos(), b.toNanos(), 1.25);
 	}
@@ -361,8 +382,9 @@ public final class AsyncProfilerEngine implements Engine {
 	}
 
 	/**
-	 * Finds the CPU sampling mechanism async-profiler chose: {@code perf_events} where the kernel
-	 * allows it, {@code ctimer} otherwise (most containers), recorded as a {@code jdk.ActiveSetting}.
+	 * Finds the CPU sampling mechanism async-profiler chose: {@code perf_events} where
+	 * the kernel allows it, {@code ctimer} otherwise (most containers), recorded as a
+	 * {@code jdk.ActiveSetting}.
 	 */
 	@Override
 	public void inspect(Path completedFile) {
@@ -440,14 +462,15 @@ public final class AsyncProfilerEngine implements Engine {
 	}
 
 	/**
-	 * Span intervals through {@code one.profiler.Span}; wall-clock membership through the thread
-	 * filter. Both are left out on virtual threads: async-profiler samples the carrier (OS) thread
-	 * a virtual thread is mounted on, and {@code profiler.Span} records the carrier the scope
-	 * closed on, whereas a virtual thread unmounts at every blocking call and may resume on
-	 * another carrier. An interval from a virtual thread would then cover other requests' samples
-	 * on that carrier (measured: a third to a half of them took the wrong span), and a wrong span
-	 * is worse than none. {@link io.ddprof.engine.JfrEngine} samples virtual threads as
-	 * themselves and ties them right.
+	 * Span intervals through {@code one.profiler.Span}; wall-clock membership through the
+	 * thread filter. Both are left out on virtual threads: async-profiler samples the
+	 * carrier (OS) thread a virtual thread is mounted on, and {@code profiler.Span}
+	 * records the carrier the scope closed on, whereas a virtual thread unmounts at every
+	 * blocking call and may resume on another carrier. An interval from a virtual thread
+	 * would then cover other requests' samples on that carrier (measured: a third to a
+	 * half of them took the wrong span), and a wrong span is worse than none.
+	 * {@link io.ddprof.engine.JfrEngine} samples virtual threads as themselves and ties
+	 * them right.
 	 */
 	private final class AsyncProfilerSpanSink implements SpanSink {
 
@@ -458,16 +481,19 @@ public final class AsyncProfilerEngine implements Engine {
 		}
 
 		/**
-		 * Records the interval only when a sample was taken on this thread while it was open: the
-		 * join never needs the others, and skipping them costs about 30 ns instead of 500 ns per
-		 * scope change and keeps windows small.
+		 * Records the interval only when a sample was taken on this thread while it was
+		 * open: the join never needs the others, and skipping them costs about 30 ns
+		 * instead of 500 ns per scope change and keeps windows small.
 		 */
 		@Override
 		public void end(long startTicks, String tag) {
 			Span.endIfProfiled(startTicks, tag);
 		}
 
-		/** Endpoint names are always recorded: a sample in any span of the trace may need one. */
+		/**
+		 * Endpoint names are always recorded: a sample in any span of the trace may need
+		 * one.
+		 */
 		@Override
 		public void mark(String tag) {
 			Span.end(Span.start(), tag);

@@ -9,14 +9,14 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tells whether dd-java-agent's own profiler runs in this JVM. Two sampling engines in one JVM
- * cost several times either one (each takes its own signals, walks its own stacks and writes its
- * own recording), so ddprof starts none when dd-java-agent profiles.
+ * Tells whether dd-java-agent's own profiler runs in this JVM. Two sampling engines in
+ * one JVM cost several times either one (each takes its own signals, walks its own stacks
+ * and writes its own recording), so ddprof starts none when dd-java-agent profiles.
  * <p>
  * dd-java-agent is attached when its bootstrap class is on the system class path (where
- * {@code -javaagent} puts it) or a {@code -javaagent} argument names it; its profiler is on when
- * {@code dd.profiling.enabled} (system property, as dd-java-agent reads it first) or
- * {@code DD_PROFILING_ENABLED} says {@code true}, {@code 1} or {@code auto}.
+ * {@code -javaagent} puts it) or a {@code -javaagent} argument names it; its profiler is
+ * on when {@code dd.profiling.enabled} (system property, as dd-java-agent reads it first)
+ * or {@code DD_PROFILING_ENABLED} says {@code true}, {@code 1} or {@code auto}.
  */
 public final class DatadogJavaAgent {
 
@@ -26,7 +26,10 @@ public final class DatadogJavaAgent {
 	private DatadogJavaAgent() {
 	}
 
-	/** Why ddprof must not sample this JVM, or {@code null} when dd-java-agent's profiler is not on. */
+	/**
+	 * Why ddprof must not sample this JVM, or {@code null} when dd-java-agent's profiler
+	 * is not on.
+	 */
 	public static @Nullable String profilerRunning() {
 		List<String> arguments;
 		try {

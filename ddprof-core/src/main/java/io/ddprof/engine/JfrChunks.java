@@ -9,10 +9,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * Finds complete chunks in a JFR file that is still being written, and copies them out. A JFR
- * file is a sequence of self-contained chunks, each starting with the magic {@code FLR\0} and
- * its size; async-profiler's {@code dump} closes the current chunk and begins the next in the
- * same file, so the chunks completed since the last window make a valid JFR file on their own.
+ * Finds complete chunks in a JFR file that is still being written, and copies them out. A
+ * JFR file is a sequence of self-contained chunks, each starting with the magic
+ * {@code FLR\0} and its size; async-profiler's {@code dump} closes the current chunk and
+ * begins the next in the same file, so the chunks completed since the last window make a
+ * valid JFR file on their own.
  */
 final class JfrChunks {
 
@@ -27,8 +28,9 @@ final class JfrChunks {
 	}
 
 	/**
-	 * The end of the last complete chunk at or after {@code from}: a chunk is complete when its
-	 * size is set and either the file ends right after it or the next chunk's header follows.
+	 * The end of the last complete chunk at or after {@code from}: a chunk is complete
+	 * when its size is set and either the file ends right after it or the next chunk's
+	 * header follows.
 	 */
 	static long completeEnd(Path file, long from) throws IOException {
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -54,9 +56,10 @@ final class JfrChunks {
 	}
 
 	/**
-	 * Copies the chunks of {@code source} that began at {@code startEpochNanos} or later into a
-	 * new file {@code target}; writes nothing when there are none. A stopped JDK recording writes
-	 * every chunk it still holds, in order, and a chunk's header says when it began.
+	 * Copies the chunks of {@code source} that began at {@code startEpochNanos} or later
+	 * into a new file {@code target}; writes nothing when there are none. A stopped JDK
+	 * recording writes every chunk it still holds, in order, and a chunk's header says
+	 * when it began.
 	 */
 	static void copyStartingAt(Path source, long startEpochNanos, Path target) throws IOException {
 		long from = -1;
@@ -79,17 +82,18 @@ final class JfrChunks {
 	}
 
 	/**
-	 * Copies bytes {@code [from, to)} of {@code source} into a new file {@code target}, whole or
-	 * not at all: a copy cut short (a full disk) deletes what it wrote, so that nothing half
-	 * written is taken for a window, nor stands where a retry writes it.
+	 * Copies bytes {@code [from, to)} of {@code source} into a new file {@code target},
+	 * whole or not at all: a copy cut short (a full disk) deletes what it wrote, so that
+	 * nothing half written is taken for a window, nor stands where a retry writes it.
 	 */
 	static void copy(Path source, long from, long to, Path target) throws IOException {
 		copy(List.of(new Range(source, from, to)), target);
 	}
 
 	/**
-	 * Copies {@code ranges}, one after the other, into a new file {@code target}, whole or not at
-	 * all. Chunks are self-contained, so complete chunks of several recordings make one valid file.
+	 * Copies {@code ranges}, one after the other, into a new file {@code target}, whole
+	 * or not at all. Chunks are self-contained, so complete chunks of several recordings
+	 * make one valid file.
 	 */
 	static void copy(List<Range> ranges, Path target) throws IOException {
 		FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -115,6 +119,7 @@ final class JfrChunks {
 
 	/**
 	 * Bytes {@code [from, to)} of a JFR file, complete chunks only.
+	 *
 	 * @param file the file
 	 * @param from offset of the first chunk
 	 * @param to end of the last chunk

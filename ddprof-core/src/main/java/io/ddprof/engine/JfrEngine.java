@@ -21,37 +21,46 @@ import jdk.jfr.RecordingState;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The JDK Flight Recorder engine, used when {@code ddprof.engine=jfr} or when async-profiler
- * cannot load. Records a hand-picked set of events with explicit thresholds (never the stock
- * {@code profile} settings, which cost far more): execution samples (CPU), native method samples
- * and sleeps and waits of 10 ms or more (with execution samples, the wall-clock view), throttled
- * allocation samples, old object samples (live heap), monitor enter and park (locks), and
- * {@link JfrSpanEvent}.
+ * The JDK Flight Recorder engine, used when {@code ddprof.engine=jfr} or when
+ * async-profiler cannot load. Records a hand-picked set of events with explicit
+ * thresholds (never the stock {@code profile} settings, which cost far more): execution
+ * samples (CPU), native method samples and sleeps and waits of 10 ms or more (with
+ * execution samples, the wall-clock view), throttled allocation samples, old object
+ * samples (live heap), monitor enter and park (locks), and {@link JfrSpanEvent}.
  * <p>
  * One recording runs from start to stop. A window is cut with a snapshot
- * ({@link FlightRecorder#takeSnapshot()}), which ends the current chunk and begins the next
- * without a pause: the chunks that ended since the last cut make the window, so the seam loses
- * nothing and repeats nothing. Starting a recording per window would be simpler, but on JDK 17 a
- * recording started just after the JVM's own shutdown hook has torn the recorder down waits
- * forever, and with it the JVM's exit; a snapshot checks under the recorder's lock that
- * something is still recording.
+ * ({@link FlightRecorder#takeSnapshot()}), which ends the current chunk and begins the
+ * next without a pause: the chunks that ended since the last cut make the window, so the
+ * seam loses nothing and repeats nothing. Starting a recording per window would be
+ * simpler, but on JDK 17 a recording started just after the JVM's own shutdown hook has
+ * torn the recorder down waits forever, and with it the JVM's exit; a snapshot checks
+ * under the recorder's lock that something is still recording.
  */
 public final class JfrEngine implements Engine {
 
 	/** Shortest sleep or wait recorded in the wall-clock view. */
 	static final Duration OFF_CPU_THRESHOLD = Duration.ofMillis(10);
 
-	/** The least time the recording keeps its chunks on disk; more when windows are longer. */
+	/**
+	 * The least time the recording keeps its chunks on disk; more when windows are
+	 * longer.
+	 */
 	static final Duration MIN_RETENTION = Duration.ofMinutes(1);
 
 	private final SpanSink spanSink = new JfrSpanSink();
 
 	private @Nullable Recording recording;
 
-	/** Where the recording's chunks are written when it stops, by this engine or by the JVM's exit. */
+	/**
+	 * Where the recording's chunks are written when it stops, by this engine or by the
+	 * JVM's exit.
+	 */
 	private @Nullable Path atStop;
 
-	/** When the last window handed out ended: the next one is made of the chunks that began since. */
+	/**
+	 * When the last window handed out ended: the next one is made of the chunks that
+	 * began since.
+	 */
 	private @Nullable Instant boundary;
 
 	private volatile @Nullable RecordingOptions options;
@@ -73,7 +82,8 @@ public final class JfrEngine implements Engine {
 			Recording recording = new Recording(settings(options));
 			recording.setName("ddprof");
 			recording.setToDisk(true);
-			// Should the JVM's shutdown stop the recording first, what it recorded still lands here.
+			// Should the JVM's shutdown stop the recording first, what it recorded still
+			// lands here.
 			Path atStop = workDirectory.resolve("jfr-at-stop.jfr");
 			recording.setDestination(atStop);
 			recording.start();
@@ -116,10 +126,12 @@ public final class JfrEngine implements Engine {
 			return 0;
 		}
 		catch (IOException ex) {
-			throw new EngineException("the JDK Flight Recorder's chunks could not be copied (" + ex.getMessage() + ")", ex);
+			throw new EngineException("the JDK Flight Recorder's chunks could not be copied (" + ex.getMessage() + ")",
+					ex);
 		}
 		catch (IllegalStateException ex) {
-			// The JVM's shutdown stopped or closed the recording between two of these calls.
+			// The JVM's shutdown stopped or closed the recording between two of these
+			// calls.
 			throw new EngineException("the JDK Flight Recorder was stopped (" + ex.getMessage() + ")", ex);
 		}
 	}
@@ -148,14 +160,16 @@ public final class JfrEngine implements Engine {
 		this.recording = null;
 		boolean stoppedHere;
 		try {
-			// The last window is taken from the recorder's chunks below; writing every chunk
+			// The last window is taken from the recorder's chunks below; writing every
+			// chunk
 			// the recording holds to its destination as well would only cost time.
 			recording.setDestination(null);
 			recording.stop();
 			stoppedHere = true;
 		}
 		catch (IOException | IllegalStateException ex) {
-			// The JVM's shutdown stopped it first and wrote its chunks to the destination.
+			// The JVM's shutdown stopped it first and wrote its chunks to the
+			// destination.
 			stoppedHere = false;
 		}
 		try {
@@ -165,7 +179,8 @@ public final class JfrEngine implements Engine {
 				}
 			}
 			else {
-				// Closing takes the recorder's lock, so a shutdown still writing the destination has finished.
+				// Closing takes the recorder's lock, so a shutdown still writing the
+				// destination has finished.
 				recording.close();
 				if (window != null && Files.exists(this.atStop)) {
 					JfrChunks.copyStartingAt(this.atStop, epochNanos(this.boundary), window);
@@ -188,9 +203,9 @@ public final class JfrEngine implements Engine {
 	}
 
 	/**
-	 * Copies the chunks that ended since the last boundary into {@code window} and returns when
-	 * the newest of them ended, or {@code null} (writing nothing) when there is none; with the
-	 * recording running, a snapshot ends its current chunk first.
+	 * Copies the chunks that ended since the last boundary into {@code window} and
+	 * returns when the newest of them ended, or {@code null} (writing nothing) when there
+	 * is none; with the recording running, a snapshot ends its current chunk first.
 	 */
 	private @Nullable Instant copyChunksSinceBoundary(Path window) throws IOException {
 		Recording snapshot = FlightRecorder.getFlightRecorder().takeSnapshot();
@@ -206,7 +221,8 @@ public final class JfrEngine implements Engine {
 			throw ex;
 		}
 		catch (IOException ex) {
-			// Half a window (a full disk) must not be taken for a whole one by the rotator.
+			// Half a window (a full disk) must not be taken for a whole one by the
+			// rotator.
 			Files.deleteIfExists(window);
 			throw ex;
 		}
@@ -216,8 +232,8 @@ public final class JfrEngine implements Engine {
 	}
 
 	/**
-	 * Keeps chunks on disk for twice the last window (at least {@link #MIN_RETENTION}), so that
-	 * the next snapshot finds every chunk of its window however long windows are.
+	 * Keeps chunks on disk for twice the last window (at least {@link #MIN_RETENTION}),
+	 * so that the next snapshot finds every chunk of its window however long windows are.
 	 */
 	private void retainChunksFor(Duration window) {
 		Duration retention = window.multipliedBy(2);
@@ -233,7 +249,10 @@ public final class JfrEngine implements Engine {
 		return this.spanSink;
 	}
 
-	/** JDK events whose fields can hold a secret (a password in a -D, an argument, a variable). */
+	/**
+	 * JDK events whose fields can hold a secret (a password in a -D, an argument, a
+	 * variable).
+	 */
 	static final List<String> SECRET_BEARING_EVENTS = List.of("jdk.InitialSystemProperty", "jdk.JVMInformation",
 			"jdk.InitialEnvironmentVariable", "jdk.SystemProcess", "jdk.ProcessStart", "jdk.InitialSecurityProperty");
 
@@ -245,8 +264,10 @@ public final class JfrEngine implements Engine {
 			enable(settings, "jdk.ExecutionSample", "period", millis(period));
 		}
 		if (options.wallInterval() != null) {
-			// JFR has no wall-clock sampler: threads in native code are sampled, and threads that
-			// sleep or wait are recorded with the time they spent (a sleeping thread is neither
+			// JFR has no wall-clock sampler: threads in native code are sampled, and
+			// threads that
+			// sleep or wait are recorded with the time they spent (a sleeping thread is
+			// neither
 			// running Java nor in native code, so no sampler sees it).
 			enable(settings, "jdk.NativeMethodSample", "period", millis(options.wallInterval()));
 			enable(settings, "jdk.ThreadSleep", "threshold", millis(OFF_CPU_THRESHOLD));
@@ -255,7 +276,8 @@ public final class JfrEngine implements Engine {
 			settings.put("jdk.JavaMonitorWait#stackTrace", "true");
 		}
 		if (options.allocInterval() != null) {
-			// JFR samples allocations by rate, which is what the adaptive interval approximates
+			// JFR samples allocations by rate, which is what the adaptive interval
+			// approximates
 			// for async-profiler.
 			enable(settings, "jdk.ObjectAllocationSample", "throttle", options.allocSamplesPerSecond() + "/s");
 			if (options.live()) {
@@ -272,8 +294,10 @@ public final class JfrEngine implements Engine {
 		}
 		// The readers take the sampling periods from the recording's own settings.
 		settings.put("jdk.ActiveSetting#enabled", "true");
-		// Off by default in a recording made from a map, and said here so that it stays so: these
-		// carry every -D, the JVM's and the program's arguments, the environment, other processes'
+		// Off by default in a recording made from a map, and said here so that it stays
+		// so: these
+		// carry every -D, the JVM's and the program's arguments, the environment, other
+		// processes'
 		// command lines, and would leave the process in every window.
 		for (String secretBearing : SECRET_BEARING_EVENTS) {
 			settings.put(secretBearing + "#enabled", "false");
@@ -292,7 +316,10 @@ public final class JfrEngine implements Engine {
 		return Math.max(1, duration.toMillis()) + " ms";
 	}
 
-	/** Span intervals as {@link JfrSpanEvent}s, kept on a per-thread stack between begin and end. */
+	/**
+	 * Span intervals as {@link JfrSpanEvent}s, kept on a per-thread stack between begin
+	 * and end.
+	 */
 	private static final class JfrSpanSink implements SpanSink {
 
 		private static final ThreadLocal<Deque<JfrSpanEvent>> OPEN = ThreadLocal.withInitial(ArrayDeque::new);
@@ -312,7 +339,8 @@ public final class JfrEngine implements Engine {
 			if (startTicks <= 0 || startTicks > open.size()) {
 				return;
 			}
-			// Scopes close in order; a scope the application leaked is dropped here so that the
+			// Scopes close in order; a scope the application leaked is dropped here so
+			// that the
 			// stack cannot grow without bound.
 			while (open.size() > startTicks) {
 				open.pop();

@@ -10,30 +10,32 @@ import io.ddprof.config.ProfilerSettings;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Chooses what each window records. Two decisions live here because the cost budget needs them
- * (docs/design.md, Cost):
+ * Chooses what each window records. Two decisions live here because the cost budget needs
+ * them (docs/design.md, Cost):
  * <ul>
- * <li>Intervals vary by up to 5% from window to window and are rarely round numbers, so that
- * sampling does not march in step with periodic work (at exactly 10 ms, a 7 ms + 3 ms loop read
- * anywhere from 49% to 80% for its first half).</li>
- * <li>Without a fixed {@code ddprof.alloc.interval}, the allocation interval is re-chosen at each
- * window to keep about {@code samples-per-second} allocation samples per second whatever the
- * application allocates: from the allocation rate averaged over about the last
- * {@value #RATE_TIME_CONSTANT_SECONDS} seconds (so that one burst on a short window does not swing
- * it), times how many samples async-profiler took per interval of bytes in the last window it
- * {@linkplain #observe observed}. That ratio is not 1: the JVM's heap sampler (JVMTI
- * {@code SampledObjectAlloc}, which async-profiler's {@code alloc} uses) before JDK 25 counts the
- * free rest of a TLAB again for every allocation made outside it (JDK-8356372), and at intervals
- * of 16 MB to 1 GB takes 1.0 to 1.9 times the samples asked for when objects of tens to hundreds
- * of KB are allocated, depending on heap and TLAB sizes; allocation by threads that ended before
- * the rate was read is not in the rate but is sampled.</li>
- * <li>Between cuts the plan is {@linkplain #replan checked} every {@link #REPLAN_PERIOD}, so that
- * a service pays for the first window's guess (or for a load that arrives after an idle spell) a
- * few seconds at most, not a minute: the recording restarts with a new interval when the one in
- * force would take more samples than planned by a factor (or fewer, once the load has eased).
- * While the rate is still unknown (less than {@value #RATE_TIME_CONSTANT_SECONDS} s of it) the
- * factor is the one a cut applies; afterwards {@value #REPLAN_FACTOR}, so that an ordinary burst
- * waits for the next cut and the recording does not restart at every change of the load.</li>
+ * <li>Intervals vary by up to 5% from window to window and are rarely round numbers, so
+ * that sampling does not march in step with periodic work (at exactly 10 ms, a 7 ms + 3
+ * ms loop read anywhere from 49% to 80% for its first half).</li>
+ * <li>Without a fixed {@code ddprof.alloc.interval}, the allocation interval is re-chosen
+ * at each window to keep about {@code samples-per-second} allocation samples per second
+ * whatever the application allocates: from the allocation rate averaged over about the
+ * last {@value #RATE_TIME_CONSTANT_SECONDS} seconds (so that one burst on a short window
+ * does not swing it), times how many samples async-profiler took per interval of bytes in
+ * the last window it {@linkplain #observe observed}. That ratio is not 1: the JVM's heap
+ * sampler (JVMTI {@code SampledObjectAlloc}, which async-profiler's {@code alloc} uses)
+ * before JDK 25 counts the free rest of a TLAB again for every allocation made outside it
+ * (JDK-8356372), and at intervals of 16 MB to 1 GB takes 1.0 to 1.9 times the samples
+ * asked for when objects of tens to hundreds of KB are allocated, depending on heap and
+ * TLAB sizes; allocation by threads that ended before the rate was read is not in the
+ * rate but is sampled.</li>
+ * <li>Between cuts the plan is {@linkplain #replan checked} every {@link #REPLAN_PERIOD},
+ * so that a service pays for the first window's guess (or for a load that arrives after
+ * an idle spell) a few seconds at most, not a minute: the recording restarts with a new
+ * interval when the one in force would take more samples than planned by a factor (or
+ * fewer, once the load has eased). While the rate is still unknown (less than
+ * {@value #RATE_TIME_CONSTANT_SECONDS} s of it) the factor is the one a cut applies;
+ * afterwards {@value #REPLAN_FACTOR}, so that an ordinary burst waits for the next cut
+ * and the recording does not restart at every change of the load.</li>
  * </ul>
  */
 public final class SamplingPlan {
@@ -49,12 +51,16 @@ public final class SamplingPlan {
 	static final double RATE_TIME_CONSTANT_SECONDS = 30;
 
 	/**
-	 * Fewest allocation samples a window must have been expected to take for its ratio of taken
-	 * to expected samples to count: below, Poisson noise alone moves the ratio by more than 15%.
+	 * Fewest allocation samples a window must have been expected to take for its ratio of
+	 * taken to expected samples to count: below, Poisson noise alone moves the ratio by
+	 * more than 15%.
 	 */
 	static final double MIN_EXPECTED_SAMPLES = 50;
 
-	/** Bounds of the samples-taken-per-expected-sample ratio applied, so one odd window cannot run away. */
+	/**
+	 * Bounds of the samples-taken-per-expected-sample ratio applied, so one odd window
+	 * cannot run away.
+	 */
 	static final double MIN_CORRECTION = 0.5;
 
 	static final double MAX_CORRECTION = 4;
@@ -63,8 +69,9 @@ public final class SamplingPlan {
 	public static final java.time.Duration REPLAN_PERIOD = java.time.Duration.ofSeconds(2);
 
 	/**
-	 * How far the interval in force may be from the planned one between cuts, once the rate is
-	 * known, before the recording restarts: at most twice the planned samples, for a few seconds.
+	 * How far the interval in force may be from the planned one between cuts, once the
+	 * rate is known, before the recording restarts: at most twice the planned samples,
+	 * for a few seconds.
 	 */
 	static final double REPLAN_FACTOR = 2;
 
@@ -81,7 +88,10 @@ public final class SamplingPlan {
 
 	private final LongSupplier nanoTime;
 
-	/** Bytes allocated by each recent window, by window number, until its samples are observed. */
+	/**
+	 * Bytes allocated by each recent window, by window number, until its samples are
+	 * observed.
+	 */
 	private final Map<Long, Long> allocatedByWindow = new LinkedHashMap<>();
 
 	private long allocInterval = INITIAL_ALLOC_INTERVAL;
@@ -102,10 +112,15 @@ public final class SamplingPlan {
 	/** Seconds of allocation measured since the first window. */
 	private double measuredSeconds;
 
-	/** Bytes allocated by the window being recorded, over the measurements made so far. */
+	/**
+	 * Bytes allocated by the window being recorded, over the measurements made so far.
+	 */
 	private long allocatedThisWindow;
 
-	/** Whether the window being recorded changed interval on the way, so that its count cannot correct the plan. */
+	/**
+	 * Whether the window being recorded changed interval on the way, so that its count
+	 * cannot correct the plan.
+	 */
 	private boolean replannedThisWindow;
 
 	/** A plan for the given settings. */
@@ -119,8 +134,8 @@ public final class SamplingPlan {
 	}
 
 	/**
-	 * A plan measuring allocation with {@code allocatedSinceLastCall} ({@code null} when the JVM
-	 * cannot), on the clock {@code nanoTime}.
+	 * A plan measuring allocation with {@code allocatedSinceLastCall} ({@code null} when
+	 * the JVM cannot), on the clock {@code nanoTime}.
 	 */
 	SamplingPlan(ProfilerSettings settings, RandomGenerator random, @Nullable LongSupplier allocatedSinceLastCall,
 			LongSupplier nanoTime) {
@@ -131,20 +146,20 @@ public final class SamplingPlan {
 	}
 
 	/**
-	 * The options of the next window. Called at each window's start, on the recorder thread.
-	 * @param window the number of the window about to start; the allocation measured since the
-	 * previous call is that of the window the previous call started
-	 * @param wallThreadFilter whether a tracer is wired in, so that wall-clock sampling can be
-	 * limited to threads holding a span
+	 * The options of the next window. Called at each window's start, on the recorder
+	 * thread.
+	 * @param window the number of the window about to start; the allocation measured
+	 * since the previous call is that of the window the previous call started
+	 * @param wallThreadFilter whether a tracer is wired in, so that wall-clock sampling
+	 * can be limited to threads holding a span
 	 */
 	public synchronized RecordingOptions next(long window, boolean wallThreadFilter) {
 		ProfilerSettings s = this.settings;
 		boolean alloc = s.alloc().enabled() || s.liveHeapEnabled();
 		RecordingOptions options = new RecordingOptions(s.cpu().enabled() ? jitter(s.cpu().interval()) : null,
-				s.wall().enabled() ? jitter(s.wall().interval()) : null,
-				wallThreadFilter && s.wall().contextFilter(), s.wall().threadsPerTick(),
-				alloc ? nextAllocInterval() : null, s.alloc().samplesPerSecond(), s.liveHeapEnabled(),
-				s.lock().enabled() ? s.lock().threshold() : null, s.stackDepth());
+				s.wall().enabled() ? jitter(s.wall().interval()) : null, wallThreadFilter && s.wall().contextFilter(),
+				s.wall().threadsPerTick(), alloc ? nextAllocInterval() : null, s.alloc().samplesPerSecond(),
+				s.liveHeapEnabled(), s.lock().enabled() ? s.lock().threshold() : null, s.stackDepth());
 		this.window = window;
 		this.allocatedThisWindow = 0;
 		this.replannedThisWindow = false;
@@ -152,10 +167,11 @@ public final class SamplingPlan {
 	}
 
 	/**
-	 * Checks, between cuts, whether the allocation interval in force still fits the allocation
-	 * rate. It is planned from the higher of the rate since the last check and the averaged rate,
-	 * so that a load arriving costs at most one {@link #REPLAN_PERIOD} of oversampling, while an
-	 * easing load is followed at the averaged pace. Called on the recorder thread.
+	 * Checks, between cuts, whether the allocation interval in force still fits the
+	 * allocation rate. It is planned from the higher of the rate since the last check and
+	 * the averaged rate, so that a load arriving costs at most one {@link #REPLAN_PERIOD}
+	 * of oversampling, while an easing load is followed at the averaged pace. Called on
+	 * the recorder thread.
 	 * @param inForce what the recording in progress records
 	 * @return the options to restart the recording with now (the same but the allocation
 	 * interval), or {@code null} when the interval in force is close enough
@@ -183,9 +199,10 @@ public final class SamplingPlan {
 	}
 
 	/**
-	 * Tells how many allocation samples a finished window took, so that the next intervals aim at
-	 * what the sampler really does rather than at one sample per interval. Called on the export
-	 * thread, for windows recorded by async-profiler only (the JFR engine throttles by itself).
+	 * Tells how many allocation samples a finished window took, so that the next
+	 * intervals aim at what the sampler really does rather than at one sample per
+	 * interval. Called on the export thread, for windows recorded by async-profiler only
+	 * (the JFR engine throttles by itself).
 	 * @param window the window's number
 	 * @param allocInterval the allocation interval the window was recorded with, in bytes
 	 * @param allocSamples the allocation samples it holds
@@ -197,7 +214,8 @@ public final class SamplingPlan {
 		}
 		double expected = (double) allocated / allocInterval;
 		if (expected >= MIN_EXPECTED_SAMPLES) {
-			// The last window alone: the ratio depends on the interval, which the correction itself
+			// The last window alone: the ratio depends on the interval, which the
+			// correction itself
 			// moves, so older windows measured it for another interval.
 			this.correction = Math.min(MAX_CORRECTION, Math.max(MIN_CORRECTION, allocSamples / expected));
 		}
@@ -231,7 +249,8 @@ public final class SamplingPlan {
 			this.allocInterval = intervalFor(this.decayedBytes / this.decayedSeconds);
 		}
 		else {
-			// Counts from now on: what start-up allocated before the first window is not its rate.
+			// Counts from now on: what start-up allocated before the first window is not
+			// its rate.
 			this.allocatedSinceLastCall.getAsLong();
 			this.lastPlanNanos = this.nanoTime.getAsLong();
 		}
@@ -240,8 +259,8 @@ public final class SamplingPlan {
 	}
 
 	/**
-	 * Adds the allocation since the last measurement to the averaged rate and to the window's
-	 * bytes; returns the rate since the last measurement, in bytes per second.
+	 * Adds the allocation since the last measurement to the averaged rate and to the
+	 * window's bytes; returns the rate since the last measurement, in bytes per second.
 	 */
 	private double measure() {
 		long now = this.nanoTime.getAsLong();
@@ -250,7 +269,8 @@ public final class SamplingPlan {
 		this.lastPlanNanos = now;
 		this.measuredSeconds += seconds;
 		this.allocatedThisWindow += allocated;
-		// Each measurement weighs by its length: short ones move the average little, and the
+		// Each measurement weighs by its length: short ones move the average little, and
+		// the
 		// first (before it, nothing) is taken whole.
 		double decay = Math.exp(-seconds / RATE_TIME_CONSTANT_SECONDS);
 		this.decayedBytes = this.decayedBytes * decay + allocated;

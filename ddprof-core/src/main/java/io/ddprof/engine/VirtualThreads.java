@@ -31,7 +31,8 @@ final class VirtualThreads {
 			return (boolean) IS_VIRTUAL.invokeExact(thread);
 		}
 		catch (Throwable ex) {
-			// Thread.isVirtual() throws nothing; were it to, the thread is treated as a platform thread.
+			// Thread.isVirtual() throws nothing; were it to, the thread is treated as a
+			// platform thread.
 			return false;
 		}
 	}

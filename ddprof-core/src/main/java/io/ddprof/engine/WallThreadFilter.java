@@ -7,13 +7,14 @@ import java.util.function.Consumer;
 
 /**
  * Which platform threads hold a span now, for async-profiler's wall-clock thread filter.
- * async-profiler forgets its filter when a recording restarts, so after each window switch the
- * engine re-adds the threads found here. A thread's slot is allocated once in its life; entering
- * and leaving a span then only moves a counter, without allocating. Virtual threads are never
- * registered (the engine leaves them out): async-profiler filters OS threads, and with a virtual
- * thread per request a registry of them would grow with the request count. Threads that ended
- * are forgotten at every {@link #sweep}, which the engine calls at each window cut whether or not
- * the filter is on, so the registry is bounded by the platform threads alive.
+ * async-profiler forgets its filter when a recording restarts, so after each window
+ * switch the engine re-adds the threads found here. A thread's slot is allocated once in
+ * its life; entering and leaving a span then only moves a counter, without allocating.
+ * Virtual threads are never registered (the engine leaves them out): async-profiler
+ * filters OS threads, and with a virtual thread per request a registry of them would grow
+ * with the request count. Threads that ended are forgotten at every {@link #sweep}, which
+ * the engine calls at each window cut whether or not the filter is on, so the registry is
+ * bounded by the platform threads alive.
  */
 final class WallThreadFilter {
 
@@ -35,7 +36,10 @@ final class WallThreadFilter {
 		return --slot.depth == 0;
 	}
 
-	/** Calls {@code action} for every live thread holding a span; forgets threads that ended. */
+	/**
+	 * Calls {@code action} for every live thread holding a span; forgets threads that
+	 * ended.
+	 */
 	void forEachInSpan(Consumer<Thread> action) {
 		for (Iterator<Slot> iterator = this.registered.iterator(); iterator.hasNext();) {
 			Slot slot = iterator.next();
@@ -68,7 +72,8 @@ final class WallThreadFilter {
 
 		private final Thread thread;
 
-		// Written only by its own thread; read by the recorder thread after a switch, where a
+		// Written only by its own thread; read by the recorder thread after a switch,
+		// where a
 		// stale value only delays a thread's eligibility until its next scope change.
 		private volatile int depth;
 

@@ -15,11 +15,11 @@ import io.ddprof.problem.ProblemLog;
 import io.ddprof.window.RecordedWindow;
 
 /**
- * Hands each finished window to every {@link WindowConsumer} (the exporters, the history, the
- * summary) on one background thread ({@code ddprof-export}), then deletes the window's file. A
- * failing consumer is reported and the others still run. At most a few windows wait for the
- * thread; beyond that the oldest is dropped and counted, so a slow exporter can never grow memory
- * or disk use.
+ * Hands each finished window to every {@link WindowConsumer} (the exporters, the history,
+ * the summary) on one background thread ({@code ddprof-export}), then deletes the
+ * window's file. A failing consumer is reported and the others still run. At most a few
+ * windows wait for the thread; beyond that the oldest is dropped and counted, so a slow
+ * exporter can never grow memory or disk use.
  */
 public final class ExportDispatcher {
 
@@ -60,8 +60,8 @@ public final class ExportDispatcher {
 	}
 
 	/**
-	 * Queues a window for the consumers; the returned future completes once every consumer has
-	 * returned (or the window was dropped). Never blocks.
+	 * Queues a window for the consumers; the returned future completes once every
+	 * consumer has returned (or the window was dropped). Never blocks.
 	 */
 	public CompletableFuture<RecordedWindow> submit(RecordedWindow window) {
 		Pending pending = new Pending(window, new CompletableFuture<>());
@@ -169,8 +169,8 @@ public final class ExportDispatcher {
 				consumer.accept(pending.window);
 			}
 			catch (Exception | LinkageError ex) {
-				this.problems.report("export." + consumer.name(), "exporter '" + consumer.name()
-						+ "' failed on window " + pending.window.sequence() + ": " + describe(ex));
+				this.problems.report("export." + consumer.name(), "exporter '" + consumer.name() + "' failed on window "
+						+ pending.window.sequence() + ": " + describe(ex));
 			}
 		}
 		this.exported.incrementAndGet();

@@ -18,11 +18,11 @@ import java.util.regex.Pattern;
 import io.ddprof.window.RecordedWindow;
 
 /**
- * Keeps each window as a JFR file in {@code ddprof.local.directory}, named by service, window
- * start and sequence, deleting the oldest beyond {@code ddprof.local.max-size}, the windows
- * earlier runs left there included. The embedded default: with no agent, profiles still appear
- * where the user can open them. The directory, when ddprof creates it, and the files are
- * readable by this user only.
+ * Keeps each window as a JFR file in {@code ddprof.local.directory}, named by service,
+ * window start and sequence, deleting the oldest beyond {@code ddprof.local.max-size},
+ * the windows earlier runs left there included. The embedded default: with no agent,
+ * profiles still appear where the user can open them. The directory, when ddprof creates
+ * it, and the files are readable by this user only.
  */
 public final class LocalDirectoryExporter implements Exporter {
 
@@ -31,7 +31,10 @@ public final class LocalDirectoryExporter implements Exporter {
 
 	private static final long PID = ProcessHandle.current().pid();
 
-	/** What {@link #export} names a window: service, start, process id, sequence, snapshot. */
+	/**
+	 * What {@link #export} names a window: service, start, process id, sequence,
+	 * snapshot.
+	 */
 	private static final Pattern WINDOW_FILE = Pattern.compile(".+-\\d{8}T\\d{6}Z-\\d+-\\d+-[a-z_]+\\.jfr");
 
 	private final WindowStore store;
@@ -46,11 +49,15 @@ public final class LocalDirectoryExporter implements Exporter {
 			this.store.adopt(earlierWindows(directory));
 		}
 		catch (IOException ex) {
-			// Unreadable leftovers: the bound then holds for this run's windows, as before.
+			// Unreadable leftovers: the bound then holds for this run's windows, as
+			// before.
 		}
 	}
 
-	/** Window files of earlier runs (any service sharing the directory), oldest first; links are not counted. */
+	/**
+	 * Window files of earlier runs (any service sharing the directory), oldest first;
+	 * links are not counted.
+	 */
 	private static List<Path> earlierWindows(Path directory) throws IOException {
 		if (!Files.isDirectory(directory)) {
 			return List.of();
@@ -80,8 +87,8 @@ public final class LocalDirectoryExporter implements Exporter {
 	@Override
 	public void export(RecordedWindow profile) throws IOException {
 		// The process id keeps apart the windows of child JVMs sharing the directory.
-		String fileName = this.service + "-" + TIME.format(profile.start()) + "-" + PID + "-" + profile.sequence()
-				+ "-" + profile.snapshot().tag() + ".jfr";
+		String fileName = this.service + "-" + TIME.format(profile.start()) + "-" + PID + "-" + profile.sequence() + "-"
+				+ profile.snapshot().tag() + ".jfr";
 		this.store.add(profile, fileName);
 	}
 
@@ -94,6 +101,7 @@ public final class LocalDirectoryExporter implements Exporter {
 
 	/**
 	 * The local directory's state.
+	 *
 	 * @param directory absolute path
 	 * @param files window files there, those of earlier runs included
 	 * @param bytes their total size

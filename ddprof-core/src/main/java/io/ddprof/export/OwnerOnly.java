@@ -12,9 +12,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Directories ({@code 0700}) and files ({@code 0600}) that only the user running the profiler
- * can read: profiles hold stack traces, thread names and span names of the application, and
- * the machine may be shared. Where the file system has no POSIX permissions, what it gives.
+ * Directories ({@code 0700}) and files ({@code 0600}) that only the user running the
+ * profiler can read: profiles hold stack traces, thread names and span names of the
+ * application, and the machine may be shared. Where the file system has no POSIX
+ * permissions, what it gives.
  */
 public final class OwnerOnly {
 
@@ -26,9 +27,10 @@ public final class OwnerOnly {
 	}
 
 	/**
-	 * Creates {@code directory} and the parents it lacks, each one created here {@code 0700};
-	 * those already there keep their permissions (the user chose them).
-	 * @throws IOException when it cannot be created, or something other than a directory is there
+	 * Creates {@code directory} and the parents it lacks, each one created here
+	 * {@code 0700}; those already there keep their permissions (the user chose them).
+	 * @throws IOException when it cannot be created, or something other than a directory
+	 * is there
 	 */
 	public static Path createDirectories(Path directory) throws IOException {
 		Path absolute = directory.toAbsolutePath();

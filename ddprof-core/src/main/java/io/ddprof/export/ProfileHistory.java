@@ -8,9 +8,10 @@ import java.util.List;
 import io.ddprof.window.RecordedWindow;
 
 /**
- * The last windows, bounded by {@code ddprof.history.max-windows} and {@code ddprof.history.max-size},
- * kept as files under the temp directory (not on the heap) so that the actuator endpoint can
- * answer "what happened in the last five minutes" without waiting for a new recording.
+ * The last windows, bounded by {@code ddprof.history.max-windows} and
+ * {@code ddprof.history.max-size}, kept as files under the temp directory (not on the
+ * heap) so that the actuator endpoint can answer "what happened in the last five minutes"
+ * without waiting for a new recording.
  */
 public final class ProfileHistory implements WindowConsumer {
 
@@ -33,15 +34,18 @@ public final class ProfileHistory implements WindowConsumer {
 	}
 
 	/**
-	 * Reads the windows that ended after {@code since} (all when {@code null}), oldest first,
-	 * with their files guaranteed to stay until {@code reader} returns.
+	 * Reads the windows that ended after {@code since} (all when {@code null}), oldest
+	 * first, with their files guaranteed to stay until {@code reader} returns.
 	 */
 	public <T> T read(Instant since, WindowStore.Reader<T> reader) throws IOException {
-		return this.store.read((windows) -> reader.read((since == null) ? windows
-				: windows.stream().filter((window) -> window.end().isAfter(since)).toList()));
+		return this.store.read((windows) -> reader.read(
+				(since == null) ? windows : windows.stream().filter((window) -> window.end().isAfter(since)).toList()));
 	}
 
-	/** The windows held now, oldest first; their files may be pruned at any time after this returns. */
+	/**
+	 * The windows held now, oldest first; their files may be pruned at any time after
+	 * this returns.
+	 */
 	public List<RecordedWindow> windows() throws IOException {
 		return this.store.read(List::copyOf);
 	}

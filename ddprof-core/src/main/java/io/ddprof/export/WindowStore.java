@@ -17,10 +17,11 @@ import io.ddprof.window.RecordedWindow;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A directory of window files bounded by count and total size, oldest deleted first. Files are
- * hard-linked from the window when the file system allows it and copied otherwise, written under
- * a temporary name and moved into place so that a reader never sees half a file. Readers hold
- * {@link #read} while they read, so that pruning never deletes a file under them.
+ * A directory of window files bounded by count and total size, oldest deleted first.
+ * Files are hard-linked from the window when the file system allows it and copied
+ * otherwise, written under a temporary name and moved into place so that a reader never
+ * sees half a file. Readers hold {@link #read} while they read, so that pruning never
+ * deletes a file under them.
  */
 public final class WindowStore {
 
@@ -38,7 +39,10 @@ public final class WindowStore {
 
 	private long evicted;
 
-	/** A store in {@code directory} holding at most {@code maxFiles} files and {@code maxBytes} bytes. */
+	/**
+	 * A store in {@code directory} holding at most {@code maxFiles} files and
+	 * {@code maxBytes} bytes.
+	 */
 	public WindowStore(Path directory, int maxFiles, long maxBytes) {
 		this.directory = directory;
 		this.maxFiles = maxFiles;
@@ -51,9 +55,10 @@ public final class WindowStore {
 	}
 
 	/**
-	 * Adds a window's file under {@code fileName}, then deletes the oldest files beyond the
-	 * bounds. A window larger than the size bound on its own is not kept.
-	 * @return the window as stored (its {@code jfr()} is the stored file), or {@code null} when not kept
+	 * Adds a window's file under {@code fileName}, then deletes the oldest files beyond
+	 * the bounds. A window larger than the size bound on its own is not kept.
+	 * @return the window as stored (its {@code jfr()} is the stored file), or
+	 * {@code null} when not kept
 	 */
 	public @Nullable RecordedWindow add(RecordedWindow profile, String fileName) throws IOException {
 		long size = Files.size(profile.jfr());
@@ -103,8 +108,9 @@ public final class WindowStore {
 	}
 
 	/**
-	 * Counts files already in the directory (an earlier run's), oldest first, within the bounds:
-	 * the oldest are deleted as soon as the bounds are exceeded. They are not windows to read.
+	 * Counts files already in the directory (an earlier run's), oldest first, within the
+	 * bounds: the oldest are deleted as soon as the bounds are exceeded. They are not
+	 * windows to read.
 	 * @throws IOException when a file beyond the bounds cannot be deleted
 	 */
 	public void adopt(List<Path> files) throws IOException {
@@ -135,12 +141,17 @@ public final class WindowStore {
 		}
 	}
 
-	/** Reads the stored windows, oldest first, with pruning held off until {@code reader} returns. */
+	/**
+	 * Reads the stored windows, oldest first, with pruning held off until {@code reader}
+	 * returns.
+	 */
 	public <T> T read(Reader<T> reader) throws IOException {
 		this.lock.readLock().lock();
 		try {
 			List<RecordedWindow> windows = new ArrayList<>(this.entries.size());
-			this.entries.stream().filter((entry) -> entry.profile != null).forEach((entry) -> windows.add(entry.profile));
+			this.entries.stream()
+				.filter((entry) -> entry.profile != null)
+				.forEach((entry) -> windows.add(entry.profile));
 			return reader.read(windows);
 		}
 		finally {

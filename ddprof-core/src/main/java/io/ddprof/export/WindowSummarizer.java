@@ -15,10 +15,10 @@ import io.ddprof.window.RecordedWindow;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads each finished window once, on the export thread, to keep its {@link WindowSummary}: the
- * per-endpoint totals that status shows and the sample counts that metrics report. Holds only
- * the last summary and running totals, so its memory does not grow with the number of windows
- * or of endpoints.
+ * Reads each finished window once, on the export thread, to keep its
+ * {@link WindowSummary}: the per-endpoint totals that status shows and the sample counts
+ * that metrics report. Holds only the last summary and running totals, so its memory does
+ * not grow with the number of windows or of endpoints.
  */
 public final class WindowSummarizer implements WindowConsumer {
 
@@ -37,7 +37,10 @@ public final class WindowSummarizer implements WindowConsumer {
 		});
 	}
 
-	/** A summarizer that also hands each window's summary to {@code listener}, on the export thread. */
+	/**
+	 * A summarizer that also hands each window's summary to {@code listener}, on the
+	 * export thread.
+	 */
 	public WindowSummarizer(BiConsumer<RecordedWindow, WindowSummary> listener) {
 		this.listener = listener;
 	}

@@ -16,7 +16,8 @@ import io.ddprof.profile.EventType;
  * @param start when it started
  * @param end when it ended
  * @param samples samples by profile type
- * @param endpoints per-endpoint totals, most CPU first, at most {@link WindowSummarizer#MAX_ENDPOINTS}
+ * @param endpoints per-endpoint totals, most CPU first, at most
+ * {@link WindowSummarizer#MAX_ENDPOINTS}
  * @param endpointsLeftOut endpoints beyond that bound, whose totals are not listed
  */
 public record WindowSummary(long sequence, Instant start, Instant end, Map<EventType, Long> samples,

@@ -21,14 +21,15 @@ import one.jfr.event.SpanEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a file written by async-profiler with jfr-converter's {@link JfrReader}, which is faster
- * than {@code jdk.jfr.consumer} and hands out stack traces by constant-pool id, so that each
- * distinct stack of a chunk is resolved once. The reader's event classes do not carry the event
- * name, so each is looked up in {@link JfrEventTypes} by the name of the event it stands for: an
- * {@link ExecutionSample} is {@code jdk.ExecutionSample} when its thread state is
- * {@code STATE_DEFAULT} (async-profiler's mark for CPU samples) and
- * {@code profiler.WallClockSample} otherwise, the rule jfr-converter's own CPU and wall views use;
- * the allocation, live-object and lock classes each stand for events of one profile type.
+ * Reads a file written by async-profiler with jfr-converter's {@link JfrReader}, which is
+ * faster than {@code jdk.jfr.consumer} and hands out stack traces by constant-pool id, so
+ * that each distinct stack of a chunk is resolved once. The reader's event classes do not
+ * carry the event name, so each is looked up in {@link JfrEventTypes} by the name of the
+ * event it stands for: an {@link ExecutionSample} is {@code jdk.ExecutionSample} when its
+ * thread state is {@code STATE_DEFAULT} (async-profiler's mark for CPU samples) and
+ * {@code profiler.WallClockSample} otherwise, the rule jfr-converter's own CPU and wall
+ * views use; the allocation, live-object and lock classes each stand for events of one
+ * profile type.
  */
 final class AsyncProfilerFile {
 
@@ -64,8 +65,8 @@ final class AsyncProfilerFile {
 
 	/**
 	 * Reads every chunk of an open file into {@code collector}; {@code knownSettings}
-	 * ({@code interval}, {@code wall}, {@code alloc}, {@code lock}) stand in for settings the file
-	 * does not carry, as in a window cut by {@code dump}.
+	 * ({@code interval}, {@code wall}, {@code alloc}, {@code lock}) stand in for settings
+	 * the file does not carry, as in a window cut by {@code dump}.
 	 */
 	static void read(JfrReader jfr, SampleCollector collector, Map<String, Long> knownSettings) throws IOException {
 		new AsyncProfilerFile(jfr, collector, knownSettings).read();
@@ -87,7 +88,8 @@ final class AsyncProfilerFile {
 				accept(event);
 			}
 		}
-		// The settings are complete only once the file has been read; until then CPU and wall
+		// The settings are complete only once the file has been read; until then CPU and
+		// wall
 		// values are sample counts.
 		long cpu = setting("interval");
 		long wall = setting("wall");
@@ -111,7 +113,8 @@ final class AsyncProfilerFile {
 			add(name, sample, 0, nanos(sample.time), sample.samples, sample.samples, 0, state(sample.threadState));
 		}
 		else if (event instanceof AllocationSample allocation) {
-			// allocationSize is the object's size; value() the bytes the sample stands for.
+			// allocationSize is the object's size; value() the bytes the sample stands
+			// for.
 			add(JfrEventTypes.ALLOCATION_IN_NEW_TLAB, allocation, allocation.classId, nanos(allocation.time),
 					allocation.value(), 1, allocation.allocationSize, ThreadState.RUNNABLE);
 		}
@@ -196,7 +199,8 @@ final class AsyncProfilerFile {
 			return new String[] { "", "unknown" };
 		}
 		String name = symbol(method.name);
-		// Native, C++ and kernel frames of async-profiler are C functions: the class is empty.
+		// Native, C++ and kernel frames of async-profiler are C functions: the class is
+		// empty.
 		boolean code = type == StackFrame.Kind.NATIVE.ordinal() || type == StackFrame.Kind.CPP.ordinal()
 				|| type == StackFrame.Kind.KERNEL.ordinal();
 		ClassRef cls = this.jfr.classes.get(method.cls);

@@ -10,20 +10,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes selected samples as collapsed stacks, the text format of FlameGraph and speedscope: one
- * line per distinct stack, frames from the root to the leaf separated by {@code ;}, then a space
- * and the weight ({@link Samples#weight(int)}: samples for CPU and wall, bytes for allocation and
- * live heap, nanoseconds for lock).
+ * Writes selected samples as collapsed stacks, the text format of FlameGraph and
+ * speedscope: one line per distinct stack, frames from the root to the leaf separated by
+ * {@code ;}, then a space and the weight ({@link Samples#weight(int)}: samples for CPU
+ * and wall, bytes for allocation and live heap, nanoseconds for lock).
  */
 public final class CollapsedWriter {
 
 	private CollapsedWriter() {
 	}
 
-	/** Writes the samples selected by {@code filter} as UTF-8; {@code out} is flushed and left open. */
+	/**
+	 * Writes the samples selected by {@code filter} as UTF-8; {@code out} is flushed and
+	 * left open.
+	 */
 	public static void write(Samples samples, SampleFilter filter, OutputStream out) throws IOException {
 		long[] weights = samples.weightByStack(filter);
-		// Stacks that differ only in line numbers or frame kinds read the same here: merge them.
+		// Stacks that differ only in line numbers or frame kinds read the same here:
+		// merge them.
 		Map<String, Long> lines = new LinkedHashMap<>();
 		StringBuilder line = new StringBuilder(256);
 		for (int stack = 0; stack < weights.length; stack++) {

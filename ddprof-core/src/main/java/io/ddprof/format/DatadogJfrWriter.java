@@ -13,13 +13,13 @@ import io.ddprof.profile.EventType;
 
 /**
  * Writes samples as the JFR events Datadog's backend reads for code hotspots and endpoint
- * profiling, with the names, fields and types dd-java-agent's profiler writes: every CPU, wall,
- * allocation and live-heap sample carries the {@code spanId} and {@code localRootSpanId} of the
- * span it was joined to (0 outside a span), and every server request its
- * {@code datadog.Endpoint}. Lock waits are written as {@code jdk.JavaMonitorEnter}, which
- * Datadog reads from the JDK's own recording. What the writer leaves out on purpose: every
- * other event of the window (JVM arguments, system properties), so nothing but samples and
- * endpoints leaves the process.
+ * profiling, with the names, fields and types dd-java-agent's profiler writes: every CPU,
+ * wall, allocation and live-heap sample carries the {@code spanId} and
+ * {@code localRootSpanId} of the span it was joined to (0 outside a span), and every
+ * server request its {@code datadog.Endpoint}. Lock waits are written as
+ * {@code jdk.JavaMonitorEnter}, which Datadog reads from the JDK's own recording. What
+ * the writer leaves out on purpose: every other event of the window (JVM arguments,
+ * system properties), so nothing but samples and endpoints leaves the process.
  */
 public final class DatadogJfrWriter {
 
@@ -83,12 +83,18 @@ public final class DatadogJfrWriter {
 		this.monitor = this.jfr.eventType(MONITOR_ENTER, true, true, new Field("monitorClass", FieldKind.CLASS));
 	}
 
-	/** Writes every sample and endpoint recorded in {@code samples} to {@code out} as one JFR chunk. */
+	/**
+	 * Writes every sample and endpoint recorded in {@code samples} to {@code out} as one
+	 * JFR chunk.
+	 */
 	public static void write(Samples samples, OutputStream out) throws IOException {
 		write(samples, samples.endpoints(), out);
 	}
 
-	/** Writes every sample of {@code samples}, and {@code endpoints}, to {@code out} as one JFR chunk. */
+	/**
+	 * Writes every sample of {@code samples}, and {@code endpoints}, to {@code out} as
+	 * one JFR chunk.
+	 */
 	public static void write(Samples samples, List<EndpointMark> endpoints, OutputStream out) throws IOException {
 		DatadogJfrWriter writer = new DatadogJfrWriter(samples);
 		for (int i = 0; i < samples.size(); i++) {
@@ -106,7 +112,8 @@ public final class DatadogJfrWriter {
 		long spanId = (span != null) ? span.spanId() : 0;
 		long rootId = (span != null) ? span.localRootSpanId() : 0;
 		int threadIndex = s.threadIndex(i);
-		long thread = this.jfr.thread(s.threadIdAt(threadIndex), s.threadIdAt(threadIndex), s.threadNameAt(threadIndex));
+		long thread = this.jfr.thread(s.threadIdAt(threadIndex), s.threadIdAt(threadIndex),
+				s.threadNameAt(threadIndex));
 		List<StackFrame> frames = s.stack(i);
 		boolean classLeaf = !frames.isEmpty() && frames.get(0).kind() == StackFrame.Kind.CLASS;
 		long stack = stack(s.stackId(i), frames, classLeaf ? 1 : 0);
@@ -152,8 +159,8 @@ public final class DatadogJfrWriter {
 	}
 
 	/**
-	 * How many objects a live-object sample stands for: async-profiler samples an object of
-	 * {@code size} bytes with probability {@code 1 - exp(-size / interval)}.
+	 * How many objects a live-object sample stands for: async-profiler samples an object
+	 * of {@code size} bytes with probability {@code 1 - exp(-size / interval)}.
 	 */
 	private float liveWeight(long size) {
 		long interval = this.samples.period(EventType.LIVE);
@@ -164,7 +171,10 @@ public final class DatadogJfrWriter {
 		return (float) (1 / probability);
 	}
 
-	/** Datadog's execution mode, from the leaf frame: Java, the JVM's own code, native code or the kernel. */
+	/**
+	 * Datadog's execution mode, from the leaf frame: Java, the JVM's own code, native
+	 * code or the kernel.
+	 */
 	private static String mode(List<StackFrame> frames) {
 		if (frames.isEmpty()) {
 			return "UNKNOWN";

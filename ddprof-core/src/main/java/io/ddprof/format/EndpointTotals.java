@@ -11,9 +11,9 @@ import java.util.Map;
 import io.ddprof.profile.EventType;
 
 /**
- * What one endpoint cost in the windows read: its CPU samples and CPU time, and its samples of
- * every profile type. Samples taken outside a span, or in a trace whose endpoint was not
- * recorded, belong to no endpoint.
+ * What one endpoint cost in the windows read: its CPU samples and CPU time, and its
+ * samples of every profile type. Samples taken outside a span, or in a trace whose
+ * endpoint was not recorded, belong to no endpoint.
  *
  * @param endpoint the endpoint, such as {@code GET /orders/{id}}
  * @param cpuSamples the number of CPU samples
@@ -38,7 +38,8 @@ public record EndpointTotals(String endpoint, long cpuSamples, long cpuNanos, Ma
 			if (span == null || span.endpoint() == null) {
 				continue;
 			}
-			// Per endpoint: CPU nanoseconds, then the sample count of each type by ordinal.
+			// Per endpoint: CPU nanoseconds, then the sample count of each type by
+			// ordinal.
 			long[] totals = byEndpoint.computeIfAbsent(span.endpoint(), (endpoint) -> new long[1 + types]);
 			EventType type = samples.type(i);
 			if (type == EventType.CPU) {
@@ -56,8 +57,8 @@ public record EndpointTotals(String endpoint, long cpuSamples, long cpuNanos, Ma
 			}
 			result.add(new EndpointTotals(endpoint, totals[1 + EventType.CPU.ordinal()], totals[0], counts));
 		});
-		result.sort(Comparator.comparingLong(EndpointTotals::cpuNanos).reversed()
-			.thenComparing(EndpointTotals::endpoint));
+		result.sort(
+				Comparator.comparingLong(EndpointTotals::cpuNanos).reversed().thenComparing(EndpointTotals::endpoint));
 		return result;
 	}
 

@@ -10,21 +10,26 @@ import one.convert.CallStack;
 import one.convert.FlameGraph;
 
 /**
- * Writes selected samples as async-profiler's interactive HTML flame graph: one self-contained
- * page (no network access), click to zoom, Ctrl+F or the search button to highlight frames
- * matching a regular expression, and the share of the matches shown. Widths are
- * {@link Samples#weight(int)}; the page calls every unit a sample, as async-profiler's own
- * allocation and lock graphs do.
+ * Writes selected samples as async-profiler's interactive HTML flame graph: one
+ * self-contained page (no network access), click to zoom, Ctrl+F or the search button to
+ * highlight frames matching a regular expression, and the share of the matches shown.
+ * Widths are {@link Samples#weight(int)}; the page calls every unit a sample, as
+ * async-profiler's own allocation and lock graphs do.
  */
 public final class FlameGraphWriter {
 
-	/** async-profiler's frame type for a class at the leaf (its "allocated class" colour). */
+	/**
+	 * async-profiler's frame type for a class at the leaf (its "allocated class" colour).
+	 */
 	private static final byte CLASS_TYPE = (byte) StackFrame.Kind.INLINED.ordinal();
 
 	private FlameGraphWriter() {
 	}
 
-	/** Writes the samples selected by {@code filter} under {@code title}; {@code out} is flushed and left open. */
+	/**
+	 * Writes the samples selected by {@code filter} under {@code title}; {@code out} is
+	 * flushed and left open.
+	 */
 	public static void write(Samples samples, SampleFilter filter, String title, OutputStream out) throws IOException {
 		Arguments arguments = new Arguments();
 		// The template puts the title into the page as it is.

@@ -25,18 +25,25 @@ import jdk.jfr.consumer.RecordingFile;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a file written by the JDK Flight Recorder (the JFR engine) with {@code jdk.jfr.consumer}.
- * jfr-converter's reader is faster but cannot be used here: it gives {@code jdk.ExecutionSample}
- * and {@code jdk.NativeMethodSample} the same class and thread state (CPU counts only the first),
- * drops the event type of {@code jdk.ActiveSetting} (so the two sampling periods cannot be told
- * apart), and does not read {@code jdk.OldObjectSample} or the {@code ddprof.Span} event.
+ * Reads a file written by the JDK Flight Recorder (the JFR engine) with
+ * {@code jdk.jfr.consumer}. jfr-converter's reader is faster but cannot be used here: it
+ * gives {@code jdk.ExecutionSample} and {@code jdk.NativeMethodSample} the same class and
+ * thread state (CPU counts only the first), drops the event type of
+ * {@code jdk.ActiveSetting} (so the two sampling periods cannot be told apart), and does
+ * not read {@code jdk.OldObjectSample} or the {@code ddprof.Span} event.
  */
 final class JdkRecordingFile {
 
-	/** The JDK's default sampling period, assumed when the recording did not include its settings. */
+	/**
+	 * The JDK's default sampling period, assumed when the recording did not include its
+	 * settings.
+	 */
 	private static final long DEFAULT_PERIOD = 20_000_000;
 
-	/** Caches of objects the JDK shares within a chunk, cleared beyond this size to stay bounded. */
+	/**
+	 * Caches of objects the JDK shares within a chunk, cleared beyond this size to stay
+	 * bounded.
+	 */
 	private static final int CACHE_LIMIT = 65_536;
 
 	private static final Map<String, String> CLASS_FIELDS = Map.of("jdk.ObjectAllocationSample", "objectClass",
@@ -67,9 +74,10 @@ final class JdkRecordingFile {
 	}
 
 	/**
-	 * The sampling period (or threshold) in nanoseconds of each event type, from the file's
-	 * {@code jdk.ActiveSetting} events. Read first, in a pass that parses nothing else, because
-	 * every sample's value depends on it and the settings need not come first in the file.
+	 * The sampling period (or threshold) in nanoseconds of each event type, from the
+	 * file's {@code jdk.ActiveSetting} events. Read first, in a pass that parses nothing
+	 * else, because every sample's value depends on it and the settings need not come
+	 * first in the file.
 	 */
 	private static Map<String, Long> periods(Path file) throws IOException {
 		Map<Long, String> names = new HashMap<>();
@@ -93,7 +101,10 @@ final class JdkRecordingFile {
 		return periods;
 	}
 
-	/** Parses a JFR setting such as {@code 10 ms}; 0 for anything else ({@code everyChunk}, ...). */
+	/**
+	 * Parses a JFR setting such as {@code 10 ms}; 0 for anything else
+	 * ({@code everyChunk}, ...).
+	 */
 	static long parseNanos(String value) {
 		if (value == null) {
 			return 0;
@@ -120,7 +131,8 @@ final class JdkRecordingFile {
 		}
 	}
 
-	// ddprof's own span events keep their ids in number fields; async-profiler's hold the tag text.
+	// ddprof's own span events keep their ids in number fields; async-profiler's hold the
+	// tag text.
 	private static @Nullable String spanTag(RecordedEvent event) {
 		return event.getEventType().getName().equals(JfrSpanEvent.NAME) ? JfrSpanEvent.tagOf(event)
 				: event.getString("tag");
@@ -237,8 +249,8 @@ final class JdkRecordingFile {
 			String className = (method != null && method.getType() != null)
 					? StackFrame.javaClassName(method.getType().getName()) : "";
 			String methodName = (method != null) ? method.getName() : "unknown";
-			ids[i] = this.collector
-				.frame(new StackFrame(className, methodName, Math.max(frame.getLineNumber(), 0), kind(frame.getType())));
+			ids[i] = this.collector.frame(
+					new StackFrame(className, methodName, Math.max(frame.getLineNumber(), 0), kind(frame.getType())));
 		}
 		return ids;
 	}

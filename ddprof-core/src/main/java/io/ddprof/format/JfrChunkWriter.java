@@ -13,17 +13,19 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes one JFR chunk (format 2.0, compressed integers) of event types declared by the caller,
- * with threads, classes, methods and stack traces in constant pools, readable by the JDK's
- * {@code jdk.jfr.consumer}, JDK Mission Control and Datadog's backend. It exists because no
- * library on Maven Central writes such files: the JDK writes only events of the running JVM
- * (the stack trace is always the caller's), and JMC's writer (9.1) stores stack frames in a
- * constant pool, which the JDK's parser rejects ({@code ClassCastException} in
- * {@code RecordedObject.structifyArray}) and declares threads without {@code javaThreadId}.
+ * Writes one JFR chunk (format 2.0, compressed integers) of event types declared by the
+ * caller, with threads, classes, methods and stack traces in constant pools, readable by
+ * the JDK's {@code jdk.jfr.consumer}, JDK Mission Control and Datadog's backend. It
+ * exists because no library on Maven Central writes such files: the JDK writes only
+ * events of the running JVM (the stack trace is always the caller's), and JMC's writer
+ * (9.1) stores stack frames in a constant pool, which the JDK's parser rejects
+ * ({@code ClassCastException} in {@code RecordedObject.structifyArray}) and declares
+ * threads without {@code javaThreadId}.
  * <p>
- * The layout is the one async-profiler writes: header, events, one checkpoint holding every
- * constant pool, then the metadata; the header is written last, when the offsets are known.
- * Events are kept in memory until {@link #finish}: a window's events take a few megabytes.
+ * The layout is the one async-profiler writes: header, events, one checkpoint holding
+ * every constant pool, then the metadata; the header is written last, when the offsets
+ * are known. Events are kept in memory until {@link #finish}: a window's events take a
+ * few megabytes.
  */
 final class JfrChunkWriter {
 
@@ -109,8 +111,8 @@ final class JfrChunkWriter {
 
 	private static final String UNKNOWN_DESCRIPTOR = "()V";
 
-	private static final String[] FRAME_TYPES = { "Interpreted", "JIT compiled", "Inlined", "Native", "C++",
-			"Kernel", "C1 compiled" };
+	private static final String[] FRAME_TYPES = { "Interpreted", "JIT compiled", "Inlined", "Native", "C++", "Kernel",
+			"C1 compiled" };
 
 	private final List<EventType> eventTypes = new ArrayList<>();
 
@@ -142,7 +144,10 @@ final class JfrChunkWriter {
 
 	private long maxNanos = Long.MIN_VALUE;
 
-	/** Declares an event type: {@code startTime}, then {@code duration} if asked, {@code eventThread}, optionally {@code stackTrace}, then {@code fields}. */
+	/**
+	 * Declares an event type: {@code startTime}, then {@code duration} if asked,
+	 * {@code eventThread}, optionally {@code stackTrace}, then {@code fields}.
+	 */
 	EventType eventType(String name, boolean duration, boolean stackTrace, Field... fields) {
 		EventType type = new EventType(FIRST_EVENT_TYPE + this.eventTypes.size(), name, duration, stackTrace,
 				List.of(fields));
@@ -150,7 +155,10 @@ final class JfrChunkWriter {
 		return type;
 	}
 
-	/** The constant-pool key of a thread, added if new; threads are told apart by {@code key}. */
+	/**
+	 * The constant-pool key of a thread, added if new; threads are told apart by
+	 * {@code key}.
+	 */
 	long thread(long key, long javaThreadId, String name) {
 		Long existing = this.threadKeys.get(key);
 		if (existing != null) {
@@ -183,7 +191,10 @@ final class JfrChunkWriter {
 		return id;
 	}
 
-	/** The constant-pool key of a class by its Java name ({@code java.lang.String}, {@code byte[]}). */
+	/**
+	 * The constant-pool key of a class by its Java name ({@code java.lang.String},
+	 * {@code byte[]}).
+	 */
 	long clazz(String javaName) {
 		Long id = this.classes.get(javaName);
 		if (id == null) {
@@ -198,8 +209,8 @@ final class JfrChunkWriter {
 
 	/**
 	 * Writes an event; {@code values} follow the type's declared fields: {@link Long} for
-	 * {@code LONG}, {@code INT} and {@code CLASS} (a key from {@link #clazz}), {@link Float},
-	 * {@link Boolean}, {@link String}.
+	 * {@code LONG}, {@code INT} and {@code CLASS} (a key from {@link #clazz}),
+	 * {@link Float}, {@link Boolean}, {@link String}.
 	 */
 	void event(EventType type, long startNanos, long durationNanos, long thread, long stackTrace, Object... values) {
 		this.minNanos = Math.min(this.minNanos, startNanos);
@@ -275,8 +286,10 @@ final class JfrChunkWriter {
 			this.methodPool.varlong(id);
 			this.methodPool.varlong(clazz(className.isEmpty() ? "" : className));
 			this.methodPool.varlong(symbol(methodName));
-			// The signature is not known from a window's frames; readers (the JDK's jfr tool among them)
-			// need a well-formed descriptor, so every method reads as taking and returning nothing.
+			// The signature is not known from a window's frames; readers (the JDK's jfr
+			// tool among them)
+			// need a well-formed descriptor, so every method reads as taking and
+			// returning nothing.
 			this.methodPool.varlong(symbol(UNKNOWN_DESCRIPTOR));
 			this.methodPool.varint(0);
 			this.methodPool.bool(false);
@@ -483,7 +496,9 @@ final class JfrChunkWriter {
 			varlong(value & 0xffffffffL);
 		}
 
-		/** JFR's compressed integer: seven bits a byte, low first, the ninth byte whole. */
+		/**
+		 * JFR's compressed integer: seven bits a byte, low first, the ninth byte whole.
+		 */
 		void varlong(long value) {
 			long v = value;
 			for (int i = 0; i < 8; i++) {
@@ -540,7 +555,10 @@ final class JfrChunkWriter {
 			write(other.buf, 0, other.count);
 		}
 
-		/** Appends {@code body} as a record: its size (counting the size's own bytes) first. */
+		/**
+		 * Appends {@code body} as a record: its size (counting the size's own bytes)
+		 * first.
+		 */
 		void sized(Buffer body) {
 			int length = body.size();
 			int total = length + 1;

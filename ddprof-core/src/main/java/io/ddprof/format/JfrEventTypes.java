@@ -7,19 +7,23 @@ import java.util.Set;
 import io.ddprof.profile.EventType;
 
 /**
- * Which profile type each JFR event counts for. The one place that knows the event names of both
- * engines: async-profiler writes {@code jdk.ExecutionSample} for CPU only and has its own wall-clock
- * event, while the JDK Flight Recorder fallback has no wall-clock event, so its
- * {@code jdk.ExecutionSample} (threads running Java code) counts for CPU and wall alike and
- * {@code jdk.NativeMethodSample} (threads in native code, such as blocked in I/O) for wall only, as
- * do sleeps and waits ({@code jdk.ThreadSleep}, {@code jdk.JavaMonitorWait}) by their duration.
+ * Which profile type each JFR event counts for. The one place that knows the event names
+ * of both engines: async-profiler writes {@code jdk.ExecutionSample} for CPU only and has
+ * its own wall-clock event, while the JDK Flight Recorder fallback has no wall-clock
+ * event, so its {@code jdk.ExecutionSample} (threads running Java code) counts for CPU
+ * and wall alike and {@code jdk.NativeMethodSample} (threads in native code, such as
+ * blocked in I/O) for wall only, as do sleeps and waits ({@code jdk.ThreadSleep},
+ * {@code jdk.JavaMonitorWait}) by their duration.
  */
 final class JfrEventTypes {
 
 	/** The span interval event that async-profiler's {@code one.profiler.Span} writes. */
 	static final String ASYNC_PROFILER_SPAN = "profiler.Span";
 
-	/** The span interval event that the JFR engine writes ({@code io.ddprof.context.JfrSpanEvent}). */
+	/**
+	 * The span interval event that the JFR engine writes
+	 * ({@code io.ddprof.context.JfrSpanEvent}).
+	 */
 	static final String JFR_SPAN = "ddprof.Span";
 
 	static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
@@ -36,36 +40,37 @@ final class JfrEventTypes {
 
 	static final String OLD_OBJECT_SAMPLE = "jdk.OldObjectSample";
 
-	/** A sleep the JFR engine records above its threshold: wall time off the CPU, weighted by duration. */
+	/**
+	 * A sleep the JFR engine records above its threshold: wall time off the CPU, weighted
+	 * by duration.
+	 */
 	static final String THREAD_SLEEP = "jdk.ThreadSleep";
 
-	/** An {@code Object.wait} the JFR engine records above its threshold, weighted by duration. */
+	/**
+	 * An {@code Object.wait} the JFR engine records above its threshold, weighted by
+	 * duration.
+	 */
 	static final String MONITOR_WAIT = "jdk.JavaMonitorWait";
 
-	private static final Map<String, Set<EventType>> ASYNC_PROFILER = Map.of(
-			EXECUTION_SAMPLE, EnumSet.of(EventType.CPU),
-			WALL_CLOCK_SAMPLE, EnumSet.of(EventType.WALL),
-			ALLOCATION_IN_NEW_TLAB, EnumSet.of(EventType.ALLOC),
-			"jdk.ObjectAllocationOutsideTLAB", EnumSet.of(EventType.ALLOC),
-			"jdk.ObjectAllocationSample", EnumSet.of(EventType.ALLOC),
-			LIVE_OBJECT, EnumSet.of(EventType.LIVE),
-			MONITOR_ENTER, EnumSet.of(EventType.LOCK),
-			"jdk.ThreadPark", EnumSet.of(EventType.LOCK));
+	private static final Map<String, Set<EventType>> ASYNC_PROFILER = Map.of(EXECUTION_SAMPLE,
+			EnumSet.of(EventType.CPU), WALL_CLOCK_SAMPLE, EnumSet.of(EventType.WALL), ALLOCATION_IN_NEW_TLAB,
+			EnumSet.of(EventType.ALLOC), "jdk.ObjectAllocationOutsideTLAB", EnumSet.of(EventType.ALLOC),
+			"jdk.ObjectAllocationSample", EnumSet.of(EventType.ALLOC), LIVE_OBJECT, EnumSet.of(EventType.LIVE),
+			MONITOR_ENTER, EnumSet.of(EventType.LOCK), "jdk.ThreadPark", EnumSet.of(EventType.LOCK));
 
-	private static final Map<String, Set<EventType>> JDK = Map.of(
-			EXECUTION_SAMPLE, EnumSet.of(EventType.CPU, EventType.WALL),
-			NATIVE_METHOD_SAMPLE, EnumSet.of(EventType.WALL),
-			THREAD_SLEEP, EnumSet.of(EventType.WALL),
-			MONITOR_WAIT, EnumSet.of(EventType.WALL),
-			"jdk.ObjectAllocationSample", EnumSet.of(EventType.ALLOC),
-			OLD_OBJECT_SAMPLE, EnumSet.of(EventType.LIVE),
-			MONITOR_ENTER, EnumSet.of(EventType.LOCK),
-			"jdk.ThreadPark", EnumSet.of(EventType.LOCK));
+	private static final Map<String, Set<EventType>> JDK = Map.of(EXECUTION_SAMPLE,
+			EnumSet.of(EventType.CPU, EventType.WALL), NATIVE_METHOD_SAMPLE, EnumSet.of(EventType.WALL), THREAD_SLEEP,
+			EnumSet.of(EventType.WALL), MONITOR_WAIT, EnumSet.of(EventType.WALL), "jdk.ObjectAllocationSample",
+			EnumSet.of(EventType.ALLOC), OLD_OBJECT_SAMPLE, EnumSet.of(EventType.LIVE), MONITOR_ENTER,
+			EnumSet.of(EventType.LOCK), "jdk.ThreadPark", EnumSet.of(EventType.LOCK));
 
 	private JfrEventTypes() {
 	}
 
-	/** The profile types an event counts for in a file written by {@code source}; empty when none. */
+	/**
+	 * The profile types an event counts for in a file written by {@code source}; empty
+	 * when none.
+	 */
 	static Set<EventType> of(String eventName, Source source) {
 		Set<EventType> types = ((source == Source.ASYNC_PROFILER) ? ASYNC_PROFILER : JDK).get(eventName);
 		return (types != null) ? types : Set.of();
@@ -76,7 +81,10 @@ final class JfrEventTypes {
 		return ASYNC_PROFILER_SPAN.equals(eventName) || JFR_SPAN.equals(eventName);
 	}
 
-	/** The engine that wrote a file, told by its event types: only async-profiler declares {@code profiler.*}. */
+	/**
+	 * The engine that wrote a file, told by its event types: only async-profiler declares
+	 * {@code profiler.*}.
+	 */
 	enum Source {
 
 		/** async-profiler's JFR writer. */

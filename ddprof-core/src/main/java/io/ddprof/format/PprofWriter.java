@@ -14,20 +14,22 @@ import one.proto.Proto;
 
 /**
  * Writes selected samples as a gzip-compressed pprof profile ({@code profile.proto}, as
- * {@code go tool pprof} and Datadog read it). Samples with the same stack, thread and span are
- * merged. Each sample carries the string labels {@code span id}, {@code local root span id},
- * {@code trace id}, {@code trace endpoint} and {@code thread name}, and the numeric label
- * {@code thread id}. Sample types by profile type:
+ * {@code go tool pprof} and Datadog read it). Samples with the same stack, thread and
+ * span are merged. Each sample carries the string labels {@code span id},
+ * {@code local root span id}, {@code trace id}, {@code trace endpoint} and
+ * {@code thread name}, and the numeric label {@code thread id}. Sample types by profile
+ * type:
  * <ul>
  * <li>cpu: {@code cpu/nanoseconds}, {@code samples/count}</li>
  * <li>wall: {@code wall/nanoseconds}</li>
  * <li>alloc: {@code alloc-space/bytes}, {@code alloc-samples/count}</li>
- * <li>live: {@code inuse-space/bytes}, {@code inuse-objects/count} (the JFR engine on JDK 17 records
- * no object sizes, so there the count is the only measure)</li>
+ * <li>live: {@code inuse-space/bytes}, {@code inuse-objects/count} (the JFR engine on JDK
+ * 17 records no object sizes, so there the count is the only measure)</li>
  * <li>lock: {@code lock-time/nanoseconds}, {@code lock-count/count}</li>
  * </ul>
- * The {@link Flavor#PYROSCOPE} flavor writes what Grafana Pyroscope reads instead: Go's sample
- * type names and, as the only labels, {@code span_id} and {@code span_name} of the local root span.
+ * The {@link Flavor#PYROSCOPE} flavor writes what Grafana Pyroscope reads instead: Go's
+ * sample type names and, as the only labels, {@code span_id} and {@code span_name} of the
+ * local root span.
  */
 public final class PprofWriter {
 
@@ -62,10 +64,14 @@ public final class PprofWriter {
 		return sampleTypes(type, Flavor.DDPROF);
 	}
 
-	/** The sample types ({@code type/unit}) written for a profile type in a flavor, in order. */
+	/**
+	 * The sample types ({@code type/unit}) written for a profile type in a flavor, in
+	 * order.
+	 */
 	public static List<String> sampleTypes(EventType type, Flavor flavor) {
 		if (flavor == Flavor.PYROSCOPE) {
-			// Go's names, which Pyroscope's UI knows; values stay in ddprof's order (value, count).
+			// Go's names, which Pyroscope's UI knows; values stay in ddprof's order
+			// (value, count).
 			return switch (type) {
 				case CPU -> List.of("cpu/nanoseconds", "samples/count");
 				case WALL -> List.of("wall/nanoseconds");
@@ -83,14 +89,19 @@ public final class PprofWriter {
 		};
 	}
 
-	/** Writes the samples selected by {@code filter}, gzip-compressed; {@code out} is left open. */
+	/**
+	 * Writes the samples selected by {@code filter}, gzip-compressed; {@code out} is left
+	 * open.
+	 */
 	public static void write(Samples samples, SampleFilter filter, OutputStream out) throws IOException {
 		write(samples, filter, Flavor.DDPROF, out);
 	}
 
-	/** Writes the samples selected by {@code filter} in a flavor, gzip-compressed; {@code out} is left open. */
-	public static void write(Samples samples, SampleFilter filter, Flavor flavor, OutputStream out)
-			throws IOException {
+	/**
+	 * Writes the samples selected by {@code filter} in a flavor, gzip-compressed;
+	 * {@code out} is left open.
+	 */
+	public static void write(Samples samples, SampleFilter filter, Flavor flavor, OutputStream out) throws IOException {
 		try (GZIPOutputStream gzip = new GZIPOutputStream(new NonClosing(out), 64 * 1024)) {
 			new Encoder(samples, filter.type(), flavor, gzip).write(filter);
 		}
@@ -103,15 +114,19 @@ public final class PprofWriter {
 		DDPROF,
 
 		/**
-		 * Grafana Pyroscope's: Go sample type names; the local root span's id (16 hex digits) as
-		 * {@code span_id} and its endpoint as {@code span_name}, which is how Pyroscope finds a
-		 * span's profile. No thread or trace labels: Pyroscope turns labels into series.
+		 * Grafana Pyroscope's: Go sample type names; the local root span's id (16 hex
+		 * digits) as {@code span_id} and its endpoint as {@code span_name}, which is how
+		 * Pyroscope finds a span's profile. No thread or trace labels: Pyroscope turns
+		 * labels into series.
 		 */
 		PYROSCOPE
 
 	}
 
-	/** Encodes one profile, streaming samples to {@code out} and the tables they refer to after them. */
+	/**
+	 * Encodes one profile, streaming samples to {@code out} and the tables they refer to
+	 * after them.
+	 */
 	private static final class Encoder {
 
 		private final Samples samples;
@@ -126,7 +141,10 @@ public final class PprofWriter {
 
 		private final Map<String, Integer> functions = new LinkedHashMap<>();
 
-		/** Whether a frame is referenced by a sample written; its location id is its index + 1. */
+		/**
+		 * Whether a frame is referenced by a sample written; its location id is its index
+		 * + 1.
+		 */
 		private final boolean[] usedFrames;
 
 		private final Proto message = new Proto(256);
@@ -158,7 +176,8 @@ public final class PprofWriter {
 			}
 			for (Map.Entry<String, Integer> function : this.functions.entrySet()) {
 				this.message.reset();
-				this.message.field(1, function.getValue()).field(2, string(function.getKey()))
+				this.message.field(1, function.getValue())
+					.field(2, string(function.getKey()))
 					.field(3, string(function.getKey()));
 				emit(PROFILE_FUNCTION, this.message);
 			}
@@ -169,7 +188,8 @@ public final class PprofWriter {
 				.field(PROFILE_PERIOD_TYPE, periodType)
 				.field(PROFILE_PERIOD, this.samples.period(this.type))
 				.field(PROFILE_DEFAULT_SAMPLE_TYPE, defaultType);
-			// The string table goes last: every other message has added its strings by now.
+			// The string table goes last: every other message has added its strings by
+			// now.
 			for (String string : this.strings.keySet()) {
 				this.field.reset();
 				this.field.field(PROFILE_STRING_TABLE, string);
@@ -250,7 +270,10 @@ public final class PprofWriter {
 			return this.message;
 		}
 
-		/** Adds a string label to the sample being encoded, without allocating a message for it. */
+		/**
+		 * Adds a string label to the sample being encoded, without allocating a message
+		 * for it.
+		 */
 		private void label(String key, String value) {
 			long mark = this.message.startField(3, 1);
 			this.message.field(1, string(key)).field(2, string(value));
@@ -285,7 +308,10 @@ public final class PprofWriter {
 	private record Key(int stack, int thread, int span) {
 	}
 
-	/** Lets the gzip stream be closed (releasing its native deflater) without closing the caller's stream. */
+	/**
+	 * Lets the gzip stream be closed (releasing its native deflater) without closing the
+	 * caller's stream.
+	 */
 	private static final class NonClosing extends FilterOutputStream {
 
 		NonClosing(OutputStream out) {

@@ -14,11 +14,12 @@ import io.ddprof.format.JfrEventTypes.Source;
 import one.jfr.JfrReader;
 
 /**
- * Reads recorded windows into {@link Samples}, joined to spans: a sample belongs to the innermost
- * span in scope on its thread at its time, and carries the endpoint recorded for that span's local
- * root span anywhere in the files read. Files of both engines are read (async-profiler's and the
- * JDK Flight Recorder's), told apart by their event types. Reading runs on the caller's thread and
- * streams each file; memory grows with the number of samples and spans, not with the file size.
+ * Reads recorded windows into {@link Samples}, joined to spans: a sample belongs to the
+ * innermost span in scope on its thread at its time, and carries the endpoint recorded
+ * for that span's local root span anywhere in the files read. Files of both engines are
+ * read (async-profiler's and the JDK Flight Recorder's), told apart by their event types.
+ * Reading runs on the caller's thread and streams each file; memory grows with the number
+ * of samples and spans, not with the file size.
  */
 public final class ProfileReader {
 
@@ -31,8 +32,8 @@ public final class ProfileReader {
 	}
 
 	/**
-	 * Reads consecutive windows as one profile: a span that began in one window and ended in the
-	 * next applies to the samples of both.
+	 * Reads consecutive windows as one profile: a span that began in one window and ended
+	 * in the next applies to the samples of both.
 	 * @throws IOException when a file cannot be read or is not a complete JFR recording
 	 */
 	public static Samples read(List<Path> files) throws IOException {
@@ -44,8 +45,8 @@ public final class ProfileReader {
 	}
 
 	/**
-	 * Reads consecutive windows of this process as one profile, taking each window's sampling
-	 * periods from its recording options where its file does not carry them.
+	 * Reads consecutive windows of this process as one profile, taking each window's
+	 * sampling periods from its recording options where its file does not carry them.
 	 * @throws IOException when a file cannot be read or is not a complete JFR recording
 	 */
 	public static Samples readWindows(List<RecordedWindow> windows) throws IOException {
@@ -75,8 +76,7 @@ public final class ProfileReader {
 		return settings;
 	}
 
-	private static void read(Path file, SampleCollector collector, Map<String, Long> knownSettings)
-			throws IOException {
+	private static void read(Path file, SampleCollector collector, Map<String, Long> knownSettings) throws IOException {
 		try {
 			Source source;
 			try (JfrReader jfr = new JfrReader(file.toString())) {
@@ -93,7 +93,8 @@ public final class ProfileReader {
 			throw new IOException("Cannot read " + file.getFileName() + ": " + ex.getMessage(), ex);
 		}
 		catch (RuntimeException ex) {
-			// The parsers signal corrupt data with unchecked exceptions (buffer underflow, unknown
+			// The parsers signal corrupt data with unchecked exceptions (buffer
+			// underflow, unknown
 			// constants): to the caller it is an unreadable file like any other.
 			throw new IOException("Cannot read " + file.getFileName() + ": " + ex, ex);
 		}

@@ -12,9 +12,10 @@ import io.ddprof.profile.EventType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Gathers what the file readers find, storing each frame, stack, thread and span tag once, and
- * joins samples to spans when {@link #build()} is called (every file read by then, so that a span
- * or an endpoint written in a later window still applies to the samples of an earlier one).
+ * Gathers what the file readers find, storing each frame, stack, thread and span tag
+ * once, and joins samples to spans when {@link #build()} is called (every file read by
+ * then, so that a span or an endpoint written in a later window still applies to the
+ * samples of an earlier one).
  */
 final class SampleCollector {
 
@@ -90,7 +91,10 @@ final class SampleCollector {
 		return index;
 	}
 
-	/** The index of a stack of frame indices (leaf first), added if new; the array is kept. */
+	/**
+	 * The index of a stack of frame indices (leaf first), added if new; the array is
+	 * kept.
+	 */
 	int stack(int[] frameIds) {
 		StackKey key = new StackKey(frameIds);
 		Integer index = this.stackIndex.get(key);
@@ -103,8 +107,8 @@ final class SampleCollector {
 	}
 
 	/**
-	 * The index of a thread. Threads are told apart by Java thread id, which stays the same across
-	 * files and engines; threads outside Java by OS thread id.
+	 * The index of a thread. Threads are told apart by Java thread id, which stays the
+	 * same across files and engines; threads outside Java by OS thread id.
 	 */
 	int thread(long javaThreadId, long osThreadId, @Nullable String name) {
 		boolean java = javaThreadId > 0;
@@ -125,14 +129,17 @@ final class SampleCollector {
 		return index;
 	}
 
-	/** Adds a sample; {@code value} is in nanoseconds or bytes, see {@link Samples#value(int)}. */
+	/**
+	 * Adds a sample; {@code value} is in nanoseconds or bytes, see
+	 * {@link Samples#value(int)}.
+	 */
 	void sample(EventType type, int stack, int thread, long timeNanos, long value, long count) {
 		sample(type, stack, thread, timeNanos, value, count, 0, ThreadState.UNKNOWN);
 	}
 
 	/**
-	 * Adds a sample with the size of the sampled object (allocation and live heap; 0 when the
-	 * recording does not say) and the state of its thread.
+	 * Adds a sample with the size of the sampled object (allocation and live heap; 0 when
+	 * the recording does not say) and the state of its thread.
 	 */
 	void sample(EventType type, int stack, int thread, long timeNanos, long value, long count, long objectSize,
 			ThreadState state) {
@@ -159,9 +166,9 @@ final class SampleCollector {
 	}
 
 	/**
-	 * Multiplies the values of the samples of {@code type} added since {@code fromIndex} by
-	 * {@code factor}: a file's sampling period is known only once its settings have been read. A
-	 * factor of 0 (period unknown) leaves the values as they are.
+	 * Multiplies the values of the samples of {@code type} added since {@code fromIndex}
+	 * by {@code factor}: a file's sampling period is known only once its settings have
+	 * been read. A factor of 0 (period unknown) leaves the values as they are.
 	 */
 	void scale(int fromIndex, EventType type, long factor) {
 		if (factor <= 0) {
@@ -176,8 +183,8 @@ final class SampleCollector {
 	}
 
 	/**
-	 * Adds a span event: a scope interval of a span on a thread, or an endpoint record. A scope's
-	 * tag is parsed only if a sample falls in it: most spans hold no sample.
+	 * Adds a span event: a scope interval of a span on a thread, or an endpoint record. A
+	 * scope's tag is parsed only if a sample falls in it: most spans hold no sample.
 	 */
 	void span(int thread, long startNanos, long endNanos, @Nullable String tag) {
 		if (tag == null || tag.length() < 2 || tag.charAt(1) != ' ') {
@@ -222,7 +229,10 @@ final class SampleCollector {
 		this.endNanos = Math.max(this.endNanos, endNanos);
 	}
 
-	/** Joins every sample to the innermost span in scope on its thread and returns the result. */
+	/**
+	 * Joins every sample to the innermost span in scope on its thread and returns the
+	 * result.
+	 */
 	Samples build() {
 		int threadCount = this.threadIndex.size();
 		SpanTimeline timeline = SpanTimeline.build(threadCount, this.spanCount, this.spanThreads, this.spanStarts,
@@ -249,7 +259,10 @@ final class SampleCollector {
 				List.copyOf(labels), List.copyOf(endpointMarks), start, end, this.periods.clone());
 	}
 
-	/** The index of the labels of a scope tag, added if new; -1 for a tag that does not parse. */
+	/**
+	 * The index of the labels of a scope tag, added if new; -1 for a tag that does not
+	 * parse.
+	 */
 	private int label(String tag, Map<String, Integer> labelIndex, List<SpanLabels> labels) {
 		Integer index = labelIndex.get(tag);
 		if (index == null) {

@@ -6,9 +6,9 @@ import io.ddprof.profile.EventType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Selects the samples of one profile type, optionally only those taken in a given endpoint, trace
- * or span. A {@code null} criterion matches everything; a sample outside any span matches only a
- * filter without span criteria.
+ * Selects the samples of one profile type, optionally only those taken in a given
+ * endpoint, trace or span. A {@code null} criterion matches everything; a sample outside
+ * any span matches only a filter without span criteria.
  *
  * @param type the profile type (required)
  * @param endpoint the endpoint of the sample's local root span, or {@code null}

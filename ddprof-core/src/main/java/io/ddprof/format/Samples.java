@@ -8,11 +8,11 @@ import io.ddprof.profile.EventType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The samples of one or more consecutive windows, each joined to the span that was in scope, as
- * read by {@link ProfileReader}. Held in columns (under 40 bytes a sample) with frames, stacks,
- * threads and span labels stored once, so that a window of a busy service fits in a few megabytes
- * and the writers can walk it without allocating per sample. Immutable; sample {@code i} is
- * addressed by index from 0 to {@link #size()}.
+ * The samples of one or more consecutive windows, each joined to the span that was in
+ * scope, as read by {@link ProfileReader}. Held in columns (under 40 bytes a sample) with
+ * frames, stacks, threads and span labels stored once, so that a window of a busy service
+ * fits in a few megabytes and the writers can walk it without allocating per sample.
+ * Immutable; sample {@code i} is addressed by index from 0 to {@link #size()}.
  */
 public final class Samples {
 
@@ -60,8 +60,8 @@ public final class Samples {
 
 	Samples(int size, byte[] types, int[] stacks, int[] threads, long[] times, long[] values, long[] counts,
 			long[] sizes, byte[] states, int[] spans, List<StackFrame> frames, int[][] stackFrames, long[] threadIds,
-			String[] threadNames, List<SpanLabels> labels, List<EndpointMark> endpoints, long startNanos,
-			long endNanos, long[] periods) {
+			String[] threadNames, List<SpanLabels> labels, List<EndpointMark> endpoints, long startNanos, long endNanos,
+			long[] periods) {
 		this.size = size;
 		this.types = types;
 		this.stacks = stacks;
@@ -106,7 +106,10 @@ public final class Samples {
 		return this.stackLists.get(this.stacks[i]);
 	}
 
-	/** The Java thread id of sample {@code i}, or the OS thread id for a thread outside Java. */
+	/**
+	 * The Java thread id of sample {@code i}, or the OS thread id for a thread outside
+	 * Java.
+	 */
 	public long threadId(int i) {
 		return this.threadIds[this.threads[i]];
 	}
@@ -117,44 +120,58 @@ public final class Samples {
 	}
 
 	/**
-	 * When sample {@code i} was taken, in nanoseconds since the epoch; for a live object, when it
-	 * was allocated.
+	 * When sample {@code i} was taken, in nanoseconds since the epoch; for a live object,
+	 * when it was allocated.
 	 */
 	public long timeNanos(int i) {
 		return this.times[i];
 	}
 
-	/** Nanoseconds (CPU, wall, lock) or bytes (allocation, live heap) that sample {@code i} stands for. */
+	/**
+	 * Nanoseconds (CPU, wall, lock) or bytes (allocation, live heap) that sample
+	 * {@code i} stands for.
+	 */
 	public long value(int i) {
 		return this.values[i];
 	}
 
-	/** How many samples sample {@code i} stands for: 1, or more for batched wall-clock samples. */
+	/**
+	 * How many samples sample {@code i} stands for: 1, or more for batched wall-clock
+	 * samples.
+	 */
 	public long count(int i) {
 		return this.counts[i];
 	}
 
 	/**
-	 * The size in bytes of the object sampled by allocation or live-heap sample {@code i}; 0 when
-	 * the recording does not say (the JDK Flight Recorder's samples) and for other types.
+	 * The size in bytes of the object sampled by allocation or live-heap sample
+	 * {@code i}; 0 when the recording does not say (the JDK Flight Recorder's samples)
+	 * and for other types.
 	 */
 	public long objectSize(int i) {
 		return this.sizes[i];
 	}
 
-	/** The state of the thread of sample {@code i} when it was taken, as far as the recording says. */
+	/**
+	 * The state of the thread of sample {@code i} when it was taken, as far as the
+	 * recording says.
+	 */
 	public ThreadState threadState(int i) {
 		return ThreadState.VALUES[this.states[i]];
 	}
 
-	/** The endpoints recorded in the windows read: one per server request whose local root span ended there. */
+	/**
+	 * The endpoints recorded in the windows read: one per server request whose local root
+	 * span ended there.
+	 */
 	public List<EndpointMark> endpoints() {
 		return this.endpoints;
 	}
 
 	/**
-	 * The weight stacks are drawn with in collapsed stacks and flame graphs: the sample count for
-	 * CPU and wall clock, bytes for allocation and live heap, nanoseconds for lock.
+	 * The weight stacks are drawn with in collapsed stacks and flame graphs: the sample
+	 * count for CPU and wall clock, bytes for allocation and live heap, nanoseconds for
+	 * lock.
 	 */
 	public long weight(int i) {
 		EventType type = type(i);
@@ -183,16 +200,17 @@ public final class Samples {
 	}
 
 	/**
-	 * The sampling period the recording used for a type: nanoseconds for CPU and wall, bytes for
-	 * allocation and live heap, the threshold in nanoseconds for lock; 0 when the file did not say.
+	 * The sampling period the recording used for a type: nanoseconds for CPU and wall,
+	 * bytes for allocation and live heap, the threshold in nanoseconds for lock; 0 when
+	 * the file did not say.
 	 */
 	public long period(EventType type) {
 		return this.periods[type.ordinal()];
 	}
 
 	/**
-	 * The summed {@link #weight(int)} of the selected samples per stack id: what collapsed stacks
-	 * and flame graphs draw.
+	 * The summed {@link #weight(int)} of the selected samples per stack id: what
+	 * collapsed stacks and flame graphs draw.
 	 */
 	long[] weightByStack(SampleFilter filter) {
 		long[] weights = new long[this.stackFrames.length];

@@ -3,14 +3,16 @@ package io.ddprof.format;
 import java.util.Arrays;
 
 /**
- * Answers "which span was in scope on this thread at this time" for the span intervals of a set of
- * windows: the innermost one, that is the one that started last among those covering the time (for
- * equal starts, the one that ends first; for identical intervals, the one written first, since
- * spans are written as they end). Built in O(m log m) for m intervals; a lookup is a binary
- * search, so joining n samples costs O(n log m) and needs no sorting of the samples.
+ * Answers "which span was in scope on this thread at this time" for the span intervals of
+ * a set of windows: the innermost one, that is the one that started last among those
+ * covering the time (for equal starts, the one that ends first; for identical intervals,
+ * the one written first, since spans are written as they end). Built in O(m log m) for m
+ * intervals; a lookup is a binary search, so joining n samples costs O(n log m) and needs
+ * no sorting of the samples.
  * <p>
- * Per thread, the timeline is cut into segments at every interval start and just after every
- * interval end; within a segment the set of covering intervals, and so the answer, is constant.
+ * Per thread, the timeline is cut into segments at every interval start and just after
+ * every interval end; within a segment the set of covering intervals, and so the answer,
+ * is constant.
  */
 final class SpanTimeline {
 
@@ -18,7 +20,10 @@ final class SpanTimeline {
 
 	private static final int[] NO_SPANS = {};
 
-	/** Per thread, the index of its first segment in {@link #points}; one entry more than threads. */
+	/**
+	 * Per thread, the index of its first segment in {@link #points}; one entry more than
+	 * threads.
+	 */
 	private final int[] threadStart;
 
 	/** Where each segment starts, ascending within a thread. */
@@ -63,7 +68,10 @@ final class SpanTimeline {
 		return new SpanTimeline(threadStart, points, spans);
 	}
 
-	/** Appends the segments of one thread's intervals {@code order[from, to)}, sorted by start. */
+	/**
+	 * Appends the segments of one thread's intervals {@code order[from, to)}, sorted by
+	 * start.
+	 */
 	private static int sweep(int[] order, int from, int to, long[] start, long[] end, long[] ends, int[] open,
 			long[] points, int[] spans, int segments) {
 		int n = to - from;
@@ -83,8 +91,10 @@ final class SpanTimeline {
 			else {
 				point = ends[nextEnd] + 1;
 			}
-			// Intervals are pushed in start order, so the top of the stack is the latest start among
-			// those not yet closed; one that closed below the top is dropped when it surfaces.
+			// Intervals are pushed in start order, so the top of the stack is the latest
+			// start among
+			// those not yet closed; one that closed below the top is dropped when it
+			// surfaces.
 			while (nextStart < to && start[order[nextStart]] <= point) {
 				open[depth++] = order[nextStart++];
 			}
@@ -125,7 +135,10 @@ final class SpanTimeline {
 		return (found >= 0) ? this.spans[found] : -1;
 	}
 
-	/** Merge sort of interval indices by thread, then start, then latest end first: O(m log m). */
+	/**
+	 * Merge sort of interval indices by thread, then start, then latest end first: O(m
+	 * log m).
+	 */
 	private static void sort(int[] a, int[] tmp, int from, int to, int[] thread, long[] start, long[] end) {
 		if (to - from < 2) {
 			return;
@@ -156,8 +169,10 @@ final class SpanTimeline {
 		if (start[x] != start[y]) {
 			return Long.compare(start[x], start[y]);
 		}
-		// For equal starts, the longer interval is the outer one: push it first. Of identical
-		// intervals, the one written first ended first, so it is the inner one: push it last.
+		// For equal starts, the longer interval is the outer one: push it first. Of
+		// identical
+		// intervals, the one written first ended first, so it is the inner one: push it
+		// last.
 		if (end[x] != end[y]) {
 			return Long.compare(end[y], end[x]);
 		}

@@ -3,15 +3,18 @@ package io.ddprof.format;
 /**
  * One frame of a sampled stack.
  *
- * @param className the class in Java form ({@code java.util.HashMap}, {@code byte[]}), or empty for
- * native code outside Java
- * @param methodName the method name, or a native symbol; empty for a {@link Kind#CLASS} frame
+ * @param className the class in Java form ({@code java.util.HashMap}, {@code byte[]}), or
+ * empty for native code outside Java
+ * @param methodName the method name, or a native symbol; empty for a {@link Kind#CLASS}
+ * frame
  * @param line the source line, or 0 when unknown
  * @param kind how the frame was executing
  */
 public record StackFrame(String className, String methodName, int line, Kind kind) {
 
-	/** The name shown in stacks: {@code Class.method}, a native symbol, or a class name. */
+	/**
+	 * The name shown in stacks: {@code Class.method}, a native symbol, or a class name.
+	 */
 	public String name() {
 		if (this.className.isEmpty()) {
 			return this.methodName;
@@ -23,8 +26,9 @@ public record StackFrame(String className, String methodName, int line, Kind kin
 	}
 
 	/**
-	 * A class name in Java form from a JVM internal name or descriptor: {@code java/lang/String}
-	 * and {@code java.lang.String} become {@code java.lang.String}, {@code [B} becomes {@code byte[]}.
+	 * A class name in Java form from a JVM internal name or descriptor:
+	 * {@code java/lang/String} and {@code java.lang.String} become
+	 * {@code java.lang.String}, {@code [B} becomes {@code byte[]}.
 	 */
 	static String javaClassName(String name) {
 		int dimensions = 0;
@@ -50,8 +54,8 @@ public record StackFrame(String className, String methodName, int line, Kind kin
 	}
 
 	/**
-	 * How a frame was executing. The first seven are async-profiler's frame types in its order, so
-	 * that the ordinal is the type its flame graph colours by.
+	 * How a frame was executing. The first seven are async-profiler's frame types in its
+	 * order, so that the ordinal is the type its flame graph colours by.
 	 */
 	public enum Kind {
 
@@ -76,7 +80,10 @@ public record StackFrame(String className, String methodName, int line, Kind kin
 		/** Java compiled by C1. */
 		C1_COMPILED,
 
-		/** Not code: the class allocated (allocation, live heap) or waited on (lock), as the leaf. */
+		/**
+		 * Not code: the class allocated (allocation, live heap) or waited on (lock), as
+		 * the leaf.
+		 */
 		CLASS
 
 	}

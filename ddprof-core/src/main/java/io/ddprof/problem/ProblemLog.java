@@ -48,19 +48,19 @@ public final class ProblemLog {
 
 	/**
 	 * Writes the lines to {@code lines} from now on instead of the {@code io.ddprof}
-	 * {@link System.Logger}. That logger goes through {@code java.util.logging} unless the JVM
-	 * was given another backend, and the JDK resets {@code java.util.logging} in a shutdown hook
-	 * of its own (JDK-8161253): what happens while the profiler stops at SIGTERM, such as the
-	 * last window failing to upload, would never be seen. The Spring module passes its
-	 * application's own log.
+	 * {@link System.Logger}. That logger goes through {@code java.util.logging} unless
+	 * the JVM was given another backend, and the JDK resets {@code java.util.logging} in
+	 * a shutdown hook of its own (JDK-8161253): what happens while the profiler stops at
+	 * SIGTERM, such as the last window failing to upload, would never be seen. The Spring
+	 * module passes its application's own log.
 	 */
 	public void logTo(Consumer<String> lines) {
 		this.lines = lines;
 	}
 
 	/**
-	 * Reports a problem: logged as a warning unless the same {@code kind} was logged within the
-	 * interval, and always kept among the recent problems.
+	 * Reports a problem: logged as a warning unless the same {@code kind} was logged
+	 * within the interval, and always kept among the recent problems.
 	 * @param kind a stable name of the problem class, such as {@code upload.refused}
 	 * @param message one line saying what happened and what to do
 	 */
@@ -76,7 +76,8 @@ public final class ProblemLog {
 		if (last == null || !now.isBefore(last.plus(this.interval))) {
 			this.lastLogged.put(kind, now);
 			Long skipped = this.suppressed.remove(kind);
-			String suffix = (skipped != null) ? " (" + skipped + " similar in the last " + this.interval.toMinutes() + " min)" : "";
+			String suffix = (skipped != null)
+					? " (" + skipped + " similar in the last " + this.interval.toMinutes() + " min)" : "";
 			this.lines.accept("ddprof: " + message + suffix);
 		}
 		else {

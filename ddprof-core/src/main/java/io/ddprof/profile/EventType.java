@@ -4,7 +4,10 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
-/** The profile types ddprof records, named as users filter them ({@code cpu}, {@code wall}, ...). */
+/**
+ * The profile types ddprof records, named as users filter them ({@code cpu},
+ * {@code wall}, ...).
+ */
 public enum EventType {
 
 	/** On-CPU samples. */

@@ -7,12 +7,12 @@ import io.ddprof.engine.RecordingOptions;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One window of the continuous recording: a JFR file on disk covering {@code [start, end)}, cut
- * by the {@link WindowRotator} (or, for a download, the current window copied up to now). The
- * window consumers (exporters, history, summary) receive a finished window on the export thread;
- * the file belongs to the window rotation and is deleted once every consumer has returned, so a
- * consumer that needs the data later links or copies the file ({@link #jfr()}) into a place of
- * its own.
+ * One window of the continuous recording: a JFR file on disk covering
+ * {@code [start, end)}, cut by the {@link WindowRotator} (or, for a download, the current
+ * window copied up to now). The window consumers (exporters, history, summary) receive a
+ * finished window on the export thread; the file belongs to the window rotation and is
+ * deleted once every consumer has returned, so a consumer that needs the data later links
+ * or copies the file ({@link #jfr()}) into a place of its own.
  *
  * @param sequence the window's number since the profiler started, from 1
  * @param start when the recording of this window started
@@ -20,10 +20,11 @@ import org.jspecify.annotations.Nullable;
  * @param engine the engine that recorded it ({@code async-profiler} or {@code jfr})
  * @param jfr the JFR file
  * @param snapshot why the window was cut
- * @param seamNanos time left unrecorded between the previous window's end and this one's start
- * @param options what the engine recorded, or {@code null} when not known; readers take sampling
- * periods from here where the file does not say them (a window cut by async-profiler's
- * {@code dump} carries no settings of its own)
+ * @param seamNanos time left unrecorded between the previous window's end and this one's
+ * start
+ * @param options what the engine recorded, or {@code null} when not known; readers take
+ * sampling periods from here where the file does not say them (a window cut by
+ * async-profiler's {@code dump} carries no settings of its own)
  */
 public record RecordedWindow(long sequence, Instant start, Instant end, String engine, Path jfr, Snapshot snapshot,
 		long seamNanos, @Nullable RecordingOptions options) {
@@ -46,7 +47,9 @@ public record RecordedWindow(long sequence, Instant start, Instant end, String e
 		/** The upload period elapsed. */
 		PERIODIC("periodic"),
 
-		/** The profiler stopped with flush (application shutdown or {@code stop(true)}). */
+		/**
+		 * The profiler stopped with flush (application shutdown or {@code stop(true)}).
+		 */
 		ON_SHUTDOWN("on_shutdown"),
 
 		/** Cut on demand (the actuator endpoint's "cut now"). */

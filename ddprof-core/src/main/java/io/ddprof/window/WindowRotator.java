@@ -20,10 +20,11 @@ import io.ddprof.problem.ProblemLog;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Cuts the continuous recording into windows: every period (and on demand) the engine switches
- * to a new file and the finished one becomes a {@link RecordedWindow} handed to the exporters. Runs on
- * its own thread ({@code ddprof-recorder}); an engine failure never escapes: the window is still
- * delivered, the problem reported, and the engine restarted at the next period.
+ * Cuts the continuous recording into windows: every period (and on demand) the engine
+ * switches to a new file and the finished one becomes a {@link RecordedWindow} handed to
+ * the exporters. Runs on its own thread ({@code ddprof-recorder}); an engine failure
+ * never escapes: the window is still delivered, the problem reported, and the engine
+ * restarted at the next period.
  */
 public final class WindowRotator {
 
@@ -57,15 +58,18 @@ public final class WindowRotator {
 
 	private boolean recording;
 
-	/** Set for good by {@link #stop}: a periodic cut that waited for the lock must not open the engine again. */
+	/**
+	 * Set for good by {@link #stop}: a periodic cut that waited for the lock must not
+	 * open the engine again.
+	 */
 	private boolean stopped;
 
 	private volatile WindowStats stats = WindowStats.NONE;
 
 	/**
-	 * A rotator writing window files into {@code directory} and handing them to {@code exporters},
-	 * which returns a future completed once the window was exported; its steps run on a thread of
-	 * its own ({@link RotationTimer#ownThread()}).
+	 * A rotator writing window files into {@code directory} and handing them to
+	 * {@code exporters}, which returns a future completed once the window was exported;
+	 * its steps run on a thread of its own ({@link RotationTimer#ownThread()}).
 	 */
 	public WindowRotator(Engine engine, SamplingPlan plan, BooleanSupplier wallThreadFilter, Path directory,
 			Function<RecordedWindow, CompletableFuture<RecordedWindow>> exporters, ProblemLog problems, Clock clock) {
@@ -73,8 +77,8 @@ public final class WindowRotator {
 	}
 
 	/**
-	 * A rotator as above whose timed steps {@code timer} runs, and whose windows begin and end at
-	 * the instants {@code clock} tells.
+	 * A rotator as above whose timed steps {@code timer} runs, and whose windows begin
+	 * and end at the instants {@code clock} tells.
 	 */
 	public WindowRotator(Engine engine, SamplingPlan plan, BooleanSupplier wallThreadFilter, Path directory,
 			Function<RecordedWindow, CompletableFuture<RecordedWindow>> exporters, ProblemLog problems, Clock clock,
@@ -90,19 +94,22 @@ public final class WindowRotator {
 	}
 
 	/**
-	 * Starts recording after {@code delay} and cuts a window every {@code period}. With no delay
-	 * the first recording starts before this returns, so that a failing engine shows at once.
-	 * @throws EngineException when the first recording cannot start (only without a delay)
+	 * Starts recording after {@code delay} and cuts a window every {@code period}. With
+	 * no delay the first recording starts before this returns, so that a failing engine
+	 * shows at once.
+	 * @throws EngineException when the first recording cannot start (only without a
+	 * delay)
 	 */
 	public void start(Duration delay, Duration period) throws EngineException {
 		start(delay, period, period);
 	}
 
 	/**
-	 * Starts recording after {@code delay}, cuts the first window {@code first} later and then
-	 * one every {@code period}. With no delay the first recording starts before this returns, so
-	 * that a failing engine shows at once.
-	 * @throws EngineException when the first recording cannot start (only without a delay)
+	 * Starts recording after {@code delay}, cuts the first window {@code first} later and
+	 * then one every {@code period}. With no delay the first recording starts before this
+	 * returns, so that a failing engine shows at once.
+	 * @throws EngineException when the first recording cannot start (only without a
+	 * delay)
 	 */
 	public void start(Duration delay, Duration first, Duration period) throws EngineException {
 		if (delay.isZero()) {
@@ -123,14 +130,16 @@ public final class WindowRotator {
 
 	/**
 	 * Cuts the current window now (it is exported like any other) and goes on recording.
-	 * @return the window, completed once every exporter has seen it; {@code null} when not recording
+	 * @return the window, completed once every exporter has seen it; {@code null} when
+	 * not recording
 	 */
 	public @Nullable CompletableFuture<RecordedWindow> cutNow() {
 		return cut(RecordedWindow.Snapshot.ON_DEMAND);
 	}
 
 	/**
-	 * Stops recording. With {@code flush} the partial window is exported; without, it is deleted.
+	 * Stops recording. With {@code flush} the partial window is exported; without, it is
+	 * deleted.
 	 * @return the last window's export, or {@code null} when there was none
 	 */
 	public synchronized @Nullable CompletableFuture<RecordedWindow> stop(boolean flush) {
@@ -151,19 +160,19 @@ public final class WindowRotator {
 	}
 
 	/**
-	 * Copies what the current window recorded so far into {@code copy}, without cutting it: the
-	 * window goes on, keeps its boundaries, and nothing is exported. For downloads, which must
-	 * disturb neither the windows nor the exporters.
-	 * @return the copy as a profile of the current window up to now, or {@code null} when nothing
-	 * is recording or the engine has nothing complete to copy yet
+	 * Copies what the current window recorded so far into {@code copy}, without cutting
+	 * it: the window goes on, keeps its boundaries, and nothing is exported. For
+	 * downloads, which must disturb neither the windows nor the exporters.
+	 * @return the copy as a profile of the current window up to now, or {@code null} when
+	 * nothing is recording or the engine has nothing complete to copy yet
 	 * @throws IOException when the copy cannot be written
 	 */
 	public synchronized @Nullable RecordedWindow copyCurrent(Path copy) throws IOException {
 		if (!this.recording || !this.engine.copyCurrent(copy)) {
 			return null;
 		}
-		return new RecordedWindow(this.currentSequence, this.currentStart, this.clock.instant(), this.engine.name(), copy,
-				RecordedWindow.Snapshot.ON_DEMAND, this.currentSeam, this.currentOptions);
+		return new RecordedWindow(this.currentSequence, this.currentStart, this.clock.instant(), this.engine.name(),
+				copy, RecordedWindow.Snapshot.ON_DEMAND, this.currentSeam, this.currentOptions);
 	}
 
 	/** What the rotation has done so far. */
@@ -200,9 +209,10 @@ public final class WindowRotator {
 	}
 
 	/**
-	 * Between cuts: restarts the recording within the window when the plan says its allocation
-	 * interval no longer fits (see {@link SamplingPlan#replan}). A failed restart ends the window
-	 * there, exported with what it holds; recording resumes at the next period.
+	 * Between cuts: restarts the recording within the window when the plan says its
+	 * allocation interval no longer fits (see {@link SamplingPlan#replan}). A failed
+	 * restart ends the window there, exported with what it holds; recording resumes at
+	 * the next period.
 	 */
 	private synchronized void replan() {
 		if (!this.recording || this.stopped) {
@@ -257,8 +267,10 @@ public final class WindowRotator {
 		}
 		catch (EngineException ex) {
 			finished = finish(snapshot, this.clock.instant(), window);
-			// The engine may have gone on recording (async-profiler restarts even when the window
-			// could not be written): stop it for sure, or the start at the next period would find
+			// The engine may have gone on recording (async-profiler restarts even when
+			// the window
+			// could not be written): stop it for sure, or the start at the next period
+			// would find
 			// it running, fail, and no window would ever be cut again.
 			this.engine.stop(null);
 			this.recording = false;
@@ -271,12 +283,16 @@ public final class WindowRotator {
 		return (finished != null) ? this.exporters.apply(finished) : null;
 	}
 
-	/** The finished window, or {@code null} (reported) when the engine could not write its file. */
+	/**
+	 * The finished window, or {@code null} (reported) when the engine could not write its
+	 * file.
+	 */
 	private @Nullable RecordedWindow finish(RecordedWindow.Snapshot snapshot, Instant end, Path window) {
 		if (!Files.exists(window)) {
 			// Counted: every window cut is exported or counted as dropped.
 			this.stats = this.stats.recorded().lost();
-			this.problems.report("window.missing", "window " + this.currentSequence + " was lost: the engine wrote no file");
+			this.problems.report("window.missing",
+					"window " + this.currentSequence + " was lost: the engine wrote no file");
 			return null;
 		}
 		this.stats = this.stats.recorded();
@@ -297,12 +313,14 @@ public final class WindowRotator {
 	 * @param maxSeamNanos longest unrecorded time at any seam
 	 * @param cpuNanos CPU time the rotations took
 	 * @param options what the current window records
-	 * @param windowsLost windows finished whose file the engine could not write (a full disk, say)
+	 * @param windowsLost windows finished whose file the engine could not write (a full
+	 * disk, say)
 	 * @param replans restarts within a window for a new allocation interval
 	 * @param unrecordedNanos unrecorded time at every seam and replan together
 	 */
 	public record WindowStats(@Nullable Instant currentWindowStart, long windowsRecorded, long lastSeamNanos,
-			long maxSeamNanos, long cpuNanos, @Nullable RecordingOptions options, long windowsLost, long replans, long unrecordedNanos) {
+			long maxSeamNanos, long cpuNanos, @Nullable RecordingOptions options, long windowsLost, long replans,
+			long unrecordedNanos) {
 
 		/** Nothing done yet: no window recorded, none being recorded. */
 		public static final WindowStats NONE = new WindowStats(null, 0, 0, 0, 0, null, 0, 0, 0);
@@ -313,13 +331,15 @@ public final class WindowRotator {
 		}
 
 		WindowStats withSeam(long seam) {
-			return new WindowStats(this.currentWindowStart, this.windowsRecorded, seam, Math.max(seam, this.maxSeamNanos),
-					this.cpuNanos, this.options, this.windowsLost, this.replans, this.unrecordedNanos + seam);
+			return new WindowStats(this.currentWindowStart, this.windowsRecorded, seam,
+					Math.max(seam, this.maxSeamNanos), this.cpuNanos, this.options, this.windowsLost, this.replans,
+					this.unrecordedNanos + seam);
 		}
 
 		WindowStats replanned(long seam, @Nullable RecordingOptions options) {
-			return new WindowStats(this.currentWindowStart, this.windowsRecorded, seam, Math.max(seam, this.maxSeamNanos),
-					this.cpuNanos, options, this.windowsLost, this.replans + 1, this.unrecordedNanos + seam);
+			return new WindowStats(this.currentWindowStart, this.windowsRecorded, seam,
+					Math.max(seam, this.maxSeamNanos), this.cpuNanos, options, this.windowsLost, this.replans + 1,
+					this.unrecordedNanos + seam);
 		}
 
 		WindowStats withCpu(long nanos) {
@@ -329,7 +349,8 @@ public final class WindowRotator {
 
 		WindowStats recorded() {
 			return new WindowStats(this.currentWindowStart, this.windowsRecorded + 1, this.lastSeamNanos,
-					this.maxSeamNanos, this.cpuNanos, this.options, this.windowsLost, this.replans, this.unrecordedNanos);
+					this.maxSeamNanos, this.cpuNanos, this.options, this.windowsLost, this.replans,
+					this.unrecordedNanos);
 		}
 
 		WindowStats lost() {

@@ -11,8 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Plain core's settings of the open pipelines: off unless an endpoint is named, the OpenTelemetry
- * and Pyroscope variables beneath {@code ddprof.*}, and the messages of bad values.
+ * Plain core's settings of the open pipelines: off unless an endpoint is named, the
+ * OpenTelemetry and Pyroscope variables beneath {@code ddprof.*}, and the messages of bad
+ * values.
  */
 class PipelineSettingsTests {
 

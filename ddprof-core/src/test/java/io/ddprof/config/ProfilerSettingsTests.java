@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * The records of {@link ProfilerSettings} check their own values: no public constructor, not only
- * the builder, makes settings that are not allowed.
+ * The records of {@link ProfilerSettings} check their own values: no public constructor,
+ * not only the builder, makes settings that are not allowed.
  */
 class ProfilerSettingsTests {
 
@@ -28,7 +28,8 @@ class ProfilerSettingsTests {
 	static Stream<Arguments> invalidParts() {
 		Duration second = Duration.ofSeconds(1);
 		return Stream.of(
-				invalid("ddprof.cpu.interval", "expected a positive duration", () -> new ProfilerSettings.Cpu(true, Duration.ZERO)),
+				invalid("ddprof.cpu.interval", "expected a positive duration",
+						() -> new ProfilerSettings.Cpu(true, Duration.ZERO)),
 				invalid("ddprof.cpu.interval", "at most 1d", () -> new ProfilerSettings.Cpu(true, Duration.ofDays(2))),
 				invalid("ddprof.wall.interval", "expected a positive duration",
 						() -> new ProfilerSettings.Wall(true, Duration.ofMillis(-1), true, 16)),
@@ -38,7 +39,8 @@ class ProfilerSettingsTests {
 						() -> new ProfilerSettings.Alloc(true, 0L, 200)),
 				invalid("ddprof.alloc.samples-per-second", "from 1 to 100000",
 						() -> new ProfilerSettings.Alloc(true, null, 0)),
-				invalid("ddprof.lock.threshold", "expected a positive duration", () -> new ProfilerSettings.Lock(true, null)),
+				invalid("ddprof.lock.threshold", "expected a positive duration",
+						() -> new ProfilerSettings.Lock(true, null)),
 				invalid("ddprof.upload.period", "at least 1s",
 						() -> new ProfilerSettings.Upload(true, Duration.ofMillis(500), second, Compression.ZSTD, 4)),
 				invalid("ddprof.upload.timeout", "expected a positive duration",
@@ -56,21 +58,22 @@ class ProfilerSettingsTests {
 				invalid("ddprof.local.max-size", "expected a positive size",
 						() -> new ProfilerSettings.Local(Path.of("profiles"), 0)),
 				invalid("ddprof.history.max-windows", "from 0 to 10000", () -> new ProfilerSettings.History(-1, 1024)),
-				invalid("ddprof.history.max-size", "expected a positive size", () -> new ProfilerSettings.History(15, -1)),
+				invalid("ddprof.history.max-size", "expected a positive size",
+						() -> new ProfilerSettings.History(15, -1)),
 				invalid("ddprof.otlp.endpoint", "expected an http:// or https:// URL",
-						() -> new ProfilerSettings.Otlp(true, URI.create("unix:///var/run/collector.sock"), Map.of(), second,
-								true)),
+						() -> new ProfilerSettings.Otlp(true, URI.create("unix:///var/run/collector.sock"), Map.of(),
+								second, true)),
 				invalid("ddprof.otlp.headers", "expected HTTP header names",
-						() -> new ProfilerSettings.Otlp(true, URI.create("http://collector:4318/v1development/profiles"),
-								Map.of("bad name", "x"), second, true)),
-				invalid("ddprof.otlp.timeout", "expected a positive duration",
-						() -> new ProfilerSettings.Otlp(true, URI.create("http://collector:4318/v1development/profiles"),
-								Map.of(), Duration.ZERO, true)),
+						() -> new ProfilerSettings.Otlp(true,
+								URI.create("http://collector:4318/v1development/profiles"), Map.of("bad name", "x"),
+								second, true)),
+				invalid("ddprof.otlp.timeout", "expected a positive duration", () -> new ProfilerSettings.Otlp(true,
+						URI.create("http://collector:4318/v1development/profiles"), Map.of(), Duration.ZERO, true)),
 				invalid("ddprof.pyroscope.url", "expected an http:// or https:// URL",
 						() -> new ProfilerSettings.Pyroscope(true, null, null, null, null, null)),
 				invalid("ddprof.pyroscope.basic-auth.password", "basic auth needs both",
-						() -> new ProfilerSettings.Pyroscope(true, URI.create("http://pyroscope:4040"), null, "user", null,
-								null)));
+						() -> new ProfilerSettings.Pyroscope(true, URI.create("http://pyroscope:4040"), null, "user",
+								null, null)));
 	}
 
 	@ParameterizedTest(name = "{0}: {1}")
@@ -85,8 +88,8 @@ class ProfilerSettingsTests {
 
 	@Test
 	void theSettingsRejectAValueOfTheirOwnThatIsNotAllowed() {
-		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> copy(" ", DEFAULTS.tags(), 512,
-				DEFAULTS.tempDirectory(), DEFAULTS.startDelay()))
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> copy(" ", DEFAULTS.tags(), 512, DEFAULTS.tempDirectory(), DEFAULTS.startDelay()))
 			.satisfies((ex) -> assertThat(ex.getKey()).isEqualTo("ddprof.service"));
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> copy("orders", Map.of("a,b", "c"), 512, DEFAULTS.tempDirectory(), DEFAULTS.startDelay()))
@@ -105,10 +108,10 @@ class ProfilerSettingsTests {
 	@Test
 	void theSettingsRejectAMissingPartNamingItsKeys() {
 		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> new ProfilerSettings(true, "orders", null, null, Map.of(), Duration.ZERO, EngineChoice.AUTO,
-					null, DEFAULTS.wall(), DEFAULTS.alloc(), false, DEFAULTS.lock(), 512, DEFAULTS.upload(),
-					DEFAULTS.agent(), DEFAULTS.local(), DEFAULTS.history(), DEFAULTS.tempDirectory(), DEFAULTS.otlp(),
-					DEFAULTS.pyroscope(), List.of()))
+			.isThrownBy(() -> new ProfilerSettings(true, "orders", null, null, Map.of(), Duration.ZERO,
+					EngineChoice.AUTO, null, DEFAULTS.wall(), DEFAULTS.alloc(), false, DEFAULTS.lock(), 512,
+					DEFAULTS.upload(), DEFAULTS.agent(), DEFAULTS.local(), DEFAULTS.history(), DEFAULTS.tempDirectory(),
+					DEFAULTS.otlp(), DEFAULTS.pyroscope(), List.of()))
 			.satisfies((ex) -> assertThat(ex.getKey()).isEqualTo("ddprof.cpu"));
 	}
 
@@ -139,9 +142,9 @@ class ProfilerSettingsTests {
 	private static ProfilerSettings copy(String service, Map<String, String> tags, int stackDepth, Path tempDirectory,
 			Duration startDelay) {
 		return new ProfilerSettings(DEFAULTS.enabled(), service, null, null, tags, startDelay, DEFAULTS.engine(),
-				DEFAULTS.cpu(), DEFAULTS.wall(), DEFAULTS.alloc(), DEFAULTS.liveHeapEnabled(), DEFAULTS.lock(), stackDepth,
-				DEFAULTS.upload(), DEFAULTS.agent(), DEFAULTS.local(), DEFAULTS.history(), tempDirectory, DEFAULTS.otlp(),
-				DEFAULTS.pyroscope(), DEFAULTS.ignoredVariables());
+				DEFAULTS.cpu(), DEFAULTS.wall(), DEFAULTS.alloc(), DEFAULTS.liveHeapEnabled(), DEFAULTS.lock(),
+				stackDepth, DEFAULTS.upload(), DEFAULTS.agent(), DEFAULTS.local(), DEFAULTS.history(), tempDirectory,
+				DEFAULTS.otlp(), DEFAULTS.pyroscope(), DEFAULTS.ignoredVariables());
 	}
 
 	private static Arguments invalid(String key, String allowed, ThrowingCallable construction) {

@@ -14,7 +14,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** Plain core's settings: precedence, Datadog variables, defaults, and the message of every bad value. */
+/**
+ * Plain core's settings: precedence, Datadog variables, defaults, and the message of
+ * every bad value.
+ */
 class SettingsResolverTests {
 
 	private final Map<String, String> properties = new HashMap<>();
@@ -41,7 +44,8 @@ class SettingsResolverTests {
 		assertThat(settings.upload().timeout()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(settings.upload().compression()).isEqualTo(Compression.ZSTD);
 		assertThat(settings.upload().queueSize()).isEqualTo(4);
-		// Not set: the agent is looked for at its default socket, then at http://localhost:8126 (AgentLocator).
+		// Not set: the agent is looked for at its default socket, then at
+		// http://localhost:8126 (AgentLocator).
 		assertThat(settings.agent().url()).isNull();
 		assertThat(settings.agent().urlOrDefault()).isEqualTo(URI.create("http://localhost:8126"));
 		assertThat(settings.agent().site()).isEqualTo("datadoghq.com");
@@ -120,7 +124,8 @@ class SettingsResolverTests {
 		this.environment.put("DD_API_KEY", "secret-key-123");
 		this.environment.put("DD_SITE", "datadoghq.eu");
 		ProfilerSettings settings = resolve();
-		assertThat(settings.agent().endpoint()).isEqualTo(URI.create("https://intake.profile.datadoghq.eu/api/v2/profile"));
+		assertThat(settings.agent().endpoint())
+			.isEqualTo(URI.create("https://intake.profile.datadoghq.eu/api/v2/profile"));
 		assertThat(settings.toString()).doesNotContain("secret-key-123");
 	}
 
@@ -141,8 +146,7 @@ class SettingsResolverTests {
 	}
 
 	static Stream<Arguments> badValues() {
-		return Stream.of(
-				Arguments.of("ddprof.enabled", "maybe", "expected true or false"),
+		return Stream.of(Arguments.of("ddprof.enabled", "maybe", "expected true or false"),
 				Arguments.of("ddprof.start-delay", "soon", "expected a duration"),
 				Arguments.of("ddprof.engine", "perf", "expected one of auto, async-profiler, jfr"),
 				Arguments.of("ddprof.cpu.interval", "fast", "expected a duration"),
@@ -170,7 +174,8 @@ class SettingsResolverTests {
 				Arguments.of("ddprof.tags", "team", "expected key:value pairs"),
 				Arguments.of("ddprof.tags", "1team:x", "tag keys start with a letter"),
 				Arguments.of("ddprof.service", " ", "expected a non-empty value"),
-				// Huge durations overflow the nanoseconds the engines and the scheduler count in.
+				// Huge durations overflow the nanoseconds the engines and the scheduler
+				// count in.
 				Arguments.of("ddprof.cpu.interval", "9999999999d", "at most 1d"),
 				Arguments.of("ddprof.lock.threshold", "9999999999d", "at most 1d"),
 				Arguments.of("ddprof.upload.period", "9999999999d", "at most 1d"),
@@ -184,12 +189,11 @@ class SettingsResolverTests {
 	@MethodSource("badValues")
 	void badValueNamesKeyValueAndWhatIsAllowed(String key, String value, String allowed) {
 		this.properties.put(key, value);
-		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(this::resolve)
-			.satisfies((ex) -> {
-				assertThat(ex.getKey()).isEqualTo(key);
-				assertThat(ex.getMessage()).contains(key).contains(allowed);
-				assertThat(ex.getMessage()).contains(ex.getValue());
-			});
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(this::resolve).satisfies((ex) -> {
+			assertThat(ex.getKey()).isEqualTo(key);
+			assertThat(ex.getMessage()).contains(key).contains(allowed);
+			assertThat(ex.getMessage()).contains(ex.getValue());
+		});
 	}
 
 	@Test
@@ -266,7 +270,8 @@ class SettingsResolverTests {
 	void anIgnoredAgentUrlShowsNoCredentials() {
 		this.environment.put("DD_TRACE_AGENT_URL", "http://user:s3cret@agent host:8126");
 		ProfilerSettings settings = resolve();
-		// Left unset, so that the agent is looked for as with no variable at all (socket, else localhost:8126).
+		// Left unset, so that the agent is looked for as with no variable at all (socket,
+		// else localhost:8126).
 		assertThat(settings.agent().url()).isNull();
 		assertThat(settings.agent().urlOrDefault()).isEqualTo(URI.create("http://localhost:8126"));
 		assertThat(settings.ignoredVariables()).singleElement()

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The catalogue of keys: one definition each, which the builder, the resolver and the docs follow. */
+/**
+ * The catalogue of keys: one definition each, which the builder, the resolver and the
+ * docs follow.
+ */
 class SettingsTests {
 
 	@Test

@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link JfrSpanEvent} recorded by the JDK Flight Recorder and read back with
- * {@code jdk.jfr.consumer}: every tag reads back as written, and no text field of a span scope
- * or an endpoint holds an id, so that JFR's string cache never keeps a string per request.
+ * {@code jdk.jfr.consumer}: every tag reads back as written, and no text field of a span
+ * scope or an endpoint holds an id, so that JFR's string cache never keeps a string per
+ * request.
  */
 class JfrSpanEventTests {
 
@@ -33,7 +34,8 @@ class JfrSpanEventTests {
 
 	@Test
 	void everyTagReadsBackAsWritten() throws IOException {
-		// The order in the file is JFR's (it differs between JDK 17 and 25), not the order of commits.
+		// The order in the file is JFR's (it differs between JDK 17 and 25), not the
+		// order of commits.
 		assertThat(record(TAGS)).extracting(JfrSpanEvent::tagOf).containsExactlyInAnyOrderElementsOf(TAGS);
 	}
 
@@ -42,15 +44,17 @@ class JfrSpanEventTests {
 		List<RecordedEvent> events = record(TAGS.subList(0, 4));
 		assertThat(events).allSatisfy((event) -> {
 			assertThat(event.getString("tag")).isNull();
-			assertThat(String.valueOf(event.getString("operation")) + event.getString("endpoint"))
-				.doesNotContain("42", "18446744073709551614", "0af7651916cd43dd");
+			assertThat(String.valueOf(event.getString("operation")) + event.getString("endpoint")).doesNotContain("42",
+					"18446744073709551614", "0af7651916cd43dd");
 		});
-		assertThat(events).filteredOn((event) -> event.getLong("localRootSpanId") == 42).singleElement()
+		assertThat(events).filteredOn((event) -> event.getLong("localRootSpanId") == 42)
+			.singleElement()
 			.satisfies((event) -> {
 				assertThat(event.getLong("spanId")).isEqualTo(-1L);
 				assertThat(event.getByte("traceIdDigits")).isEqualTo((byte) 32);
 			});
-		assertThat(events).filteredOn((event) -> event.getLong("spanId") == 7).singleElement()
+		assertThat(events).filteredOn((event) -> event.getLong("spanId") == 7)
+			.singleElement()
 			.satisfies((event) -> assertThat(event.getByte("traceIdDigits")).isEqualTo((byte) 16));
 		assertThat(events).filteredOn((event) -> event.getString("endpoint") != null)
 			.extracting((event) -> event.getString("operation") + " " + event.getString("endpoint"))

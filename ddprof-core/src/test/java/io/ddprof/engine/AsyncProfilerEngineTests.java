@@ -28,7 +28,8 @@ class AsyncProfilerEngineTests {
 			assertThat(engine.needsRestart(allocEvery(40L << 20))).isFalse();
 			assertThat(engine.needsRestart(allocEvery(48L << 20))).isFalse();
 			assertThat(engine.needsRestart(allocEvery(34L << 20))).isFalse();
-			// Kept, the running interval would take 30% more or fewer samples than planned.
+			// Kept, the running interval would take 30% more or fewer samples than
+			// planned.
 			assertThat(engine.needsRestart(allocEvery(52L << 20))).isTrue();
 			assertThat(engine.needsRestart(allocEvery(30L << 20))).isTrue();
 		}
@@ -38,8 +39,9 @@ class AsyncProfilerEngineTests {
 	}
 
 	/**
-	 * async-profiler writes every system property ({@code -D}, secrets included) and the JVM's and
-	 * program's arguments into its JFR unless told not to: no window may hold them.
+	 * async-profiler writes every system property ({@code -D}, secrets included) and the
+	 * JVM's and program's arguments into its JFR unless told not to: no window may hold
+	 * them.
 	 */
 	@Test
 	void noWindowHoldsSystemPropertiesOrTheCommandLine() throws Exception {
@@ -65,14 +67,15 @@ class AsyncProfilerEngineTests {
 				.extracting((event) -> event.getEventType().getName())
 				.doesNotContain("jdk.InitialSystemProperty", "jdk.JVMInformation", "jdk.InitialEnvironmentVariable");
 			assertThat(new String(Files.readAllBytes(window), StandardCharsets.ISO_8859_1))
-				.doesNotContain("java.class.path").doesNotContain("sun.java.command");
+				.doesNotContain("java.class.path")
+				.doesNotContain("sun.java.command");
 		}
 	}
 
 	/**
-	 * A restart within a window (for a new allocation interval) loses nothing of the window: the
-	 * cut after it holds what was recorded before and after, the cut after that neither again,
-	 * and no stopped recording is left on disk.
+	 * A restart within a window (for a new allocation interval) loses nothing of the
+	 * window: the cut after it holds what was recorded before and after, the cut after
+	 * that neither again, and no stopped recording is left on disk.
 	 */
 	@Test
 	void anAdjustmentWithinAWindowKeepsBothRecordingsInIt() throws Exception {

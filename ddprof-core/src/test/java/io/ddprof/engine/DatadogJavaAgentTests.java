@@ -14,10 +14,12 @@ class DatadogJavaAgentTests {
 
 	@Test
 	void anAttachedAgentWithProfilingOnStopsDdprofFromSampling() {
-		assertThat(DatadogJavaAgent.profilerRunning(false, AGENT, (key) -> null, Map.of("DD_PROFILING_ENABLED", "true")))
+		assertThat(
+				DatadogJavaAgent.profilerRunning(false, AGENT, (key) -> null, Map.of("DD_PROFILING_ENABLED", "true")))
 			.contains("dd-java-agent's profiler runs in this JVM (DD_PROFILING_ENABLED=true)")
 			.contains("-Ddd.profiling.enabled=false");
-		assertThat(DatadogJavaAgent.profilerRunning(true, List.of(), (key) -> null, Map.of("DD_PROFILING_ENABLED", "auto")))
+		assertThat(DatadogJavaAgent.profilerRunning(true, List.of(), (key) -> null,
+				Map.of("DD_PROFILING_ENABLED", "auto")))
 			.isNotNull();
 	}
 
@@ -34,7 +36,8 @@ class DatadogJavaAgentTests {
 	@Test
 	void anAgentWithoutProfilingOrProfilingWithoutTheAgentLetsDdprofSample() {
 		assertThat(DatadogJavaAgent.profilerRunning(false, AGENT, (key) -> null, Map.of())).isNull();
-		assertThat(DatadogJavaAgent.profilerRunning(false, AGENT, (key) -> null, Map.of("DD_PROFILING_ENABLED", "false")))
+		assertThat(
+				DatadogJavaAgent.profilerRunning(false, AGENT, (key) -> null, Map.of("DD_PROFILING_ENABLED", "false")))
 			.isNull();
 		assertThat(DatadogJavaAgent.profilerRunning(false, List.of("-Xmx1g"), (key) -> null,
 				Map.of("DD_PROFILING_ENABLED", "true")))

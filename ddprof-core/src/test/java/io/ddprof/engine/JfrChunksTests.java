@@ -28,7 +28,8 @@ class JfrChunksTests {
 	void aCopyCutShortLeavesNoFileBehind() throws IOException {
 		Path source = Files.write(this.temp.resolve("source.jfr"), new byte[100]);
 		Path target = this.temp.resolve("window.jfr");
-		// The source ends before the range does, as a disk that fills up ends the copy early.
+		// The source ends before the range does, as a disk that fills up ends the copy
+		// early.
 		assertThatIOException().isThrownBy(() -> JfrChunks.copy(source, 0, 200, target));
 		assertThat(target).doesNotExist();
 		JfrChunks.copy(source, 10, 100, target);

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** Tests for {@link JfrEngine}: windows cut from one recording, and a JVM exit racing a cut. */
+/**
+ * Tests for {@link JfrEngine}: windows cut from one recording, and a JVM exit racing a
+ * cut.
+ */
 class JfrEngineTests {
 
 	@TempDir
@@ -39,7 +42,8 @@ class JfrEngineTests {
 			long n = 0;
 			while (running.get()) {
 				engine.spanSink().mark("seq " + n++);
-				// A steady stream the recorder's buffers can take: a flood would lose events in
+				// A steady stream the recorder's buffers can take: a flood would lose
+				// events in
 				// the Flight Recorder itself, seam or no seam.
 				LockSupport.parkNanos(20_000);
 			}
@@ -88,11 +92,10 @@ class JfrEngineTests {
 
 	@Test
 	void eventsThatCanCarryASecretAreOffInEveryWindowsSettings() {
-		Map<String, String> settings = JfrEngine.settings(
-				new RecordingOptions(Duration.ofMillis(10), Duration.ofMillis(50), false, 16, null, 200, true,
-						Duration.ofMillis(10), 64));
-		assertThat(JfrEngine.SECRET_BEARING_EVENTS).contains("jdk.InitialSystemProperty", "jdk.JVMInformation",
-				"jdk.InitialEnvironmentVariable")
+		Map<String, String> settings = JfrEngine.settings(new RecordingOptions(Duration.ofMillis(10),
+				Duration.ofMillis(50), false, 16, null, 200, true, Duration.ofMillis(10), 64));
+		assertThat(JfrEngine.SECRET_BEARING_EVENTS)
+			.contains("jdk.InitialSystemProperty", "jdk.JVMInformation", "jdk.InitialEnvironmentVariable")
 			.allSatisfy((event) -> assertThat(settings).containsEntry(event + "#enabled", "false"));
 	}
 
@@ -124,9 +127,10 @@ class JfrEngineTests {
 			engine.spanSink().mark("after");
 			Path next = this.temp.resolve("window-2.jfr");
 			engine.cut(next, options);
-			assertThat(RecordingFile.readAllEvents(next)).filteredOn((event) -> event.getEventType()
-				.getName()
-				.equals(JfrSpanEvent.NAME)).extracting((event) -> event.getString("tag")).containsExactly("before", "after");
+			assertThat(RecordingFile.readAllEvents(next))
+				.filteredOn((event) -> event.getEventType().getName().equals(JfrSpanEvent.NAME))
+				.extracting((event) -> event.getString("tag"))
+				.containsExactly("before", "after");
 		}
 		finally {
 			engine.stop(null);
@@ -134,10 +138,10 @@ class JfrEngineTests {
 	}
 
 	/**
-	 * On JDK 17, a recording started after the JVM's shutdown hook tore the Flight Recorder down
-	 * waits forever, and the JVM never exits. A child JVM cuts windows as fast as it can and
-	 * exits meanwhile; it must exit every time. With one recording started per window, about
-	 * four runs in ten hung.
+	 * On JDK 17, a recording started after the JVM's shutdown hook tore the Flight
+	 * Recorder down waits forever, and the JVM never exits. A child JVM cuts windows as
+	 * fast as it can and exits meanwhile; it must exit every time. With one recording
+	 * started per window, about four runs in ten hung.
 	 */
 	@Test
 	void aJvmExitingWhileWindowsAreCutStillExits() throws Exception {
@@ -146,8 +150,8 @@ class JfrEngineTests {
 			Path directory = Files.createDirectories(this.temp.resolve("run-" + run));
 			Path log = directory.resolve("child.log");
 			long exitAfterMillis = 200 + random.nextInt(600);
-			Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-					System.getProperty("java.class.path"), CuttingChild.class.getName(), directory.toString(),
+			Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+					"-cp", System.getProperty("java.class.path"), CuttingChild.class.getName(), directory.toString(),
 					Long.toString(exitAfterMillis))
 				.redirectErrorStream(true)
 				.redirectOutput(log.toFile())
@@ -167,13 +171,17 @@ class JfrEngineTests {
 		return Files.exists(log) ? Files.readString(log) : "";
 	}
 
-	/** The child of {@link #aJvmExitingWhileWindowsAreCutStillExits}: cuts in a loop, exits after a delay. */
+	/**
+	 * The child of {@link #aJvmExitingWhileWindowsAreCutStillExits}: cuts in a loop,
+	 * exits after a delay.
+	 */
 	static final class CuttingChild {
 
 		public static void main(String[] args) throws Exception {
 			Path directory = Path.of(args[0]);
 			JfrEngine engine = new JfrEngine();
-			RecordingOptions options = new SamplingPlan(ProfilerSettings.builder().build(), new Random()).next(1, false);
+			RecordingOptions options = new SamplingPlan(ProfilerSettings.builder().build(), new Random()).next(1,
+					false);
 			engine.start(directory, options);
 			long[] cuts = new long[1];
 			Thread cutter = new Thread(() -> {
@@ -186,7 +194,8 @@ class JfrEngineTests {
 					}
 				}
 				catch (EngineException | IOException ex) {
-					// The JVM's exit stopped the recording: the expected end of this loop.
+					// The JVM's exit stopped the recording: the expected end of this
+					// loop.
 				}
 			}, "cutter");
 			cutter.setDaemon(true);

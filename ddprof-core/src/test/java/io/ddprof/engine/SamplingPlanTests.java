@@ -10,9 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The plan's arithmetic, with the bytes each window allocates and the time it lasts given by the
- * test: what the allocation interval becomes after steady load, a burst, a lasting change, and
- * windows that took more or fewer samples than one per interval.
+ * The plan's arithmetic, with the bytes each window allocates and the time it lasts given
+ * by the test: what the allocation interval becomes after steady load, a burst, a lasting
+ * change, and windows that took more or fewer samples than one per interval.
  */
 class SamplingPlanTests {
 
@@ -80,7 +80,8 @@ class SamplingPlanTests {
 		start();
 		window(Duration.ofSeconds(60), 400 * 60 * MB);
 		long interval = window(Duration.ofSeconds(60), 1600 * 60 * MB);
-		// The minute before weighs e^-2 of the last one: 1 / (1 + e^-2), 88% of the way from 2 MB to 8 MB.
+		// The minute before weighs e^-2 of the last one: 1 / (1 + e^-2), 88% of the way
+		// from 2 MB to 8 MB.
 		assertThat((double) interval / MB).isCloseTo(2 + 6 / (1 + Math.exp(-2)), within(0.01));
 	}
 
@@ -112,11 +113,9 @@ class SamplingPlanTests {
 		start();
 		window(Duration.ofSeconds(10), 4000 * MB);
 		this.plan.observe(1, 2 * MB, 100_000);
-		assertThat(window(Duration.ofSeconds(10), 4000 * MB))
-			.isEqualTo((long) (2 * MB * SamplingPlan.MAX_CORRECTION));
+		assertThat(window(Duration.ofSeconds(10), 4000 * MB)).isEqualTo((long) (2 * MB * SamplingPlan.MAX_CORRECTION));
 		this.plan.observe(2, 2 * MB, 0);
-		assertThat(window(Duration.ofSeconds(10), 4000 * MB))
-			.isEqualTo((long) (2 * MB * SamplingPlan.MIN_CORRECTION));
+		assertThat(window(Duration.ofSeconds(10), 4000 * MB)).isEqualTo((long) (2 * MB * SamplingPlan.MIN_CORRECTION));
 	}
 
 	@Test
@@ -165,11 +164,12 @@ class SamplingPlanTests {
 		// 400 MB/s: the steady plan's interval is 2 MB (steadyOneSecondWindows).
 		RecordingOptions replanned = check(Duration.ofSeconds(2), 800 * MB, SamplingPlan.INITIAL_ALLOC_INTERVAL);
 		assertThat(replanned).isNotNull();
-		assertThat((double) replanned.allocInterval() / (2 * MB)).isBetween(1 / AsyncProfilerEngine.ALLOC_RESTART_FACTOR,
-				AsyncProfilerEngine.ALLOC_RESTART_FACTOR);
+		assertThat((double) replanned.allocInterval() / (2 * MB))
+			.isBetween(1 / AsyncProfilerEngine.ALLOC_RESTART_FACTOR, AsyncProfilerEngine.ALLOC_RESTART_FACTOR);
 		// The same rate measured again does not restart the recording.
 		assertThat(check(Duration.ofSeconds(2), 800 * MB, replanned.allocInterval())).isNull();
-		// Nor does the cut, nor the windows after it: the plan stays where the check put it.
+		// Nor does the cut, nor the windows after it: the plan stays where the check put
+		// it.
 		long atCut = window(Duration.ofSeconds(56), 56 * 400 * MB);
 		assertThat((double) atCut / replanned.allocInterval()).isBetween(1 / AsyncProfilerEngine.ALLOC_RESTART_FACTOR,
 				AsyncProfilerEngine.ALLOC_RESTART_FACTOR);
@@ -193,7 +193,8 @@ class SamplingPlanTests {
 			window(Duration.ofSeconds(60), 60 * MB);
 		}
 		assertThat(this.plan.allocInterval()).isEqualTo(SamplingPlan.MIN_ALLOC_INTERVAL);
-		// 400 MB/s from now on: at the idle interval, 1,600 samples a second instead of 200.
+		// 400 MB/s from now on: at the idle interval, 1,600 samples a second instead of
+		// 200.
 		RecordingOptions replanned = check(Duration.ofSeconds(2), 800 * MB, SamplingPlan.MIN_ALLOC_INTERVAL);
 		assertThat(replanned).isNotNull();
 		assertThat(replanned.allocInterval()).isEqualTo(2 * MB);
@@ -260,14 +261,20 @@ class SamplingPlanTests {
 		return this.plan.next(++this.window, false).allocInterval();
 	}
 
-	/** Ends the current window after {@code length} having allocated {@code bytes}; returns the next interval. */
+	/**
+	 * Ends the current window after {@code length} having allocated {@code bytes};
+	 * returns the next interval.
+	 */
 	private long window(Duration length, long bytes) {
 		this.nanos += length.toNanos();
 		this.allocated = bytes;
 		return this.plan.next(++this.window, false).allocInterval();
 	}
 
-	/** A check between cuts after {@code length} having allocated {@code bytes}, with {@code inForce} recording. */
+	/**
+	 * A check between cuts after {@code length} having allocated {@code bytes}, with
+	 * {@code inForce} recording.
+	 */
 	private RecordingOptions check(Duration length, long bytes, long inForce) {
 		this.nanos += length.toNanos();
 		this.allocated = bytes;

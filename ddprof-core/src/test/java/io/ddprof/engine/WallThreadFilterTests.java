@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The registry behind async-profiler's wall-clock thread filter stays bounded: threads that ended
- * are forgotten at every window cut, filter or not, and virtual threads are never registered.
+ * The registry behind async-profiler's wall-clock thread filter stays bounded: threads
+ * that ended are forgotten at every window cut, filter or not, and virtual threads are
+ * never registered.
  */
 class WallThreadFilterTests {
 
@@ -52,7 +53,8 @@ class WallThreadFilterTests {
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void virtualThreadsAreNeverRegistered() throws Exception {
 		AsyncProfilerEngine engine = AsyncProfilerEngine.load();
-		engine.start(this.temp, new RecordingOptions(null, Duration.ofMillis(20), true, 16, null, 200, false, null, 64));
+		engine.start(this.temp,
+				new RecordingOptions(null, Duration.ofMillis(20), true, 16, null, 200, false, null, 64));
 		ExecutorService requests = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
 			.invoke(null);
 		try {

@@ -9,9 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.ddprof.window.RecordedWindow;
 
 /**
- * Keeps a copy of every window it receives, with the window's metadata: what a test reads after
- * the profiler has deleted its own file. Shared with the Spring module's tests through this
- * module's test-jar.
+ * Keeps a copy of every window it receives, with the window's metadata: what a test reads
+ * after the profiler has deleted its own file. Shared with the Spring module's tests
+ * through this module's test-jar.
  */
 public final class CollectingExporter implements Exporter {
 

@@ -13,10 +13,10 @@ import one.profiler.AsyncProfiler;
 import one.profiler.Span;
 
 /**
- * A real async-profiler window (CPU, wall, allocation and lock) in which one thread burns CPU in
- * {@link #burnInTracedRequest} inside a span of a known 128-bit trace, recorded once per test JVM
- * and shared by the exporter tests (every backend's, the Datadog upload's included). Each test gets
- * its own copy of the file.
+ * A real async-profiler window (CPU, wall, allocation and lock) in which one thread burns
+ * CPU in {@link #burnInTracedRequest} inside a span of a known 128-bit trace, recorded
+ * once per test JVM and shared by the exporter tests (every backend's, the Datadog
+ * upload's included). Each test gets its own copy of the file.
  */
 public final class TracedWindow {
 
@@ -43,7 +43,10 @@ public final class TracedWindow {
 
 	private static volatile long sink;
 
-	/** Keeps each array reachable for a moment, so that the JIT cannot scalar-replace the allocation. */
+	/**
+	 * Keeps each array reachable for a moment, so that the JIT cannot scalar-replace the
+	 * allocation.
+	 */
 	private static volatile Object allocationSink;
 
 	private TracedWindow() {
@@ -53,14 +56,18 @@ public final class TracedWindow {
 	public static RecordedWindow copyTo(Path directory, long sequence) {
 		try {
 			Path file = Files.copy(record(), directory.resolve("traced-" + sequence + ".jfr"));
-			return new RecordedWindow(sequence, start, end, "async-profiler", file, RecordedWindow.Snapshot.PERIODIC, 0);
+			return new RecordedWindow(sequence, start, end, "async-profiler", file, RecordedWindow.Snapshot.PERIODIC,
+					0);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
-	/** A copy of the recorded window's file at {@code target}, as the window rotation would hand it over. */
+	/**
+	 * A copy of the recorded window's file at {@code target}, as the window rotation
+	 * would hand it over.
+	 */
 	public static Path copyFile(Path target) {
 		try {
 			return Files.copy(record(), target);

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Writes real windows (async-profiler's and the JDK Flight Recorder's) as Datadog's events and
- * reads them back with the JDK's own parser, as any JFR consumer would: the event types, field
- * names and field types are those dd-java-agent writes, and the span ids are those of the span
- * each sample was taken in.
+ * Writes real windows (async-profiler's and the JDK Flight Recorder's) as Datadog's
+ * events and reads them back with the JDK's own parser, as any JFR consumer would: the
+ * event types, field names and field types are those dd-java-agent writes, and the span
+ * ids are those of the span each sample was taken in.
  */
 class DatadogJfrWriterTests {
 
@@ -85,8 +85,9 @@ class DatadogJfrWriterTests {
 			List<RecordedEvent> events = convert(this.window);
 			Map<EventType, Long> expected = new EnumMap<>(EventType.class);
 			for (int i = 0; i < samples.size(); i++) {
-				expected.merge(samples.type(i), (samples.type(i) == EventType.CPU || samples.type(i) == EventType.WALL)
-						? samples.count(i) : 1, Long::sum);
+				expected.merge(samples.type(i),
+						(samples.type(i) == EventType.CPU || samples.type(i) == EventType.WALL) ? samples.count(i) : 1,
+						Long::sum);
 			}
 			assertThat(sum(events, DatadogJfrWriter.EXECUTION_SAMPLE, "weight")).isEqualTo(expected.get(EventType.CPU));
 			assertThat(sum(events, DatadogJfrWriter.METHOD_SAMPLE, "weight")).isEqualTo(expected.get(EventType.WALL));
@@ -97,11 +98,17 @@ class DatadogJfrWriterTests {
 
 		@Test
 		void allocationSamplesNameTheClassAndWeighTheBytesTheyStandFor() throws IOException {
-			// The method's own allocations: below it, the list it retains into may grow (an Object[]).
+			// The method's own allocations: below it, the list it retains into may grow
+			// (an Object[]).
 			List<RecordedEvent> allocations = select(convert(this.window), DatadogJfrWriter.OBJECT_SAMPLE,
 					"allocateInNestedSpan")
 				.stream()
-				.filter((event) -> event.getStackTrace().getFrames().get(0).getMethod().getName().equals("allocateInNestedSpan"))
+				.filter((event) -> event.getStackTrace()
+					.getFrames()
+					.get(0)
+					.getMethod()
+					.getName()
+					.equals("allocateInNestedSpan"))
 				.toList();
 			assertThat(allocations).isNotEmpty().allSatisfy((event) -> {
 				assertThat(event.getClass("objectClass").getName()).isEqualTo("byte[]");
@@ -116,7 +123,8 @@ class DatadogJfrWriterTests {
 				.filter((event) -> event.getEventType().getName().equals(DatadogJfrWriter.ENDPOINT))
 				.toList();
 			long roots = this.window.spans().values().stream().filter((span) -> !span.nested()).count();
-			// A worker's last request may end after the recording: at most one per worker is missing.
+			// A worker's last request may end after the recording: at most one per worker
+			// is missing.
 			assertThat(endpoints).hasSizeBetween((int) roots - RecordedWindows.ENDPOINTS.length, (int) roots);
 			assertThat(endpoints).allSatisfy((event) -> {
 				ExpectedSpan root = this.window.spans().get(event.getLong("localRootSpanId"));
@@ -174,7 +182,10 @@ class DatadogJfrWriterTests {
 		assertThat(event.toString()).contains(type);
 	}
 
-	/** At least 95% of the method's events carry the ids of a span of their own thread and its local root. */
+	/**
+	 * At least 95% of the method's events carry the ids of a span of their own thread and
+	 * its local root.
+	 */
 	private static void assertCarrySpan(List<RecordedEvent> events, Window window, String type, String method,
 			boolean nested) {
 		List<RecordedEvent> selected = select(events, type, method);

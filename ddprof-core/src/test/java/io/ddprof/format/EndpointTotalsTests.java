@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Per-endpoint totals of a real async-profiler window, in which each worker thread serves one endpoint. */
+/**
+ * Per-endpoint totals of a real async-profiler window, in which each worker thread serves
+ * one endpoint.
+ */
 class EndpointTotalsTests {
 
 	private final Samples samples = RecordedWindows.asyncProfiler().read();

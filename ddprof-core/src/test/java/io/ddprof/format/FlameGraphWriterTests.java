@@ -55,12 +55,13 @@ class FlameGraphWriterTests {
 	}
 
 	/**
-	 * The frame names of the page's constant pool, unpacked as its script does: sorted, each entry
-	 * giving the length of the prefix shared with the previous one (as a character offset by 32)
-	 * and the rest.
+	 * The frame names of the page's constant pool, unpacked as its script does: sorted,
+	 * each entry giving the length of the prefix shared with the previous one (as a
+	 * character offset by 32) and the rest.
 	 */
 	private static List<String> frameNames(String html) {
-		String pool = html.substring(html.indexOf("const cpool = ["), html.indexOf("];", html.indexOf("const cpool = [")));
+		String pool = html.substring(html.indexOf("const cpool = ["),
+				html.indexOf("];", html.indexOf("const cpool = [")));
 		List<String> names = new ArrayList<>();
 		String previous = null;
 		for (String line : pool.lines().toList()) {

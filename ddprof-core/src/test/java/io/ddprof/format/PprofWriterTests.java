@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * pprof written from a real async-profiler window, decoded with protobuf-java's code generated from
- * Google's {@code profile.proto}: a decoder that shares nothing with the writer.
+ * pprof written from a real async-profiler window, decoded with protobuf-java's code
+ * generated from Google's {@code profile.proto}: a decoder that shares nothing with the
+ * writer.
  */
 class PprofWriterTests {
 
@@ -36,15 +37,15 @@ class PprofWriterTests {
 
 	@Test
 	void everyProfileTypeHasItsSampleTypes() throws IOException {
-		assertThat(sampleTypes(write(SampleFilter.of(EventType.CPU))))
-			.containsExactly("cpu/nanoseconds", "samples/count");
+		assertThat(sampleTypes(write(SampleFilter.of(EventType.CPU)))).containsExactly("cpu/nanoseconds",
+				"samples/count");
 		assertThat(sampleTypes(write(SampleFilter.of(EventType.WALL)))).containsExactly("wall/nanoseconds");
-		assertThat(sampleTypes(write(SampleFilter.of(EventType.ALLOC))))
-			.containsExactly("alloc-space/bytes", "alloc-samples/count");
-		assertThat(sampleTypes(write(SampleFilter.of(EventType.LIVE))))
-			.containsExactly("inuse-space/bytes", "inuse-objects/count");
-		assertThat(sampleTypes(write(SampleFilter.of(EventType.LOCK))))
-			.containsExactly("lock-time/nanoseconds", "lock-count/count");
+		assertThat(sampleTypes(write(SampleFilter.of(EventType.ALLOC)))).containsExactly("alloc-space/bytes",
+				"alloc-samples/count");
+		assertThat(sampleTypes(write(SampleFilter.of(EventType.LIVE)))).containsExactly("inuse-space/bytes",
+				"inuse-objects/count");
+		assertThat(sampleTypes(write(SampleFilter.of(EventType.LOCK)))).containsExactly("lock-time/nanoseconds",
+				"lock-count/count");
 	}
 
 	@Test
@@ -96,8 +97,8 @@ class PprofWriterTests {
 				.containsEntry("trace id", expected.traceId())
 				.containsEntry("trace endpoint", expected.endpoint())
 				.containsEntry("thread name", expected.thread());
-			assertThat(numericLabels(profile, sample))
-				.containsEntry("thread id", this.window.threadIds().get(expected.thread()));
+			assertThat(numericLabels(profile, sample)).containsEntry("thread id",
+					this.window.threadIds().get(expected.thread()));
 		}
 		assertThat(checked).isGreaterThan(3);
 	}
@@ -120,7 +121,8 @@ class PprofWriterTests {
 	@Test
 	void stacksAreLeafFirstWithLineNumbers() throws IOException {
 		Profile profile = write(SampleFilter.of(EventType.CPU));
-		Sample sample = profile.getSampleList().stream()
+		Sample sample = profile.getSampleList()
+			.stream()
 			.filter((s) -> functions(profile, s).contains(RecordedWindows.class.getName() + ".burnInRootSpan"))
 			.findFirst()
 			.orElseThrow();
@@ -137,7 +139,8 @@ class PprofWriterTests {
 		String endpoint = RecordedWindows.ENDPOINTS[1];
 		Profile profile = write(SampleFilter.of(EventType.CPU).withEndpoint(endpoint));
 		assertThat(profile.getSampleList()).isNotEmpty()
-			.allSatisfy((sample) -> assertThat(stringLabels(profile, sample)).containsEntry("trace endpoint", endpoint));
+			.allSatisfy(
+					(sample) -> assertThat(stringLabels(profile, sample)).containsEntry("trace endpoint", endpoint));
 	}
 
 	@Test
@@ -149,8 +152,8 @@ class PprofWriterTests {
 		profile.getFunctionList().forEach((function) -> functions.add(function.getId()));
 		assertThat(profile.getSampleList()).isNotEmpty()
 			.allSatisfy((sample) -> assertThat(locations).containsAll(sample.getLocationIdList()));
-		assertThat(profile.getLocationList()).allSatisfy(
-				(location) -> assertThat(functions).contains(location.getLine(0).getFunctionId()));
+		assertThat(profile.getLocationList())
+			.allSatisfy((location) -> assertThat(functions).contains(location.getLine(0).getFunctionId()));
 		assertThat(profile.getMappingCount()).isEqualTo(1);
 	}
 
@@ -196,7 +199,11 @@ class PprofWriterTests {
 	}
 
 	private static Location location(Profile profile, long id) {
-		return profile.getLocationList().stream().filter((location) -> location.getId() == id).findFirst().orElseThrow();
+		return profile.getLocationList()
+			.stream()
+			.filter((location) -> location.getId() == id)
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private static Map<String, String> stringLabels(Profile profile, Sample sample) {

@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
- * Reads real windows recorded by async-profiler and by the JDK Flight Recorder and checks that
- * samples are joined to the spans the workers had in scope.
+ * Reads real windows recorded by async-profiler and by the JDK Flight Recorder and checks
+ * that samples are joined to the spans the workers had in scope.
  */
 class ProfileReaderTests {
 
@@ -73,7 +73,8 @@ class ProfileReaderTests {
 			assertThat(this.samples.period(EventType.ALLOC)).isEqualTo(64 * 1024);
 			assertThat(select(this.samples, EventType.ALLOC, "allocateInNestedSpan"))
 				.allSatisfy((i) -> assertThat(this.samples.value(i)).isGreaterThanOrEqualTo(16 * 1024));
-			// A wait for a monitor held 3 ms at a time by two other workers, which a loaded machine
+			// A wait for a monitor held 3 ms at a time by two other workers, which a
+			// loaded machine
 			// may stretch but never beyond the recording.
 			assertThat(select(this.samples, EventType.LOCK, "contendInNestedSpan"))
 				.allSatisfy((i) -> assertThat(this.samples.value(i)).isPositive()
@@ -86,8 +87,9 @@ class ProfileReaderTests {
 			List<Integer> allocations = select(this.samples, EventType.ALLOC, "allocateInNestedSpan").stream()
 				.filter((i) -> this.samples.stack(i).get(1).methodName().equals("allocateInNestedSpan"))
 				.toList();
-			assertThat(allocations).isNotEmpty().allSatisfy((i) -> assertThat(this.samples.stack(i).get(0))
-				.isEqualTo(new StackFrame("byte[]", "", 0, StackFrame.Kind.CLASS)));
+			assertThat(allocations).isNotEmpty()
+				.allSatisfy((i) -> assertThat(this.samples.stack(i).get(0))
+					.isEqualTo(new StackFrame("byte[]", "", 0, StackFrame.Kind.CLASS)));
 		}
 
 		@Test
@@ -108,7 +110,8 @@ class ProfileReaderTests {
 
 		@Test
 		void everyChunkOfAFileIsRead(@TempDir Path temp) throws IOException {
-			// JFR files concatenate: two recordings one after the other are one file of two chunks.
+			// JFR files concatenate: two recordings one after the other are one file of
+			// two chunks.
 			byte[] chunk = Files.readAllBytes(this.window.file());
 			Path file = temp.resolve("two-chunks.jfr");
 			Files.write(file, chunk);
@@ -133,7 +136,8 @@ class ProfileReaderTests {
 			assertLabelled(this.samples, this.window, EventType.CPU, "burnInRootSpan", false);
 			assertLabelled(this.samples, this.window, EventType.CPU, "burnInNestedSpan", true);
 			List<Integer> cpuInNested = select(this.samples, EventType.CPU, "burnInNestedSpan");
-			// Every execution sample is also a wall sample, at the same time on the same thread.
+			// Every execution sample is also a wall sample, at the same time on the same
+			// thread.
 			List<String> wall = select(this.samples, EventType.WALL, "burnInNestedSpan").stream()
 				.map((i) -> this.samples.threadId(i) + "@" + this.samples.timeNanos(i))
 				.toList();
@@ -144,7 +148,8 @@ class ProfileReaderTests {
 
 		@Test
 		void nativeMethodSamplesCountForWallOnly() {
-			List<Integer> wallInNative = inNativeCode(select(this.samples, EventType.WALL, "blockInNativeInNestedSpan"));
+			List<Integer> wallInNative = inNativeCode(
+					select(this.samples, EventType.WALL, "blockInNativeInNestedSpan"));
 			assertThat(wallInNative).isNotEmpty();
 			assertThat(share(this.samples, wallInNative, this.window, true)).isGreaterThanOrEqualTo(0.9);
 			assertThat(inNativeCode(select(this.samples, EventType.CPU, "blockInNativeInNestedSpan"))).isEmpty();
@@ -172,11 +177,13 @@ class ProfileReaderTests {
 			List<Integer> cpu = select(this.samples, EventType.CPU, "burnInRootSpan");
 			assertThat(cpu).allSatisfy((i) -> assertThat(this.samples.value(i)).isEqualTo(10_000_000));
 			List<Integer> blocked = inNativeCode(select(this.samples, EventType.WALL, "blockInNativeInNestedSpan"));
-			assertThat(blocked).isNotEmpty()
-				.allSatisfy((i) -> assertThat(this.samples.value(i)).isEqualTo(20_000_000));
+			assertThat(blocked).isNotEmpty().allSatisfy((i) -> assertThat(this.samples.value(i)).isEqualTo(20_000_000));
 		}
 
-		/** The samples whose leaf is a Java native method: jdk.NativeMethodSample, never jdk.ExecutionSample. */
+		/**
+		 * The samples whose leaf is a Java native method: jdk.NativeMethodSample, never
+		 * jdk.ExecutionSample.
+		 */
 		private List<Integer> inNativeCode(List<Integer> selected) {
 			return selected.stream()
 				.filter((i) -> this.samples.stack(i).get(0).kind() == StackFrame.Kind.NATIVE)
@@ -198,7 +205,9 @@ class ProfileReaderTests {
 		assertThatIOException().isThrownBy(() -> ProfileReader.read(file)).withMessageContaining("cut.jfr");
 	}
 
-	/** The samples of a type whose stack runs through a method of {@link RecordedWindows}. */
+	/**
+	 * The samples of a type whose stack runs through a method of {@link RecordedWindows}.
+	 */
 	static List<Integer> select(Samples samples, EventType type, String method) {
 		List<Integer> selected = new ArrayList<>();
 		for (int i = 0; i < samples.size(); i++) {
@@ -210,15 +219,16 @@ class ProfileReaderTests {
 	}
 
 	static boolean runs(Samples samples, int i, String method) {
-		return samples.stack(i).stream()
+		return samples.stack(i)
+			.stream()
 			.anyMatch((frame) -> frame.className().equals(RecordedWindows.class.getName())
 					&& frame.methodName().equals(method));
 	}
 
 	/**
-	 * Asserts that there are samples of the type in the method and that at least 90% of them carry
-	 * the labels of a span of their own thread, root or nested as asked: a sample taken just as a
-	 * span opens or closes may fall on either side.
+	 * Asserts that there are samples of the type in the method and that at least 90% of
+	 * them carry the labels of a span of their own thread, root or nested as asked: a
+	 * sample taken just as a span opens or closes may fall on either side.
 	 */
 	static void assertLabelled(Samples samples, Window window, EventType type, String method, boolean nested) {
 		List<Integer> selected = select(samples, type, method);
@@ -235,8 +245,8 @@ class ProfileReaderTests {
 	}
 
 	/**
-	 * Asserts that every sample carrying a span was taken on the thread that ran that span, with
-	 * all of that span's labels; returns how many samples carry a span.
+	 * Asserts that every sample carrying a span was taken on the thread that ran that
+	 * span, with all of that span's labels; returns how many samples carry a span.
 	 */
 	static int assertLabelsOfOwnThread(Samples samples, Window window) {
 		int labelled = 0;
@@ -247,15 +257,18 @@ class ProfileReaderTests {
 				ExpectedSpan expected = window.spans().get(span.spanId());
 				assertThat(expected).as("span %d", span.spanId()).isNotNull();
 				assertThat(samples.threadName(i)).isEqualTo(expected.thread());
-				assertThat(span).isEqualTo(
-						new SpanLabels(expected.traceId(), span.spanId(), expected.localRootSpanId(), expected.endpoint()));
+				assertThat(span).isEqualTo(new SpanLabels(expected.traceId(), span.spanId(), expected.localRootSpanId(),
+						expected.endpoint()));
 			}
 		}
 		assertThat(labelled).isGreaterThan(3 * MIN_SAMPLES);
 		return labelled;
 	}
 
-	/** The share of the samples carrying the labels of a span of their own thread, root or nested as asked. */
+	/**
+	 * The share of the samples carrying the labels of a span of their own thread, root or
+	 * nested as asked.
+	 */
 	static double share(Samples samples, List<Integer> selected, Window window, boolean nested) {
 		return (double) selected.stream().filter((i) -> labelledAs(samples, i, window, nested)).count()
 				/ selected.size();

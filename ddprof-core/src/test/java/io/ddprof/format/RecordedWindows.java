@@ -20,11 +20,12 @@ import one.profiler.Span;
 
 /**
  * Real windows recorded once per test JVM and shared by the tests of this package: one by
- * async-profiler, one by the JDK Flight Recorder. Worker threads run requests concurrently, each a
- * root span with a nested span, and do known work in methods whose names say where they run:
- * {@link #burnOutsideSpan}, {@link #burnInRootSpan}, {@link #burnInNestedSpan},
- * {@link #allocateInNestedSpan}, {@link #sleepInNestedSpan}, {@link #contendInNestedSpan} and, in
- * the JDK recording, {@link #blockInNativeInNestedSpan}.
+ * async-profiler, one by the JDK Flight Recorder. Worker threads run requests
+ * concurrently, each a root span with a nested span, and do known work in methods whose
+ * names say where they run: {@link #burnOutsideSpan}, {@link #burnInRootSpan},
+ * {@link #burnInNestedSpan}, {@link #allocateInNestedSpan}, {@link #sleepInNestedSpan},
+ * {@link #contendInNestedSpan} and, in the JDK recording,
+ * {@link #blockInNativeInNestedSpan}.
  */
 final class RecordedWindows {
 
@@ -36,7 +37,10 @@ final class RecordedWindows {
 
 	private static final Object MONITOR = new Object();
 
-	/** Keeps some sampled allocations alive until the recording stops, so that they show as live objects. */
+	/**
+	 * Keeps some sampled allocations alive until the recording stops, so that they show
+	 * as live objects.
+	 */
 	private static final List<byte[]> retained = new ArrayList<>();
 
 	private static volatile long sink;
@@ -48,7 +52,10 @@ final class RecordedWindows {
 	private RecordedWindows() {
 	}
 
-	/** The window recorded by async-profiler with CPU, wall, allocation, live and lock events. */
+	/**
+	 * The window recorded by async-profiler with CPU, wall, allocation, live and lock
+	 * events.
+	 */
 	static synchronized Window asyncProfiler() {
 		if (asyncProfiler == null) {
 			asyncProfiler = record(false);
@@ -56,7 +63,10 @@ final class RecordedWindows {
 		return asyncProfiler;
 	}
 
-	/** The window recorded by the JDK Flight Recorder, spans written as {@code ddprof.Span} events. */
+	/**
+	 * The window recorded by the JDK Flight Recorder, spans written as
+	 * {@code ddprof.Span} events.
+	 */
 	static synchronized Window jdk() {
 		if (jdk == null) {
 			jdk = record(true);
@@ -178,8 +188,8 @@ final class RecordedWindows {
 	}
 
 	/** One worker thread: requests in a loop until the deadline. */
-	private record Worker(int index, long end, boolean jdkRecorder, Map<Long, ExpectedSpan> spans, ServerSocket idle)
-			implements Runnable {
+	private record Worker(int index, long end, boolean jdkRecorder, Map<Long, ExpectedSpan> spans,
+			ServerSocket idle) implements Runnable {
 
 		@Override
 		public void run() {

@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /**
- * Selecting samples from a real async-profiler window. What a filter should select is worked out
- * from what the test knows independently of the labels: which thread ran which endpoint, and
- * which span ids belong to which request.
+ * Selecting samples from a real async-profiler window. What a filter should select is
+ * worked out from what the test knows independently of the labels: which thread ran which
+ * endpoint, and which span ids belong to which request.
  */
 class SampleFilterTests {
 
@@ -27,7 +27,8 @@ class SampleFilterTests {
 
 	@Test
 	void aTypeAloneSelectsEverySampleOfThatType() {
-		assertThat(selected(SampleFilter.of(EventType.WALL))).isEqualTo(where((i) -> this.samples.type(i) == EventType.WALL));
+		assertThat(selected(SampleFilter.of(EventType.WALL)))
+			.isEqualTo(where((i) -> this.samples.type(i) == EventType.WALL));
 	}
 
 	@Test
@@ -89,7 +90,10 @@ class SampleFilterTests {
 		assertThatNullPointerException().isThrownBy(() -> new SampleFilter(null, null, null, null));
 	}
 
-	/** The nested span with the most CPU samples, so that span and trace filters select something. */
+	/**
+	 * The nested span with the most CPU samples, so that span and trace filters select
+	 * something.
+	 */
 	private ExpectedSpan busiestNestedSpan() {
 		Map<Long, Integer> counts = new HashMap<>();
 		for (int i = 0; i < this.samples.size(); i++) {

@@ -88,7 +88,10 @@ class SpanTimelineTests {
 		}
 	}
 
-	/** The innermost span by definition: latest start, then earliest end, then written first. */
+	/**
+	 * The innermost span by definition: latest start, then earliest end, then written
+	 * first.
+	 */
 	private static int bruteForce(int t, long time, int[] thread, long[] start, long[] end) {
 		int found = -1;
 		for (int i = 0; i < thread.length; i++) {

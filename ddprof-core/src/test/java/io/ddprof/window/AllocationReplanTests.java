@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The rotation with async-profiler follows the allocation rate between cuts: a rate far from the
- * first window's guess restarts the recording within the window, counted with the time it left
- * unrecorded, and the window cut afterwards holds what was recorded on both sides of the restart.
+ * The rotation with async-profiler follows the allocation rate between cuts: a rate far
+ * from the first window's guess restarts the recording within the window, counted with
+ * the time it left unrecorded, and the window cut afterwards holds what was recorded on
+ * both sides of the restart.
  */
 class AllocationReplanTests {
 
@@ -46,7 +47,8 @@ class AllocationReplanTests {
 
 	@Test
 	void aRateFarFromTheFirstGuessRestartsTheRecordingWithinTheWindow() throws Exception {
-		// Twenty samples a second: whatever this machine allocates, the interval planned from it is
+		// Twenty samples a second: whatever this machine allocates, the interval planned
+		// from it is
 		// far above the first window's 4 MB.
 		ProfilerSettings settings = ProfilerSettings.builder()
 			.service("replan-tests")
@@ -78,7 +80,8 @@ class AllocationReplanTests {
 		RecordedWindow window = this.rotator.cutNow().get();
 		assertThat(this.exported).containsExactly(window);
 		assertThat(allocatingMethods(window.jfr())).contains("allocateBeforeTheReplan", "allocateAfterTheReplan");
-		// The interval in force when the window ended (the 4 GB above may have moved it again).
+		// The interval in force when the window ended (the 4 GB above may have moved it
+		// again).
 		assertThat(window.options().allocInterval()).isNotEqualTo(firstInterval);
 	}
 

@@ -10,10 +10,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A {@link RotationTimer} and {@link Clock} that stand still until the test advances them: each
- * step falls due at its own instant of this clock and runs on the test's thread, in order, while
- * {@link #advance} passes that instant. A test of the rotation drives time with it instead of
- * sleeping through periods.
+ * A {@link RotationTimer} and {@link Clock} that stand still until the test advances
+ * them: each step falls due at its own instant of this clock and runs on the test's
+ * thread, in order, while {@link #advance} passes that instant. A test of the rotation
+ * drives time with it instead of sleeping through periods.
  */
 public final class ManualTimer implements RotationTimer {
 
@@ -47,7 +47,10 @@ public final class ManualTimer implements RotationTimer {
 		};
 	}
 
-	/** Moves time on by {@code duration}, running every step that falls due meanwhile, in order. */
+	/**
+	 * Moves time on by {@code duration}, running every step that falls due meanwhile, in
+	 * order.
+	 */
 	public void advance(Duration duration) {
 		Duration target = this.elapsed.plus(duration);
 		while (true) {

@@ -53,7 +53,8 @@ class WindowRotatorTests {
 		this.rotator.start(Duration.ZERO, Duration.ofMillis(100));
 		assertThat(ddprofRecordingRuns()).isTrue();
 		Thread cutter;
-		// Holding the rotator's lock as a long cut or a download would: the next periodic cut waits for it.
+		// Holding the rotator's lock as a long cut or a download would: the next periodic
+		// cut waits for it.
 		synchronized (this.rotator) {
 			cutter = await().atMost(Duration.ofSeconds(30)).until(this::recorderWaitingForTheLock, (t) -> t != null);
 			this.rotator.stop(false);

@@ -22,11 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
 /**
- * A Datadog agent that misbehaves on purpose, on a real loopback socket: HTTP/1.1 written by
- * hand so that it can also hang, answer late or reset a connection halfway through a body.
- * What it does with the n-th request (counting from 1) is its {@link Behaviour}. It keeps no
- * body, only counts: requests, answers by status, resets, and the {@code snapshot:} tags of the
- * uploads it accepted.
+ * A Datadog agent that misbehaves on purpose, on a real loopback socket: HTTP/1.1 written
+ * by hand so that it can also hang, answer late or reset a connection halfway through a
+ * body. What it does with the n-th request (counting from 1) is its {@link Behaviour}. It
+ * keeps no body, only counts: requests, answers by status, resets, and the
+ * {@code snapshot:} tags of the uploads it accepted.
  */
 public final class FaultyIntake implements AutoCloseable {
 
@@ -60,12 +60,17 @@ public final class FaultyIntake implements AutoCloseable {
 		acceptor.start();
 	}
 
-	/** An agent that answers the n-th request with the status {@code statusOfRequest} gives. */
+	/**
+	 * An agent that answers the n-th request with the status {@code statusOfRequest}
+	 * gives.
+	 */
 	public static FaultyIntake answering(LongFunction<Integer> statusOfRequest) throws IOException {
 		return new FaultyIntake((n) -> Reply.status(statusOfRequest.apply(n)));
 	}
 
-	/** An agent that reads every request whole and answers 200 only after {@code delay}. */
+	/**
+	 * An agent that reads every request whole and answers 200 only after {@code delay}.
+	 */
 	public static FaultyIntake answeringAfter(Duration delay) throws IOException {
 		return new FaultyIntake((n) -> new Reply(200, delay, false, -1));
 	}
@@ -75,7 +80,10 @@ public final class FaultyIntake implements AutoCloseable {
 		return new FaultyIntake((n) -> new Reply(200, null, true, -1));
 	}
 
-	/** An agent that reads {@code bytes} of every request body, then resets the connection. */
+	/**
+	 * An agent that reads {@code bytes} of every request body, then resets the
+	 * connection.
+	 */
 	public static FaultyIntake resettingAfter(int bytes) throws IOException {
 		return new FaultyIntake((n) -> new Reply(0, null, false, bytes));
 	}
@@ -106,7 +114,10 @@ public final class FaultyIntake implements AutoCloseable {
 			.sum();
 	}
 
-	/** Accepted uploads by their {@code snapshot:} tag ({@code periodic}, {@code on_shutdown}). */
+	/**
+	 * Accepted uploads by their {@code snapshot:} tag ({@code periodic},
+	 * {@code on_shutdown}).
+	 */
 	public Map<String, Long> acceptedBySnapshot() {
 		Map<String, Long> copy = new TreeMap<>();
 		this.accepted.forEach((snapshot, count) -> copy.put(snapshot, count.get()));
@@ -119,9 +130,9 @@ public final class FaultyIntake implements AutoCloseable {
 	}
 
 	/**
-	 * Goes away as an agent that is stopped does: closes the listening socket and every open
-	 * connection (a client's pooled keep-alive connection included), and lets every hanging or
-	 * waiting request go.
+	 * Goes away as an agent that is stopped does: closes the listening socket and every
+	 * open connection (a client's pooled keep-alive connection included), and lets every
+	 * hanging or waiting request go.
 	 */
 	@Override
 	public void close() throws IOException {
@@ -166,7 +177,8 @@ public final class FaultyIntake implements AutoCloseable {
 				}
 				if (reply.resetAfter() >= 0) {
 					in.readNBytes(reply.resetAfter());
-					// SO_LINGER 0: the close sends a reset instead of an orderly end of stream.
+					// SO_LINGER 0: the close sends a reset instead of an orderly end of
+					// stream.
 					socket.setSoLinger(true, 0);
 					this.resets.incrementAndGet();
 					return;
@@ -189,7 +201,8 @@ public final class FaultyIntake implements AutoCloseable {
 			}
 		}
 		catch (SocketException ex) {
-			// The client went away (it timed out, or the application stopped): nothing to answer.
+			// The client went away (it timed out, or the application stopped): nothing to
+			// answer.
 		}
 		catch (IOException ex) {
 			// As above, seen as another I/O error.
@@ -211,7 +224,8 @@ public final class FaultyIntake implements AutoCloseable {
 		}
 	}
 
-	// The request line and headers (names in lower case), or null at the end of the stream.
+	// The request line and headers (names in lower case), or null at the end of the
+	// stream.
 	private static Map<String, String> readHead(InputStream in) throws IOException {
 		String requestLine = readLine(in);
 		while (requestLine != null && requestLine.isEmpty()) {
@@ -266,7 +280,8 @@ public final class FaultyIntake implements AutoCloseable {
 		return (line.size() > 0) ? line.toString(StandardCharsets.ISO_8859_1) : null;
 	}
 
-	// The event part is plain JSON ahead of the compressed JFR: its tags name the snapshot.
+	// The event part is plain JSON ahead of the compressed JFR: its tags name the
+	// snapshot.
 	private static String snapshot(byte[] body) {
 		String text = new String(body, 0, Math.min(body.length, 4096), StandardCharsets.ISO_8859_1);
 		int at = text.indexOf("snapshot:");
@@ -282,10 +297,12 @@ public final class FaultyIntake implements AutoCloseable {
 
 	/**
 	 * What to do with one request.
+	 *
 	 * @param status the status to answer with
 	 * @param delay how long to wait before answering, or {@code null}
 	 * @param hang whether never to answer
-	 * @param resetAfter body bytes to read before resetting the connection, or -1 to read it all
+	 * @param resetAfter body bytes to read before resetting the connection, or -1 to read
+	 * it all
 	 */
 	record Reply(int status, Duration delay, boolean hang, int resetAfter) {
 

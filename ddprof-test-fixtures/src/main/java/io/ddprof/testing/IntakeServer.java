@@ -23,10 +23,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A real HTTP server on loopback standing for whatever ddprof sends to: a Datadog agent or intake,
- * an OpenTelemetry Collector, a Pyroscope server. It reads and keeps every request whole, whatever
- * its path, and answers the statuses it is told for the next requests, in order; once those run
- * out, what {@link #otherwise} set (200 with no body unless told), or never ({@link #HANG}).
+ * A real HTTP server on loopback standing for whatever ddprof sends to: a Datadog agent
+ * or intake, an OpenTelemetry Collector, a Pyroscope server. It reads and keeps every
+ * request whole, whatever its path, and answers the statuses it is told for the next
+ * requests, in order; once those run out, what {@link #otherwise} set (200 with no body
+ * unless told), or never ({@link #HANG}).
  */
 public final class IntakeServer implements AutoCloseable {
 
@@ -72,18 +73,26 @@ public final class IntakeServer implements AutoCloseable {
 		return this;
 	}
 
-	/** Answers every request after the scripted ones with {@code status} (or {@link #HANG}) and no body. */
+	/**
+	 * Answers every request after the scripted ones with {@code status} (or
+	 * {@link #HANG}) and no body.
+	 */
 	public IntakeServer otherwise(int status) {
 		return otherwise(status, new byte[0]);
 	}
 
-	/** Answers every request after the scripted ones with {@code status} and {@code body}. */
+	/**
+	 * Answers every request after the scripted ones with {@code status} and {@code body}.
+	 */
 	public IntakeServer otherwise(int status, byte[] body) {
 		this.answerBody = body.clone();
 		return otherwise((request) -> status);
 	}
 
-	/** Answers every request after the scripted ones with the status {@code status} chooses for it. */
+	/**
+	 * Answers every request after the scripted ones with the status {@code status}
+	 * chooses for it.
+	 */
 	public IntakeServer otherwise(ToIntFunction<Request> status) {
 		this.otherwise = status;
 		return this;
@@ -94,7 +103,10 @@ public final class IntakeServer implements AutoCloseable {
 		return otherwise(HANG);
 	}
 
-	/** The base URL, such as {@code http://127.0.0.1:40123}, as {@code ddprof.agent.url} takes it. */
+	/**
+	 * The base URL, such as {@code http://127.0.0.1:40123}, as {@code ddprof.agent.url}
+	 * takes it.
+	 */
 	public String url() {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort();
 	}
@@ -151,7 +163,8 @@ public final class IntakeServer implements AutoCloseable {
 	 *
 	 * @param method the HTTP method
 	 * @param uri the path and query
-	 * @param headers the headers, names case-insensitive, repeated values joined with commas
+	 * @param headers the headers, names case-insensitive, repeated values joined with
+	 * commas
 	 * @param body the body as sent (still compressed, if it was)
 	 * @param answeredWith the status it was answered with, or {@link #HANG}
 	 */
@@ -162,12 +175,16 @@ public final class IntakeServer implements AutoCloseable {
 			return this.uri.getPath();
 		}
 
-		/** The body as ISO-8859-1 text: every byte one character, binary parts included. */
+		/**
+		 * The body as ISO-8859-1 text: every byte one character, binary parts included.
+		 */
 		public String text() {
 			return new String(this.body, StandardCharsets.ISO_8859_1);
 		}
 
-		/** The parts of a {@code multipart/form-data} body, decoded by {@link Multipart}. */
+		/**
+		 * The parts of a {@code multipart/form-data} body, decoded by {@link Multipart}.
+		 */
 		public List<Multipart.Part> parts() {
 			return Multipart.read(this.headers.get("Content-Type"), this.body);
 		}

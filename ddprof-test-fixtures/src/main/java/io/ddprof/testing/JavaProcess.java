@@ -21,9 +21,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * An application in a JVM of its own (this JVM's {@code java}), as a user runs it, serving HTTP on
- * a port the test chose: started with the Datadog and ddprof variables of the machine running the
- * build removed, so that only the test steers it, and its output in a log file the tests read.
+ * An application in a JVM of its own (this JVM's {@code java}), as a user runs it,
+ * serving HTTP on a port the test chose: started with the Datadog and ddprof variables of
+ * the machine running the build removed, so that only the test steers it, and its output
+ * in a log file the tests read.
  */
 public final class JavaProcess implements AutoCloseable {
 
@@ -50,11 +51,11 @@ public final class JavaProcess implements AutoCloseable {
 
 	/**
 	 * Starts {@code java} with {@code arguments}.
-	 * @param arguments everything after {@code java}: JVM options, the class path or jar, the main
-	 * class, application arguments
+	 * @param arguments everything after {@code java}: JVM options, the class path or jar,
+	 * the main class, application arguments
 	 * @param port the port the application was told to listen on
-	 * @param environment variables added to a copy of this JVM's environment, from which every
-	 * {@code DD_*} and {@code DDPROF_*} variable was removed first
+	 * @param environment variables added to a copy of this JVM's environment, from which
+	 * every {@code DD_*} and {@code DDPROF_*} variable was removed first
 	 * @param log where the application's output goes
 	 */
 	public static JavaProcess start(List<String> arguments, int port, Map<String, String> environment, Path log)
@@ -63,7 +64,8 @@ public final class JavaProcess implements AutoCloseable {
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(arguments);
 		ProcessBuilder builder = new ProcessBuilder(command);
-		// Datadog or ddprof variables of the machine running the build must not steer the application.
+		// Datadog or ddprof variables of the machine running the build must not steer the
+		// application.
 		builder.environment().keySet().removeIf((name) -> name.startsWith("DD_") || name.startsWith("DDPROF_"));
 		builder.environment().putAll(environment);
 		Files.createDirectories(log.toAbsolutePath().getParent());
@@ -83,7 +85,10 @@ public final class JavaProcess implements AutoCloseable {
 		return this.base;
 	}
 
-	/** Waits until {@code /actuator/health} answers UP; fails when the process exits first. */
+	/**
+	 * Waits until {@code /actuator/health} answers UP; fails when the process exits
+	 * first.
+	 */
 	public void awaitHealthy() throws InterruptedException {
 		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
 		while (System.nanoTime() < deadline) {
@@ -135,13 +140,16 @@ public final class JavaProcess implements AutoCloseable {
 		if (!this.process.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
 			String threads = threadDump();
 			this.process.destroyForcibly().waitFor();
-			throw new AssertionError("the application did not exit within " + EXIT_TIMEOUT + " of SIGTERM: "
-					+ logTail() + "\n--- threads of the process that did not exit:\n" + threads);
+			throw new AssertionError("the application did not exit within " + EXIT_TIMEOUT + " of SIGTERM: " + logTail()
+					+ "\n--- threads of the process that did not exit:\n" + threads);
 		}
 		return Duration.ofNanos(System.nanoTime() - start);
 	}
 
-	/** Waits for the process to exit by itself (a failed start-up); fails after the timeout. */
+	/**
+	 * Waits for the process to exit by itself (a failed start-up); fails after the
+	 * timeout.
+	 */
 	public int awaitExit() throws InterruptedException {
 		if (!this.process.waitFor(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
 			throw new AssertionError("the application did not exit: " + logTail());
@@ -180,7 +188,10 @@ public final class JavaProcess implements AutoCloseable {
 		return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
 	}
 
-	/** Kills the process if it still runs: the end of a test that failed before stopping it. */
+	/**
+	 * Kills the process if it still runs: the end of a test that failed before stopping
+	 * it.
+	 */
 	@Override
 	public void close() {
 		if (this.process.isAlive()) {
@@ -188,7 +199,10 @@ public final class JavaProcess implements AutoCloseable {
 		}
 	}
 
-	/** The threads of the running process, from {@code jcmd Thread.print}, or why there are none. */
+	/**
+	 * The threads of the running process, from {@code jcmd Thread.print}, or why there
+	 * are none.
+	 */
 	private String threadDump() {
 		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
 		try {

@@ -12,7 +12,10 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
-/** Reads real JFR files with {@code jdk.jfr.consumer} for assertions, sharing no code with ddprof's readers. */
+/**
+ * Reads real JFR files with {@code jdk.jfr.consumer} for assertions, sharing no code with
+ * ddprof's readers.
+ */
 public final class JfrEvents {
 
 	private final List<RecordedEvent> events;
@@ -44,9 +47,9 @@ public final class JfrEvents {
 	}
 
 	/**
-	 * The distinct names of the methods {@code method} accepts on the stacks of the events of
-	 * {@code file} whose type starts with {@code typePrefix}, in order of first appearance: which of
-	 * a test's own methods a kind of sample saw.
+	 * The distinct names of the methods {@code method} accepts on the stacks of the
+	 * events of {@code file} whose type starts with {@code typePrefix}, in order of first
+	 * appearance: which of a test's own methods a kind of sample saw.
 	 */
 	public static List<String> methodsOnStacks(Path file, String typePrefix, Predicate<String> method)
 			throws IOException {
@@ -60,18 +63,28 @@ public final class JfrEvents {
 			.toList();
 	}
 
-	/** The method names, top frame first, of the stack of every event of type {@code type} in {@code file}. */
+	/**
+	 * The method names, top frame first, of the stack of every event of type {@code type}
+	 * in {@code file}.
+	 */
 	public static List<List<String>> stacks(Path file, String type) throws IOException {
 		List<List<String>> stacks = new ArrayList<>();
 		for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
 			if (event.getEventType().getName().equals(type) && event.getStackTrace() != null) {
-				stacks.add(event.getStackTrace().getFrames().stream().map((frame) -> frame.getMethod().getName()).toList());
+				stacks.add(event.getStackTrace()
+					.getFrames()
+					.stream()
+					.map((frame) -> frame.getMethod().getName())
+					.toList());
 			}
 		}
 		return stacks;
 	}
 
-	/** The name of the event's sampled thread, else of its own thread; {@code null} without either. */
+	/**
+	 * The name of the event's sampled thread, else of its own thread; {@code null}
+	 * without either.
+	 */
 	public static String threadName(RecordedEvent event) {
 		RecordedThread thread = event.hasField("sampledThread") ? event.getThread("sampledThread") : event.getThread();
 		if (thread == null) {

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Decodes a {@code multipart/form-data} body (RFC 7578) in the test, independently of the
- * production encoder: finds the boundary in the content type, splits the bytes on delimiter
- * lines and reads each part's headers. Fails loudly on anything malformed.
+ * production encoder: finds the boundary in the content type, splits the bytes on
+ * delimiter lines and reads each part's headers. Fails loudly on anything malformed.
  */
 public final class Multipart {
 

@@ -8,13 +8,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class PrimeSearch {
 
-	/** Counts primes from 2 upwards until {@code duration} has passed; returns how many were found. */
+	/**
+	 * Counts primes from 2 upwards until {@code duration} has passed; returns how many
+	 * were found.
+	 */
 	public long searchPrimes(Duration duration) {
 		long deadline = System.nanoTime() + duration.toNanos();
 		long found = 0;
 		long candidate = 2;
 		while (System.nanoTime() < deadline) {
-			// A batch between clock reads, so that the time goes to the search, not the clock.
+			// A batch between clock reads, so that the time goes to the search, not the
+			// clock.
 			for (int i = 0; i < 256; i++, candidate++) {
 				if (isPrime(candidate)) {
 					found++;

@@ -8,9 +8,9 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * Allocation-heavy work: megabytes of arrays, garbage as soon as the request ends, or a share of
- * them kept reachable for a while in a bounded list (the objects that survive young collections
- * and cost the collector copying, as caches and queues make them).
+ * Allocation-heavy work: megabytes of arrays, garbage as soon as the request ends, or a
+ * share of them kept reachable for a while in a bounded list (the objects that survive
+ * young collections and cost the collector copying, as caches and queues make them).
  */
 @Component
 public class ShortLivedAllocations {
@@ -25,14 +25,18 @@ public class ShortLivedAllocations {
 
 	private long survivorBytes;
 
-	/** Allocates about {@code megabytes} MB in 64 KB arrays, all garbage; returns the bytes allocated. */
+	/**
+	 * Allocates about {@code megabytes} MB in 64 KB arrays, all garbage; returns the
+	 * bytes allocated.
+	 */
 	public long allocateGarbage(int megabytes) {
 		return allocateGarbage(megabytes, DEFAULT_CHUNK, 0);
 	}
 
 	/**
-	 * Allocates about {@code megabytes} MB in arrays of {@code chunkBytes}; one in {@code retainOneIn}
-	 * (none when 0) joins the survivors, which keep the last {@value #SURVIVOR_BYTES} bytes so kept.
+	 * Allocates about {@code megabytes} MB in arrays of {@code chunkBytes}; one in
+	 * {@code retainOneIn} (none when 0) joins the survivors, which keep the last
+	 * {@value #SURVIVOR_BYTES} bytes so kept.
 	 * @return the bytes allocated
 	 */
 	public long allocateGarbage(int megabytes, int chunkBytes, int retainOneIn) {
@@ -43,7 +47,8 @@ public class ShortLivedAllocations {
 		long count = 0;
 		List<byte[]> batch = new ArrayList<>(perBatch);
 		while (allocated < total) {
-			// Held in a list for about a megabyte, so that escape analysis cannot remove the allocations.
+			// Held in a list for about a megabyte, so that escape analysis cannot remove
+			// the allocations.
 			batch.clear();
 			for (int i = 0; i < perBatch && allocated < total; i++) {
 				byte[] chunk = new byte[chunkBytes];

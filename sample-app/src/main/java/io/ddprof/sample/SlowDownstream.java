@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
- * Blocking I/O: a slow downstream service on a loopback socket inside this process. A caller
- * connects, sends a request byte and blocks in a socket read until the answer comes, after
- * {@code delay}; the time shows in the wall-clock profile, not in the CPU profile.
+ * Blocking I/O: a slow downstream service on a loopback socket inside this process. A
+ * caller connects, sends a request byte and blocks in a socket read until the answer
+ * comes, after {@code delay}; the time shows in the wall-clock profile, not in the CPU
+ * profile.
  */
 @Component
 public class SlowDownstream implements AutoCloseable {
@@ -34,17 +35,22 @@ public class SlowDownstream implements AutoCloseable {
 	public SlowDownstream() throws IOException {
 		this.server = new ServerSocket();
 		this.server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-		// One thread answers every connection when its delay is up: no thread sleeps per call.
+		// One thread answers every connection when its delay is up: no thread sleeps per
+		// call.
 		this.answers = Executors.newSingleThreadScheduledExecutor((task) -> daemon(task, "slow-downstream-answer"));
 		this.acceptor = daemon(this::acceptConnections, "slow-downstream-accept");
 		this.acceptor.start();
 	}
 
-	/** Calls the downstream service and blocks until it answers after {@code delay}; returns the answer. */
+	/**
+	 * Calls the downstream service and blocks until it answers after {@code delay};
+	 * returns the answer.
+	 */
 	public int callSlowDownstream(Duration delay) throws IOException {
 		try (Socket socket = new Socket()) {
 			socket.connect(this.server.getLocalSocketAddress(), (int) READ_TIMEOUT.toMillis());
-			// Never blocks a request thread for ever, whatever happens to the downstream side.
+			// Never blocks a request thread for ever, whatever happens to the downstream
+			// side.
 			socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
 			OutputStream out = socket.getOutputStream();
 			out.write((int) Math.min(delay.toMillis(), 255));
@@ -64,7 +70,8 @@ public class SlowDownstream implements AutoCloseable {
 				connection = this.server.accept();
 			}
 			catch (IOException ex) {
-				// Closed by close(), which ends the loop; anything else is one failed accept.
+				// Closed by close(), which ends the loop; anything else is one failed
+				// accept.
 				continue;
 			}
 			try {
@@ -74,7 +81,8 @@ public class SlowDownstream implements AutoCloseable {
 				this.answers.schedule(() -> answer(connection), Math.max(delayMillis, 0), TimeUnit.MILLISECONDS);
 			}
 			catch (IOException | RejectedExecutionException ex) {
-				// One broken connection: its caller sees its own read fail, the service goes on.
+				// One broken connection: its caller sees its own read fail, the service
+				// goes on.
 				closeQuietly(connection);
 			}
 		}

@@ -6,10 +6,10 @@ import java.util.Deque;
 import org.springframework.stereotype.Component;
 
 /**
- * A slow leak, the kind a static cache makes: every call retains a little more in a static
- * structure. Bounded on purpose: once the retained total reaches the cap (64 MB by default) the
- * structure is cleared, so a sample left running for days never runs out of memory, and the
- * live-heap profile shows a saw tooth rather than a cliff.
+ * A slow leak, the kind a static cache makes: every call retains a little more in a
+ * static structure. Bounded on purpose: once the retained total reaches the cap (64 MB by
+ * default) the structure is cleared, so a sample left running for days never runs out of
+ * memory, and the live-heap profile shows a saw tooth rather than a cliff.
  */
 @Component
 public class SlowLeak {

@@ -15,9 +15,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Endpoints that compute, wait on a slow downstream service and compute again ({@link StagedWork}),
- * one method each: with the {@code virtual-threads} profile they show that every sample keeps its
- * own request's span although the request's virtual thread unmounts in the middle.
+ * Endpoints that compute, wait on a slow downstream service and compute again
+ * ({@link StagedWork}), one method each: with the {@code virtual-threads} profile they
+ * show that every sample keeps its own request's span although the request's virtual
+ * thread unmounts in the middle.
  */
 @RestController
 @RequestMapping("/staged")
@@ -32,7 +33,10 @@ public class StagedController {
 		this.tracer = tracer;
 	}
 
-	/** {@link StagedWork#quote}: {@code millis} of CPU around a downstream wait of {@code wait} milliseconds. */
+	/**
+	 * {@link StagedWork#quote}: {@code millis} of CPU around a downstream wait of
+	 * {@code wait} milliseconds.
+	 */
 	@GetMapping("/quote")
 	public Work quote(@RequestParam(defaultValue = "40") long millis, @RequestParam(defaultValue = "20") long wait)
 			throws IOException {

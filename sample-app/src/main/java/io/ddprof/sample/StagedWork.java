@@ -6,10 +6,10 @@ import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 /**
- * Work in the shape of most service endpoints: compute, wait for a downstream service, compute
- * again. On virtual threads the wait unmounts the request's thread from its carrier, and the
- * second half may run on another carrier: each kind of work has its own method, so that its
- * samples show which request they belong to.
+ * Work in the shape of most service endpoints: compute, wait for a downstream service,
+ * compute again. On virtual threads the wait unmounts the request's thread from its
+ * carrier, and the second half may run on another carrier: each kind of work has its own
+ * method, so that its samples show which request they belong to.
  */
 @Component
 public class StagedWork {
@@ -23,7 +23,10 @@ public class StagedWork {
 		this.downstream = downstream;
 	}
 
-	/** Prices an order: {@code cpu} of computing split around a downstream call of {@code wait}. */
+	/**
+	 * Prices an order: {@code cpu} of computing split around a downstream call of
+	 * {@code wait}.
+	 */
 	public long quote(Duration cpu, Duration wait) throws IOException {
 		long found = this.primeSearch.searchPrimes(cpu.dividedBy(2));
 		this.downstream.callSlowDownstream(wait);

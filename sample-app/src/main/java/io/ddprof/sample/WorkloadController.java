@@ -16,8 +16,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The sample's endpoints, one per kind of work, each answering with what it did and the trace
- * it ran in.
+ * The sample's endpoints, one per kind of work, each answering with what it did and the
+ * trace it ran in.
  */
 @RestController
 public class WorkloadController {
@@ -26,7 +26,8 @@ public class WorkloadController {
 
 	private static final long CHAINED_CPU_MILLIS = 20;
 
-	// A hang guard: the downstream call is to this same service and normally takes milliseconds.
+	// A hang guard: the downstream call is to this same service and normally takes
+	// milliseconds.
 	private static final Duration CHAIN_TIMEOUT = Duration.ofSeconds(30);
 
 	private final PrimeSearch primeSearch;
@@ -51,7 +52,8 @@ public class WorkloadController {
 		this.lock = lock;
 		this.downstream = downstream;
 		this.tracer = tracer;
-		// The application's builder carries Boot's observation customizer: each call is a child span
+		// The application's builder carries Boot's observation customizer: each call is a
+		// child span
 		// and sends the trace context along.
 		this.webClient = webClientBuilder.build();
 	}
@@ -64,8 +66,9 @@ public class WorkloadController {
 	}
 
 	/**
-	 * Allocation profile: allocates {@code mb} megabytes in arrays of {@code chunk} bytes, all
-	 * short-lived, or one in {@code retain} kept reachable for a while (see {@link ShortLivedAllocations}).
+	 * Allocation profile: allocates {@code mb} megabytes in arrays of {@code chunk}
+	 * bytes, all short-lived, or one in {@code retain} kept reachable for a while (see
+	 * {@link ShortLivedAllocations}).
 	 */
 	@GetMapping("/alloc")
 	public Work allocateGarbage(@RequestParam(defaultValue = "32") int mb,
@@ -77,7 +80,10 @@ public class WorkloadController {
 		return work("alloc", this.allocations.allocateGarbage(mb, chunk, retain));
 	}
 
-	/** Live-heap profile: retains a little more memory on every call (bounded, see {@link SlowLeak}). */
+	/**
+	 * Live-heap profile: retains a little more memory on every call (bounded, see
+	 * {@link SlowLeak}).
+	 */
 	@GetMapping("/leak")
 	public Work leakMemory() {
 		return work("leak", this.leak.leakALittle());
@@ -90,8 +96,9 @@ public class WorkloadController {
 	}
 
 	/**
-	 * Wall-clock profile: blocks in a socket read on a slow downstream service for {@code millis}
-	 * milliseconds (the downstream protocol carries the delay in one byte, hence at most 255).
+	 * Wall-clock profile: blocks in a socket read on a slow downstream service for
+	 * {@code millis} milliseconds (the downstream protocol carries the delay in one byte,
+	 * hence at most 255).
 	 */
 	@GetMapping("/io")
 	public Work blockOnIo(@RequestParam(defaultValue = "50") long millis) throws IOException {
@@ -99,7 +106,10 @@ public class WorkloadController {
 		return work("io", this.downstream.callSlowDownstream(Duration.ofMillis(millis)));
 	}
 
-	/** A trace over two hops: calls {@code /cpu} on this same service over HTTP and waits for it. */
+	/**
+	 * A trace over two hops: calls {@code /cpu} on this same service over HTTP and waits
+	 * for it.
+	 */
 	@GetMapping("/chain")
 	public ChainedWork callCpuOverHttp(HttpServletRequest request) {
 		URI cpu = URI.create("http://127.0.0.1:" + request.getLocalPort() + request.getContextPath() + "/cpu?millis="
@@ -128,18 +138,20 @@ public class WorkloadController {
 
 	/**
 	 * What an endpoint did.
+	 *
 	 * @param endpoint the endpoint's name
-	 * @param result primes found, bytes allocated, bytes retained, nanoseconds waited for the lock,
-	 * or the downstream service's answer
+	 * @param result primes found, bytes allocated, bytes retained, nanoseconds waited for
+	 * the lock, or the downstream service's answer
 	 * @param traceId the trace the request ran in
-	 * @param spanId the request's server span (its local root span), as hex: the span id that
-	 * the request's profile samples carry
+	 * @param spanId the request's server span (its local root span), as hex: the span id
+	 * that the request's profile samples carry
 	 */
 	public record Work(String endpoint, long result, String traceId, String spanId) {
 	}
 
 	/**
 	 * What {@code /chain} did.
+	 *
 	 * @param endpoint {@code chain}
 	 * @param traceId the trace the request ran in
 	 * @param downstream what the {@code /cpu} call answered, in the same trace

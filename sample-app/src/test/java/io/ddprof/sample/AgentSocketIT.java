@@ -20,10 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged sample, started with {@code java -jar} and {@code DD_TRACE_AGENT_URL=unix://...}
- * as Kubernetes setups inject it, uploads every window over the agent's Unix domain socket (an
- * HTTP server on Netty's epoll transport stands for the agent), and says so in its status: the
- * native transport is in the jar the starter makes.
+ * The packaged sample, started with {@code java -jar} and
+ * {@code DD_TRACE_AGENT_URL=unix://...} as Kubernetes setups inject it, uploads every
+ * window over the agent's Unix domain socket (an HTTP server on Netty's epoll transport
+ * stands for the agent), and says so in its status: the native transport is in the jar
+ * the starter makes.
  */
 class AgentSocketIT {
 
@@ -72,7 +73,10 @@ class AgentSocketIT {
 		assertThat(app.exitCode()).as(app.logTail()).isEqualTo(143);
 	}
 
-	/** The request line, the Host header and whether the {@code event} part comes before {@code main}. */
+	/**
+	 * The request line, the Host header and whether the {@code event} part comes before
+	 * {@code main}.
+	 */
 	private static String describe(HttpServerRequest request, String body) {
 		int event = body.indexOf("name=\"event\"");
 		boolean eventFirst = event >= 0 && event < body.indexOf("name=\"main\"");

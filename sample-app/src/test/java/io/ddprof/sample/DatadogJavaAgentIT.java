@@ -12,9 +12,9 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The real dd-java-agent, with its profiler on, attached to the packaged sample that has the
- * starter in it: ddprof starts no second sampling engine, says why once and in status, and the
- * application serves as before.
+ * The real dd-java-agent, with its profiler on, attached to the packaged sample that has
+ * the starter in it: ddprof starts no second sampling engine, says why once and in
+ * status, and the application serves as before.
  */
 class DatadogJavaAgentIT {
 

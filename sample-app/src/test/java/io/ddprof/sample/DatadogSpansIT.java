@@ -34,10 +34,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What Datadog reads from the packaged sample's uploads (Brave tracing on Spring MVC): the events
- * dd-java-agent writes, with its field names and types, each sample of a request's own method
- * carrying that request's span id and local root span id, and one {@code datadog.Endpoint} per
- * request. Every request answers with its server span's id, which is what the samples must carry.
+ * What Datadog reads from the packaged sample's uploads (Brave tracing on Spring MVC):
+ * the events dd-java-agent writes, with its field names and types, each sample of a
+ * request's own method carrying that request's span id and local root span id, and one
+ * {@code datadog.Endpoint} per request. Every request answers with its server span's id,
+ * which is what the samples must carry.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DatadogSpansIT {
@@ -75,8 +76,9 @@ class DatadogSpansIT {
 		}
 		Map<String, Long> counts = this.events.stream()
 			.collect(Collectors.groupingBy((event) -> event.getEventType().getName(), Collectors.counting()));
-		System.out.println("DatadogSpansIT: " + this.intake.requests(PackagedSample.INTAKE_PATH).size() + " uploads, events " + counts
-				+ ", requests " + this.spansByEndpoint.entrySet()
+		System.out.println("DatadogSpansIT: " + this.intake.requests(PackagedSample.INTAKE_PATH).size()
+				+ " uploads, events " + counts + ", requests "
+				+ this.spansByEndpoint.entrySet()
 					.stream()
 					.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().size())));
 	}
@@ -90,9 +92,10 @@ class DatadogSpansIT {
 
 	@Test
 	void eachEventKindCarriesTheFieldsDatadogReadsWithDdJavaAgentsTypes() {
-		List<String> sample = List.of("startTime:long", "eventThread:java.lang.Thread", "stackTrace:jdk.types.StackTrace",
-				"spanId:long", "localRootSpanId:long");
-		assertFields("datadog.ExecutionSample", sample, "state:java.lang.String", "mode:java.lang.String", "weight:long");
+		List<String> sample = List.of("startTime:long", "eventThread:java.lang.Thread",
+				"stackTrace:jdk.types.StackTrace", "spanId:long", "localRootSpanId:long");
+		assertFields("datadog.ExecutionSample", sample, "state:java.lang.String", "mode:java.lang.String",
+				"weight:long");
 		assertFields("datadog.MethodSample", sample, "state:java.lang.String", "mode:java.lang.String", "weight:long");
 		assertFields("datadog.ObjectSample", sample, "objectClass:java.lang.Class", "size:long", "weight:float");
 		assertFields("datadog.HeapLiveObject", sample, "objectClass:java.lang.Class", "size:long", "weight:float");
@@ -131,7 +134,10 @@ class DatadogSpansIT {
 		assertThat(this.spansByEndpoint.get("cpu")).hasSizeGreaterThan(20);
 	}
 
-	/** At least 95% of the method's samples carry the span and local root of one of its endpoint's requests. */
+	/**
+	 * At least 95% of the method's samples carry the span and local root of one of its
+	 * endpoint's requests.
+	 */
 	private void assertOwnSpan(String type, Class<?> owner, String method, String endpoint) {
 		List<Long> requests = this.spansByEndpoint.get(endpoint);
 		List<RecordedEvent> samples = this.events.stream()
@@ -143,8 +149,8 @@ class DatadogSpansIT {
 			.filter((event) -> requests.contains(event.getLong("spanId"))
 					&& event.getLong("localRootSpanId") == event.getLong("spanId"))
 			.count();
-		assertThat((double) own / samples.size()).as("share of %s in %s carrying their request's span (%d of %d)", type,
-				method, own, samples.size())
+		assertThat((double) own / samples.size())
+			.as("share of %s in %s carrying their request's span (%d of %d)", type, method, own, samples.size())
 			.isGreaterThanOrEqualTo(0.95);
 	}
 
@@ -171,7 +177,9 @@ class DatadogSpansIT {
 				running.add(workers.submit(() -> {
 					for (int n = offset; System.nanoTime() < end; n++) {
 						JsonNode answer = app.get(REQUESTS.get(n % REQUESTS.size()));
-						this.spansByEndpoint.computeIfAbsent(answer.get("endpoint").asString(), (key) -> Collections.synchronizedList(new ArrayList<>()))
+						this.spansByEndpoint
+							.computeIfAbsent(answer.get("endpoint").asString(),
+									(key) -> Collections.synchronizedList(new ArrayList<>()))
 							.add(Long.parseUnsignedLong(answer.get("spanId").asString(), 16));
 					}
 					return null;
@@ -185,7 +193,8 @@ class DatadogSpansIT {
 			workers.shutdownNow();
 		}
 		this.spansByEndpoint.replaceAll((endpoint, spans) -> List.copyOf(spans));
-		// The last requests' window is the one the shutdown flushes: wait for one periodic upload at least.
+		// The last requests' window is the one the shutdown flushes: wait for one
+		// periodic upload at least.
 		await().atMost(Duration.ofSeconds(60)).until(() -> !this.intake.requests(PackagedSample.INTAKE_PATH).isEmpty());
 	}
 

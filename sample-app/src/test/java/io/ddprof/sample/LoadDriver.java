@@ -14,15 +14,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Drives traffic to every endpoint of the sample for a bounded time and prints, per endpoint,
- * the requests made, the errors seen and the mean latency. JDK only, so that it also runs as a
- * single source file: {@code java LoadDriver.java http://localhost:8080 60 4}.
+ * Drives traffic to every endpoint of the sample for a bounded time and prints, per
+ * endpoint, the requests made, the errors seen and the mean latency. JDK only, so that it
+ * also runs as a single source file:
+ * {@code java LoadDriver.java http://localhost:8080 60 4}.
  */
 public final class LoadDriver {
 
 	/** The endpoints driven, in the order every worker cycles through them. */
-	static final List<String> MIX = List.of("/cpu?millis=50", "/lock", "/alloc?mb=32", "/lock", "/io", "/leak",
-			"/lock", "/chain");
+	static final List<String> MIX = List.of("/cpu?millis=50", "/lock", "/alloc?mb=32", "/lock", "/io", "/leak", "/lock",
+			"/chain");
 
 	// Hang guards: a request to a loopback service normally takes milliseconds.
 	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -41,14 +42,17 @@ public final class LoadDriver {
 
 	private final Map<String, Tally> tallies = new LinkedHashMap<>();
 
-	/** A driver of {@code concurrency} workers sending requests to {@code base} for {@code duration}. */
+	/**
+	 * A driver of {@code concurrency} workers sending requests to {@code base} for
+	 * {@code duration}.
+	 */
 	public LoadDriver(URI base, Duration duration, int concurrency) {
 		this(base, duration, concurrency, MIX);
 	}
 
 	/**
-	 * A driver of {@code concurrency} workers cycling through {@code mix} (paths with their
-	 * queries) on {@code base} for {@code duration}.
+	 * A driver of {@code concurrency} workers cycling through {@code mix} (paths with
+	 * their queries) on {@code base} for {@code duration}.
 	 */
 	public LoadDriver(URI base, Duration duration, int concurrency, List<String> mix) {
 		if (concurrency < 1 || duration.isNegative() || mix.isEmpty()) {
@@ -63,7 +67,10 @@ public final class LoadDriver {
 		this.mix.forEach((path) -> this.tallies.putIfAbsent(endpoint(path), new Tally()));
 	}
 
-	/** Runs the load: {@code <base URL> <seconds> <concurrency>}, for example {@code http://localhost:8080 60 4}. */
+	/**
+	 * Runs the load: {@code <base URL> <seconds> <concurrency>}, for example
+	 * {@code http://localhost:8080 60 4}.
+	 */
 	public static void main(String[] args) throws InterruptedException {
 		if (args.length != 3) {
 			throw new IllegalArgumentException("usage: LoadDriver <base URL> <seconds> <concurrency>");
@@ -76,8 +83,8 @@ public final class LoadDriver {
 
 	/**
 	 * Sends requests until the duration has passed, each worker cycling through the mix
-	 * from its own offset, and returns what each endpoint answered. Returns within the duration
-	 * plus one request timeout.
+	 * from its own offset, and returns what each endpoint answered. Returns within the
+	 * duration plus one request timeout.
 	 */
 	public Report run() throws InterruptedException {
 		long deadline = System.nanoTime() + this.duration.toNanos();
@@ -165,6 +172,7 @@ public final class LoadDriver {
 
 	/**
 	 * What one endpoint answered.
+	 *
 	 * @param endpoint the path, without query
 	 * @param requests requests sent
 	 * @param errors requests that failed or answered other than 200
@@ -176,6 +184,7 @@ public final class LoadDriver {
 
 	/**
 	 * What a run saw.
+	 *
 	 * @param endpoints one report per endpoint, in the mix's order
 	 */
 	public record Report(List<EndpointReport> endpoints) {
@@ -200,8 +209,8 @@ public final class LoadDriver {
 
 		/** A table of requests, errors and mean latency per endpoint. */
 		public String format() {
-			StringBuilder table = new StringBuilder(String.format("%-8s %9s %7s %9s%n", "endpoint", "requests",
-					"errors", "mean ms"));
+			StringBuilder table = new StringBuilder(
+					String.format("%-8s %9s %7s %9s%n", "endpoint", "requests", "errors", "mean ms"));
 			for (EndpointReport report : this.endpoints) {
 				table.append(String.format("%-8s %9d %7d %9.1f%s%n", report.endpoint(), report.requests(),
 						report.errors(), report.meanLatency().toNanos() / 1e6,

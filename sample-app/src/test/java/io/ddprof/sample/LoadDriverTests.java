@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The load driver reaches every endpoint and counts what fails, against a real loopback server. */
+/**
+ * The load driver reaches every endpoint and counts what fails, against a real loopback
+ * server.
+ */
 class LoadDriverTests {
 
 	// Every endpoint answers but /io, which fails as an overloaded service does.

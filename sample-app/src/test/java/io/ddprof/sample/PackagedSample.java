@@ -13,8 +13,9 @@ import io.ddprof.testing.JavaProcess;
 
 /**
  * The packaged sample in a JVM of its own, on a free port, so that JVM options (an
- * {@code -agentpath}, a broken native library path) and environment variables apply to it alone:
- * started with {@code java -jar} as a user runs it, or with the test's probe besides.
+ * {@code -agentpath}, a broken native library path) and environment variables apply to it
+ * alone: started with {@code java -jar} as a user runs it, or with the test's probe
+ * besides.
  */
 public final class PackagedSample {
 
@@ -28,8 +29,8 @@ public final class PackagedSample {
 	 * Starts the sample with {@code java -jar}, as a user does.
 	 * @param jvmOptions options before {@code -jar}, such as {@code -Xmx512m}
 	 * @param arguments application arguments, such as {@code --ddprof.upload.period=2s}
-	 * @param environment variables added to a copy of this JVM's environment, from which every
-	 * {@code DD_*} and {@code DDPROF_*} variable was removed first
+	 * @param environment variables added to a copy of this JVM's environment, from which
+	 * every {@code DD_*} and {@code DDPROF_*} variable was removed first
 	 * @param log where the application's output goes
 	 */
 	public static JavaProcess start(List<String> jvmOptions, List<String> arguments, Map<String, String> environment,
@@ -44,9 +45,11 @@ public final class PackagedSample {
 	}
 
 	/**
-	 * Starts the sample with the test's probe ({@code io.ddprof.sample.reliability.FaultProbe}):
-	 * with Spring Boot's {@code PropertiesLauncher} from the repackaged jar and the test classes on
-	 * {@code loader.path}, where the sample's component scan finds the probe; 256 MB of heap.
+	 * Starts the sample with the test's probe
+	 * ({@code io.ddprof.sample.reliability.FaultProbe}): with Spring Boot's
+	 * {@code PropertiesLauncher} from the repackaged jar and the test classes on
+	 * {@code loader.path}, where the sample's component scan finds the probe; 256 MB of
+	 * heap.
 	 * @see #start
 	 */
 	public static JavaProcess startWithProbe(List<String> jvmOptions, List<String> arguments,
@@ -64,7 +67,10 @@ public final class PackagedSample {
 		return JavaProcess.start(command, port, environment, log);
 	}
 
-	/** The repackaged sample jar, as the build names it, else the one in {@code target/} (run from an IDE). */
+	/**
+	 * The repackaged sample jar, as the build names it, else the one in {@code target/}
+	 * (run from an IDE).
+	 */
 	public static Path jar() throws IOException {
 		String configured = System.getProperty("sample.jar");
 		if (configured != null) {

@@ -14,16 +14,19 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
 
 /**
- * The samples of a gzip-compressed pprof profile ({@code profile.proto}), decoded field by field
- * with protobuf's own wire reader, independently of the profiler's reader and writer.
+ * The samples of a gzip-compressed pprof profile ({@code profile.proto}), decoded field
+ * by field with protobuf's own wire reader, independently of the profiler's reader and
+ * writer.
  *
  * @param sampleTypes the sample types as {@code type/unit}
- * @param samples each sample's frames (function names, leaf first), values and string labels
+ * @param samples each sample's frames (function names, leaf first), values and string
+ * labels
  */
 record PprofSamples(List<String> sampleTypes, List<Sample> samples) {
 
 	/**
 	 * One sample.
+	 *
 	 * @param frames function names, leaf first
 	 * @param values one value per sample type
 	 * @param labels string labels by key
@@ -68,13 +71,17 @@ record PprofSamples(List<String> sampleTypes, List<Sample> samples) {
 				}
 			}
 			Map<String, String> labels = new LinkedHashMap<>();
-			sample.labels.forEach((key, value) -> labels.put(strings.get(key.intValue()), strings.get(value.intValue())));
+			sample.labels
+				.forEach((key, value) -> labels.put(strings.get(key.intValue()), strings.get(value.intValue())));
 			samples.add(new Sample(frames, sample.values.stream().mapToLong(Long::longValue).toArray(), labels));
 		}
 		return new PprofSamples(sampleTypes, samples);
 	}
 
-	/** The value of sample type {@code type} (such as {@code samples/count}) of {@code sample}. */
+	/**
+	 * The value of sample type {@code type} (such as {@code samples/count}) of
+	 * {@code sample}.
+	 */
 	long value(Sample sample, String type) {
 		int index = this.sampleTypes.indexOf(type);
 		if (index < 0) {

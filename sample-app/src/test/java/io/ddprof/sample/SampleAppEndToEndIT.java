@@ -38,11 +38,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged sample, started with {@code java -jar} as a user would, profiles its endpoints
- * under load into windows of five seconds, keeps each in the local directory, uploads each to a
- * Datadog agent (a loopback server here) in the intake's shape, and on SIGTERM delivers the last
- * window both ways before it exits. The run happens once, before the tests, which then read
- * what it left behind; the application's output is in {@code target/sample-app-it.log}.
+ * The packaged sample, started with {@code java -jar} as a user would, profiles its
+ * endpoints under load into windows of five seconds, keeps each in the local directory,
+ * uploads each to a Datadog agent (a loopback server here) in the intake's shape, and on
+ * SIGTERM delivers the last window both ways before it exits. The run happens once,
+ * before the tests, which then read what it left behind; the application's output is in
+ * {@code target/sample-app-it.log}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SampleAppEndToEndIT {
@@ -60,10 +61,16 @@ class SampleAppEndToEndIT {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	/** Given to the sample as a system property, a program argument and an environment variable. */
+	/**
+	 * Given to the sample as a system property, a program argument and an environment
+	 * variable.
+	 */
 	private static final String SECRET = "ddprof-it-secret-" + UUID.randomUUID();
 
-	/** What {@code GET /actuator/profiler/...} serves: every download format, and the status. */
+	/**
+	 * What {@code GET /actuator/profiler/...} serves: every download format, and the
+	 * status.
+	 */
 	private static final List<String> DOWNLOADS = List.of("/actuator/profiler", "/actuator/profiler/jfr",
 			"/actuator/profiler/pprof?event=cpu", "/actuator/profiler/pprof?event=wall",
 			"/actuator/profiler/pprof?event=alloc", "/actuator/profiler/collapsed?event=cpu",
@@ -120,7 +127,8 @@ class SampleAppEndToEndIT {
 		for (Path window : localWindows("")) {
 			this.windows.put(window, RecordingFile.readAllEvents(window));
 		}
-		// For whoever reads the build output: what the load saw and what each window holds.
+		// For whoever reads the build output: what the load saw and what each window
+		// holds.
 		System.out.print(this.load.format());
 		System.out.println(eventSummary());
 		System.out.println("uploads: " + uploads("periodic").size() + " periodic, " + uploads("on_shutdown").size()
@@ -159,7 +167,8 @@ class SampleAppEndToEndIT {
 		long withCpuSamples = this.windows.values()
 			.stream()
 			.filter((events) -> events.stream()
-				.anyMatch((event) -> is(event, "jdk.ExecutionSample") && JfrEvents.stackHas(event, CPU_CLASS, "searchPrimes")))
+				.anyMatch((event) -> is(event, "jdk.ExecutionSample")
+						&& JfrEvents.stackHas(event, CPU_CLASS, "searchPrimes")))
 			.count();
 		assertThat(withCpuSamples).as(eventSummary()).isGreaterThanOrEqualTo(2);
 	}
@@ -181,10 +190,12 @@ class SampleAppEndToEndIT {
 		List<IntakeServer.Request> uploads = this.intake.requests(PackagedSample.INTAKE_PATH);
 		assertThat(uploads).as(logTail()).hasSizeGreaterThanOrEqualTo(3);
 		assertThat(this.intake.requests()).as("requests but uploads")
-			.allMatch((request) -> request.method().equals("POST") && request.path().equals(PackagedSample.INTAKE_PATH));
+			.allMatch(
+					(request) -> request.method().equals("POST") && request.path().equals(PackagedSample.INTAKE_PATH));
 		for (IntakeServer.Request upload : uploads) {
 			List<Multipart.Part> parts = upload.parts();
-			assertThat(parts).extracting(Multipart.Part::name).containsExactly(DatadogMultipart.EVENT_PART, DatadogMultipart.RECORDING_PART);
+			assertThat(parts).extracting(Multipart.Part::name)
+				.containsExactly(DatadogMultipart.EVENT_PART, DatadogMultipart.RECORDING_PART);
 			assertThat(parts.get(0).filename()).isEqualTo(DatadogMultipart.EVENT_FILE);
 			assertThat(parts.get(0).contentType()).startsWith("application/json");
 			assertThat(parts.get(1).filename()).isEqualTo(DatadogMultipart.RECORDING_FILE);
@@ -203,8 +214,7 @@ class SampleAppEndToEndIT {
 			assertThat(event.get("version").asString()).isEqualTo("4");
 
 			byte[] compressed = parts.get(1).content();
-			assertThat(Arrays.copyOf(compressed, 4)).as("zstd frame magic")
-				.containsExactly(0x28, 0xB5, 0x2F, 0xFD);
+			assertThat(Arrays.copyOf(compressed, 4)).as("zstd frame magic").containsExactly(0x28, 0xB5, 0x2F, 0xFD);
 			Path jfr = Files.createTempFile(this.temp, "upload-", ".jfr");
 			try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(compressed))) {
 				Files.copy(in, jfr, StandardCopyOption.REPLACE_EXISTING);
@@ -224,16 +234,18 @@ class SampleAppEndToEndIT {
 
 	@Test
 	void sigtermEndsTheProcessWithAnOrderlyShutdown() {
-		// The JVM exits with 128 + 15 after a SIGTERM whose shutdown hooks (Spring's context close, and
+		// The JVM exits with 128 + 15 after a SIGTERM whose shutdown hooks (Spring's
+		// context close, and
 		// with it the profiler's flush) all ran; a crash or a forced kill gives 1 or 137.
 		assertThat(this.exitCode).as(logTail()).isEqualTo(143);
 		assertThat(logTail()).doesNotContain("ERROR");
 	}
 
 	/**
-	 * A secret given to the process as a {@code -D}, a program argument and an environment
-	 * variable is in no artifact: no download, no local file, no upload, nothing ddprof keeps in
-	 * its work directory (windows, history, the upload spool), each decompressed first.
+	 * A secret given to the process as a {@code -D}, a program argument and an
+	 * environment variable is in no artifact: no download, no local file, no upload,
+	 * nothing ddprof keeps in its work directory (windows, history, the upload spool),
+	 * each decompressed first.
 	 */
 	@Test
 	void noSecretLeavesTheProcessInAnyArtifact() throws IOException {
@@ -270,7 +282,8 @@ class SampleAppEndToEndIT {
 					this.workFiles.put(work.relativize(file).toString(), Files.readAllBytes(file));
 				}
 				catch (NoSuchFileException ex) {
-					// Moved on by the profiler meanwhile (a window rotated, an upload sent).
+					// Moved on by the profiler meanwhile (a window rotated, an upload
+					// sent).
 				}
 			}
 		}

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The sample uploads only when the environment names a Datadog agent or the agent's socket is there. */
+/**
+ * The sample uploads only when the environment names a Datadog agent or the agent's
+ * socket is there.
+ */
 class SampleApplicationTests {
 
 	@TempDir

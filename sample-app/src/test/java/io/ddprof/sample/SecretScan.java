@@ -13,8 +13,8 @@ import net.jpountz.lz4.LZ4FrameInputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Looks for a secret, as written and in Base64, in every byte of an artifact, after undoing the
- * compression its first bytes announce (gzip, zstd, an LZ4 frame).
+ * Looks for a secret, as written and in Base64, in every byte of an artifact, after
+ * undoing the compression its first bytes announce (gzip, zstd, an LZ4 frame).
  */
 final class SecretScan {
 
@@ -25,7 +25,9 @@ final class SecretScan {
 		this.forms = new byte[][] { plain, Base64.getEncoder().encode(plain), Base64.getUrlEncoder().encode(plain) };
 	}
 
-	/** Fails when {@code bytes}, or what they decompress to, hold the secret in any form. */
+	/**
+	 * Fails when {@code bytes}, or what they decompress to, hold the secret in any form.
+	 */
 	void assertAbsent(String artifact, byte[] bytes) throws IOException {
 		assertThat(bytes).as("%s is empty: nothing was scanned", artifact).isNotEmpty();
 		byte[] content = decompressed(bytes);
@@ -35,7 +37,10 @@ final class SecretScan {
 		}
 	}
 
-	/** Whether {@code bytes} hold the secret as written, decompressed first (for a check that the scan can fail). */
+	/**
+	 * Whether {@code bytes} hold the secret as written, decompressed first (for a check
+	 * that the scan can fail).
+	 */
 	boolean foundIn(byte[] bytes) throws IOException {
 		return indexOf(decompressed(bytes), this.forms[0]) >= 0;
 	}

@@ -14,7 +14,8 @@ class ShortLivedAllocationsTests {
 		assertThat(this.allocations.allocateGarbage(2)).isEqualTo(2L << 20);
 		assertThat(this.allocations.allocateGarbage(2, 64, 0)).isEqualTo(2L << 20);
 		assertThat(this.allocations.allocateGarbage(3, 1 << 20, 0)).isEqualTo(3L << 20);
-		// An array larger than a megabyte: whole arrays, at least the megabytes asked for.
+		// An array larger than a megabyte: whole arrays, at least the megabytes asked
+		// for.
 		assertThat(this.allocations.allocateGarbage(1, 3 << 20, 0)).isEqualTo(3L << 20);
 		assertThat(this.allocations.survivorBytes()).isZero();
 	}

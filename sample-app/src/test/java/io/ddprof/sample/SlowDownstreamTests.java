@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
-/** The in-process slow downstream service answers every caller over a real loopback socket. */
+/**
+ * The in-process slow downstream service answers every caller over a real loopback
+ * socket.
+ */
 class SlowDownstreamTests {
 
 	@Test

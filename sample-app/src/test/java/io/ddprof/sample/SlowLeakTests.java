@@ -18,7 +18,8 @@ class SlowLeakTests {
 			retained.add(leak.leakALittle());
 		}
 		assertThat(retained).allMatch((bytes) -> bytes > 0 && bytes <= 10 * 1024);
-		// Starting from whatever an earlier caller left, it climbs by 1 KB a call, drops back to 1 KB
+		// Starting from whatever an earlier caller left, it climbs by 1 KB a call, drops
+		// back to 1 KB
 		// when the next call would pass the cap, and climbs again.
 		assertThat(retained).contains(10L * 1024).containsSubsequence(10L * 1024, 1024L, 2048L);
 		assertThat(leak.retainedBytes()).isEqualTo(retained.get(retained.size() - 1));

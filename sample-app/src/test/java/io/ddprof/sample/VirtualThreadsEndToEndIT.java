@@ -35,15 +35,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * The packaged sample with the {@code virtual-threads} profile (Java 21 or later) serves the
- * {@code /staged} endpoints at once, each computing in its own method, waiting on a downstream
- * socket (its virtual thread unmounts) and computing again. In the profile the actuator serves
- * as pprof, at least 95% of each method's CPU and wall-clock samples carry their own request's
- * trace and endpoint, and at most 1% another request's; in the windows uploaded to a loopback
- * Datadog intake, the same holds for the span ids of {@code datadog.ExecutionSample} and
- * {@code datadog.MethodSample}. Runs on Java 21 or later; where the build
- * sets {@code virtual-threads.required=true} (CI's Java 25 leg) an older Java fails it instead of
- * skipping it. The application's output is in {@code target/sample-app-virtual-threads-it.log}.
+ * The packaged sample with the {@code virtual-threads} profile (Java 21 or later) serves
+ * the {@code /staged} endpoints at once, each computing in its own method, waiting on a
+ * downstream socket (its virtual thread unmounts) and computing again. In the profile the
+ * actuator serves as pprof, at least 95% of each method's CPU and wall-clock samples
+ * carry their own request's trace and endpoint, and at most 1% another request's; in the
+ * windows uploaded to a loopback Datadog intake, the same holds for the span ids of
+ * {@code datadog.ExecutionSample} and {@code datadog.MethodSample}. Runs on Java 21 or
+ * later; where the build sets {@code virtual-threads.required=true} (CI's Java 25 leg) an
+ * older Java fails it instead of skipping it. The application's output is in
+ * {@code target/sample-app-virtual-threads-it.log}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VirtualThreadsEndToEndIT {
@@ -56,7 +57,10 @@ class VirtualThreadsEndToEndIT {
 
 	private final Map<String, Set<String>> tracesByKind = new ConcurrentHashMap<>();
 
-	/** The server span (local root) ids of each kind's requests, as unsigned 64-bit numbers. */
+	/**
+	 * The server span (local root) ids of each kind's requests, as unsigned 64-bit
+	 * numbers.
+	 */
 	private final Map<String, Set<Long>> spansByKind = new ConcurrentHashMap<>();
 
 	private final List<RecordedEvent> uploaded = new ArrayList<>();
@@ -77,8 +81,10 @@ class VirtualThreadsEndToEndIT {
 	void serveStagedRequestsOnVirtualThreads(@TempDir Path temp) throws Exception {
 		int feature = Runtime.version().feature();
 		if (Boolean.getBoolean("virtual-threads.required")) {
-			assertThat(feature).as("virtual-threads.required=true, but the tests run on Java %d: run this build with "
-					+ "JAVA_HOME set to a JDK 21 or later", feature).isGreaterThanOrEqualTo(21);
+			assertThat(feature)
+				.as("virtual-threads.required=true, but the tests run on Java %d: run this build with "
+						+ "JAVA_HOME set to a JDK 21 or later", feature)
+				.isGreaterThanOrEqualTo(21);
 		}
 		assumeThat(feature).as("virtual threads need Java 21 or later").isGreaterThanOrEqualTo(21);
 		this.log = Path.of(System.getProperty("sample.log", "target/sample-app-it.log"))
@@ -96,10 +102,14 @@ class VirtualThreadsEndToEndIT {
 		this.status = this.app.get("/actuator/profiler");
 		this.cpu = PprofSamples.decode(this.app.getBytes("/actuator/profiler/pprof?event=cpu&seconds=600"));
 		this.wall = PprofSamples.decode(this.app.getBytes("/actuator/profiler/pprof?event=wall&seconds=600"));
-		// Stopped, the sample uploads its last window: every request's samples are in the uploads then.
+		// Stopped, the sample uploads its last window: every request's samples are in the
+		// uploads then.
 		stopTheSample();
 		for (IntakeServer.Request upload : this.intake.requests(PackagedSample.INTAKE_PATH)) {
-			Multipart.Part main = upload.parts().stream().filter((part) -> part.name().equals(DatadogMultipart.RECORDING_PART)).findFirst()
+			Multipart.Part main = upload.parts()
+				.stream()
+				.filter((part) -> part.name().equals(DatadogMultipart.RECORDING_PART))
+				.findFirst()
 				.orElseThrow();
 			Path jfr = Files.createTempFile(temp, "upload-", ".jfr");
 			try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(main.content()))) {
@@ -145,7 +155,10 @@ class VirtualThreadsEndToEndIT {
 		assertUploadedSpanTruth("datadog.MethodSample");
 	}
 
-	/** Right: the sample's local root is one of its kind's requests, and its span is in that request. */
+	/**
+	 * Right: the sample's local root is one of its kind's requests, and its span is in
+	 * that request.
+	 */
 	private void assertUploadedSpanTruth(String type) {
 		for (String kind : KINDS) {
 			Set<Long> own = this.spansByKind.getOrDefault(kind, Set.of());
@@ -169,8 +182,8 @@ class VirtualThreadsEndToEndIT {
 				}
 			}
 			long total = right + wrong + unlabelled;
-			String tally = String.format("%s in StagedWork.%s: %d right, %d wrong, %d unlabelled (%d uploads)", type, kind,
-					right, wrong, unlabelled, this.intake.requests(PackagedSample.INTAKE_PATH).size());
+			String tally = String.format("%s in StagedWork.%s: %d right, %d wrong, %d unlabelled (%d uploads)", type,
+					kind, right, wrong, unlabelled, this.intake.requests(PackagedSample.INTAKE_PATH).size());
 			System.out.println(tally);
 			assertThat(total).as(tally).isGreaterThanOrEqualTo(20);
 			assertThat(right).as(tally).isGreaterThanOrEqualTo((long) Math.ceil(total * 0.95));
@@ -204,8 +217,9 @@ class VirtualThreadsEndToEndIT {
 			String tally = String.format("%s of StagedWork.%s: %d right, %d wrong, %d unlabelled", measure, kind, right,
 					wrong, unlabelled);
 			System.out.println(tally);
-			assertThat(profile.samples().stream().filter((s) -> s.frames().contains(StagedWork.class.getName() + "." + kind)))
-				.as(tally)
+			assertThat(profile.samples()
+				.stream()
+				.filter((s) -> s.frames().contains(StagedWork.class.getName() + "." + kind))).as(tally)
 				.hasSizeGreaterThanOrEqualTo(20);
 			assertThat(right).as(tally).isGreaterThanOrEqualTo((long) Math.ceil(total * 0.95));
 			assertThat(wrong).as(tally).isLessThanOrEqualTo(total / 100);

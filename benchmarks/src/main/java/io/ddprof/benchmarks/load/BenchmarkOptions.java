@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The load benchmark's parameters, from {@code --key=value} arguments. A full run and a tiny run
- * differ only in these.
+ * The load benchmark's parameters, from {@code --key=value} arguments. A full run and a
+ * tiny run differ only in these.
  *
  * @param sampleJar the packaged sample application
  * @param warmup load before each measured phase
@@ -27,28 +27,39 @@ import java.util.stream.Stream;
  * @param workDirectory where logs and recordings of each run go
  * @param ddJavaAgent the dd-java-agent jar, or {@code null}
  * @param pyroscopeAgent the Pyroscope agent jar, or {@code null}
- * @param previousJar another build of the sample, which {@code ddprof-previous} runs, or {@code null}
+ * @param previousJar another build of the sample, which {@code ddprof-previous} runs, or
+ * {@code null}
  * @param virtualThreads whether every configuration serves requests on virtual threads
- * ({@code spring.threads.virtual.enabled}; the JVM running the benchmark must be 21 or later)
- * @param samplingProbability the tracer's sampling probability for every configuration, or
- * {@code null} for the sample's own (1.0)
- * @param startPhase whether the first minute after start is measured as a phase of its own
- * (seconds {@value #START_PHASE_SKIP_SECONDS} to 60 after the sample is healthy, before the warm-up)
+ * ({@code spring.threads.virtual.enabled}; the JVM running the benchmark must be 21 or
+ * later)
+ * @param samplingProbability the tracer's sampling probability for every configuration,
+ * or {@code null} for the sample's own (1.0)
+ * @param startPhase whether the first minute after start is measured as a phase of its
+ * own (seconds {@value #START_PHASE_SKIP_SECONDS} to 60 after the sample is healthy,
+ * before the warm-up)
  */
 record BenchmarkOptions(Path sampleJar, Duration warmup, Duration duration, int rounds,
 		List<Configuration> configurations, int connections, List<String> mix, Path output, Path workDirectory,
-		Path ddJavaAgent, Path pyroscopeAgent, Path previousJar, boolean virtualThreads, Double samplingProbability, boolean startPhase) {
+		Path ddJavaAgent, Path pyroscopeAgent, Path previousJar, boolean virtualThreads, Double samplingProbability,
+		boolean startPhase) {
 
-	/** A CPU-bound request, an allocation-heavy one (32 MB of garbage) and a blocking one (2 ms). */
+	/**
+	 * A CPU-bound request, an allocation-heavy one (32 MB of garbage) and a blocking one
+	 * (2 ms).
+	 */
 	static final List<String> DEFAULT_MIX = List.of("/cpu?millis=1", "/alloc?mb=32", "/io?millis=2");
 
 	/**
-	 * Named mixes, {@code --mix=<name>}: the one the defaults were tuned on, and others that
-	 * differ from it where allocation sampling and the JVM's heap sampler behave differently.
+	 * Named mixes, {@code --mix=<name>}: the one the defaults were tuned on, and others
+	 * that differ from it where allocation sampling and the JVM's heap sampler behave
+	 * differently.
 	 */
 	static final Map<String, List<String>> NAMED_MIXES = namedMixes();
 
-	/** Seconds after start not measured in the first-minute phase (the sample's own JIT warm-up). */
+	/**
+	 * Seconds after start not measured in the first-minute phase (the sample's own JIT
+	 * warm-up).
+	 */
 	static final int START_PHASE_SKIP_SECONDS = 10;
 
 	/** Length of the first-minute phase including the seconds skipped. */
@@ -95,18 +106,17 @@ record BenchmarkOptions(Path sampleJar, Duration warmup, Duration duration, int 
 		String configs = values.getOrDefault("configs", "all");
 		Path previousJar = path(values.get("previous-jar"));
 		// "all" takes ddprof-previous only when there is a previous build to run.
-		List<Configuration> configurations = configs.equals("all")
-				? Stream.of(Configuration.values())
-					.filter((configuration) -> configuration != Configuration.DDPROF_PREVIOUS || previousJar != null)
-					.toList()
-				: Arrays.stream(configs.split(",")).map(String::trim).map(Configuration::of).toList();
+		List<Configuration> configurations = configs.equals("all") ? Stream.of(Configuration.values())
+			.filter((configuration) -> configuration != Configuration.DDPROF_PREVIOUS || previousJar != null)
+			.toList() : Arrays.stream(configs.split(",")).map(String::trim).map(Configuration::of).toList();
 		if (configurations.contains(Configuration.DDPROF_PREVIOUS) && previousJar == null) {
 			throw new IllegalArgumentException("Configuration 'ddprof-previous' needs --previous-jar=<jar>");
 		}
 		boolean virtualThreads = Boolean.parseBoolean(values.getOrDefault("virtual-threads", "false"));
 		if (virtualThreads && Runtime.version().feature() < 21) {
-			throw new IllegalArgumentException("--virtual-threads=true needs Java 21 or later to run the sample; this is "
-					+ Runtime.version() + " (the sample runs on the benchmark's own JVM)");
+			throw new IllegalArgumentException(
+					"--virtual-threads=true needs Java 21 or later to run the sample; this is " + Runtime.version()
+							+ " (the sample runs on the benchmark's own JVM)");
 		}
 		Double samplingProbability = null;
 		if (values.containsKey("sampling-probability")) {
@@ -118,9 +128,9 @@ record BenchmarkOptions(Path sampleJar, Duration warmup, Duration duration, int 
 		}
 		return new BenchmarkOptions(
 				values.containsKey("jar") ? Path.of(values.get("jar")) : findSampleJar(Path.of("sample-app", "target")),
-				Duration.ofSeconds(positive(values, "warmup", 120)), Duration.ofSeconds(positive(values, "duration", 30)),
-				(int) positive(values, "rounds", 3), configurations, (int) positive(values, "connections", 8),
-				mix(values.getOrDefault("mix", "tuned")),
+				Duration.ofSeconds(positive(values, "warmup", 120)),
+				Duration.ofSeconds(positive(values, "duration", 30)), (int) positive(values, "rounds", 3),
+				configurations, (int) positive(values, "connections", 8), mix(values.getOrDefault("mix", "tuned")),
 				Path.of(values.getOrDefault("output", "docs/benchmarks.md")),
 				Path.of(values.getOrDefault("work", "benchmarks/target/load")), path(values.get("dd-java-agent")),
 				path(values.get("pyroscope-agent")), previousJar, virtualThreads, samplingProbability,
@@ -153,16 +163,21 @@ record BenchmarkOptions(Path sampleJar, Duration warmup, Duration duration, int 
 	private static Map<String, List<String>> namedMixes() {
 		Map<String, List<String>> mixes = new LinkedHashMap<>();
 		mixes.put("tuned", DEFAULT_MIX);
-		// 32 MB in 16 KB arrays of which one in 64 stays reachable for seconds in a bounded list.
+		// 32 MB in 16 KB arrays of which one in 64 stays reachable for seconds in a
+		// bounded list.
 		mixes.put("survivors", List.of("/cpu?millis=1", "/alloc?mb=32&chunk=16384&retain=64", "/io?millis=2"));
 		// 8 MB in 64-byte arrays: many small objects, all in TLABs.
 		mixes.put("small", List.of("/cpu?millis=1", "/alloc?mb=8&chunk=64", "/io?millis=2"));
-		// 32 MB in 1 MB arrays: every one outside a TLAB, where the heap sampler before JDK 25 oversamples.
+		// 32 MB in 1 MB arrays: every one outside a TLAB, where the heap sampler before
+		// JDK 25 oversamples.
 		mixes.put("large", List.of("/cpu?millis=1", "/alloc?mb=32&chunk=1048576", "/io?millis=2"));
 		return Collections.unmodifiableMap(mixes);
 	}
 
-	/** Arguments every configuration's sample gets: the threads requests run on, the tracer's sampling. */
+	/**
+	 * Arguments every configuration's sample gets: the threads requests run on, the
+	 * tracer's sampling.
+	 */
 	List<String> commonAppArgs() {
 		List<String> args = new ArrayList<>();
 		if (this.virtualThreads) {

@@ -7,24 +7,30 @@ import java.util.Map;
 
 /**
  * The configurations the sample application runs under: no profiler, ddprof in several
- * settings, async-profiler on its own, and the peers' agents. Each says how the process is
- * launched; everything else (the load, the measurements) is the same for all.
+ * settings, async-profiler on its own, and the peers' agents. Each says how the process
+ * is launched; everything else (the load, the measurements) is the same for all.
  */
 enum Configuration {
 
 	/** The baseline every ratio is taken against. */
 	NONE("none", "no profiler"),
 
-	/** ddprof with its defaults: every profile type but live heap, 60 s windows, upload to the agent. */
+	/**
+	 * ddprof with its defaults: every profile type but live heap, 60 s windows, upload to
+	 * the agent.
+	 */
 	DDPROF("ddprof", "ddprof, defaults (cpu, wall, alloc, lock; upload)"),
 
 	/**
-	 * ddprof with its defaults, in another build of the sample ({@code --previous-jar}): two builds
-	 * side by side in one run, such as before and after a change.
+	 * ddprof with its defaults, in another build of the sample ({@code --previous-jar}):
+	 * two builds side by side in one run, such as before and after a change.
 	 */
 	DDPROF_PREVIOUS("ddprof-previous", "ddprof, defaults, previous build (--previous-jar)"),
 
-	/** ddprof's defaults, each window also exported as OTLP profiles (to the local intake). */
+	/**
+	 * ddprof's defaults, each window also exported as OTLP profiles (to the local
+	 * intake).
+	 */
 	DDPROF_OTLP("ddprof-otlp", "ddprof, defaults + OTLP profiles export"),
 
 	/** ddprof's defaults, each window also pushed to Pyroscope (the local intake). */
@@ -45,7 +51,10 @@ enum Configuration {
 	/** ddprof recording lock samples only. */
 	DDPROF_LOCK("ddprof-lock", "ddprof, lock only"),
 
-	/** async-profiler as a plain agent with the events of ddprof's defaults at fixed intervals. */
+	/**
+	 * async-profiler as a plain agent with the events of ddprof's defaults at fixed
+	 * intervals.
+	 */
 	ASYNC_PROFILER("async-profiler", "async-profiler 4.6 agent, cpu 10ms + wall 50ms + alloc 256k + lock 10ms"),
 
 	/** Datadog's Java agent, profiling only. */
@@ -76,7 +85,10 @@ enum Configuration {
 		return this.label;
 	}
 
-	/** Whether ddprof records in this configuration (so its status endpoint has samples and costs). */
+	/**
+	 * Whether ddprof records in this configuration (so its status endpoint has samples
+	 * and costs).
+	 */
 	boolean ddprof() {
 		return name().startsWith("DDPROF");
 	}
@@ -95,16 +107,21 @@ enum Configuration {
 		throw new IllegalArgumentException("Unknown configuration '" + id + "'; known: " + String.join(", ", known));
 	}
 
-	/** How to launch the sample in this configuration, writing any file of its own under {@code directory}. */
+	/**
+	 * How to launch the sample in this configuration, writing any file of its own under
+	 * {@code directory}.
+	 */
 	Launch launch(Tools tools, String intakeUrl, Path directory) {
 		List<String> jvm = new ArrayList<>();
 		List<String> app = new ArrayList<>();
 		Map<String, String> env = Map.of();
 		Path jfr = null;
 		if (ddprof()) {
-			// The library's defaults, spelled out: the sample's application.yml changes some of them
+			// The library's defaults, spelled out: the sample's application.yml changes
+			// some of them
 			// (30 s windows, live heap on, a local directory) for its own demo.
-			// (A key given twice on the command line binds as a list: each is given once.)
+			// (A key given twice on the command line binds as a list: each is given
+			// once.)
 			app.addAll(List.of("--ddprof.upload.period=60s", "--ddprof.live-heap.enabled=" + (this == DDPROF_LIVE),
 					"--ddprof.local.directory=", "--ddprof.upload.enabled=true", "--ddprof.agent.url=" + intakeUrl));
 		}
@@ -126,7 +143,8 @@ enum Configuration {
 			case DD_PROFILING, DD_PROFILING_TRACING -> {
 				jvm.add("-javaagent:" + tools.require(tools.ddJavaAgent(), "dd-java-agent", this));
 				jvm.addAll(List.of("-Ddd.service=ddprof-sample", "-Ddd.profiling.enabled=true",
-						// Profiling from the start, as the other configurations do (the default waits 10 s).
+						// Profiling from the start, as the other configurations do (the
+						// default waits 10 s).
 						"-Ddd.profiling.start-delay=0", "-Ddd.trace.agent.url=" + intakeUrl,
 						"-Ddd.trace.enabled=" + (this == DD_PROFILING_TRACING)));
 			}
@@ -152,6 +170,7 @@ enum Configuration {
 
 	/**
 	 * How one process is launched.
+	 *
 	 * @param jvmArgs options before {@code -jar}
 	 * @param appArgs the application's arguments
 	 * @param environment variables added to the environment
@@ -170,6 +189,7 @@ enum Configuration {
 
 	/**
 	 * The files the configurations need.
+	 *
 	 * @param asyncProfilerLibrary async-profiler's native library
 	 * @param ddJavaAgent the dd-java-agent jar, or {@code null} when not given
 	 * @param pyroscopeAgent the Pyroscope agent jar, or {@code null} when not given

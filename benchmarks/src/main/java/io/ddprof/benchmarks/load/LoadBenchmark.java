@@ -21,9 +21,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The load benchmark: for each round, each configuration in turn (so that drift of the machine
- * falls on all of them alike) starts the packaged sample, warms it up under load, measures it
- * under the same load, reads its costs, stops it, and after each round writes the report. Run with
+ * The load benchmark: for each round, each configuration in turn (so that drift of the
+ * machine falls on all of them alike) starts the packaged sample, warms it up under load,
+ * measures it under the same load, reads its costs, stops it, and after each round writes
+ * the report. Run with
  * {@code java -cp benchmarks/target/benchmarks.jar io.ddprof.benchmarks.load.LoadBenchmark --help}
  * or through {@code benchmarks/run.sh}.
  */
@@ -42,7 +43,10 @@ public final class LoadBenchmark {
 	/** Longest window of a ddprof configuration's warm-up. */
 	private static final Duration WARM_UP_WINDOW = Duration.ofSeconds(30);
 
-	/** Event types of async-profiler's JFR that are samples (the rest is metadata and periodic JVM events). */
+	/**
+	 * Event types of async-profiler's JFR that are samples (the rest is metadata and
+	 * periodic JVM events).
+	 */
 	private static final Set<String> SAMPLE_EVENTS = Set.of("jdk.ExecutionSample", "profiler.WallClockSample",
 			"jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB", "jdk.ObjectAllocationSample",
 			"profiler.LiveObject", "jdk.JavaMonitorEnter", "jdk.ThreadPark");
@@ -58,7 +62,10 @@ public final class LoadBenchmark {
 		this.options = options;
 	}
 
-	/** Runs the benchmark with {@code --key=value} arguments (see {@link BenchmarkOptions}). */
+	/**
+	 * Runs the benchmark with {@code --key=value} arguments (see
+	 * {@link BenchmarkOptions}).
+	 */
 	public static void main(String[] args) throws Exception {
 		if (List.of(args).contains("--help")) {
 			System.out.println(BenchmarkOptions.USAGE);
@@ -91,7 +98,8 @@ public final class LoadBenchmark {
 								round, this.options.rounds(), configuration.id(), result.load().throughput(),
 								result.load().p50Micros() / 1000.0, result.load().p99Micros() / 1000.0,
 								result.cpuSecondsPerRequest() * 1000, result.load().errors(),
-								(result.load().firstError() != null) ? " (first: " + result.load().firstError() + ")" : "");
+								(result.load().firstError() != null) ? " (first: " + result.load().firstError() + ")"
+										: "");
 					}
 					catch (IOException | RuntimeException ex) {
 						String failure = "round " + round + ", " + configuration.id() + ": " + ex.getMessage();
@@ -99,9 +107,11 @@ public final class LoadBenchmark {
 						log("FAILED %s", failure);
 					}
 				}
-				// After every round, so that an interrupted run still leaves the rounds it finished.
-				MarkdownReport report = new MarkdownReport(this.options, List.copyOf(results), List.copyOf(failures), loadBefore,
-						ProcessMeter.loadAverage(), Duration.between(started, Instant.now()), javaVersion(), round);
+				// After every round, so that an interrupted run still leaves the rounds
+				// it finished.
+				MarkdownReport report = new MarkdownReport(this.options, List.copyOf(results), List.copyOf(failures),
+						loadBefore, ProcessMeter.loadAverage(), Duration.between(started, Instant.now()), javaVersion(),
+						round);
 				report.writeInto(this.options.output());
 				log("report of %d round(s) written into %s", round, this.options.output());
 			}
@@ -131,23 +141,33 @@ public final class LoadBenchmark {
 		long heap;
 		Instant stoppedAt;
 		Instant startedAt;
-		try (SampleProcess sample = SampleProcess.start(this.javaHome.resolve("bin/java"), this.options.jarOf(configuration),
-				launch, port, directory.resolve("sample.log"))) {
+		try (SampleProcess sample = SampleProcess.start(this.javaHome.resolve("bin/java"),
+				this.options.jarOf(configuration), launch, port, directory.resolve("sample.log"))) {
 			startedAt = sample.startedAt();
 			ProcessMeter meter = new ProcessMeter(sample.pid());
 			LoadGenerator load = new LoadGenerator(new InetSocketAddress("127.0.0.1", port), this.options.mix(),
 					this.options.connections());
-			// ddprof re-plans its adaptive allocation interval at each cut, from the allocation rate
-			// averaged over about 30 s and from the samples the windows it read took: cutting the
-			// warm-up into windows of at most WARM_UP_WINDOW (at least two, the first ending
-			// start-up's) makes the measured phase a steady-state window, like every one after the
-			// first minutes in production. A warm-up of two minutes or more lets the plan settle.
-			// The first minute as production sees it after a deploy: no cut asked for, ddprof on its own.
-			// The benchmark's own requests (a cut, a status read) are the only POSTs the sample
+			// ddprof re-plans its adaptive allocation interval at each cut, from the
+			// allocation rate
+			// averaged over about 30 s and from the samples the windows it read took:
+			// cutting the
+			// warm-up into windows of at most WARM_UP_WINDOW (at least two, the first
+			// ending
+			// start-up's) makes the measured phase a steady-state window, like every one
+			// after the
+			// first minutes in production. A warm-up of two minutes or more lets the plan
+			// settle.
+			// The first minute as production sees it after a deploy: no cut asked for,
+			// ddprof on its own.
+			// The benchmark's own requests (a cut, a status read) are the only POSTs the
+			// sample
 			// sees: the first one after the JIT compiled the request path for GETs alone
-			// invalidates that code (uncommon traps in Tomcat's and Spring's request handling, some
-			// 100 C2 methods recompiled). Every configuration gets the same requests at the same
-			// moments, answered or not (404 without ddprof), once at start and at each warm-up
+			// invalidates that code (uncommon traps in Tomcat's and Spring's request
+			// handling, some
+			// 100 C2 methods recompiled). Every configuration gets the same requests at
+			// the same
+			// moments, answered or not (404 without ddprof), once at start and at each
+			// warm-up
 			// cut, so that none pays for them in a measured phase.
 			Window warmup = control(configuration, sample, intake, meter);
 			Duration warmupLeft = this.options.warmup();
@@ -212,16 +232,17 @@ public final class LoadBenchmark {
 	}
 
 	/**
-	 * Cuts ddprof's current window, so that its samples count in the status, and waits until it
-	 * is uploaded; returns the status then, with the upload threads' CPU time.
+	 * Cuts ddprof's current window, so that its samples count in the status, and waits
+	 * until it is uploaded; returns the status then, with the upload threads' CPU time.
 	 */
 	private static long ceilDiv(long dividend, long divisor) {
 		return (dividend + divisor - 1) / divisor;
 	}
 
 	/**
-	 * The benchmark's control requests: for ddprof a cut and a status read ({@link #cutWindow});
-	 * for any other configuration the same two requests, which find no endpoint there.
+	 * The benchmark's control requests: for ddprof a cut and a status read
+	 * ({@link #cutWindow}); for any other configuration the same two requests, which find
+	 * no endpoint there.
 	 * @return ddprof's status after the cut, or {@code null} for the other configurations
 	 */
 	private static Window control(Configuration configuration, SampleProcess sample, LocalIntake intake,
@@ -250,7 +271,8 @@ public final class LoadBenchmark {
 		long deadline = System.nanoTime() + UPLOAD_TIMEOUT.toNanos();
 		while (intake.profileUploads() == uploadsBefore) {
 			if (System.nanoTime() > deadline) {
-				throw new IOException("ddprof uploaded no window within " + UPLOAD_TIMEOUT.toSeconds() + "s of the cut");
+				throw new IOException(
+						"ddprof uploaded no window within " + UPLOAD_TIMEOUT.toSeconds() + "s of the cut");
 			}
 			Thread.sleep(50);
 		}
@@ -260,15 +282,19 @@ public final class LoadBenchmark {
 		}
 		String body = status.body();
 		return new Window(cutAt, counts(body), Double.parseDouble(match(PROFILER_CPU, body)),
-				// Every backend's sender: ddprof-upload (Datadog), ddprof-upload-otlp, ddprof-upload-pyroscope.
-				meter.threadCpuSecondsStartingWith("ddprof-upload") * 1000, intake.profileBytes() - bytesBefore, match(EVENTS, body));
+				// Every backend's sender: ddprof-upload (Datadog), ddprof-upload-otlp,
+				// ddprof-upload-pyroscope.
+				meter.threadCpuSecondsStartingWith("ddprof-upload") * 1000, intake.profileBytes() - bytesBefore,
+				match(EVENTS, body));
 	}
 
 	/**
 	 * ddprof's status right after a window was cut and uploaded.
+	 *
 	 * @param cutAt when the cut was asked for
 	 * @param samples samples of each type since the profiler started
-	 * @param profilerCpuMillis CPU time of its rotation and export threads since it started
+	 * @param profilerCpuMillis CPU time of its rotation and export threads since it
+	 * started
 	 * @param uploadCpuMillis CPU time of its upload threads since they started
 	 * @param uploadBytes bytes of the cut window's upload
 	 * @param events the events and intervals of the window now recording
@@ -304,7 +330,8 @@ public final class LoadBenchmark {
 		String platform = (arch.equals("aarch64") || arch.equals("arm64")) ? "linux-arm64" : "linux-x64";
 		Path library = this.options.workDirectory().resolve("libasyncProfiler.so");
 		// The library ddprof itself loads: the async-profiler 4.6 jar from Maven Central.
-		try (InputStream in = one.profiler.AsyncProfiler.class.getResourceAsStream("/" + platform + "/libasyncProfiler.so")) {
+		try (InputStream in = one.profiler.AsyncProfiler.class
+			.getResourceAsStream("/" + platform + "/libasyncProfiler.so")) {
 			if (in == null) {
 				throw new IOException("the async-profiler jar holds no " + platform + " library");
 			}

@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
- * Drives an HTTP/1.1 server with a fixed number of keep-alive connections, each sending the next
- * request of the mix as soon as the previous answer is read (a closed loop). Plain sockets and
- * one thread per connection: the generator shares the machine's cores with the server, so it
- * does as little as it can per request. Latency goes into a histogram in microseconds.
+ * Drives an HTTP/1.1 server with a fixed number of keep-alive connections, each sending
+ * the next request of the mix as soon as the previous answer is read (a closed loop).
+ * Plain sockets and one thread per connection: the generator shares the machine's cores
+ * with the server, so it does as little as it can per request. Latency goes into a
+ * histogram in microseconds.
  */
 final class LoadGenerator {
 
@@ -36,7 +37,8 @@ final class LoadGenerator {
 	/**
 	 * A generator for the given server.
 	 * @param server the server's address
-	 * @param paths the mix, sent in turn by every connection (each starting at a different one)
+	 * @param paths the mix, sent in turn by every connection (each starting at a
+	 * different one)
 	 * @param connections how many connections send at once
 	 */
 	LoadGenerator(InetSocketAddress server, List<String> paths, int connections) {
@@ -119,7 +121,8 @@ final class LoadGenerator {
 						this.out.write(request);
 						this.out.flush();
 						int status = readResponse();
-						// Only requests answered within the run count: the last one may end after the deadline.
+						// Only requests answered within the run count: the last one may
+						// end after the deadline.
 						long end = System.nanoTime();
 						if (status == 200) {
 							this.latencies.recordValue(Math.min((end - start) / 1000, HIGHEST_MICROS));

@@ -14,9 +14,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A loopback HTTP server standing for every backend the profilers send to (a Datadog agent's
- * profile intake and trace endpoints, a Pyroscope server): answers 200 with an empty JSON object
- * to everything, and counts what it received, profile uploads apart.
+ * A loopback HTTP server standing for every backend the profilers send to (a Datadog
+ * agent's profile intake and trace endpoints, a Pyroscope server): answers 200 with an
+ * empty JSON object to everything, and counts what it received, profile uploads apart.
  */
 final class LocalIntake implements AutoCloseable {
 
@@ -76,9 +76,10 @@ final class LocalIntake implements AutoCloseable {
 				this.profileUploads.incrementAndGet();
 			}
 			if (path.endsWith("/v1development/profiles") || path.endsWith("/push.v1.PusherService/Push")) {
-				// OTLP's and Pyroscope's answers are protobuf messages: empty, all accepted.
-				exchange.getResponseHeaders().set("Content-Type",
-						path.endsWith("/profiles") ? "application/x-protobuf" : "application/proto");
+				// OTLP's and Pyroscope's answers are protobuf messages: empty, all
+				// accepted.
+				exchange.getResponseHeaders()
+					.set("Content-Type", path.endsWith("/profiles") ? "application/x-protobuf" : "application/proto");
 				exchange.sendResponseHeaders(200, -1);
 				return;
 			}
@@ -96,6 +97,7 @@ final class LocalIntake implements AutoCloseable {
 
 	/**
 	 * What the intake received.
+	 *
 	 * @param requests requests of any kind
 	 * @param profileUploads profile uploads
 	 * @param profileBytes bytes of profile uploads

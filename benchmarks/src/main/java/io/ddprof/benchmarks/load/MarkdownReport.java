@@ -17,10 +17,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The load benchmark's results as Markdown: one row per configuration, each cell the median over
- * the rounds with the minimum and maximum in parentheses, ratios taken against the no-profiler
- * run of the same round. Written between two marker comments of a Markdown file, so that the
- * prose around the table is kept when the benchmark runs again.
+ * The load benchmark's results as Markdown: one row per configuration, each cell the
+ * median over the rounds with the minimum and maximum in parentheses, ratios taken
+ * against the no-profiler run of the same round. Written between two marker comments of a
+ * Markdown file, so that the prose around the table is kept when the benchmark runs
+ * again.
  */
 final class MarkdownReport {
 
@@ -56,7 +57,10 @@ final class MarkdownReport {
 		this.javaVersion = javaVersion;
 	}
 
-	/** Writes the report between the markers of {@code file}, or at its end when it has none. */
+	/**
+	 * Writes the report between the markers of {@code file}, or at its end when it has
+	 * none.
+	 */
 	void writeInto(Path file) throws IOException {
 		String section = BEGIN + "\n" + render() + END;
 		String text = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
@@ -78,55 +82,91 @@ final class MarkdownReport {
 
 	String render() {
 		StringBuilder out = new StringBuilder();
-		out.append("Run ").append(Instant.now().truncatedTo(ChronoUnit.MINUTES)).append(" on ").append(machine())
-			.append(", ").append(this.javaVersion).append(" (benchmark and sample alike).\n")
-			.append("Load: ").append(this.options.connections()).append(" keep-alive connections, each sending in turn ")
+		out.append("Run ")
+			.append(Instant.now().truncatedTo(ChronoUnit.MINUTES))
+			.append(" on ")
+			.append(machine())
+			.append(", ")
+			.append(this.javaVersion)
+			.append(" (benchmark and sample alike).\n")
+			.append("Load: ")
+			.append(this.options.connections())
+			.append(" keep-alive connections, each sending in turn ")
 			.append(this.options.mix().stream().map((path) -> "`" + path + "`").collect(Collectors.joining(", ")))
 			.append(this.options.startPhase() ? "; the first minute measured from second "
 					+ BenchmarkOptions.START_PHASE_SKIP_SECONDS + " to 60 after start" : "")
-			.append("; ").append(this.options.warmup().toSeconds()).append(" s warm-up then ")
-			.append(this.options.duration().toSeconds()).append(" s measured per run")
+			.append("; ")
+			.append(this.options.warmup().toSeconds())
+			.append(" s warm-up then ")
+			.append(this.options.duration().toSeconds())
+			.append(" s measured per run")
 			.append(this.options.virtualThreads() ? ", requests on virtual threads" : "")
 			.append((this.options.samplingProbability() != null)
 					? ", tracing sampling probability " + this.options.samplingProbability() : "")
 			.append((this.options.previousJar() != null)
 					? ", previous build `" + this.options.previousJar().getFileName() + "`" : "")
-			.append(", ").append(this.roundsDone)
+			.append(", ")
+			.append(this.roundsDone)
 			.append(this.roundsDone == 1 ? " round" : " rounds")
 			.append((this.roundsDone < this.options.rounds()) ? " of " + this.options.rounds() + " planned" : "")
 			.append(" (every configuration once per round, in the order of the table). Load average before ")
-			.append(String.join(" / ", this.loadBefore)).append(", after ").append(String.join(" / ", this.loadAfter))
-			.append(" (1 / 5 / 15 min); whole run ").append(this.elapsed.toMinutes()).append(" min.\n\n");
-		out.append("| configuration | throughput ratio |" + (this.options.startPhase() ? " first-minute throughput ratio |" : "")
+			.append(String.join(" / ", this.loadBefore))
+			.append(", after ")
+			.append(String.join(" / ", this.loadAfter))
+			.append(" (1 / 5 / 15 min); whole run ")
+			.append(this.elapsed.toMinutes())
+			.append(" min.\n\n");
+		out.append("| configuration | throughput ratio |"
+				+ (this.options.startPhase() ? " first-minute throughput ratio |" : "")
 				+ " p50 latency ratio | p99 latency ratio | requests/s | "
 				+ "CPU ms per request | peak RSS MB | heap after GC MB | samples/s | ddprof CPU ms for the measured window "
 				+ "(rotation + export / upload) | upload KB of the measured window |\n");
-		out.append("|---|---|---|---|---|---|---|---|---|---|---|").append(this.options.startPhase() ? "---|" : "").append('\n');
+		out.append("|---|---|---|---|---|---|---|---|---|---|---|")
+			.append(this.options.startPhase() ? "---|" : "")
+			.append('\n');
 		for (Configuration configuration : this.options.configurations()) {
 			List<RunResult> runs = runs(configuration);
 			if (runs.isEmpty()) {
-				out.append("| ").append(configuration.label()).append(" | failed |  |  |  |  |  |  |  |  |  |")
-					.append(this.options.startPhase() ? "  |" : "").append('\n');
+				out.append("| ")
+					.append(configuration.label())
+					.append(" | failed |  |  |  |  |  |  |  |  |  |")
+					.append(this.options.startPhase() ? "  |" : "")
+					.append('\n');
 				continue;
 			}
-			out.append("| ").append(configuration.label())
-				.append(" | ").append(ratio(runs, (run) -> run.load().throughput()))
-				.append(this.options.startPhase() ? " | " + ratio(runs, (run) -> (run.firstMinute() != null)
-						? run.firstMinute().throughput() : null) : "")
-				.append(" | ").append(ratio(runs, (run) -> (double) run.load().p50Micros()))
-				.append(" | ").append(ratio(runs, (run) -> (double) run.load().p99Micros()))
-				.append(" | ").append(spread(values(runs, (run) -> run.load().throughput()), "%.0f"))
-				.append(" | ").append(spread(values(runs, (run) -> run.cpuSecondsPerRequest() * 1000), "%.2f"))
-				.append(" | ").append(spread(values(runs, (run) -> run.peakRssBytes() / 1048576.0), "%.0f"))
-				.append(" | ").append(spread(values(runs, (run) -> run.heapAfterGcBytes() / 1048576.0), "%.0f"))
-				.append(" | ").append(orDash(spread(values(runs, RunResult::samplesPerSecond), "%.0f")))
-				.append(" | ").append(ownCost(runs))
-				.append(" | ").append(orDash(spread(values(runs, (run) -> (run.uploadBytes() != null) ? run.uploadBytes() / 1024.0 : null), "%.0f")))
+			out.append("| ")
+				.append(configuration.label())
+				.append(" | ")
+				.append(ratio(runs, (run) -> run.load().throughput()))
+				.append(this.options.startPhase() ? " | "
+						+ ratio(runs, (run) -> (run.firstMinute() != null) ? run.firstMinute().throughput() : null)
+						: "")
+				.append(" | ")
+				.append(ratio(runs, (run) -> (double) run.load().p50Micros()))
+				.append(" | ")
+				.append(ratio(runs, (run) -> (double) run.load().p99Micros()))
+				.append(" | ")
+				.append(spread(values(runs, (run) -> run.load().throughput()), "%.0f"))
+				.append(" | ")
+				.append(spread(values(runs, (run) -> run.cpuSecondsPerRequest() * 1000), "%.2f"))
+				.append(" | ")
+				.append(spread(values(runs, (run) -> run.peakRssBytes() / 1048576.0), "%.0f"))
+				.append(" | ")
+				.append(spread(values(runs, (run) -> run.heapAfterGcBytes() / 1048576.0), "%.0f"))
+				.append(" | ")
+				.append(orDash(spread(values(runs, RunResult::samplesPerSecond), "%.0f")))
+				.append(" | ")
+				.append(ownCost(runs))
+				.append(" | ")
+				.append(orDash(
+						spread(values(runs, (run) -> (run.uploadBytes() != null) ? run.uploadBytes() / 1024.0 : null),
+								"%.0f")))
 				.append(" |\n");
 		}
 		out.append("\nAbsolute latency of the no-profiler runs: ").append(baselineLatency()).append(".\n");
-		out.append("\nCPU ms per request in the measured phase, by the threads that spent it (their names; threads that "
-				+ "ended within the phase are not counted):\n\n| configuration |");
+		out.append(
+				"\nCPU ms per request in the measured phase, by the threads that spent it (their names; threads that "
+						+ "ended within the phase are not counted):\n\n| configuration |");
 		for (ProcessMeter.ThreadGroup group : ProcessMeter.ThreadGroup.values()) {
 			out.append(' ').append(group.label()).append(" |");
 		}
@@ -139,8 +179,10 @@ final class MarkdownReport {
 			out.append("| ").append(configuration.label()).append(" |");
 			for (ProcessMeter.ThreadGroup group : ProcessMeter.ThreadGroup.values()) {
 				out.append(' ')
-					.append(orDash(spread(values(runs, (run) -> (run.cpuSecondsPerRequestByThreads().get(group) != null)
-							? run.cpuSecondsPerRequestByThreads().get(group) * 1000 : null), "%.3f")))
+					.append(orDash(spread(values(runs,
+							(run) -> (run.cpuSecondsPerRequestByThreads().get(group) != null)
+									? run.cpuSecondsPerRequestByThreads().get(group) * 1000 : null),
+							"%.3f")))
 					.append(" |");
 			}
 			out.append('\n');
@@ -168,7 +210,10 @@ final class MarkdownReport {
 		return this.results.stream().filter((run) -> run.configuration() == configuration).toList();
 	}
 
-	/** The metric over the same round's no-profiler run, median (min to max) over the rounds. */
+	/**
+	 * The metric over the same round's no-profiler run, median (min to max) over the
+	 * rounds.
+	 */
 	private String ratio(List<RunResult> runs, Function<RunResult, Double> metric) {
 		List<Double> ratios = new ArrayList<>();
 		for (RunResult run : runs) {

@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Reads a running process's CPU time and memory from {@code /proc} (Linux), and its heap after a
- * full collection through {@code jcmd}: measured from outside, so that every configuration, with
- * or without an agent, is measured the same way.
+ * Reads a running process's CPU time and memory from {@code /proc} (Linux), and its heap
+ * after a full collection through {@code jcmd}: measured from outside, so that every
+ * configuration, with or without an agent, is measured the same way.
  */
 final class ProcessMeter {
 
@@ -40,15 +40,18 @@ final class ProcessMeter {
 	}
 
 	/**
-	 * CPU time of the process's threads of the given name so far, in seconds (the kernel keeps the
-	 * first 15 characters of a thread's name).
+	 * CPU time of the process's threads of the given name so far, in seconds (the kernel
+	 * keeps the first 15 characters of a thread's name).
 	 */
 	double threadCpuSeconds(String name) throws IOException {
 		String comm = (name.length() > 15) ? name.substring(0, 15) : name;
 		return threadCpuSeconds((threadName) -> threadName.equals(comm));
 	}
 
-	/** CPU time of the process's threads whose names (the kernel's 15 characters) start with {@code prefix}, in seconds. */
+	/**
+	 * CPU time of the process's threads whose names (the kernel's 15 characters) start
+	 * with {@code prefix}, in seconds.
+	 */
 	double threadCpuSecondsStartingWith(String prefix) throws IOException {
 		return threadCpuSeconds((threadName) -> threadName.startsWith(prefix));
 	}
@@ -73,9 +76,10 @@ final class ProcessMeter {
 	}
 
 	/**
-	 * CPU time so far of the process's live threads, in seconds, by {@link ThreadGroup} (from the
-	 * thread names the kernel keeps). A thread that ended is no longer counted, so take the
-	 * difference of two readings over a phase whose threads live throughout (a pool's workers).
+	 * CPU time so far of the process's live threads, in seconds, by {@link ThreadGroup}
+	 * (from the thread names the kernel keeps). A thread that ended is no longer counted,
+	 * so take the difference of two readings over a phase whose threads live throughout
+	 * (a pool's workers).
 	 */
 	Map<ThreadGroup, Double> cpuSecondsByThreadGroup() throws IOException {
 		Map<ThreadGroup, Double> seconds = new EnumMap<>(ThreadGroup.class);
@@ -119,7 +123,8 @@ final class ProcessMeter {
 	}
 
 	private String run(Path jcmd, String command) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(jcmd.toString(), Long.toString(this.pid), command).redirectErrorStream(true)
+		Process process = new ProcessBuilder(jcmd.toString(), Long.toString(this.pid), command)
+			.redirectErrorStream(true)
 			.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		// A hang guard: jcmd answers in about a second.
@@ -134,7 +139,10 @@ final class ProcessMeter {
 		return ticks(Files.readString(stat, StandardCharsets.US_ASCII));
 	}
 
-	/** utime + stime: fields 14 and 15 of a stat line, counted after the command name's parenthesis. */
+	/**
+	 * utime + stime: fields 14 and 15 of a stat line, counted after the command name's
+	 * parenthesis.
+	 */
 	private static long ticks(String stat) {
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
@@ -158,16 +166,17 @@ final class ProcessMeter {
 	}
 
 	/**
-	 * What a thread of the sample works for, told by its name (the kernel keeps 15 characters):
-	 * so that the CPU a profiler adds to request threads (its hooks, its signals' handlers) is told
-	 * apart from its own threads' and from the JVM's.
+	 * What a thread of the sample works for, told by its name (the kernel keeps 15
+	 * characters): so that the CPU a profiler adds to request threads (its hooks, its
+	 * signals' handlers) is told apart from its own threads' and from the JVM's.
 	 */
 	enum ThreadGroup {
 
 		/**
-		 * Tomcat's threads ({@code http-nio-<port>-exec-*}, its poller and acceptor: the kernel's
-		 * 15 characters do not tell them apart) and the carriers of virtual threads, which run the
-		 * requests when Tomcat starts a virtual thread per request.
+		 * Tomcat's threads ({@code http-nio-<port>-exec-*}, its poller and acceptor: the
+		 * kernel's 15 characters do not tell them apart) and the carriers of virtual
+		 * threads, which run the requests when Tomcat starts a virtual thread per
+		 * request.
 		 */
 		REQUESTS("requests"),
 
@@ -180,7 +189,10 @@ final class ProcessMeter {
 		/** The JIT compilers' threads. */
 		JIT("JIT"),
 
-		/** Everything else: agents' threads, Tomcat's acceptor and poller, the VM thread, ... */
+		/**
+		 * Everything else: agents' threads, Tomcat's acceptor and poller, the VM thread,
+		 * ...
+		 */
 		OTHER("other");
 
 		private final String label;
@@ -213,7 +225,9 @@ final class ProcessMeter {
 
 	}
 
-	/** The load averages over 1, 5 and 15 minutes, as {@code /proc/loadavg} gives them. */
+	/**
+	 * The load averages over 1, 5 and 15 minutes, as {@code /proc/loadavg} gives them.
+	 */
 	static List<String> loadAverage() {
 		try {
 			String[] fields = Files.readString(PROC.resolve("loadavg")).trim().split(" ");

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged sample application running as a process of its own, with its output in a log
- * file, and the HTTP calls the benchmark makes to it besides the load (health, the profiler's
- * status endpoint).
+ * The packaged sample application running as a process of its own, with its output in a
+ * log file, and the HTTP calls the benchmark makes to it besides the load (health, the
+ * profiler's status endpoint).
  */
 final class SampleProcess implements AutoCloseable {
 
@@ -41,19 +41,20 @@ final class SampleProcess implements AutoCloseable {
 		this.log = log;
 	}
 
-	/** Starts the jar with {@code java} and waits until its health endpoint answers UP. */
+	/**
+	 * Starts the jar with {@code java} and waits until its health endpoint answers UP.
+	 */
 	static SampleProcess start(Path java, Path jar, Configuration.Launch launch, int port, Path log)
 			throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add(java.toString());
 		command.addAll(launch.jvmArgs());
-		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port,
-				"--server.address=127.0.0.1",
-				// Every connection of the load stays open for the whole run, in every configuration.
+		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
+				// Every connection of the load stays open for the whole run, in every
+				// configuration.
 				"--server.tomcat.max-keep-alive-requests=-1"));
 		command.addAll(launch.appArgs());
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(log.toFile());
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
 		builder.environment().putAll(launch.environment());
 		SampleProcess sample = new SampleProcess(builder.start(), port, log);
 		try {
@@ -70,8 +71,8 @@ final class SampleProcess implements AutoCloseable {
 		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
-				throw new IOException("the sample exited with " + this.process.exitValue() + " before it was healthy; see "
-						+ this.log);
+				throw new IOException("the sample exited with " + this.process.exitValue()
+						+ " before it was healthy; see " + this.log);
 			}
 			try {
 				HttpResponse<String> health = get("/actuator/health");
@@ -84,7 +85,8 @@ final class SampleProcess implements AutoCloseable {
 			}
 			Thread.sleep(250);
 		}
-		throw new IOException("the sample was not healthy within " + STARTUP_TIMEOUT.toSeconds() + "s; see " + this.log);
+		throw new IOException(
+				"the sample was not healthy within " + STARTUP_TIMEOUT.toSeconds() + "s; see " + this.log);
 	}
 
 	/** The process id. */
@@ -122,7 +124,10 @@ final class SampleProcess implements AutoCloseable {
 		return URI.create("http://127.0.0.1:" + this.port + path);
 	}
 
-	/** Stops the process with SIGTERM (so agents write what they write at exit) and waits for it. */
+	/**
+	 * Stops the process with SIGTERM (so agents write what they write at exit) and waits
+	 * for it.
+	 */
 	@Override
 	public void close() throws InterruptedException {
 		this.process.destroy();

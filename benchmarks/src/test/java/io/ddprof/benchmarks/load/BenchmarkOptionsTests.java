@@ -20,7 +20,8 @@ class BenchmarkOptionsTests {
 	void allRunsThePreviousBuildOnlyWhenOneIsGiven() throws IOException {
 		Path jar = Files.createFile(this.temp.resolve("sample-app-1.jar"));
 		Path previous = Files.createFile(this.temp.resolve("sample-app-0.jar"));
-		assertThat(BenchmarkOptions.parse("--jar=" + jar).configurations()).doesNotContain(Configuration.DDPROF_PREVIOUS);
+		assertThat(BenchmarkOptions.parse("--jar=" + jar).configurations())
+			.doesNotContain(Configuration.DDPROF_PREVIOUS);
 		BenchmarkOptions withPrevious = BenchmarkOptions.parse("--jar=" + jar, "--previous-jar=" + previous);
 		assertThat(withPrevious.configurations()).contains(Configuration.DDPROF_PREVIOUS);
 		assertThat(withPrevious.jarOf(Configuration.DDPROF_PREVIOUS)).isEqualTo(previous);

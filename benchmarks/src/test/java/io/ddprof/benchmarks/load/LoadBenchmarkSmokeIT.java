@@ -10,9 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The load benchmark, run end to end on the packaged sample with the smallest durations, so that
- * it cannot rot: the same code path as a full run, with no profiler, ddprof's defaults and raw
- * async-profiler. Checks what the report holds, never how fast anything was.
+ * The load benchmark, run end to end on the packaged sample with the smallest durations,
+ * so that it cannot rot: the same code path as a full run, with no profiler, ddprof's
+ * defaults and raw async-profiler. Checks what the report holds, never how fast anything
+ * was.
  */
 class LoadBenchmarkSmokeIT {
 
@@ -24,7 +25,8 @@ class LoadBenchmarkSmokeIT {
 				+ MarkdownReport.END + "\n\nProse after.\n");
 		Path sampleJar = BenchmarkOptions.findSampleJar(Path.of(System.getProperty("sample.directory")));
 		BenchmarkOptions options = BenchmarkOptions.parse("--jar=" + sampleJar, "--warmup=1", "--duration=3",
-				"--rounds=1", "--configs=none,ddprof,async-profiler", "--output=" + report, "--work=" + temp.resolve("work"));
+				"--rounds=1", "--configs=none,ddprof,async-profiler", "--output=" + report,
+				"--work=" + temp.resolve("work"));
 
 		List<RunResult> results = LoadBenchmark.run(options);
 
@@ -46,7 +48,8 @@ class LoadBenchmarkSmokeIT {
 			.endsWith(MarkdownReport.END + "\n\nProse after.\n")
 			.doesNotContain("old table")
 			.containsPattern("\\| no profiler \\| 1\\.00 \\| 1\\.00 \\| 1\\.00 \\| \\d+ \\|")
-			.containsPattern("\\| ddprof, defaults [^|]* \\| \\d+\\.\\d\\d \\| \\d+\\.\\d\\d \\| \\d+\\.\\d\\d \\| \\d+ \\|")
+			.containsPattern(
+					"\\| ddprof, defaults [^|]* \\| \\d+\\.\\d\\d \\| \\d+\\.\\d\\d \\| \\d+\\.\\d\\d \\| \\d+ \\|")
 			.containsPattern("\\| async-profiler 4\\.6 agent[^|]* \\| \\d+\\.\\d\\d \\|")
 			.doesNotContain("FAILED");
 	}

@@ -28,7 +28,8 @@ class ProcessMeterTests {
 		double sink = 0;
 		Map<ThreadGroup, Double> seconds;
 		try {
-			// 200 ms of this thread's CPU time (20 of the kernel's ticks), however loaded the machine.
+			// 200 ms of this thread's CPU time (20 of the kernel's ticks), however loaded
+			// the machine.
 			java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
 			long end = threads.getCurrentThreadCpuTime() + 200_000_000L;
 			while (threads.getCurrentThreadCpuTime() < end) {

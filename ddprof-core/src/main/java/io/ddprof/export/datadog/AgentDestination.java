@@ -7,15 +7,19 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where uploads go, and why there: an {@code http(s)://} agent or intake, or the agent's Unix
- * domain socket ({@code unix:///var/run/datadog/apm.socket}).
+ * Where uploads go, and why there: an {@code http(s)://} agent or intake, or the agent's
+ * Unix domain socket ({@code unix:///var/run/datadog/apm.socket}).
  *
- * @param url the agent's URL, the intake's endpoint, or the {@code unix:} URL of the socket
+ * @param url the agent's URL, the intake's endpoint, or the {@code unix:} URL of the
+ * socket
  * @param reason why this destination was chosen, for status
  */
 public record AgentDestination(URI url, String reason) {
 
-	/** The HTTP host named in requests over a socket: the agent's HTTP server reads no more of it. */
+	/**
+	 * The HTTP host named in requests over a socket: the agent's HTTP server reads no
+	 * more of it.
+	 */
 	static final String SOCKET_HOST = "localhost";
 
 	/** Whether uploads go over a Unix domain socket. */
@@ -29,9 +33,9 @@ public record AgentDestination(URI url, String reason) {
 	}
 
 	/**
-	 * The URI of the requests to the agent's {@code path} (such as {@code /profiling/v1/input}):
-	 * over a socket {@code http://localhost/...}, the request line and {@code Host} that
-	 * dd-trace-java sends there too.
+	 * The URI of the requests to the agent's {@code path} (such as
+	 * {@code /profiling/v1/input}): over a socket {@code http://localhost/...}, the
+	 * request line and {@code Host} that dd-trace-java sends there too.
 	 */
 	URI request(String path) {
 		if (isSocket()) {

@@ -9,9 +9,9 @@ import io.ddprof.config.ProfilerSettings;
 
 /**
  * Decides where uploads go, as dd-java-agent does: the agent URL the user set
- * ({@code ddprof.agent.url}, {@code DD_TRACE_AGENT_URL}, {@code DD_AGENT_HOST}), else the agent's
- * Unix domain socket at {@value #DEFAULT_SOCKET_PATH} when it exists (Kubernetes setups mount it
- * there), else {@code http://localhost:8126}; and says why, for status.
+ * ({@code ddprof.agent.url}, {@code DD_TRACE_AGENT_URL}, {@code DD_AGENT_HOST}), else the
+ * agent's Unix domain socket at {@value #DEFAULT_SOCKET_PATH} when it exists (Kubernetes
+ * setups mount it there), else {@code http://localhost:8126}; and says why, for status.
  */
 public final class AgentLocator {
 
@@ -33,8 +33,8 @@ public final class AgentLocator {
 	/**
 	 * Where uploads for {@code agent} go.
 	 * @param agent the agent settings
-	 * @param reachable whether the transport can send to a URL (the JDK's client cannot reach a
-	 * socket: then the default socket is not chosen)
+	 * @param reachable whether the transport can send to a URL (the JDK's client cannot
+	 * reach a socket: then the default socket is not chosen)
 	 */
 	public AgentDestination locate(ProfilerSettings.Agent agent, Predicate<URI> reachable) {
 		if (agent.agentless()) {
@@ -49,8 +49,9 @@ public final class AgentLocator {
 				return new AgentDestination(socket,
 						"no agent URL is set and the agent's socket " + this.defaultSocket + " exists");
 			}
-			return new AgentDestination(ProfilerSettings.Agent.DEFAULT_URL, "no agent URL is set; the agent's socket "
-					+ this.defaultSocket + " exists but this upload client cannot use sockets (the starter's WebClient can)");
+			return new AgentDestination(ProfilerSettings.Agent.DEFAULT_URL,
+					"no agent URL is set; the agent's socket " + this.defaultSocket
+							+ " exists but this upload client cannot use sockets (the starter's WebClient can)");
 		}
 		return new AgentDestination(ProfilerSettings.Agent.DEFAULT_URL,
 				"no agent URL is set and there is no agent socket at " + this.defaultSocket);

@@ -5,7 +5,10 @@ import java.net.URI;
 import io.ddprof.export.upload.UploadDestination;
 import org.jspecify.annotations.Nullable;
 
-/** The Datadog agent or intake as an {@link UploadDestination}, with Datadog's advice on refusals. */
+/**
+ * The Datadog agent or intake as an {@link UploadDestination}, with Datadog's advice on
+ * refusals.
+ */
 final class DatadogDestination implements UploadDestination.Refusals {
 
 	/** The Datadog upload's sender thread. */
@@ -24,7 +27,8 @@ final class DatadogDestination implements UploadDestination.Refusals {
 	 * The destination of uploads to {@code endpoint}.
 	 * @param endpoint where uploads go, without credentials
 	 * @param reason why there, for status
-	 * @param apiKey the API key sent to Datadog's intake, or {@code null} when uploads go to an agent
+	 * @param apiKey the API key sent to Datadog's intake, or {@code null} when uploads go
+	 * to an agent
 	 */
 	static UploadDestination of(URI endpoint, String reason, @Nullable String apiKey) {
 		boolean agentless = apiKey != null;
@@ -45,7 +49,8 @@ final class DatadogDestination implements UploadDestination.Refusals {
 					+ " is dropped, not retried. Check ddprof.api-key (DD_API_KEY)";
 			case 404 -> this.agentless
 					? this.where + " answered HTTP 404; " + profile + " is dropped, not retried. Check ddprof.site"
-					: this.where + " does not accept profiles (HTTP 404): profiling through the agent needs Datadog Agent "
+					: this.where
+							+ " does not accept profiles (HTTP 404): profiling through the agent needs Datadog Agent "
 							+ "7.20 or newer; check the agent version and ddprof.agent.url. " + profile
 							+ " is dropped, not retried";
 			default -> this.where + " rejected " + profile + " with HTTP " + status + "; it is dropped, not retried";

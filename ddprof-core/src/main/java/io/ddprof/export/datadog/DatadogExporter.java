@@ -33,10 +33,11 @@ import io.ddprof.window.RecordedWindow;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Uploads each window to Datadog: to the agent's {@code /profiling/v1/input}, or agentless to
- * the site's intake with the API key (docs/datadog-intake.md). {@link #export} compresses the
- * window's JFR into a spool directory of this run ({@code 0700}, under a name nobody can guess) and returns; a background thread
- * sends it through the {@link UploadTransport}, retrying with backoff. Run-time faults are
+ * Uploads each window to Datadog: to the agent's {@code /profiling/v1/input}, or
+ * agentless to the site's intake with the API key (docs/datadog-intake.md).
+ * {@link #export} compresses the window's JFR into a spool directory of this run
+ * ({@code 0700}, under a name nobody can guess) and returns; a background thread sends it
+ * through the {@link UploadTransport}, retrying with backoff. Run-time faults are
  * reported to the {@link ProblemLog} and counted in {@link #status()}, never thrown.
  */
 public final class DatadogExporter implements Exporter {
@@ -59,8 +60,8 @@ public final class DatadogExporter implements Exporter {
 
 	/**
 	 * An exporter sending through the JDK's HTTP client, with the settings' timeout.
-	 * @param settings the profiler's settings ({@code ddprof.upload.*}, {@code ddprof.agent*},
-	 * service tags, {@code ddprof.temp-directory})
+	 * @param settings the profiler's settings ({@code ddprof.upload.*},
+	 * {@code ddprof.agent*}, service tags, {@code ddprof.temp-directory})
 	 * @param problems where run-time problems are reported
 	 */
 	public DatadogExporter(ProfilerSettings settings, ProblemLog problems) {
@@ -79,15 +80,17 @@ public final class DatadogExporter implements Exporter {
 	}
 
 	/**
-	 * An exporter sending through {@code transport}, spooling into {@code spoolDirectory} (which
-	 * ddprof owns: the profiler passes one in its work directory), that takes each window's
-	 * endpoints from {@code endpoints} (the requests that ended before the window's end) rather
-	 * than from the recording. Starts the {@code ddprof-upload} daemon thread.
+	 * An exporter sending through {@code transport}, spooling into {@code spoolDirectory}
+	 * (which ddprof owns: the profiler passes one in its work directory), that takes each
+	 * window's endpoints from {@code endpoints} (the requests that ended before the
+	 * window's end) rather than from the recording. Starts the {@code ddprof-upload}
+	 * daemon thread.
 	 * @param settings the profiler's settings
 	 * @param transport sends the requests
 	 * @param problems where run-time problems are reported
 	 * @param endpoints the requests' endpoints
-	 * @param spoolDirectory where windows wait, or {@code null} for a directory of its own
+	 * @param spoolDirectory where windows wait, or {@code null} for a directory of its
+	 * own
 	 */
 	public DatadogExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
 			EndpointLog endpoints, @Nullable Path spoolDirectory) {
@@ -97,8 +100,8 @@ public final class DatadogExporter implements Exporter {
 	}
 
 	/**
-	 * An exporter sending through {@code transport} to where {@code locator} finds the agent
-	 * when no agent URL is set. Starts the {@code ddprof-upload} daemon thread.
+	 * An exporter sending through {@code transport} to where {@code locator} finds the
+	 * agent when no agent URL is set. Starts the {@code ddprof-upload} daemon thread.
 	 * @param settings the profiler's settings
 	 * @param transport sends the requests
 	 * @param problems where run-time problems are reported
@@ -111,8 +114,8 @@ public final class DatadogExporter implements Exporter {
 	}
 
 	/**
-	 * An exporter spooling into {@code spoolDirectory}, which ddprof owns (the profiler passes one
-	 * in its work directory); {@code null} for a directory of its own under
+	 * An exporter spooling into {@code spoolDirectory}, which ddprof owns (the profiler
+	 * passes one in its work directory); {@code null} for a directory of its own under
 	 * {@code ddprof.temp-directory}, created at the first window.
 	 * @param settings the profiler's settings
 	 * @param transport sends the requests
@@ -132,14 +135,16 @@ public final class DatadogExporter implements Exporter {
 	}
 
 	private DatadogExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
-			RetryPolicy retry, Supplier<RuntimeInfo> runtime, Clock clock, AgentLocator locator, @Nullable Path spoolDirectory) {
+			RetryPolicy retry, Supplier<RuntimeInfo> runtime, Clock clock, AgentLocator locator,
+			@Nullable Path spoolDirectory) {
 		AgentDestination destination = locator.locate(settings.agent(), transport::supports);
 		UploadRequestFactory requests = new UploadRequestFactory(settings, destination, runtime);
 		this.problems = problems;
 		this.compression = settings.upload().compression();
 		this.spool = new SpoolDirectory(settings.tempDirectory(), "upload", spoolDirectory);
 		this.supported = transport.supports(destination.url());
-		// Credentials in the agent URL (http://user:pass@host) never reach status or logs.
+		// Credentials in the agent URL (http://user:pass@host) never reach status or
+		// logs.
 		URI shown = masked(requests.endpoint());
 		this.unsupportedMessage = destination.isSocket()
 				? "profiles cannot be uploaded to the agent's socket " + destination.url() + ": "
@@ -157,7 +162,8 @@ public final class DatadogExporter implements Exporter {
 						settings.agent().agentless() ? settings.agent().apiKey() : null),
 				settings.upload().queueSize(), retry, problems, clock);
 		if (!this.supported) {
-			// Said at start-up, not only a window later: the fix is a dependency or a setting.
+			// Said at start-up, not only a window later: the fix is a dependency or a
+			// setting.
 			problems.report("upload." + DropReason.UNSUPPORTED_URL.value(), this.unsupportedMessage);
 		}
 	}
@@ -168,18 +174,20 @@ public final class DatadogExporter implements Exporter {
 	}
 
 	/**
-	 * The {@code snapshot} tag a window is uploaded with: {@code on_shutdown} for the last window
-	 * of a run, {@code periodic} for every other one. Datadog knows only those two, so a window
-	 * cut on demand goes as {@code periodic}.
+	 * The {@code snapshot} tag a window is uploaded with: {@code on_shutdown} for the
+	 * last window of a run, {@code periodic} for every other one. Datadog knows only
+	 * those two, so a window cut on demand goes as {@code periodic}.
 	 */
 	static String snapshotTag(RecordedWindow.Snapshot snapshot) {
-		return (snapshot == RecordedWindow.Snapshot.ON_SHUTDOWN) ? snapshot.tag() : RecordedWindow.Snapshot.PERIODIC.tag();
+		return (snapshot == RecordedWindow.Snapshot.ON_SHUTDOWN) ? snapshot.tag()
+				: RecordedWindow.Snapshot.PERIODIC.tag();
 	}
 
 	/**
-	 * Queues the window for upload: its samples are written as Datadog's events and compressed
-	 * into the queue directory, so the caller may delete {@link RecordedWindow#jfr()} as soon as this
-	 * returns. Never throws: a window that cannot be queued is reported and counted as dropped.
+	 * Queues the window for upload: its samples are written as Datadog's events and
+	 * compressed into the queue directory, so the caller may delete
+	 * {@link RecordedWindow#jfr()} as soon as this returns. Never throws: a window that
+	 * cannot be queued is reported and counted as dropped.
 	 */
 	@Override
 	public void export(RecordedWindow profile) {
@@ -198,8 +206,8 @@ public final class DatadogExporter implements Exporter {
 		}
 		catch (IOException | RuntimeException ex) {
 			SpoolDirectory.deleteQuietly(file);
-			String message = "could not queue profile #" + profile.sequence() + " for upload in " + this.spool.path() + ": "
-					+ UploadQueue.describe((ex instanceof IOException io) ? io : new IOException(ex.toString()))
+			String message = "could not queue profile #" + profile.sequence() + " for upload in " + this.spool.path()
+					+ ": " + UploadQueue.describe((ex instanceof IOException io) ? io : new IOException(ex.toString()))
 					+ " (check free space and ddprof.temp-directory)";
 			this.queue.countDropped(DropReason.SPOOL_ERROR, message);
 			this.problems.report("upload." + DropReason.SPOOL_ERROR.value(), message);
@@ -213,7 +221,8 @@ public final class DatadogExporter implements Exporter {
 
 	/**
 	 * Sends what waits until {@code deadlineNanos} ({@link System#nanoTime()}), the final
-	 * {@code on_shutdown} window included; what is left then is counted as dropped and deleted.
+	 * {@code on_shutdown} window included; what is left then is counted as dropped and
+	 * deleted.
 	 */
 	@Override
 	public void close(long deadlineNanos) {
@@ -222,13 +231,15 @@ public final class DatadogExporter implements Exporter {
 			this.spool.deleteIfEmpty();
 		}
 		catch (IOException ex) {
-			this.problems.report("upload.cleanup", "could not delete " + this.spool.path() + ": " + UploadQueue.describe(ex));
+			this.problems.report("upload.cleanup",
+					"could not delete " + this.spool.path() + ": " + UploadQueue.describe(ex));
 		}
 	}
 
 	/**
-	 * Writes the window as Datadog reads it ({@link DatadogJfrWriter}: samples with their span ids,
-	 * endpoints), compressed, into {@code file}. Data that is compressed already is sent as it is.
+	 * Writes the window as Datadog reads it ({@link DatadogJfrWriter}: samples with their
+	 * span ids, endpoints), compressed, into {@code file}. Data that is compressed
+	 * already is sent as it is.
 	 */
 	private void spool(RecordedWindow profile, Path file) throws IOException {
 		if (JfrCompressor.isCompressed(profile.jfr())) {
@@ -254,9 +265,10 @@ public final class DatadogExporter implements Exporter {
 		List<EndpointMark> drained = this.endpoints.drainBefore(profile.end());
 		long dropped = this.endpoints.dropped();
 		if (dropped > this.endpointsDropped) {
-			this.problems.report("upload.endpoints", (dropped - this.endpointsDropped) + " request(s) ended while "
-					+ EndpointLog.DEFAULT_CAPACITY + " others waited for their window: their datadog.Endpoint events "
-					+ "are left out (shorten ddprof.upload.period to upload fewer requests per window)");
+			this.problems.report("upload.endpoints",
+					(dropped - this.endpointsDropped) + " request(s) ended while " + EndpointLog.DEFAULT_CAPACITY
+							+ " others waited for their window: their datadog.Endpoint events "
+							+ "are left out (shorten ddprof.upload.period to upload fewer requests per window)");
 			this.endpointsDropped = dropped;
 		}
 		return drained;
@@ -267,7 +279,8 @@ public final class DatadogExporter implements Exporter {
 			JfrCompressor.compress(jfr, file, this.compression);
 		}
 		catch (LinkageError ex) {
-			// zstd-jni or lz4 could not load on this platform: gzip from the JDK always works.
+			// zstd-jni or lz4 could not load on this platform: gzip from the JDK always
+			// works.
 			SpoolDirectory.deleteQuietly(file);
 			this.problems.report("upload.compression", this.compression.value() + " compression is not available here ("
 					+ ex.getClass().getSimpleName() + "); profiles are gzip-compressed instead");

@@ -1,9 +1,10 @@
 package io.ddprof.export.datadog;
 
 /**
- * The names in the multipart request the Datadog intake takes (docs/datadog-intake.md), for the
- * code that builds it ({@link UploadRequestFactory}) and the code that reads it back (tests,
- * intakes standing in for Datadog). They are the intake's: they never change.
+ * The names in the multipart request the Datadog intake takes (docs/datadog-intake.md),
+ * for the code that builds it ({@link UploadRequestFactory}) and the code that reads it
+ * back (tests, intakes standing in for Datadog). They are the intake's: they never
+ * change.
  */
 public final class DatadogMultipart {
 

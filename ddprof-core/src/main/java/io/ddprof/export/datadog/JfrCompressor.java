@@ -14,9 +14,10 @@ import io.ddprof.config.Compression;
 import net.jpountz.lz4.LZ4FrameOutputStream;
 
 /**
- * Writes a window's JFR into the upload queue, compressed as {@code ddprof.upload.compression}
- * asks, streaming from file to file. Data that already starts with a compression magic number is
- * linked or copied as it is, never compressed twice.
+ * Writes a window's JFR into the upload queue, compressed as
+ * {@code ddprof.upload.compression} asks, streaming from file to file. Data that already
+ * starts with a compression magic number is linked or copied as it is, never compressed
+ * twice.
  */
 final class JfrCompressor {
 
@@ -34,8 +35,8 @@ final class JfrCompressor {
 	/**
 	 * Writes {@code source} to {@code target} (which must not exist) compressed with
 	 * {@code compression}.
-	 * @return the compression the target holds: {@code compression}, or {@link Compression#OFF} when
-	 * the source was stored as it is
+	 * @return the compression the target holds: {@code compression}, or
+	 * {@link Compression#OFF} when the source was stored as it is
 	 * @throws IOException when reading or writing fails
 	 * @throws LinkageError when the native zstd library cannot load on this platform
 	 */
@@ -45,14 +46,17 @@ final class JfrCompressor {
 			return Compression.OFF;
 		}
 		try (InputStream in = Files.newInputStream(source);
-				OutputStream out = compressing(Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
-						StandardOpenOption.WRITE), compression)) {
+				OutputStream out = compressing(
+						Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+						compression)) {
 			in.transferTo(out);
 		}
 		return compression;
 	}
 
-	/** Whether the file starts with the magic number of zstd, LZ4 frame, gzip or zip data. */
+	/**
+	 * Whether the file starts with the magic number of zstd, LZ4 frame, gzip or zip data.
+	 */
 	static boolean isCompressed(Path file) throws IOException {
 		byte[] head = new byte[4];
 		int read;
@@ -76,7 +80,8 @@ final class JfrCompressor {
 	private static OutputStream compressing(OutputStream out, Compression compression) throws IOException {
 		try {
 			return switch (compression) {
-				// Level 3 is zstd's default and what Datadog's uploader uses: a good ratio at little CPU.
+				// Level 3 is zstd's default and what Datadog's uploader uses: a good
+				// ratio at little CPU.
 				case ZSTD -> new ZstdOutputStream(out, 3);
 				// 64 KB blocks keep the buffers small (the default is 4 MB).
 				case LZ4 -> new LZ4FrameOutputStream(out, LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB);
@@ -92,7 +97,8 @@ final class JfrCompressor {
 
 	private static void linkOrCopy(Path source, Path target) throws IOException {
 		try {
-			// A hard link costs no copy; it fails across file systems or where links are not supported.
+			// A hard link costs no copy; it fails across file systems or where links are
+			// not supported.
 			Files.createLink(target, source);
 		}
 		catch (UnsupportedOperationException | FileSystemException ex) {

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the upload says about this JVM: the {@code tags_profiler} runtime tags, the
- * {@code process_tags} and the {@code Datadog-Meta-*} headers. Gathered once, on the upload
- * thread, since looking up the host name can wait on DNS.
+ * {@code process_tags} and the {@code Datadog-Meta-*} headers. Gathered once, on the
+ * upload thread, since looking up the host name can wait on DNS.
  *
  * @param host the host name
  * @param pid the process id
@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param javaVersion {@code java.version}
  * @param vmName {@code java.vm.name}
  * @param vmVendor {@code java.vm.vendor}
- * @param containerId the container id read from {@code /proc/self/cgroup}, or {@code null}
+ * @param containerId the container id read from {@code /proc/self/cgroup}, or
+ * {@code null}
  * @param processTags {@code entrypoint.*} tags, comma-separated, or an empty string
  * @param ddprofVersion the version of ddprof
  */
@@ -39,7 +40,8 @@ record RuntimeInfo(String host, long pid, String runtimeId, String javaVersion, 
 
 	private static final String UUID_PATTERN = "[0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12}";
 
-	// Docker and containerd ids are 64 hex digits, ECS Fargate's are 32 hex digits and a task number.
+	// Docker and containerd ids are 64 hex digits, ECS Fargate's are 32 hex digits and a
+	// task number.
 	private static final Pattern CONTAINER_ID = Pattern
 		.compile("(?:.*[-/])?(" + UUID_PATTERN + "|[0-9a-f]{64}|[0-9a-f]{32}-\\d+)(?:\\.scope)?");
 
@@ -62,8 +64,8 @@ record RuntimeInfo(String host, long pid, String runtimeId, String javaVersion, 
 	}
 
 	/**
-	 * The container id in the text of {@code /proc/self/cgroup}: the last path segment of a
-	 * cgroup that looks like a container id, or {@code null}.
+	 * The container id in the text of {@code /proc/self/cgroup}: the last path segment of
+	 * a cgroup that looks like a container id, or {@code null}.
 	 */
 	static @Nullable String containerId(@Nullable String cgroup) {
 		if (cgroup == null) {
@@ -85,8 +87,8 @@ record RuntimeInfo(String host, long pid, String runtimeId, String javaVersion, 
 	}
 
 	/**
-	 * The process tags Datadog uses to tell processes of one service apart, from the launch
-	 * command ({@code sun.java.command}) and the working directory.
+	 * The process tags Datadog uses to tell processes of one service apart, from the
+	 * launch command ({@code sun.java.command}) and the working directory.
 	 */
 	static String processTags(String javaCommand, String userDir) {
 		Map<String, String> tags = new LinkedHashMap<>();

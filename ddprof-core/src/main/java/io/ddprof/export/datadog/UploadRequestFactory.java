@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the one request shape the Datadog intake expects (docs/datadog-intake.md): the
- * headers, the {@code event} part ({@code event.json}) and the {@code main} part (the compressed
- * JFR), named as {@link DatadogMultipart} says. Every transport sends what this builds.
+ * headers, the {@code event} part ({@code event.json}) and the {@code main} part (the
+ * compressed JFR), named as {@link DatadogMultipart} says. Every transport sends what
+ * this builds.
  */
 final class UploadRequestFactory {
 
@@ -39,20 +40,29 @@ final class UploadRequestFactory {
 
 	private volatile @Nullable Prepared prepared;
 
-	/** A factory for these settings, describing this JVM, to the agent URL set or its default. */
+	/**
+	 * A factory for these settings, describing this JVM, to the agent URL set or its
+	 * default.
+	 */
 	UploadRequestFactory(ProfilerSettings settings) {
 		this(settings, RuntimeInfo::current);
 	}
 
-	/** A factory for these settings, describing the given runtime, to the agent URL set or its default. */
+	/**
+	 * A factory for these settings, describing the given runtime, to the agent URL set or
+	 * its default.
+	 */
 	UploadRequestFactory(ProfilerSettings settings, Supplier<RuntimeInfo> runtime) {
-		this(settings, new AgentDestination(settings.agent().agentless() ? settings.agent().endpoint()
-				: settings.agent().urlOrDefault(), "settings"), runtime);
+		this(settings,
+				new AgentDestination(
+						settings.agent().agentless() ? settings.agent().endpoint() : settings.agent().urlOrDefault(),
+						"settings"),
+				runtime);
 	}
 
 	/**
-	 * A factory for these settings sending to {@code destination}, describing the given runtime
-	 * (looked up on first use).
+	 * A factory for these settings sending to {@code destination}, describing the given
+	 * runtime (looked up on first use).
 	 */
 	UploadRequestFactory(ProfilerSettings settings, AgentDestination destination, Supplier<RuntimeInfo> runtime) {
 		this.settings = settings;
@@ -90,12 +100,13 @@ final class UploadRequestFactory {
 		return new UploadRequest(this.endpoint, fixed.headers(),
 				List.of(new Part(DatadogMultipart.EVENT_PART, DatadogMultipart.EVENT_FILE, "application/json",
 						new Bytes(event)),
-						new Part(DatadogMultipart.RECORDING_PART, DatadogMultipart.RECORDING_FILE, "application/octet-stream",
-								new FileBody(window.file(), window.size()))),
+						new Part(DatadogMultipart.RECORDING_PART, DatadogMultipart.RECORDING_FILE,
+								"application/octet-stream", new FileBody(window.file(), window.size()))),
 				this.socket);
 	}
 
-	// Everything but the window's own fields is the same for every request: built once, lazily,
+	// Everything but the window's own fields is the same for every request: built once,
+	// lazily,
 	// so that the host name lookup happens on the upload thread.
 	private Prepared prepared() {
 		Prepared fixed = this.prepared;
@@ -134,7 +145,8 @@ final class UploadRequestFactory {
 			tags.put("version", this.settings.version());
 		}
 		this.settings.tags().forEach(tags::putIfAbsent);
-		// The user may name the host; what identifies this process and this window is ours.
+		// The user may name the host; what identifies this process and this window is
+		// ours.
 		tags.putIfAbsent("host", info.host());
 		tags.put("language", "jvm");
 		tags.put("runtime_version", info.javaVersion());
@@ -149,7 +161,8 @@ final class UploadRequestFactory {
 			.collect(Collectors.joining(","));
 	}
 
-	// tags_profiler is one comma-separated string: a comma inside a value would split the tag,
+	// tags_profiler is one comma-separated string: a comma inside a value would split the
+	// tag,
 	// and Datadog's own uploader strips double quotes.
 	private static String tagValue(String value) {
 		return value.replace(',', '_').replace("\"", "");

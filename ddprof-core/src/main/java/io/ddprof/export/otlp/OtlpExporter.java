@@ -21,16 +21,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Sends each window to an OpenTelemetry Collector as an OTLP/HTTP
- * {@code ExportProfilesServiceRequest} (protobuf, {@code ddprof.otlp.endpoint}), through its own
- * bounded queue of {@code ddprof.upload.queue-size} with the same retries and drop accounting as
- * the Datadog upload.
+ * {@code ExportProfilesServiceRequest} (protobuf, {@code ddprof.otlp.endpoint}), through
+ * its own bounded queue of {@code ddprof.upload.queue-size} with the same retries and
+ * drop accounting as the Datadog upload.
  */
 public final class OtlpExporter extends SpooledExporter {
 
 	/** The exporter's name in status, logs and meters. */
 	public static final String NAME = "otlp";
 
-	/** What is sent, for the start-up line: the signal is alpha and Collectors differ in what they take. */
+	/**
+	 * What is sent, for the start-up line: the signal is alpha and Collectors differ in
+	 * what they take.
+	 */
 	public static final String PROTOCOL = "OTLP profiles v1development (opentelemetry-proto "
 			+ OtlpProfilesEncoder.PROTO_VERSION + ")";
 
@@ -40,8 +43,9 @@ public final class OtlpExporter extends SpooledExporter {
 
 	/**
 	 * An exporter sending through {@code transport}.
-	 * @param settings the profiler's settings ({@code ddprof.otlp.*}, the service's name, environment,
-	 * version and tags, {@code ddprof.upload.*}, {@code ddprof.temp-directory})
+	 * @param settings the profiler's settings ({@code ddprof.otlp.*}, the service's name,
+	 * environment, version and tags, {@code ddprof.upload.*},
+	 * {@code ddprof.temp-directory})
 	 * @param transport sends the requests
 	 * @param problems where run-time problems are reported
 	 */
@@ -50,12 +54,14 @@ public final class OtlpExporter extends SpooledExporter {
 	}
 
 	/**
-	 * An exporter sending through {@code transport}, spooling into {@code spoolDirectory}.
+	 * An exporter sending through {@code transport}, spooling into
+	 * {@code spoolDirectory}.
 	 * @param settings the profiler's settings
 	 * @param transport sends the requests
 	 * @param problems where run-time problems are reported
-	 * @param spoolDirectory where windows wait, which ddprof owns (the profiler passes one in its work
-	 * directory), or {@code null} for a directory of its own under {@code ddprof.temp-directory}
+	 * @param spoolDirectory where windows wait, which ddprof owns (the profiler passes
+	 * one in its work directory), or {@code null} for a directory of its own under
+	 * {@code ddprof.temp-directory}
 	 */
 	public OtlpExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
 			@Nullable Path spoolDirectory) {
@@ -83,9 +89,9 @@ public final class OtlpExporter extends SpooledExporter {
 	}
 
 	/**
-	 * The resource of every request: {@code service.name}, {@code deployment.environment.name},
-	 * {@code service.version}, then the tags (which do not replace those three), the process id and
-	 * the Java runtime.
+	 * The resource of every request: {@code service.name},
+	 * {@code deployment.environment.name}, {@code service.version}, then the tags (which
+	 * do not replace those three), the process id and the Java runtime.
 	 */
 	static Map<String, String> resource(ProfilerSettings settings) {
 		Map<String, String> attributes = new LinkedHashMap<>();

@@ -16,12 +16,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes the samples of a window as an OTLP {@code ExportProfilesServiceRequest} of
- * opentelemetry-proto {@value #PROTO_VERSION} ({@code profiles.v1development}): one resource, one
- * scope ({@code ddprof}), one {@code Profile} per profile type that has samples, and one
- * {@code ProfilesDictionary} shared by them. Samples with the same stack, thread and span are
- * merged; each carries the attributes {@code thread.name} and {@code thread.id} and, when it ran in
- * a span, the index of its {@code Link{trace_id, span_id}}. Written with the protobuf encoder that
- * the pprof writer uses, so the export needs no protobuf runtime.
+ * opentelemetry-proto {@value #PROTO_VERSION} ({@code profiles.v1development}): one
+ * resource, one scope ({@code ddprof}), one {@code Profile} per profile type that has
+ * samples, and one {@code ProfilesDictionary} shared by them. Samples with the same
+ * stack, thread and span are merged; each carries the attributes {@code thread.name} and
+ * {@code thread.id} and, when it ran in a span, the index of its {@code Link{trace_id,
+ * span_id}}. Written with the protobuf encoder that the pprof writer uses, so the export
+ * needs no protobuf runtime.
  */
 final class OtlpProfilesEncoder {
 
@@ -93,7 +94,8 @@ final class OtlpProfilesEncoder {
 			}
 		}
 		Proto resourceProto = new Proto(256);
-		resource.forEach((key, value) -> resourceProto.field(1, new Proto(64).field(1, key).field(2, anyString(value))));
+		resource
+			.forEach((key, value) -> resourceProto.field(1, new Proto(64).field(1, key).field(2, anyString(value))));
 		Proto resourceProfiles = new Proto(scope.size() + 512).field(1, resourceProto).field(2, scope);
 		Proto dictionary = dictionary();
 		Proto request = new Proto(resourceProfiles.size() + dictionary.size() + 16).field(1, resourceProfiles)
@@ -194,7 +196,10 @@ final class OtlpProfilesEncoder {
 		});
 	}
 
-	/** A trace id of up to 32 hex digits as the 16 bytes OTLP wants, or {@code null} when it is not hex. */
+	/**
+	 * A trace id of up to 32 hex digits as the 16 bytes OTLP wants, or {@code null} when
+	 * it is not hex.
+	 */
 	static byte @Nullable [] traceId(String hex) {
 		if (hex == null || hex.isEmpty() || hex.length() > 32) {
 			return null;
@@ -276,7 +281,10 @@ final class OtlpProfilesEncoder {
 		return index;
 	}
 
-	/** What samples are merged by: OTLP's sample identity is its stack, attributes and link. */
+	/**
+	 * What samples are merged by: OTLP's sample identity is its stack, attributes and
+	 * link.
+	 */
 	private record Key(List<StackFrame> stack, long threadId, String threadName, @Nullable SpanLabels span) {
 	}
 

@@ -6,9 +6,10 @@ import io.ddprof.export.upload.UploadDestination;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a Collector refuses profiles: an HTTP 4xx, or a 2xx {@code ExportProfilesServiceResponse}
- * whose {@code partial_success} counts rejected profiles. Either way the line names the protocol
- * version sent, since the profiles signal is still alpha and Collectors differ in what they take.
+ * How a Collector refuses profiles: an HTTP 4xx, or a 2xx
+ * {@code ExportProfilesServiceResponse} whose {@code partial_success} counts rejected
+ * profiles. Either way the line names the protocol version sent, since the profiles
+ * signal is still alpha and Collectors differ in what they take.
  */
 final class OtlpRefusals implements UploadDestination.Refusals {
 
@@ -45,8 +46,9 @@ final class OtlpRefusals implements UploadDestination.Refusals {
 	}
 
 	/**
-	 * The {@code partial_success} of an {@code ExportProfilesServiceResponse}, read field by field
-	 * (the export carries no protobuf runtime); an answer that does not parse counts as success.
+	 * The {@code partial_success} of an {@code ExportProfilesServiceResponse}, read field
+	 * by field (the export carries no protobuf runtime); an answer that does not parse
+	 * counts as success.
 	 *
 	 * @param rejectedProfiles how many profiles the Collector rejected
 	 * @param errorMessage why, or empty

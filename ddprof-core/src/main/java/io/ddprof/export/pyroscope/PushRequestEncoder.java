@@ -12,18 +12,22 @@ import io.ddprof.profile.EventType;
 import one.proto.Proto;
 
 /**
- * Encodes a window as Pyroscope's {@code PushRequest}: one {@code RawProfileSeries} per profile
- * type with samples, labelled {@code __name__} and the service's labels, holding one
- * {@code RawSample} whose {@code raw_profile} is the gzip-compressed pprof. Written from the
- * messages' published field numbers (PushRequest: series = 1; RawProfileSeries: labels = 1,
- * samples = 2; LabelPair: name = 1, value = 2; RawSample: raw_profile = 1, ID = 2).
+ * Encodes a window as Pyroscope's {@code PushRequest}: one {@code RawProfileSeries} per
+ * profile type with samples, labelled {@code __name__} and the service's labels, holding
+ * one {@code RawSample} whose {@code raw_profile} is the gzip-compressed pprof. Written
+ * from the messages' published field numbers (PushRequest: series = 1; RawProfileSeries:
+ * labels = 1, samples = 2; LabelPair: name = 1, value = 2; RawSample: raw_profile = 1, ID
+ * = 2).
  */
 final class PushRequestEncoder {
 
 	private PushRequestEncoder() {
 	}
 
-	/** Pyroscope's {@code __name__} of a profile type, as its Go and Java clients name them. */
+	/**
+	 * Pyroscope's {@code __name__} of a profile type, as its Go and Java clients name
+	 * them.
+	 */
 	static String profileName(EventType type) {
 		return switch (type) {
 			case CPU -> "process_cpu";
@@ -36,7 +40,8 @@ final class PushRequestEncoder {
 	/**
 	 * The request for these samples.
 	 * @param samples the window's samples, joined to their spans
-	 * @param labels the series labels besides {@code __name__}, such as {@code service_name}
+	 * @param labels the series labels besides {@code __name__}, such as
+	 * {@code service_name}
 	 */
 	static byte[] encode(Samples samples, Map<String, String> labels) throws IOException {
 		Proto request = new Proto(64 * 1024);
@@ -49,8 +54,8 @@ final class PushRequestEncoder {
 			Proto series = new Proto(pprof.size() + 256);
 			series.field(1, label("__name__", profileName(type)));
 			labels.forEach((name, value) -> series.field(1, label(name, value)));
-			series.field(2, new Proto(pprof.size() + 64).field(1, pprof.toByteArray())
-				.field(2, UUID.randomUUID().toString()));
+			series.field(2,
+					new Proto(pprof.size() + 64).field(1, pprof.toByteArray()).field(2, UUID.randomUUID().toString()));
 			request.field(1, series);
 		}
 		byte[] bytes = new byte[request.size()];

@@ -22,11 +22,12 @@ import io.ddprof.window.RecordedWindow;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Pushes each window to Grafana Pyroscope ({@code ddprof.pyroscope.url}) through its Connect API
- * {@code push.v1.PusherService/Push}: one series per profile type, labelled {@code service_name},
- * {@code service_version}, {@code env} and the tags, each a pprof whose samples carry the
- * {@code span_id} and {@code span_name} of their local root span. Basic auth or a bearer token,
- * and the tenant as {@code X-Scope-OrgID}. Its own bounded queue, retries and drop accounting.
+ * Pushes each window to Grafana Pyroscope ({@code ddprof.pyroscope.url}) through its
+ * Connect API {@code push.v1.PusherService/Push}: one series per profile type, labelled
+ * {@code service_name}, {@code service_version}, {@code env} and the tags, each a pprof
+ * whose samples carry the {@code span_id} and {@code span_name} of their local root span.
+ * Basic auth or a bearer token, and the tenant as {@code X-Scope-OrgID}. Its own bounded
+ * queue, retries and drop accounting.
  */
 public final class PyroscopeExporter extends SpooledExporter {
 
@@ -44,8 +45,9 @@ public final class PyroscopeExporter extends SpooledExporter {
 
 	/**
 	 * An exporter sending through {@code transport}.
-	 * @param settings the profiler's settings ({@code ddprof.pyroscope.*}, the service's name,
-	 * environment, version and tags, {@code ddprof.upload.*}, {@code ddprof.temp-directory})
+	 * @param settings the profiler's settings ({@code ddprof.pyroscope.*}, the service's
+	 * name, environment, version and tags, {@code ddprof.upload.*},
+	 * {@code ddprof.temp-directory})
 	 * @param transport sends the requests
 	 * @param problems where run-time problems are reported
 	 */
@@ -54,12 +56,14 @@ public final class PyroscopeExporter extends SpooledExporter {
 	}
 
 	/**
-	 * An exporter sending through {@code transport}, spooling into {@code spoolDirectory}.
+	 * An exporter sending through {@code transport}, spooling into
+	 * {@code spoolDirectory}.
 	 * @param settings the profiler's settings
 	 * @param transport sends the requests
 	 * @param problems where run-time problems are reported
-	 * @param spoolDirectory where windows wait, which ddprof owns (the profiler passes one in its work
-	 * directory), or {@code null} for a directory of its own under {@code ddprof.temp-directory}
+	 * @param spoolDirectory where windows wait, which ddprof owns (the profiler passes
+	 * one in its work directory), or {@code null} for a directory of its own under
+	 * {@code ddprof.temp-directory}
 	 */
 	public PyroscopeExporter(ProfilerSettings settings, UploadTransport transport, ProblemLog problems,
 			@Nullable Path spoolDirectory) {
@@ -74,10 +78,11 @@ public final class PyroscopeExporter extends SpooledExporter {
 
 	private PyroscopeExporter(ProfilerSettings settings, URI endpoint, UploadTransport transport, ProblemLog problems,
 			RetryPolicy retry, @Nullable Path spoolDirectory) {
-		super(NAME, destination(NAME, endpoint, "Pyroscope at " + endpoint,
-				"ddprof.pyroscope.url (or PYROSCOPE_SERVER_ADDRESS) is set", secret(settings.pyroscope()),
-				"ddprof.upload.timeout", new Refusals("Pyroscope at " + endpoint)), settings.tempDirectory(),
-				spoolDirectory, settings.upload().queueSize(), transport, retry, problems);
+		super(NAME,
+				destination(NAME, endpoint, "Pyroscope at " + endpoint,
+						"ddprof.pyroscope.url (or PYROSCOPE_SERVER_ADDRESS) is set", secret(settings.pyroscope()),
+						"ddprof.upload.timeout", new Refusals("Pyroscope at " + endpoint)),
+				settings.tempDirectory(), spoolDirectory, settings.upload().queueSize(), transport, retry, problems);
 		this.endpoint = endpoint;
 		this.headers = headers(settings.pyroscope());
 		this.labels = labels(settings);
@@ -89,8 +94,9 @@ public final class PyroscopeExporter extends SpooledExporter {
 	}
 
 	/**
-	 * The labels of every series: {@code service_name}, {@code service_version} and {@code env}
-	 * when set, then the tags with their keys made valid Pyroscope label names.
+	 * The labels of every series: {@code service_name}, {@code service_version} and
+	 * {@code env} when set, then the tags with their keys made valid Pyroscope label
+	 * names.
 	 */
 	static Map<String, String> labels(ProfilerSettings settings) {
 		Map<String, String> labels = new LinkedHashMap<>();
@@ -105,7 +111,8 @@ public final class PyroscopeExporter extends SpooledExporter {
 		return labels;
 	}
 
-	// Pyroscope label names follow Prometheus': letters, digits and '_', not starting with a digit.
+	// Pyroscope label names follow Prometheus': letters, digits and '_', not starting
+	// with a digit.
 	private static String labelName(String key) {
 		String name = key.replaceAll("[^A-Za-z0-9_]", "_");
 		return Character.isDigit(name.charAt(0)) ? "_" + name : name;
@@ -115,9 +122,10 @@ public final class PyroscopeExporter extends SpooledExporter {
 		Map<String, String> headers = new LinkedHashMap<>();
 		headers.put("Connect-Protocol-Version", "1");
 		if (pyroscope.basicAuthUsername() != null) {
-			headers.put("Authorization", "Basic " + Base64.getEncoder()
-				.encodeToString((pyroscope.basicAuthUsername() + ":" + pyroscope.basicAuthPassword())
-					.getBytes(StandardCharsets.UTF_8)));
+			headers.put("Authorization",
+					"Basic " + Base64.getEncoder()
+						.encodeToString((pyroscope.basicAuthUsername() + ":" + pyroscope.basicAuthPassword())
+							.getBytes(StandardCharsets.UTF_8)));
 		}
 		else if (pyroscope.authToken() != null) {
 			headers.put("Authorization", "Bearer " + pyroscope.authToken());

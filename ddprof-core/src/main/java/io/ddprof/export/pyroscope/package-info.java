@@ -1,6 +1,7 @@
 /**
  * The Grafana Pyroscope export: each window pushed as pprof profiles through Pyroscope's
- * {@code push.v1.PusherService/Push} API, with the span labels Pyroscope reads for span profiles.
+ * {@code push.v1.PusherService/Push} API, with the span labels Pyroscope reads for span
+ * profiles.
  */
 @NullMarked
 package io.ddprof.export.pyroscope;

@@ -25,8 +25,9 @@ import io.ddprof.export.upload.UploadRequest.Part;
 
 /**
  * Sends uploads with the JDK's {@link HttpClient} (plain core, no Spring): HTTP/1.1, the
- * multipart body encoded here, file parts and single bodies streamed from disk, {@code ddprof.upload.timeout}
- * as the connect timeout and as the time allowed for the answer.
+ * multipart body encoded here, file parts and single bodies streamed from disk,
+ * {@code ddprof.upload.timeout} as the connect timeout and as the time allowed for the
+ * answer.
  */
 public final class JdkHttpUploadTransport implements UploadTransport {
 
@@ -38,7 +39,9 @@ public final class JdkHttpUploadTransport implements UploadTransport {
 
 	private final SecureRandom random = new SecureRandom();
 
-	/** A transport whose connection and whole request each get at most {@code timeout}. */
+	/**
+	 * A transport whose connection and whole request each get at most {@code timeout}.
+	 */
 	public JdkHttpUploadTransport(Duration timeout) {
 		this.timeout = timeout;
 		this.client = HttpClient.newBuilder()
@@ -100,9 +103,9 @@ public final class JdkHttpUploadTransport implements UploadTransport {
 	}
 
 	/**
-	 * The {@code multipart/form-data} body (RFC 7578): each part's headers and content after a
-	 * boundary line, then the closing boundary. File parts are published straight from disk, so
-	 * the length is known and nothing large is copied onto the heap.
+	 * The {@code multipart/form-data} body (RFC 7578): each part's headers and content
+	 * after a boundary line, then the closing boundary. File parts are published straight
+	 * from disk, so the length is known and nothing large is copied onto the heap.
 	 */
 	static BodyPublisher multipart(String boundary, List<Part> parts) throws IOException {
 		List<BodyPublisher> pieces = new ArrayList<>();

@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * When a failed upload is tried again: exponential backoff from {@code initialBackoff}, doubling
- * up to {@code maxBackoff}, each delay jittered down to half so that many JVMs restarted together
- * do not retry in step; a window older than {@code maxAge} is given up.
+ * When a failed upload is tried again: exponential backoff from {@code initialBackoff},
+ * doubling up to {@code maxBackoff}, each delay jittered down to half so that many JVMs
+ * restarted together do not retry in step; a window older than {@code maxAge} is given
+ * up.
  *
  * @param initialBackoff the delay before the first retry
  * @param maxBackoff the longest delay between two tries
@@ -22,7 +23,10 @@ public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, Duration
 		return new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), uploadPeriod.multipliedBy(PERIODS_KEPT));
 	}
 
-	/** The delay in nanoseconds before try {@code retry + 1}, {@code retry} counting from 1. */
+	/**
+	 * The delay in nanoseconds before try {@code retry + 1}, {@code retry} counting from
+	 * 1.
+	 */
 	long backoffNanos(int retry, RandomGenerator random) {
 		long initial = this.initialBackoff.toNanos();
 		long max = Math.max(initial, this.maxBackoff.toNanos());

@@ -11,10 +11,10 @@ import io.ddprof.export.OwnerOnly;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The directory where one backend's windows wait for their {@link UploadQueue}, one file each,
- * so that waiting windows never sit on the heap. It belongs to this run only ({@code 0700}): the
- * one the profiler gives in its work directory, or else one created under
- * {@code ddprof.temp-directory} with a name nobody can guess.
+ * The directory where one backend's windows wait for their {@link UploadQueue}, one file
+ * each, so that waiting windows never sit on the heap. It belongs to this run only
+ * ({@code 0700}): the one the profiler gives in its work directory, or else one created
+ * under {@code ddprof.temp-directory} with a name nobody can guess.
  */
 public final class SpoolDirectory {
 
@@ -28,8 +28,9 @@ public final class SpoolDirectory {
 	 * The spool directory of backend {@code name}; created on first use.
 	 * @param tempDirectory {@code ddprof.temp-directory}
 	 * @param name the backend's name, part of the directory's name when it makes its own
-	 * @param directory the directory to use, which ddprof owns (the profiler passes one in its work
-	 * directory), or {@code null} for one of its own under {@code tempDirectory}
+	 * @param directory the directory to use, which ddprof owns (the profiler passes one
+	 * in its work directory), or {@code null} for one of its own under
+	 * {@code tempDirectory}
 	 */
 	public SpoolDirectory(Path tempDirectory, String name, @Nullable Path directory) {
 		this.tempDirectory = tempDirectory;
@@ -43,15 +44,18 @@ public final class SpoolDirectory {
 	}
 
 	/**
-	 * A new, not yet existing file for window {@code sequence}, ending in {@code suffix}. The
-	 * directory is created if needed.
+	 * A new, not yet existing file for window {@code sequence}, ending in {@code suffix}.
+	 * The directory is created if needed.
 	 */
 	public Path newFile(long sequence, String suffix) throws IOException {
 		return prepare().resolve("window-" + sequence + "-"
 				+ Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + suffix);
 	}
 
-	/** Deletes the directory if it is empty; throws only for a reason other than files left in it. */
+	/**
+	 * Deletes the directory if it is empty; throws only for a reason other than files
+	 * left in it.
+	 */
 	public void deleteIfEmpty() throws IOException {
 		Path spooled = this.directory;
 		try {
@@ -64,7 +68,10 @@ public final class SpoolDirectory {
 		}
 	}
 
-	/** Deletes {@code file} if it exists, ignoring failures: it is in our temporary directory. */
+	/**
+	 * Deletes {@code file} if it exists, ignoring failures: it is in our temporary
+	 * directory.
+	 */
 	public static void deleteQuietly(@Nullable Path file) {
 		if (file != null) {
 			try {
@@ -76,7 +83,8 @@ public final class SpoolDirectory {
 		}
 	}
 
-	// A directory of this run only: a name in a shared temp directory that a local user could
+	// A directory of this run only: a name in a shared temp directory that a local user
+	// could
 	// guess could be created or linked by them first.
 	private Path prepare() throws IOException {
 		Path spool = this.directory;

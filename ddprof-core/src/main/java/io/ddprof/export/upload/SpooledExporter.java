@@ -17,10 +17,11 @@ import io.ddprof.window.RecordedWindow;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An exporter that reads each window's samples (joined to their spans), encodes them for its
- * backend into a {@link SpoolDirectory} and hands the file to its own {@link UploadQueue}, so
- * that the export thread never waits for the network and a slow backend never delays another.
- * A window that cannot be read or written is reported and counted as dropped; nothing is thrown.
+ * An exporter that reads each window's samples (joined to their spans), encodes them for
+ * its backend into a {@link SpoolDirectory} and hands the file to its own
+ * {@link UploadQueue}, so that the export thread never waits for the network and a slow
+ * backend never delays another. A window that cannot be read or written is reported and
+ * counted as dropped; nothing is thrown.
  */
 public abstract class SpooledExporter implements Exporter {
 
@@ -37,19 +38,23 @@ public abstract class SpooledExporter implements Exporter {
 	private final boolean supported;
 
 	/**
-	 * Creates the exporter and starts its queue's sender thread ({@code ddprof-upload-<name>}).
-	 * @param name the exporter's name, also its queue directory and the start of its problem keys
+	 * Creates the exporter and starts its queue's sender thread
+	 * ({@code ddprof-upload-<name>}).
+	 * @param name the exporter's name, also its queue directory and the start of its
+	 * problem keys
 	 * @param destination where requests go and how refusals are worded
 	 * @param tempDirectory {@code ddprof.temp-directory}
-	 * @param spoolDirectory where windows wait, which ddprof owns (the profiler passes one in its work
-	 * directory), or {@code null} for a directory of its own under {@code tempDirectory}
+	 * @param spoolDirectory where windows wait, which ddprof owns (the profiler passes
+	 * one in its work directory), or {@code null} for a directory of its own under
+	 * {@code tempDirectory}
 	 * @param queueSize {@code ddprof.upload.queue-size}
 	 * @param transport sends the requests
 	 * @param retry when to retry and when to give up
 	 * @param problems where run-time problems are reported
 	 */
-	protected SpooledExporter(String name, UploadDestination destination, Path tempDirectory, @Nullable Path spoolDirectory,
-			int queueSize, UploadTransport transport, RetryPolicy retry, ProblemLog problems) {
+	protected SpooledExporter(String name, UploadDestination destination, Path tempDirectory,
+			@Nullable Path spoolDirectory, int queueSize, UploadTransport transport, RetryPolicy retry,
+			ProblemLog problems) {
 		this.name = name;
 		this.destination = destination;
 		this.problems = problems;
@@ -59,7 +64,10 @@ public abstract class SpooledExporter implements Exporter {
 				Clock.systemUTC());
 	}
 
-	/** The destination of a backend, with the thread name and problem keys that go with {@code name}. */
+	/**
+	 * The destination of a backend, with the thread name and problem keys that go with
+	 * {@code name}.
+	 */
 	protected static UploadDestination destination(String name, URI uri, String description, String reason,
 			@Nullable String secret, String timeoutKey, UploadDestination.Refusals refusals) {
 		return new UploadDestination("ddprof-upload-" + name, name + ".upload", uri, description, reason, secret,
@@ -102,8 +110,8 @@ public abstract class SpooledExporter implements Exporter {
 		}
 		catch (IOException | RuntimeException ex) {
 			SpoolDirectory.deleteQuietly(file);
-			String message = "could not queue profile #" + profile.sequence() + " for " + this.destination.uri()
-					+ ": " + UploadQueue.describe((ex instanceof IOException io) ? io : new IOException(ex.toString()))
+			String message = "could not queue profile #" + profile.sequence() + " for " + this.destination.uri() + ": "
+					+ UploadQueue.describe((ex instanceof IOException io) ? io : new IOException(ex.toString()))
 					+ " (check free space and ddprof.temp-directory)";
 			this.queue.countDropped(DropReason.SPOOL_ERROR, message);
 			this.problems.report(this.name + ".upload." + DropReason.SPOOL_ERROR.value(), message);
@@ -115,7 +123,10 @@ public abstract class SpooledExporter implements Exporter {
 		return this.queue.status();
 	}
 
-	/** Sends what waits until {@code deadlineNanos}; what is left then is counted as dropped. */
+	/**
+	 * Sends what waits until {@code deadlineNanos}; what is left then is counted as
+	 * dropped.
+	 */
 	@Override
 	public void close(long deadlineNanos) {
 		this.queue.close(deadlineNanos);

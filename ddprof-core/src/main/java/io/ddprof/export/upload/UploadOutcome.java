@@ -1,9 +1,9 @@
 package io.ddprof.export.upload;
 
 /**
- * What last happened to a window of an upload queue ({@link UploadStatus#lastOutcome()}); the first
- * three are also the {@code outcome} tag of the {@code ddprof.uploads} meter. Their values are what
- * users see in status and metrics: they never change.
+ * What last happened to a window of an upload queue ({@link UploadStatus#lastOutcome()});
+ * the first three are also the {@code outcome} tag of the {@code ddprof.uploads} meter.
+ * Their values are what users see in status and metrics: they never change.
  */
 public enum UploadOutcome {
 
@@ -19,7 +19,9 @@ public enum UploadOutcome {
 	/** The destination rejected the window for good (a 4xx other than 429). */
 	FAILED("failed"),
 
-	/** The window was given up before the destination took it (see {@link DropReason}). */
+	/**
+	 * The window was given up before the destination took it (see {@link DropReason}).
+	 */
 	DROPPED("dropped");
 
 	private final String value;

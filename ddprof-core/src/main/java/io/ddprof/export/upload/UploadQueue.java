@@ -22,12 +22,13 @@ import io.ddprof.problem.ProblemLog;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The bounded queue between the exporter and the network. Windows wait as files on disk; one
- * daemon thread (named by its {@link UploadDestination}) sends them oldest first, retries 429, 5xx and I/O errors
- * with backoff while a window is younger than the retry policy's maximum age, and gives up at
- * once on any other answer. When {@code capacity} windows wait, the oldest is dropped. Every
- * window ends exactly once as sent, failed or dropped (with a reason), and its file is deleted
- * then. Nothing here blocks the caller of {@link #offer} or throws at it.
+ * The bounded queue between the exporter and the network. Windows wait as files on disk;
+ * one daemon thread (named by its {@link UploadDestination}) sends them oldest first,
+ * retries 429, 5xx and I/O errors with backoff while a window is younger than the retry
+ * policy's maximum age, and gives up at once on any other answer. When {@code capacity}
+ * windows wait, the oldest is dropped. Every window ends exactly once as sent, failed or
+ * dropped (with a reason), and its file is deleted then. Nothing here blocks the caller
+ * of {@link #offer} or throws at it.
  */
 public final class UploadQueue {
 
@@ -47,7 +48,10 @@ public final class UploadQueue {
 
 	private final String destinationReason;
 
-	/** The destination in a sentence, as problems name it ({@link UploadDestination#description()}). */
+	/**
+	 * The destination in a sentence, as problems name it
+	 * ({@link UploadDestination#description()}).
+	 */
 	private final String destinationDescription;
 
 	private final String key;
@@ -119,16 +123,17 @@ public final class UploadQueue {
 	}
 
 	/**
-	 * Adds a window; the queue owns its file from now on. When the queue is full the oldest
-	 * waiting window is dropped; after {@link #close} the window is dropped at once.
+	 * Adds a window; the queue owns its file from now on. When the queue is full the
+	 * oldest waiting window is dropped; after {@link #close} the window is dropped at
+	 * once.
 	 */
 	public void offer(QueuedWindow window) {
 		this.lock.lock();
 		try {
 			Pending pending = new Pending(window);
 			if (this.closing) {
-				drop(pending, DropReason.SHUTDOWN, "profile #" + window.sequence()
-						+ " arrived after the upload queue closed and is not uploaded");
+				drop(pending, DropReason.SHUTDOWN,
+						"profile #" + window.sequence() + " arrived after the upload queue closed and is not uploaded");
 				return;
 			}
 			if (this.waiting.size() >= this.capacity) {
@@ -143,7 +148,10 @@ public final class UploadQueue {
 		}
 	}
 
-	/** Counts a window that never reached the queue (it could not be written to disk, say). */
+	/**
+	 * Counts a window that never reached the queue (it could not be written to disk,
+	 * say).
+	 */
 	public void countDropped(DropReason reason, String detail) {
 		this.lock.lock();
 		try {
@@ -160,8 +168,9 @@ public final class UploadQueue {
 		this.lock.lock();
 		try {
 			int depth = this.waiting.size() + ((this.inFlight != null && !this.inFlight.settled) ? 1 : 0);
-			return new UploadStatus(this.destination, this.destinationReason, depth, this.lastOutcome, this.lastOutcomeTime, this.lastDetail,
-					this.sent, this.retried, this.failed, this.dropped, this.bytesSent);
+			return new UploadStatus(this.destination, this.destinationReason, depth, this.lastOutcome,
+					this.lastOutcomeTime, this.lastDetail, this.sent, this.retried, this.failed, this.dropped,
+					this.bytesSent);
 		}
 		finally {
 			this.lock.unlock();
@@ -169,9 +178,10 @@ public final class UploadQueue {
 	}
 
 	/**
-	 * Sends what waits until {@code deadlineNanos} ({@link System#nanoTime()}), then stops the
-	 * sender (interrupting a request still running), counts what is left as dropped with reason
-	 * {@code shutdown} and deletes its files. Returns by the deadline plus the time to delete them.
+	 * Sends what waits until {@code deadlineNanos} ({@link System#nanoTime()}), then
+	 * stops the sender (interrupting a request still running), counts what is left as
+	 * dropped with reason {@code shutdown} and deletes its files. Returns by the deadline
+	 * plus the time to delete them.
 	 */
 	public void close(long deadlineNanos) {
 		this.lock.lock();
@@ -206,8 +216,9 @@ public final class UploadQueue {
 				left++;
 			}
 			if (left > 0) {
-				this.problems.report(this.key + ".dropped." + DropReason.SHUTDOWN.value(), left + " profile(s) could not be uploaded to " + this.destinationDescription
-						+ " before the shutdown deadline and were dropped");
+				this.problems.report(this.key + ".dropped." + DropReason.SHUTDOWN.value(),
+						left + " profile(s) could not be uploaded to " + this.destinationDescription
+								+ " before the shutdown deadline and were dropped");
 			}
 		}
 		finally {
@@ -229,7 +240,8 @@ public final class UploadQueue {
 		}
 	}
 
-	// The next window due, waiting for its backoff; null once closed and drained or past the deadline.
+	// The next window due, waiting for its backoff; null once closed and drained or past
+	// the deadline.
 	private @Nullable Pending take() throws InterruptedException {
 		this.lock.lock();
 		try {
@@ -248,12 +260,16 @@ public final class UploadQueue {
 				}
 				if (now - head.window.queuedNanos() > this.retry.maxAge().toNanos()) {
 					this.waiting.pollFirst();
-					drop(head, DropReason.EXPIRED, "gave up on profile #" + head.window.sequence() + " after " + head.attempts
-							+ " failed tries: " + this.destinationDescription + " did not take it within " + human(this.retry.maxAge()));
+					drop(head, DropReason.EXPIRED,
+							"gave up on profile #" + head.window.sequence() + " after " + head.attempts
+									+ " failed tries: " + this.destinationDescription + " did not take it within "
+									+ human(this.retry.maxAge()));
 					continue;
 				}
-				// Wake for the retry or for the window's expiry, whichever comes first: a window past its
-				// age is given up on time, not at the next retry or the next window offered.
+				// Wake for the retry or for the window's expiry, whichever comes first: a
+				// window past its
+				// age is given up on time, not at the next retry or the next window
+				// offered.
 				long expiresIn = head.window.queuedNanos() + this.retry.maxAge().toNanos() - now + 1;
 				long wait = Math.min(head.notBeforeNanos - now, expiresIn);
 				if (this.closing) {
@@ -297,8 +313,8 @@ public final class UploadQueue {
 			}
 			String refused = (failure == null && status >= 200 && status < 300) ? this.refusals.refused(body) : null;
 			if (refused != null) {
-				drop(pending, DropReason.REJECTED, this.destinationDescription + " refused profile #" + pending.window.sequence() + ": "
-						+ scrub(refused) + "; it is dropped, not retried");
+				drop(pending, DropReason.REJECTED, this.destinationDescription + " refused profile #"
+						+ pending.window.sequence() + ": " + scrub(refused) + "; it is dropped, not retried");
 			}
 			else if (failure == null && status >= 200 && status < 300) {
 				this.sent++;
@@ -335,8 +351,10 @@ public final class UploadQueue {
 		outcome(UploadOutcome.RETRIED, detail);
 		String kind = this.key + ((failure instanceof HttpTimeoutException) ? ".timeout"
 				: (failure != null) ? ".unreachable" : (status == 429) ? ".throttled" : ".server-error");
-		this.problems.report(kind, "could not upload profile #" + pending.window.sequence() + " to " + this.destinationDescription + ": "
-				+ detail + "; retrying with backoff, for at most " + human(this.retry.maxAge()) + " per profile");
+		this.problems.report(kind,
+				"could not upload profile #" + pending.window.sequence() + " to " + this.destinationDescription + ": "
+						+ detail + "; retrying with backoff, for at most " + human(this.retry.maxAge())
+						+ " per profile");
 		if (this.waiting.size() >= this.capacity) {
 			drop(pending, DropReason.QUEUE_FULL, queueFullMessage(pending));
 		}
@@ -347,7 +365,8 @@ public final class UploadQueue {
 
 	private String queueFullMessage(Pending oldest) {
 		return "dropped profile #" + oldest.window.sequence() + ": the upload queue is full (ddprof.upload.queue-size="
-				+ this.capacity + ") because " + this.destinationDescription + " is not taking profiles as fast as they are recorded";
+				+ this.capacity + ") because " + this.destinationDescription
+				+ " is not taking profiles as fast as they are recorded";
 	}
 
 	private void drop(Pending pending, DropReason reason, String message) {
@@ -378,7 +397,8 @@ public final class UploadQueue {
 		this.lastOutcomeTime = this.clock.instant();
 	}
 
-	// A transport's exception message is not ours: make sure it cannot carry a credential into a log or status.
+	// A transport's exception message is not ours: make sure it cannot carry a credential
+	// into a log or status.
 	private String scrub(String text) {
 		return (this.apiKey != null && !this.apiKey.isEmpty()) ? text.replace(this.apiKey, "<redacted>") : text;
 	}
@@ -388,7 +408,10 @@ public final class UploadQueue {
 		return describe(ex, "ddprof.upload.timeout");
 	}
 
-	/** {@link #describe(IOException)}, naming {@code timeoutKey} when no answer came in time. */
+	/**
+	 * {@link #describe(IOException)}, naming {@code timeoutKey} when no answer came in
+	 * time.
+	 */
 	static String describe(IOException ex, String timeoutKey) {
 		if (ex instanceof HttpTimeoutException) {
 			return "no answer in time (" + timeoutKey + ")";

@@ -17,19 +17,23 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One profile upload as every transport sends it: a {@code POST} to {@code uri} with these
- * headers and either these parts as {@code multipart/form-data}, in order (Datadog), or one
- * {@code body} of {@code contentType} (OTLP, Pyroscope); over the agent's Unix domain
- * {@code socket} when there is one (the URI's host then only fills the {@code Host} header). The multipart boundary and its
- * {@code Content-Type} header belong to the transport's encoding and are not part of the request.
- * {@link #toString()} never shows a credential header.
+ * One profile upload as every transport sends it: a {@code POST} to {@code uri} with
+ * these headers and either these parts as {@code multipart/form-data}, in order
+ * (Datadog), or one {@code body} of {@code contentType} (OTLP, Pyroscope); over the
+ * agent's Unix domain {@code socket} when there is one (the URI's host then only fills
+ * the {@code Host} header). The multipart boundary and its {@code Content-Type} header
+ * belong to the transport's encoding and are not part of the request. {@link #toString()}
+ * never shows a credential header.
  *
  * @param uri where the request goes
  * @param headers request headers in the order they are sent (may hold credentials)
  * @param parts the form parts, in order; empty for a single-body request
- * @param body the whole body of a single-body request, or {@code null} for a multipart one
- * @param contentType the media type of {@code body}, or {@code null} for a multipart request
- * @param socket the Unix domain socket to connect to instead of the URI's host, or {@code null}
+ * @param body the whole body of a single-body request, or {@code null} for a multipart
+ * one
+ * @param contentType the media type of {@code body}, or {@code null} for a multipart
+ * request
+ * @param socket the Unix domain socket to connect to instead of the URI's host, or
+ * {@code null}
  */
 public record UploadRequest(URI uri, Map<String, String> headers, List<Part> parts, @Nullable Body body,
 		@Nullable String contentType, @Nullable Path socket) {
@@ -48,22 +52,33 @@ public record UploadRequest(URI uri, Map<String, String> headers, List<Part> par
 		}
 	}
 
-	/** A {@code multipart/form-data} request of these parts, over TCP to the URI's host. */
+	/**
+	 * A {@code multipart/form-data} request of these parts, over TCP to the URI's host.
+	 */
 	public UploadRequest(URI uri, Map<String, String> headers, List<Part> parts) {
 		this(uri, headers, parts, null);
 	}
 
-	/** A {@code multipart/form-data} request of these parts, over {@code socket} when it is not {@code null}. */
+	/**
+	 * A {@code multipart/form-data} request of these parts, over {@code socket} when it
+	 * is not {@code null}.
+	 */
 	public UploadRequest(URI uri, Map<String, String> headers, List<Part> parts, @Nullable Path socket) {
 		this(uri, headers, parts, null, null, socket);
 	}
 
-	/** A request whose whole body is {@code body}, sent with {@code Content-Type: contentType}, over TCP. */
+	/**
+	 * A request whose whole body is {@code body}, sent with
+	 * {@code Content-Type: contentType}, over TCP.
+	 */
 	public static UploadRequest single(URI uri, Map<String, String> headers, String contentType, Body body) {
 		return new UploadRequest(uri, headers, List.of(), body, contentType, null);
 	}
 
-	/** Whether the request is {@code multipart/form-data} (else it is one body of {@link #contentType()}). */
+	/**
+	 * Whether the request is {@code multipart/form-data} (else it is one body of
+	 * {@link #contentType()}).
+	 */
 	public boolean multipart() {
 		return this.body == null;
 	}
@@ -76,8 +91,8 @@ public record UploadRequest(URI uri, Map<String, String> headers, List<Part> par
 					+ (SECRET_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT)) ? "<redacted>"
 							: header.getValue()))
 			.collect(Collectors.joining(", ", "{", "}"));
-		return "UploadRequest[uri=" + this.uri + ((this.socket != null) ? ", socket=" + this.socket : "")
-				+ ", headers=" + shownHeaders
+		return "UploadRequest[uri=" + this.uri + ((this.socket != null) ? ", socket=" + this.socket : "") + ", headers="
+				+ shownHeaders
 				+ (multipart() ? ", parts=" + this.parts : ", contentType=" + this.contentType + ", body=" + this.body)
 				+ "]";
 	}
@@ -94,8 +109,8 @@ public record UploadRequest(URI uri, Map<String, String> headers, List<Part> par
 	}
 
 	/**
-	 * The content of a part: a few bytes on the heap, or a file streamed from disk so that a
-	 * large window is never copied onto the heap.
+	 * The content of a part: a few bytes on the heap, or a file streamed from disk so
+	 * that a large window is never copied onto the heap.
 	 */
 	public sealed interface Body permits Bytes, FileBody {
 

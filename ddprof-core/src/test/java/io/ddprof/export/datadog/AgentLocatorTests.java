@@ -27,7 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Where uploads go when nothing or something says where the agent is, and why, as status shows it. */
+/**
+ * Where uploads go when nothing or something says where the agent is, and why, as status
+ * shows it.
+ */
 class AgentLocatorTests {
 
 	@TempDir
@@ -76,18 +79,21 @@ class AgentLocatorTests {
 	void theExporterSendsToTheDefaultSocketAndItsStatusSaysWhy() throws Exception {
 		Path socket = socket();
 		List<UploadRequest> sent = new CopyOnWriteArrayList<>();
-		// A transport of the test's own, standing for the starter's WebClient one: this test is about where requests go.
+		// A transport of the test's own, standing for the starter's WebClient one: this
+		// test is about where requests go.
 		UploadTransport transport = (request) -> {
 			sent.add(request);
 			return 202;
 		};
-		ProfilerSettings settings = ProfilerSettings.builder().service("orders").tempDirectory(this.temp.resolve("tmp")).build();
-		DatadogExporter exporter = new DatadogExporter(settings, transport, new ProblemLog(),
-				new AgentLocator(socket));
+		ProfilerSettings settings = ProfilerSettings.builder()
+			.service("orders")
+			.tempDirectory(this.temp.resolve("tmp"))
+			.build();
+		DatadogExporter exporter = new DatadogExporter(settings, transport, new ProblemLog(), new AgentLocator(socket));
 		try {
 			Path jfr = TracedWindow.copyFile(this.temp.resolve("window-1.jfr"));
-			exporter.export(new RecordedWindow(1, Instant.parse("2026-11-25T13:39:41Z"), Instant.parse("2026-11-25T13:40:41Z"),
-					"async-profiler", jfr, RecordedWindow.Snapshot.PERIODIC, 0));
+			exporter.export(new RecordedWindow(1, Instant.parse("2026-11-25T13:39:41Z"),
+					Instant.parse("2026-11-25T13:40:41Z"), "async-profiler", jfr, RecordedWindow.Snapshot.PERIODIC, 0));
 			await().atMost(Duration.ofSeconds(30)).until(() -> exporter.status().sent() == 1);
 		}
 		finally {

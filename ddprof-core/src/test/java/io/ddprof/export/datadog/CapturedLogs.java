@@ -8,8 +8,8 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Collects what ddprof logs: {@code System.Logger} goes to java.util.logging by default, so a
- * handler on the {@code io.ddprof} logger sees every line.
+ * Collects what ddprof logs: {@code System.Logger} goes to java.util.logging by default,
+ * so a handler on the {@code io.ddprof} logger sees every line.
  */
 final class CapturedLogs extends Handler implements AutoCloseable {
 

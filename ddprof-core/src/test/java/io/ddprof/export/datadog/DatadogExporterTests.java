@@ -57,12 +57,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link DatadogExporter} against a real HTTP server on loopback, with JFR recorded by the
- * real async-profiler.
+ * {@link DatadogExporter} against a real HTTP server on loopback, with JFR recorded by
+ * the real async-profiler.
  */
 class DatadogExporterTests {
 
-	/** A strict reader: a repeated key or text after the document fails, as neither may be in an upload. */
+	/**
+	 * A strict reader: a repeated key or text after the document fails, as neither may be
+	 * in an upload.
+	 */
 	private static final JsonMapper JSON = JsonMapper.builder()
 		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -123,7 +126,8 @@ class DatadogExporterTests {
 		assertThat(RuntimeInfo.current().ddprofVersion()).matches("\\d+\\.\\d+\\.\\d+.*");
 
 		List<Multipart.Part> parts = request.parts();
-		assertThat(parts).extracting(Multipart.Part::name).containsExactly(DatadogMultipart.EVENT_PART, DatadogMultipart.RECORDING_PART);
+		assertThat(parts).extracting(Multipart.Part::name)
+			.containsExactly(DatadogMultipart.EVENT_PART, DatadogMultipart.RECORDING_PART);
 		Multipart.Part event = parts.get(0);
 		assertThat(event.filename()).isEqualTo(DatadogMultipart.EVENT_FILE);
 		assertThat(event.contentType()).isEqualTo("application/json");
@@ -187,7 +191,8 @@ class DatadogExporterTests {
 
 		byte[] jfr = decompress(awaitRequests(1).get(0).parts().get(1).content(), Compression.ZSTD);
 		Path file = Files.write(this.temp.resolve("uploaded.jfr"), jfr);
-		// The recorded window holds jdk.InitialSystemProperty, jdk.JVMInformation and more: none is sent.
+		// The recorded window holds jdk.InitialSystemProperty, jdk.JVMInformation and
+		// more: none is sent.
 		assertThat(jdk.jfr.consumer.RecordingFile.readAllEvents(TracedWindow.copyFile(this.temp.resolve("raw.jfr"))))
 			.extracting((event) -> event.getEventType().getName())
 			.contains("jdk.ExecutionSample", "jdk.InitialSystemProperty");
@@ -239,7 +244,8 @@ class DatadogExporterTests {
 				.isEqualTo(PosixFilePermissions.fromString("rwx------")));
 		try (Stream<Path> files = Files.list(uploadDirectories().get(0))) {
 			assertThat(files.toList()).singleElement()
-				.satisfies((file) -> assertThat(file.getFileName().toString()).startsWith("window-1-").endsWith(".jfr.zst"));
+				.satisfies((file) -> assertThat(file.getFileName().toString()).startsWith("window-1-")
+					.endsWith(".jfr.zst"));
 		}
 		exporter.close(System.nanoTime());
 		assertThat(uploadDirectories()).isEmpty();
@@ -248,7 +254,8 @@ class DatadogExporterTests {
 
 	@Test
 	void aPredictableSpoolDirectoryPlantedByAnotherUserIsNeverUsed() throws Exception {
-		// What the spool directory's name used to be: anyone on the machine could create it first.
+		// What the spool directory's name used to be: anyone on the machine could create
+		// it first.
 		Path elsewhere = Files.createDirectories(this.temp.resolve("elsewhere"));
 		Path planted = this.temp.resolve("tmp").resolve("ddprof-" + ProcessHandle.current().pid());
 		Files.createDirectories(planted);
@@ -271,14 +278,13 @@ class DatadogExporterTests {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			closedPort = socket.getLocalPort();
 		}
-		DatadogExporter exporter = exporter(
-				settings().agentUrl("http://user:s3cret@127.0.0.1:" + closedPort).build());
+		DatadogExporter exporter = exporter(settings().agentUrl("http://user:s3cret@127.0.0.1:" + closedPort).build());
 		export(exporter, 1, Snapshot.PERIODIC);
 		await().atMost(20, TimeUnit.SECONDS).until(() -> !this.problems.recent().isEmpty());
 		exporter.close(System.nanoTime());
 
-		assertThat(exporter.status().destination()).hasToString(
-				"http://***@127.0.0.1:" + closedPort + "/profiling/v1/input");
+		assertThat(exporter.status().destination())
+			.hasToString("http://***@127.0.0.1:" + closedPort + "/profiling/v1/input");
 		assertThat(exporter.status().toString()).doesNotContain("s3cret");
 		assertThat(this.problems.recent()).isNotEmpty()
 			.allSatisfy((problem) -> assertThat(problem.message()).doesNotContain("s3cret"));
@@ -300,21 +306,23 @@ class DatadogExporterTests {
 	void agentlessUploadGoesToTheSiteIntakeWithTheApiKeyHeader() throws Exception {
 		List<URI> asked = new ArrayList<>();
 		JdkHttpUploadTransport http = new JdkHttpUploadTransport(Duration.ofSeconds(10));
-		// The site's intake is not reachable from a test: send the very request to the loopback server.
+		// The site's intake is not reachable from a test: send the very request to the
+		// loopback server.
 		UploadTransport toLoopback = (request) -> {
 			asked.add(request.uri());
-			return http.send(new UploadRequest(this.server.uri(request.uri().getPath()), request.headers(),
-					request.parts()));
+			return http
+				.send(new UploadRequest(this.server.uri(request.uri().getPath()), request.headers(), request.parts()));
 		};
-		DatadogExporter exporter = exporter(
-				settings().agentless(true).apiKey(API_KEY).site("datadoghq.eu").build(), toLoopback);
+		DatadogExporter exporter = exporter(settings().agentless(true).apiKey(API_KEY).site("datadoghq.eu").build(),
+				toLoopback);
 		export(exporter, 1, Snapshot.PERIODIC);
 
 		IntakeServer.Request request = awaitRequests(1).get(0);
 		assertThat(asked).containsExactly(URI.create("https://intake.profile.datadoghq.eu/api/v2/profile"));
 		assertThat(request.path()).isEqualTo("/api/v2/profile");
 		assertThat(request.headers()).containsEntry("DD-API-KEY", API_KEY).containsEntry("DD-EVP-ORIGIN", "ddprof");
-		assertThat(request.parts()).extracting(Multipart.Part::name).containsExactly(DatadogMultipart.EVENT_PART, DatadogMultipart.RECORDING_PART);
+		assertThat(request.parts()).extracting(Multipart.Part::name)
+			.containsExactly(DatadogMultipart.EVENT_PART, DatadogMultipart.RECORDING_PART);
 		assertThat(exporter.status().destination()).hasToString("https://intake.profile.datadoghq.eu/api/v2/profile");
 	}
 
@@ -325,7 +333,8 @@ class DatadogExporterTests {
 		List<String> exceptionMessages = new ArrayList<>();
 		URI closedPort = closedPort();
 		UploadTransport toLoopback = (request) -> {
-			// After the first 500, one try meets a refused connection; after the 429, a transport whose
+			// After the first 500, one try meets a refused connection; after the 429, a
+			// transport whose
 			// exception message carries the key.
 			URI target = (exceptionMessages.isEmpty() && this.server.requests().size() == 2) ? closedPort
 					: this.server.uri(request.uri().getPath());
@@ -347,7 +356,8 @@ class DatadogExporterTests {
 		export(exporter, 2, Snapshot.PERIODIC);
 		await().atMost(20, TimeUnit.SECONDS).until(() -> exporter.status().sent() == 1);
 
-		// 403 for the first window; 500, a refused connection, 429, a careless exception, 500 and 200 for the second
+		// 403 for the first window; 500, a refused connection, 429, a careless exception,
+		// 500 and 200 for the second
 		assertThat(exporter.status().failed()).isEqualTo(1);
 		assertThat(exporter.status().retried()).isEqualTo(5);
 		// The log shows one line per kind of problem; the recent problems keep every one.
@@ -361,8 +371,9 @@ class DatadogExporterTests {
 		everything.add(exporter.status().toString());
 		everything.add(settings.toString());
 		everything.add(settings.agent().toString());
-		everything.add(new UploadRequestFactory(settings).create(new QueuedWindow(1, START, END, "periodic",
-				this.temp.resolve("x"), 0, 0)).toString());
+		everything.add(new UploadRequestFactory(settings)
+			.create(new QueuedWindow(1, START, END, "periodic", this.temp.resolve("x"), 0, 0))
+			.toString());
 		assertThat(everything).isNotEmpty().allSatisfy((text) -> assertThat(text).doesNotContain(API_KEY));
 	}
 
@@ -434,7 +445,8 @@ class DatadogExporterTests {
 		return exporter;
 	}
 
-	// Exports a fresh copy of the recording and deletes it on return, as the window rotation does.
+	// Exports a fresh copy of the recording and deletes it on return, as the window
+	// rotation does.
 	private Path export(DatadogExporter exporter, long sequence, Snapshot snapshot) throws IOException {
 		Path jfr = TracedWindow.copyFile(this.temp.resolve("window-" + sequence + "-" + System.nanoTime() + ".jfr"));
 		exporter.export(new RecordedWindow(sequence, START, END, "async-profiler", jfr, snapshot, 0));
@@ -454,7 +466,9 @@ class DatadogExporterTests {
 		}
 		try (Stream<Path> entries = Files.list(tmp)) {
 			return entries
-				.filter((entry) -> entry.getFileName().toString().startsWith("ddprof-" + ProcessHandle.current().pid() + "-upload-"))
+				.filter((entry) -> entry.getFileName()
+					.toString()
+					.startsWith("ddprof-" + ProcessHandle.current().pid() + "-upload-"))
 				.toList();
 		}
 	}
@@ -471,7 +485,10 @@ class DatadogExporterTests {
 		}
 	}
 
-	/** The event document as maps, lists and strings, in the order of its keys; a repeated key fails. */
+	/**
+	 * The event document as maps, lists and strings, in the order of its keys; a repeated
+	 * key fails.
+	 */
 	static Map<String, Object> eventJson(String text) {
 		return JSON.readValue(text, new TypeReference<Map<String, Object>>() {
 		});
@@ -482,7 +499,8 @@ class DatadogExporterTests {
 		for (String tag : text.split(",")) {
 			int colon = tag.indexOf(':');
 			assertThat(colon).as("tag %s", tag).isPositive();
-			assertThat(tags.put(tag.substring(0, colon), tag.substring(colon + 1))).as("duplicate tag %s", tag).isNull();
+			assertThat(tags.put(tag.substring(0, colon), tag.substring(colon + 1))).as("duplicate tag %s", tag)
+				.isNull();
 		}
 		return tags;
 	}

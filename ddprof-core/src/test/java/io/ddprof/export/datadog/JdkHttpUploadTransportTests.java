@@ -56,8 +56,10 @@ class JdkHttpUploadTransportTests {
 		byte[] event = "{\"family\":\"java\"}".getBytes(StandardCharsets.UTF_8);
 		UploadRequest request = new UploadRequest(this.server.uri("/profiling/v1/input"),
 				Map.of("DD-EVP-ORIGIN", "ddprof"),
-				List.of(new Part(DatadogMultipart.EVENT_PART, DatadogMultipart.EVENT_FILE, "application/json", new Bytes(event)),
-						new Part(DatadogMultipart.RECORDING_PART, DatadogMultipart.RECORDING_FILE, "application/octet-stream", new FileBody(file, large.length))));
+				List.of(new Part(DatadogMultipart.EVENT_PART, DatadogMultipart.EVENT_FILE, "application/json",
+						new Bytes(event)),
+						new Part(DatadogMultipart.RECORDING_PART, DatadogMultipart.RECORDING_FILE,
+								"application/octet-stream", new FileBody(file, large.length))));
 
 		int status = new JdkHttpUploadTransport(Duration.ofSeconds(30)).send(request);
 
@@ -98,7 +100,8 @@ class JdkHttpUploadTransportTests {
 				failure.complete(null);
 			}
 			catch (IOException ex) {
-				failure.complete((Thread.currentThread().isInterrupted()) ? ex : new AssertionError("flag cleared", ex));
+				failure
+					.complete((Thread.currentThread().isInterrupted()) ? ex : new AssertionError("flag cleared", ex));
 			}
 		});
 		sender.start();
@@ -118,7 +121,8 @@ class JdkHttpUploadTransportTests {
 
 	private UploadRequest smallRequest() {
 		return new UploadRequest(this.server.uri("/profiling/v1/input"), Map.of(),
-				List.of(new Part(DatadogMultipart.EVENT_PART, DatadogMultipart.EVENT_FILE, "application/json", new Bytes("{}".getBytes()))));
+				List.of(new Part(DatadogMultipart.EVENT_PART, DatadogMultipart.EVENT_FILE, "application/json",
+						new Bytes("{}".getBytes()))));
 	}
 
 }

@@ -38,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link UploadQueue} faults against a real HTTP server on loopback (or a closed port): retries,
- * answers that must not be retried, timeouts, a long outage and shutdown.
+ * {@link UploadQueue} faults against a real HTTP server on loopback (or a closed port):
+ * retries, answers that must not be retried, timeouts, a long outage and shutdown.
  */
 class UploadQueueTests {
 
@@ -100,7 +100,8 @@ class UploadQueueTests {
 		queue.offer(window(2));
 		await().atMost(20, TimeUnit.SECONDS).until(() -> queue.status().sent() == 1);
 
-		// Windows go oldest first: a retry of the first would have come before the second.
+		// Windows go oldest first: a retry of the first would have come before the
+		// second.
 		assertThat(this.server.requests()).extracting(UploadQueueTests::mainOf).containsExactly("window 1", "window 2");
 		assertThat(queue.status().retried()).isZero();
 		assertThat(this.logs.records()).singleElement().satisfies((record) -> {
@@ -127,14 +128,14 @@ class UploadQueueTests {
 	}
 
 	@Test
-	void retriesARefusedConnectionLogsOneLineWithoutAStackTraceAndGivesUpWhenTheWindowIsTooOld()
-			throws IOException {
+	void retriesARefusedConnectionLogsOneLineWithoutAStackTraceAndGivesUpWhenTheWindowIsTooOld() throws IOException {
 		RetryPolicy shortLived = new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(600));
 		UploadQueue queue = queue(closedPortUrl(), 4, shortLived, Duration.ofSeconds(10));
 		QueuedWindow window = window(1);
 		queue.offer(window);
 
-		await().atMost(20, TimeUnit.SECONDS).until(() -> queue.status().dropped().getOrDefault(DropReason.EXPIRED.value(), 0L) == 1);
+		await().atMost(20, TimeUnit.SECONDS)
+			.until(() -> queue.status().dropped().getOrDefault(DropReason.EXPIRED.value(), 0L) == 1);
 		UploadStatus status = queue.status();
 		assertThat(status.retried()).isGreaterThanOrEqualTo(2);
 		assertThat(status.sent()).isZero();
@@ -143,13 +144,15 @@ class UploadQueueTests {
 		assertThat(this.logs.records()).allSatisfy((record) -> assertThat(record.getThrown()).isNull());
 		assertThat(warnings()).filteredOn((line) -> line.contains("connection refused"))
 			.singleElement()
-			.satisfies((line) -> assertThat(line).contains("could not upload profile #1 to the Datadog agent at http://"));
+			.satisfies(
+					(line) -> assertThat(line).contains("could not upload profile #1 to the Datadog agent at http://"));
 		assertThat(warnings()).filteredOn((line) -> line.contains("gave up on profile #1")).hasSize(1);
 	}
 
 	@Test
 	void givesAWindowUpWhenItExpiresNotAtItsNextRetry() throws IOException {
-		// The next retry is ten minutes away, the window expires after 300 ms: it must be dropped then,
+		// The next retry is ten minutes away, the window expires after 300 ms: it must be
+		// dropped then,
 		// without another try and without a new window waking the queue.
 		RetryPolicy longBackoff = new RetryPolicy(Duration.ofMinutes(10), Duration.ofMinutes(10),
 				Duration.ofMillis(300));
@@ -157,7 +160,8 @@ class UploadQueueTests {
 		QueuedWindow window = window(1);
 		queue.offer(window);
 
-		await().atMost(60, TimeUnit.SECONDS).until(() -> queue.status().dropped().getOrDefault(DropReason.EXPIRED.value(), 0L) == 1);
+		await().atMost(60, TimeUnit.SECONDS)
+			.until(() -> queue.status().dropped().getOrDefault(DropReason.EXPIRED.value(), 0L) == 1);
 		assertThat(queue.status().retried()).isEqualTo(1);
 		assertThat(queue.status().queueDepth()).isZero();
 		assertThat(window.file()).doesNotExist();
@@ -200,7 +204,8 @@ class UploadQueueTests {
 
 		queue.close(System.nanoTime());
 		UploadStatus closed = queue.status();
-		assertThat(closed.dropped().keySet()).containsExactly(DropReason.QUEUE_FULL.value(), DropReason.SHUTDOWN.value());
+		assertThat(closed.dropped().keySet()).containsExactly(DropReason.QUEUE_FULL.value(),
+				DropReason.SHUTDOWN.value());
 		assertThat(droppedTotal(closed)).isEqualTo(50);
 		assertThat(closed.queueDepth()).isZero();
 		assertThat(queueFiles()).isZero();
@@ -290,7 +295,8 @@ class UploadQueueTests {
 	private UploadQueue queue(String agentUrl, int capacity, RetryPolicy retry, Duration timeout, boolean agentless) {
 		ProfilerSettings settings = ProfilerSettings.builder().agentUrl(agentUrl).service("orders").build();
 		UploadRequestFactory requests = new UploadRequestFactory(settings, RuntimeInfo::current);
-		// With agentless set, the queue phrases its messages for Datadog's intake; requests still go to the URL given.
+		// With agentless set, the queue phrases its messages for Datadog's intake;
+		// requests still go to the URL given.
 		UploadQueue queue = new UploadQueue(new JdkHttpUploadTransport(timeout), requests::create,
 				DatadogDestination.of(requests.endpoint(), "set in the test", agentless ? "an-api-key" : null),
 				capacity, retry, new ProblemLog(Clock.systemUTC(), Duration.ofMinutes(5)), Clock.systemUTC());

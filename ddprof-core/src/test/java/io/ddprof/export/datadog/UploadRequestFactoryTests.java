@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-/** {@link UploadRequestFactory}: the one place a request is built, whatever the transport. */
+/**
+ * {@link UploadRequestFactory}: the one place a request is built, whatever the transport.
+ */
 class UploadRequestFactoryTests {
 
 	private static final RuntimeInfo RUNTIME = new RuntimeInfo("web-1", 4242, "6f1c4f3e-2b1d-4c55-9a55-0d5d7b0c1e2f",
@@ -38,9 +40,10 @@ class UploadRequestFactoryTests {
 				Map.entry("Datadog-Meta-Lang-Interpreter", "OpenJDK 64-Bit Server VM"),
 				Map.entry("Datadog-Meta-Lang-Interpreter-Vendor", "Debian"),
 				Map.entry("Datadog-Container-ID", "abc123"));
-		// Literal on purpose: the intake's names, which DatadogMultipart holds and other tests take from it.
-		assertThat(request.parts()).extracting(UploadRequest.Part::name, UploadRequest.Part::filename,
-				UploadRequest.Part::contentType)
+		// Literal on purpose: the intake's names, which DatadogMultipart holds and other
+		// tests take from it.
+		assertThat(request.parts())
+			.extracting(UploadRequest.Part::name, UploadRequest.Part::filename, UploadRequest.Part::contentType)
 			.containsExactly(tuple("event", "event.json", "application/json"),
 					tuple("main", "main.jfr", "application/octet-stream"));
 		assertThat(request.parts().get(1).body()).isEqualTo(new FileBody(Path.of("window-5.jfr.zst"), 1234));
@@ -59,14 +62,14 @@ class UploadRequestFactoryTests {
 			.build()).create(WINDOW);
 
 		Map<String, Object> json = DatadogExporterTests.eventJson(eventText(request));
-		assertThat(json).containsExactly(Map.entry("attachments", List.of("main.jfr")),
-				Map.entry("tags_profiler",
-						"service:orders,env:prod,version:2.0,region:eu-west-1,host:web-1,language:jvm,"
-								+ "runtime_version:17.0.15,process_id:4242,runtime-id:6f1c4f3e-2b1d-4c55-9a55-0d5d7b0c1e2f,"
-								+ "profiler_version:1.0.0,library_version:1.0.0,snapshot:on_shutdown"),
+		assertThat(json).containsExactly(Map.entry("attachments", List.of("main.jfr")), Map.entry("tags_profiler",
+				"service:orders,env:prod,version:2.0,region:eu-west-1,host:web-1,language:jvm,"
+						+ "runtime_version:17.0.15,process_id:4242,runtime-id:6f1c4f3e-2b1d-4c55-9a55-0d5d7b0c1e2f,"
+						+ "profiler_version:1.0.0,library_version:1.0.0,snapshot:on_shutdown"),
 				Map.entry("process_tags", "entrypoint.name:app,entrypoint.type:class"),
-				Map.entry("start", "2026-11-25T13:39:41.197301300Z"), Map.entry("end", "2026-11-25T13:39:51.136301168Z"),
-				Map.entry("family", "java"), Map.entry("version", "4"));
+				Map.entry("start", "2026-11-25T13:39:41.197301300Z"),
+				Map.entry("end", "2026-11-25T13:39:51.136301168Z"), Map.entry("family", "java"),
+				Map.entry("version", "4"));
 	}
 
 	@Test

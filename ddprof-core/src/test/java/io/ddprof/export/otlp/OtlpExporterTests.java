@@ -40,8 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real window sent to a loopback Collector and decoded there with the official OTLP classes of
- * opentelemetry-proto 1.11.0-alpha, which share nothing with the exporter's encoder.
+ * A real window sent to a loopback Collector and decoded there with the official OTLP
+ * classes of opentelemetry-proto 1.11.0-alpha, which share nothing with the exporter's
+ * encoder.
  */
 class OtlpExporterTests {
 
@@ -92,9 +93,12 @@ class OtlpExporterTests {
 		assertThat(dictionary.getStringTable(0)).isEmpty();
 		assertThat(dictionary.getLinkTable(0).getTraceId().toByteArray()).containsOnly(0);
 		List<Profile> profiles = decoded.getResourceProfiles(0).getScopeProfiles(0).getProfilesList();
-		assertThat(profiles).extracting((profile) -> typeOf(dictionary, profile)).contains("cpu/nanoseconds",
-				"wall/nanoseconds", "alloc_space/bytes");
-		Profile cpu = profiles.stream().filter((p) -> typeOf(dictionary, p).equals("cpu/nanoseconds")).findFirst().get();
+		assertThat(profiles).extracting((profile) -> typeOf(dictionary, profile))
+			.contains("cpu/nanoseconds", "wall/nanoseconds", "alloc_space/bytes");
+		Profile cpu = profiles.stream()
+			.filter((p) -> typeOf(dictionary, p).equals("cpu/nanoseconds"))
+			.findFirst()
+			.get();
 		List<Sample> inMethod = cpu.getSamplesList()
 			.stream()
 			.filter((sample) -> functions(dictionary, sample).stream().anyMatch((f) -> f.endsWith(TracedWindow.METHOD)))
@@ -102,9 +106,11 @@ class OtlpExporterTests {
 		assertThat(inMethod).isNotEmpty();
 		assertThat(inMethod).anySatisfy((sample) -> {
 			assertThat(sample.getLinkIndex()).isPositive();
-			assertThat(HexFormat.of().formatHex(dictionary.getLinkTable(sample.getLinkIndex()).getTraceId().toByteArray()))
+			assertThat(
+					HexFormat.of().formatHex(dictionary.getLinkTable(sample.getLinkIndex()).getTraceId().toByteArray()))
 				.isEqualTo(TracedWindow.TRACE_ID);
-			assertThat(HexFormat.of().formatHex(dictionary.getLinkTable(sample.getLinkIndex()).getSpanId().toByteArray()))
+			assertThat(
+					HexFormat.of().formatHex(dictionary.getLinkTable(sample.getLinkIndex()).getSpanId().toByteArray()))
 				.isEqualTo(String.format("%016x", TracedWindow.SPAN_ID));
 			assertThat(sample.getValues(0)).isPositive();
 		});
@@ -123,12 +129,13 @@ class OtlpExporterTests {
 
 	@Test
 	void partialSuccessWithRejectedProfilesIsOneLineAndACountedDrop() throws IOException {
-		this.collector.otherwise(200, ExportProfilesServiceResponse.newBuilder()
-			.setPartialSuccess(ExportProfilesPartialSuccess.newBuilder()
-				.setRejectedProfiles(2)
-				.setErrorMessage("unsupported sample type"))
-			.build()
-			.toByteArray());
+		this.collector.otherwise(200,
+				ExportProfilesServiceResponse.newBuilder()
+					.setPartialSuccess(ExportProfilesPartialSuccess.newBuilder()
+						.setRejectedProfiles(2)
+						.setErrorMessage("unsupported sample type"))
+					.build()
+					.toByteArray());
 		export(settings().build());
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> this.exporter.status().dropped().getOrDefault(DropReason.REJECTED.value(), 0L) == 1);
@@ -143,10 +150,11 @@ class OtlpExporterTests {
 
 	@Test
 	void partialSuccessWithoutRejectionsIsSent() throws IOException {
-		this.collector.otherwise(200, ExportProfilesServiceResponse.newBuilder()
-			.setPartialSuccess(ExportProfilesPartialSuccess.newBuilder().setErrorMessage("a warning"))
-			.build()
-			.toByteArray());
+		this.collector.otherwise(200,
+				ExportProfilesServiceResponse.newBuilder()
+					.setPartialSuccess(ExportProfilesPartialSuccess.newBuilder().setErrorMessage("a warning"))
+					.build()
+					.toByteArray());
 		export(settings().build());
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.exporter.status().sent() == 1);
 		assertThat(droppedTotal(this.exporter.status())).isZero();
@@ -185,7 +193,8 @@ class OtlpExporterTests {
 
 	@Test
 	void windowsWaitInAnOwnerOnlyDirectoryNobodyCouldHaveCreatedFirst() throws IOException {
-		// A spool directory at a predictable name could be created or linked first by another user.
+		// A spool directory at a predictable name could be created or linked first by
+		// another user.
 		Path elsewhere = Files.createDirectories(this.temp.resolve("elsewhere"));
 		Path planted = Files.createDirectories(this.temp.resolve("ddprof-" + ProcessHandle.current().pid()));
 		Files.createSymbolicLink(planted.resolve(OtlpExporter.NAME), elsewhere);
@@ -198,7 +207,8 @@ class OtlpExporterTests {
 		}
 		assertThat(spoolDirectories()).singleElement().satisfies((directory) -> {
 			assertThat(Files.isSymbolicLink(directory)).isFalse();
-			assertThat(Files.getPosixFilePermissions(directory)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+			assertThat(Files.getPosixFilePermissions(directory))
+				.isEqualTo(PosixFilePermissions.fromString("rwx------"));
 			try (Stream<Path> files = Files.list(directory)) {
 				assertThat(files.toList()).singleElement()
 					.satisfies((file) -> assertThat(Files.getPosixFilePermissions(file))

@@ -36,9 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real window pushed to a loopback Pyroscope: the push is read with protobuf-java's generic
- * {@link CodedInputStream} against the published field numbers, and the pprof inside with the
- * classes generated from Google's {@code profile.proto}; neither shares code with the exporter.
+ * A real window pushed to a loopback Pyroscope: the push is read with protobuf-java's
+ * generic {@link CodedInputStream} against the published field numbers, and the pprof
+ * inside with the classes generated from Google's {@code profile.proto}; neither shares
+ * code with the exporter.
  */
 class PyroscopeExporterTests {
 
@@ -93,7 +94,8 @@ class PyroscopeExporterTests {
 			.filter((sample) -> functions(pprof, sample).stream().anyMatch((f) -> f.endsWith(TracedWindow.METHOD)))
 			.toList();
 		assertThat(inMethod).isNotEmpty().anySatisfy((sample) -> {
-			assertThat(labels(pprof, sample)).containsEntry("span_id", String.format("%016x", TracedWindow.ROOT_SPAN_ID))
+			assertThat(labels(pprof, sample))
+				.containsEntry("span_id", String.format("%016x", TracedWindow.ROOT_SPAN_ID))
 				.containsEntry("span_name", TracedWindow.ENDPOINT)
 				.doesNotContainKey("thread id");
 		});
@@ -116,7 +118,8 @@ class PyroscopeExporterTests {
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.exporter.status().failed() == 1);
 		assertThat(this.problems.recent()).singleElement().satisfies((problem) -> {
 			assertThat(problem.kind()).isEqualTo("pyroscope.upload.rejected.401");
-			assertThat(problem.message()).contains("HTTP 401").contains("ddprof.pyroscope.basic-auth.username")
+			assertThat(problem.message()).contains("HTTP 401")
+				.contains("ddprof.pyroscope.basic-auth.username")
 				.doesNotContain("glc_secret");
 		});
 		assertThat(settings.toString()).doesNotContain("glc_secret");
@@ -140,7 +143,10 @@ class PyroscopeExporterTests {
 			.tempDirectory(this.temp);
 	}
 
-	/** PushRequest{series = 1}, RawProfileSeries{labels = 1, samples = 2}, LabelPair{name = 1, value = 2}, RawSample{raw_profile = 1, ID = 2}. */
+	/**
+	 * PushRequest{series = 1}, RawProfileSeries{labels = 1, samples = 2}, LabelPair{name
+	 * = 1, value = 2}, RawSample{raw_profile = 1, ID = 2}.
+	 */
 	private static List<Series> parsePush(byte[] body) throws IOException {
 		List<Series> series = new ArrayList<>();
 		CodedInputStream push = CodedInputStream.newInstance(body);

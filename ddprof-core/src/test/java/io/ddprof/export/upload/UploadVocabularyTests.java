@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The words of {@link DropReason} and {@link UploadOutcome} are what users see in status, metric
- * tags and problem keys: other tests use the constants, this one says what they must stay.
+ * The words of {@link DropReason} and {@link UploadOutcome} are what users see in status,
+ * metric tags and problem keys: other tests use the constants, this one says what they
+ * must stay.
  */
 class UploadVocabularyTests {
 

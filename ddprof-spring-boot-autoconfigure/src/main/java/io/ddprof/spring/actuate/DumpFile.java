@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import org.springframework.core.io.FileSystemResource;
 
 /**
- * A profile written for one download: a temporary file, deleted once it has been read, offered
- * under a file name of its own ({@code orders-20261125T153000Z-cpu.pprof}).
+ * A profile written for one download: a temporary file, deleted once it has been read,
+ * offered under a file name of its own ({@code orders-20261125T153000Z-cpu.pprof}).
  */
 final class DumpFile extends FileSystemResource {
 
@@ -86,7 +86,8 @@ final class DumpFile extends FileSystemResource {
 
 	@Override
 	public boolean isFile() {
-		// A server that sends a file by zero-copy never closes a stream of ours, so the file
+		// A server that sends a file by zero-copy never closes a stream of ours, so the
+		// file
 		// would never be deleted: offer a stream only.
 		return false;
 	}

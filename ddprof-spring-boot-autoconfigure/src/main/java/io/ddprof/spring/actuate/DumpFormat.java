@@ -12,13 +12,18 @@ import org.springframework.util.MimeTypeUtils;
 /** The formats {@code GET /actuator/profiler/{format}} writes. */
 enum DumpFormat {
 
-	/** The recorded windows as they are, concatenated (JFR chunks concatenate into a valid file). */
+	/**
+	 * The recorded windows as they are, concatenated (JFR chunks concatenate into a valid
+	 * file).
+	 */
 	JFR("jfr", MimeTypeUtils.APPLICATION_OCTET_STREAM, ".jfr"),
 
 	/** A gzip-compressed pprof profile of one profile type. */
 	PPROF("pprof", MimeTypeUtils.APPLICATION_OCTET_STREAM, ".pprof"),
 
-	/** Collapsed stacks of one profile type, the text format of FlameGraph and speedscope. */
+	/**
+	 * Collapsed stacks of one profile type, the text format of FlameGraph and speedscope.
+	 */
 	COLLAPSED("collapsed", new MimeType("text", "plain", StandardCharsets.UTF_8), ".collapsed"),
 
 	/** async-profiler's self-contained HTML flame graph of one profile type. */
@@ -50,7 +55,9 @@ enum DumpFormat {
 		return this.extension;
 	}
 
-	/** Whether the format holds one profile type, chosen with the {@code event} parameter. */
+	/**
+	 * Whether the format holds one profile type, chosen with the {@code event} parameter.
+	 */
 	boolean perEvent() {
 		return this != JFR;
 	}

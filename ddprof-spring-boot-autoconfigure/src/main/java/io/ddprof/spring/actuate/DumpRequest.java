@@ -10,9 +10,9 @@ import io.ddprof.profile.EventType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The parameters of a download, checked: every value is reduced to an enum, a number or a string
- * that is only ever compared, so that nothing a caller sends reaches a file path or an
- * async-profiler command.
+ * The parameters of a download, checked: every value is reduced to an enum, a number or a
+ * string that is only ever compared, so that nothing a caller sends reaches a file path
+ * or an async-profiler command.
  *
  * @param format the format
  * @param event the profile type (ignored for JFR, which holds them all)
@@ -59,8 +59,9 @@ record DumpRequest(DumpFormat format, EventType event, Duration lookBack, @Nulla
 		if (seconds != null) {
 			lookBack = WHOLE_NUMBER.matcher(seconds).matches() ? Integer.parseInt(seconds) : -1;
 			if (lookBack < 1 || lookBack > MAX_SECONDS) {
-				throw new IllegalArgumentException("Invalid seconds '" + quote(seconds)
-						+ "'; allowed: a whole number from 1 to " + MAX_SECONDS + " (default " + DEFAULT_SECONDS + ").");
+				throw new IllegalArgumentException(
+						"Invalid seconds '" + quote(seconds) + "'; allowed: a whole number from 1 to " + MAX_SECONDS
+								+ " (default " + DEFAULT_SECONDS + ").");
 			}
 		}
 		if (endpoint != null && (endpoint.isEmpty() || endpoint.length() > MAX_ENDPOINT_LENGTH)) {
@@ -74,7 +75,10 @@ record DumpRequest(DumpFormat format, EventType event, Duration lookBack, @Nulla
 		return new DumpRequest(dumpFormat, type, Duration.ofSeconds(lookBack), endpoint, traceId);
 	}
 
-	/** A value fit to repeat in a message: short, and nothing a browser or a terminal acts on. */
+	/**
+	 * A value fit to repeat in a message: short, and nothing a browser or a terminal acts
+	 * on.
+	 */
 	private static String quote(@Nullable String value) {
 		if (value == null) {
 			return "";

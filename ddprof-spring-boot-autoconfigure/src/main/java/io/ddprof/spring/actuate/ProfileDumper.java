@@ -20,13 +20,13 @@ import io.ddprof.format.Samples;
 import io.ddprof.window.RecordedWindow;
 
 /**
- * Writes what a {@link Profiler} recorded lately in one format: the windows of the history that
- * ended within the look-back time, and a copy of the current window up to now (so the last
- * seconds are included), to a temporary file. A download disturbs nothing: the current window is
- * copied, not cut, so the window boundaries, the history, the upload queue and the local
- * directory are the same as without it. The history's files are linked into a directory of the
- * dump's own while the history holds them, so that reading them does not hold up the export of
- * new windows.
+ * Writes what a {@link Profiler} recorded lately in one format: the windows of the
+ * history that ended within the look-back time, and a copy of the current window up to
+ * now (so the last seconds are included), to a temporary file. A download disturbs
+ * nothing: the current window is copied, not cut, so the window boundaries, the history,
+ * the upload queue and the local directory are the same as without it. The history's
+ * files are linked into a directory of the dump's own while the history holds them, so
+ * that reading them does not hold up the export of new windows.
  */
 final class ProfileDumper {
 
@@ -37,9 +37,10 @@ final class ProfileDumper {
 	}
 
 	/**
-	 * Writes the windows that ended after {@code now - lookBack}, whole, and the current window
-	 * up to now.
-	 * @return the file written, under the profiler's temp directory; the caller deletes it
+	 * Writes the windows that ended after {@code now - lookBack}, whole, and the current
+	 * window up to now.
+	 * @return the file written, under the profiler's temp directory; the caller deletes
+	 * it
 	 * @throws Unavailable when the profiler is not recording or nothing was recorded
 	 * @throws IOException when the windows cannot be read or the file cannot be written
 	 */
@@ -107,7 +108,10 @@ final class ProfileDumper {
 		return title.toString();
 	}
 
-	/** Links (or copies) the held windows into {@code staging}, while the history keeps them. */
+	/**
+	 * Links (or copies) the held windows into {@code staging}, while the history keeps
+	 * them.
+	 */
 	private static List<RecordedWindow> stage(List<RecordedWindow> held, Path staging) throws IOException {
 		List<RecordedWindow> staged = new ArrayList<>(held.size());
 		for (RecordedWindow window : held) {

@@ -8,10 +8,12 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 /**
  * What {@code POST /actuator/profiler} answers.
  *
- * @param action the action asked for ({@code cut}, {@code start}, {@code stop}), or {@code null}
+ * @param action the action asked for ({@code cut}, {@code start}, {@code stop}), or
+ * {@code null}
  * @param error why the action was refused or failed, or {@code null} when it was done
  * @param window the window cut by {@code cut}, or {@code null}
- * @param status the profiler's status after the action, or {@code null} when it was refused
+ * @param status the profiler's status after the action, or {@code null} when it was
+ * refused
  */
 public record ProfilerActionResponse(@Nullable String action, @Nullable String error, @Nullable CutWindow window,
 		@Nullable ProfilerStatusDescriptor status) implements OperationResponseBody {
@@ -31,7 +33,8 @@ public record ProfilerActionResponse(@Nullable String action, @Nullable String e
 	 * @param sequence its number since start
 	 * @param start when it started
 	 * @param end when it was cut
-	 * @param snapshot why it was cut, as Datadog's {@code snapshot} tag says it ({@code on_demand})
+	 * @param snapshot why it was cut, as Datadog's {@code snapshot} tag says it
+	 * ({@code on_demand})
 	 */
 	public record CutWindow(long sequence, String start, String end, String snapshot) {
 

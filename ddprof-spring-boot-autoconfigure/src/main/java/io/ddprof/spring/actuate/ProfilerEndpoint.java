@@ -27,13 +27,14 @@ import org.springframework.core.io.Resource;
 import org.springframework.util.MimeType;
 
 /**
- * {@code /actuator/profiler}: the profiler's status ({@code GET}), its recent profiles as JFR,
- * pprof, collapsed stacks or an HTML flame graph ({@code GET /actuator/profiler/{format}}), and
- * cut, start and stop ({@code POST} with {@code {"action": "cut"}}). A web endpoint, as Boot's
- * heap dump is: its downloads mean nothing over JMX. Exposed only when the application lists it
- * in {@code management.endpoints.web.exposure.include}; its write operations are off unless the
- * application grants them ({@code management.endpoint.profiler.access=unrestricted}), and its
- * downloads change nothing (they copy the current window rather than cut it).
+ * {@code /actuator/profiler}: the profiler's status ({@code GET}), its recent profiles as
+ * JFR, pprof, collapsed stacks or an HTML flame graph ({@code GET
+ * /actuator/profiler/{format}}), and cut, start and stop ({@code POST} with
+ * {@code {"action": "cut"}}). A web endpoint, as Boot's heap dump is: its downloads mean
+ * nothing over JMX. Exposed only when the application lists it in
+ * {@code management.endpoints.web.exposure.include}; its write operations are off unless
+ * the application grants them ({@code management.endpoint.profiler.access=unrestricted}),
+ * and its downloads change nothing (they copy the current window rather than cut it).
  */
 @WebEndpoint(id = "profiler", defaultAccess = Access.READ_ONLY)
 public class ProfilerEndpoint {
@@ -51,8 +52,8 @@ public class ProfilerEndpoint {
 	private final ProfileDumper dumper;
 
 	/**
-	 * One dump at a time: each reads whole windows and may take seconds of CPU. Package-private
-	 * so that a test can hold it as a dump in progress would.
+	 * One dump at a time: each reads whole windows and may take seconds of CPU.
+	 * Package-private so that a test can hold it as a dump in progress would.
 	 */
 	final Semaphore dumping = new Semaphore(1);
 
@@ -69,21 +70,22 @@ public class ProfilerEndpoint {
 	}
 
 	/**
-	 * The windows of the last {@code seconds} (whole windows, and the current one up to now, copied without being cut) in
-	 * {@code format}: {@code jfr}, {@code pprof}, {@code collapsed} or {@code flamegraph}.
-	 * Answers 400 for a parameter not allowed, 429 while another dump runs and 503 when the
-	 * profiler is not recording.
+	 * The windows of the last {@code seconds} (whole windows, and the current one up to
+	 * now, copied without being cut) in {@code format}: {@code jfr}, {@code pprof},
+	 * {@code collapsed} or {@code flamegraph}. Answers 400 for a parameter not allowed,
+	 * 429 while another dump runs and 503 when the profiler is not recording.
 	 * @param format the format
 	 * @param event the profile type: {@code cpu} (default), {@code wall}, {@code alloc},
 	 * {@code live} or {@code lock}; all of them are in a JFR download
 	 * @param seconds how far back, from 1 to 86400 (default 60)
-	 * @param endpoint only samples taken in this endpoint, such as {@code GET /orders/{id}}
+	 * @param endpoint only samples taken in this endpoint, such as {@code GET
+	 * /orders/{id}}
 	 * @param traceId only samples taken in this trace (hex)
 	 * @return the profile, with its content type
 	 */
 	@ReadOperation(produces = { "application/octet-stream", "text/plain", "text/html" })
-	public WebEndpointResponse<Resource> dump(@Selector String format, @Nullable String event,
-			@Nullable String seconds, @Nullable String endpoint, @Nullable String traceId) {
+	public WebEndpointResponse<Resource> dump(@Selector String format, @Nullable String event, @Nullable String seconds,
+			@Nullable String endpoint, @Nullable String traceId) {
 		DumpRequest request;
 		try {
 			request = DumpRequest.of(format, event, seconds, endpoint, traceId);
@@ -119,8 +121,8 @@ public class ProfilerEndpoint {
 	}
 
 	/**
-	 * Cuts the current window now (it is exported like any other: history, local directory,
-	 * upload), or starts or stops profiling.
+	 * Cuts the current window now (it is exported like any other: history, local
+	 * directory, upload), or starts or stops profiling.
 	 * @param action {@code cut}, {@code start} or {@code stop}
 	 * @return what was done and the status after it
 	 */
@@ -140,8 +142,8 @@ public class ProfilerEndpoint {
 				this.profiler.stop(true);
 				yield done("stop", null);
 			}
-			default -> refused(WebEndpointResponse.STATUS_BAD_REQUEST, null,
-					"Unknown action; allowed: cut, start, stop.");
+			default ->
+				refused(WebEndpointResponse.STATUS_BAD_REQUEST, null, "Unknown action; allowed: cut, start, stop.");
 		};
 	}
 
@@ -151,8 +153,7 @@ public class ProfilerEndpoint {
 					"The profiler is not running; start it with {\"action\": \"start\"}.");
 		}
 		try {
-			RecordedWindow cut = this.profiler.cutWindow()
-				.get(CUT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			RecordedWindow cut = this.profiler.cutWindow().get(CUT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 			if (cut == null) {
 				return refused(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, "cut",
 						"Nothing is recording: " + this.profiler.status().engineReason());
@@ -188,8 +189,8 @@ public class ProfilerEndpoint {
 			case STARTING -> " It waits for ddprof.start-delay to pass.";
 			default -> "";
 		};
-		return message(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, "The profiler is not recording (state "
-				+ status.state() + ": " + status.engineReason() + ")." + hint);
+		return message(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE,
+				"The profiler is not recording (state " + status.state() + ": " + status.engineReason() + ")." + hint);
 	}
 
 	private static WebEndpointResponse<Resource> message(int httpStatus, String message) {

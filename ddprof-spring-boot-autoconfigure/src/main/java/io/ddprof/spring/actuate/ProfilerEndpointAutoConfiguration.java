@@ -17,8 +17,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
 /**
- * Auto-configuration of {@code /actuator/profiler}, present when the application has Actuator
- * and a {@link Profiler}, and the endpoint is available (exposed over HTTP: by default it is not).
+ * Auto-configuration of {@code /actuator/profiler}, present when the application has
+ * Actuator and a {@link Profiler}, and the endpoint is available (exposed over HTTP: by
+ * default it is not).
  */
 @AutoConfiguration(after = DdprofAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)

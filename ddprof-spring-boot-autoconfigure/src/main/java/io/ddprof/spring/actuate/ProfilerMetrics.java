@@ -20,20 +20,24 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The profiler's own meters. Each reads {@link Profiler#status()} when the registry asks for its
- * value: no thread polls. Counters count from the profiler's start, as its status does.
+ * The profiler's own meters. Each reads {@link Profiler#status()} when the registry asks
+ * for its value: no thread polls. Counters count from the profiler's start, as its status
+ * does.
  * <ul>
- * <li>{@code ddprof.samples} (tag {@code event}: cpu, wall, alloc, live, lock): samples recorded</li>
- * <li>{@code ddprof.windows}: windows recorded; {@code ddprof.windows.dropped}: windows lost
- * before reaching the exporters</li>
- * <li>{@code ddprof.uploads} (tag {@code outcome}, an {@link UploadOutcome}: sent, retried, failed): upload tries by outcome</li>
- * <li>{@code ddprof.uploads.dropped} (tag {@code reason}, a {@link DropReason}): windows given up without an answer, or
- * refused in a successful answer ({@code rejected}, OTLP's partial success)</li>
+ * <li>{@code ddprof.samples} (tag {@code event}: cpu, wall, alloc, live, lock): samples
+ * recorded</li>
+ * <li>{@code ddprof.windows}: windows recorded; {@code ddprof.windows.dropped}: windows
+ * lost before reaching the exporters</li>
+ * <li>{@code ddprof.uploads} (tag {@code outcome}, an {@link UploadOutcome}: sent,
+ * retried, failed): upload tries by outcome</li>
+ * <li>{@code ddprof.uploads.dropped} (tag {@code reason}, a {@link DropReason}): windows
+ * given up without an answer, or refused in a successful answer ({@code rejected}, OTLP's
+ * partial success)</li>
  * <li>{@code ddprof.upload.bytes}: compressed bytes sent</li>
  * <li>{@code ddprof.upload.queue.depth}: windows waiting or being sent</li>
  * </ul>
- * The four upload meters carry the tag {@code backend}: {@code datadog}, and {@code otlp} and
- * {@code pyroscope} when those exports are on, each with its own queue.
+ * The four upload meters carry the tag {@code backend}: {@code datadog}, and {@code otlp}
+ * and {@code pyroscope} when those exports are on, each with its own queue.
  * <ul>
  * <li>{@code ddprof.cpu.time}: CPU time of the profiler's own threads, in seconds</li>
  * </ul>
@@ -55,8 +59,7 @@ public class ProfilerMetrics implements MeterBinder {
 				.tag("event", type.id())
 				.register(registry);
 		}
-		counter("ddprof.windows", "Profile windows recorded", null, ProfilerStatus::windowsRecorded)
-			.register(registry);
+		counter("ddprof.windows", "Profile windows recorded", null, ProfilerStatus::windowsRecorded).register(registry);
 		counter("ddprof.windows.dropped", "Profile windows dropped before reaching the exporters", null,
 				ProfilerStatus::windowsDropped)
 			.register(registry);
@@ -90,8 +93,9 @@ public class ProfilerMetrics implements MeterBinder {
 				(status) -> value(upload.apply(status), UploadStatus::bytesSent))
 			.tag("backend", backend)
 			.register(registry);
-		Gauge.builder("ddprof.upload.queue.depth", this.profiler,
-				(profiler) -> value(upload.apply(profiler.status()), UploadStatus::queueDepth))
+		Gauge
+			.builder("ddprof.upload.queue.depth", this.profiler,
+					(profiler) -> value(upload.apply(profiler.status()), UploadStatus::queueDepth))
 			.description("Profile windows waiting to be uploaded or being sent")
 			.tag("backend", backend)
 			.register(registry);

@@ -11,8 +11,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the profiler's Micrometer meters ({@link ProfilerMetrics}), present when
- * the application has Micrometer and a {@link Profiler}; Boot binds them to every meter registry.
+ * Auto-configuration of the profiler's Micrometer meters ({@link ProfilerMetrics}),
+ * present when the application has Micrometer and a {@link Profiler}; Boot binds them to
+ * every meter registry.
  */
 @AutoConfiguration(after = DdprofAutoConfiguration.class)
 @ConditionalOnClass(MeterBinder.class)

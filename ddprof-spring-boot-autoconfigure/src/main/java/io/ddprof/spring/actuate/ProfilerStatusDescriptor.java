@@ -20,9 +20,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 /**
- * What {@code GET /actuator/profiler} answers: {@link ProfilerStatus} in a form any JSON mapper
- * writes the same way (instants as ISO-8601 strings, durations in milliseconds, profile types by
- * their lower-case names). Holds no secret: the settings' API key is not part of the status.
+ * What {@code GET /actuator/profiler} answers: {@link ProfilerStatus} in a form any JSON
+ * mapper writes the same way (instants as ISO-8601 strings, durations in milliseconds,
+ * profile types by their lower-case names). Holds no secret: the settings' API key is not
+ * part of the status.
  *
  * @param enabled whether {@code ddprof.enabled} is true
  * @param state what the profiler is doing ({@code RUNNING}, {@code STOPPED}, ...)
@@ -40,25 +41,29 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param lastSeamMs unrecorded time at the last window boundary, in milliseconds
  * @param maxSeamMs longest unrecorded time at any window boundary, in milliseconds
  * @param allocationReplans restarts within a window to follow the allocation rate
- * @param unrecordedMs unrecorded time at every window boundary and replan since start, in milliseconds
+ * @param unrecordedMs unrecorded time at every window boundary and replan since start, in
+ * milliseconds
  * @param profilerCpuMs CPU time of the profiler's own threads, in milliseconds
  * @param history the windows held for downloads
  * @param local the local directory, or {@code null} when off
  * @param upload the upload to Datadog, or {@code null} when off
- * @param pipelines the uploads to OTLP and Pyroscope that are on, by name ({@code otlp}, {@code pyroscope})
- * @param lastWindow the last finished window and what each endpoint cost in it, or {@code null}
+ * @param pipelines the uploads to OTLP and Pyroscope that are on, by name ({@code otlp},
+ * {@code pyroscope})
+ * @param lastWindow the last finished window and what each endpoint cost in it, or
+ * {@code null}
  * @param totalSamples samples of each profile type since start
  * @param exporters the exporters receiving windows
  * @param problems recent problems, newest first
- * @param ignoredVariables Datadog variables whose values could not be used, secrets masked
+ * @param ignoredVariables Datadog variables whose values could not be used, secrets
+ * masked
  */
 public record ProfilerStatusDescriptor(boolean enabled, String state, String engine, String engineReason,
 		Map<String, String> events, String service, @Nullable String env, @Nullable String version,
 		Map<String, String> tags, @Nullable String startedAt, @Nullable String currentWindowStart, long windowsRecorded,
 		long windowsDropped, double lastSeamMs, double maxSeamMs, long allocationReplans, double unrecordedMs,
-		double profilerCpuMs, History history,
-		@Nullable Local local, @Nullable Upload upload, Map<String, Upload> pipelines, @Nullable Window lastWindow,
-		Map<String, Long> totalSamples, List<String> exporters, List<ProblemDescriptor> problems,
+		double profilerCpuMs, History history, @Nullable Local local, @Nullable Upload upload,
+		Map<String, Upload> pipelines, @Nullable Window lastWindow, Map<String, Long> totalSamples,
+		List<String> exporters, List<ProblemDescriptor> problems,
 		List<IgnoredVariable> ignoredVariables) implements OperationResponseBody {
 
 	/** Describes a status. */
@@ -67,10 +72,11 @@ public record ProfilerStatusDescriptor(boolean enabled, String state, String eng
 				status.engineReason(), status.events(), status.service(), status.env(), status.version(), status.tags(),
 				iso(status.startedAt()), iso(status.currentWindowStart()), status.windowsRecorded(),
 				status.windowsDropped(), millis(status.lastSeam()), millis(status.maxSeam()),
-				status.allocationReplans(), millis(status.unrecorded()), millis(status.profilerCpuTime()), History.of(status.history()), Local.of(status.local()),
-				Upload.of(status.upload()), pipelines(status.pipelines()), Window.of(status.lastWindow()),
-				byType(status.totalSamples()), status.exporters(),
-				status.problems().stream().map(ProblemDescriptor::of).toList(), status.ignoredVariables());
+				status.allocationReplans(), millis(status.unrecorded()), millis(status.profilerCpuTime()),
+				History.of(status.history()), Local.of(status.local()), Upload.of(status.upload()),
+				pipelines(status.pipelines()), Window.of(status.lastWindow()), byType(status.totalSamples()),
+				status.exporters(), status.problems().stream().map(ProblemDescriptor::of).toList(),
+				status.ignoredVariables());
 	}
 
 	static @Nullable String iso(@Nullable Instant instant) {
@@ -127,9 +133,10 @@ public record ProfilerStatusDescriptor(boolean enabled, String state, String eng
 	/**
 	 * An upload: to the Datadog agent or intake, an OTLP endpoint or Pyroscope.
 	 *
-	 * @param destination where profiles go (a URL without credentials, or the agent's {@code unix:} socket)
-	 * @param destinationReason why there: an agent URL is set, the agent's default socket exists, or neither;
-	 * for OTLP and Pyroscope, which setting named the endpoint
+	 * @param destination where profiles go (a URL without credentials, or the agent's
+	 * {@code unix:} socket)
+	 * @param destinationReason why there: an agent URL is set, the agent's default socket
+	 * exists, or neither; for OTLP and Pyroscope, which setting named the endpoint
 	 * @param queueDepth windows waiting or being sent
 	 * @param lastOutcome the last thing that happened to a window, or {@code none}
 	 * @param lastOutcomeTime when it happened, or {@code null}
@@ -140,17 +147,17 @@ public record ProfilerStatusDescriptor(boolean enabled, String state, String eng
 	 * @param dropped windows given up without an answer, by reason
 	 * @param bytesSent compressed bytes sent
 	 */
-	public record Upload(String destination, String destinationReason, int queueDepth, String lastOutcome, @Nullable String lastOutcomeTime,
-			@Nullable String lastDetail, long sent, long retried, long failed, Map<String, Long> dropped,
-			long bytesSent) {
+	public record Upload(String destination, String destinationReason, int queueDepth, String lastOutcome,
+			@Nullable String lastOutcomeTime, @Nullable String lastDetail, long sent, long retried, long failed,
+			Map<String, Long> dropped, long bytesSent) {
 
 		static @Nullable Upload of(@Nullable UploadStatus upload) {
 			if (upload == null) {
 				return null;
 			}
-			return new Upload(String.valueOf(upload.destination()), upload.destinationReason(), upload.queueDepth(), upload.lastOutcome(),
-					iso(upload.lastOutcomeTime()), upload.lastDetail(), upload.sent(), upload.retried(),
-					upload.failed(), upload.dropped(), upload.bytesSent());
+			return new Upload(String.valueOf(upload.destination()), upload.destinationReason(), upload.queueDepth(),
+					upload.lastOutcome(), iso(upload.lastOutcomeTime()), upload.lastDetail(), upload.sent(),
+					upload.retried(), upload.failed(), upload.dropped(), upload.bytesSent());
 		}
 
 	}

@@ -29,28 +29,31 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 
 /**
- * Adds the Datadog variables a Datadog user already sets ({@code DD_SERVICE}, {@code DD_TAGS},
- * {@code DD_PROFILING_UPLOAD_PERIOD}, ...) as {@code ddprof.*} properties of the lowest
- * priority, so that any Spring property source, {@code DDPROF_*} environment variables
- * included, wins over them. Each property's origin names the variable it came from. A value
- * ddprof cannot use is left out with one WARN line and kept for status: Datadog's tooling
- * writes these variables, so they never stop start-up.
+ * Adds the Datadog variables a Datadog user already sets ({@code DD_SERVICE},
+ * {@code DD_TAGS}, {@code DD_PROFILING_UPLOAD_PERIOD}, ...) as {@code ddprof.*}
+ * properties of the lowest priority, so that any Spring property source, {@code DDPROF_*}
+ * environment variables included, wins over them. Each property's origin names the
+ * variable it came from. A value ddprof cannot use is left out with one WARN line and
+ * kept for status: Datadog's tooling writes these variables, so they never stop start-up.
  */
 public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	/**
-	 * The order of this post-processor: late, as the source of lowest priority should be added, well
-	 * after Boot's {@code ConfigDataEnvironmentPostProcessor} (so that {@code application.properties}
-	 * and friends are already in place and this source goes below them); and first of ddprof's
-	 * three, because the Reactor post-processor reads {@code ddprof.enabled}, which
-	 * {@code DD_PROFILING_ENABLED} feeds through this source.
+	 * The order of this post-processor: late, as the source of lowest priority should be
+	 * added, well after Boot's {@code ConfigDataEnvironmentPostProcessor} (so that
+	 * {@code application.properties} and friends are already in place and this source
+	 * goes below them); and first of ddprof's three, because the Reactor post-processor
+	 * reads {@code ddprof.enabled}, which {@code DD_PROFILING_ENABLED} feeds through this
+	 * source.
 	 */
 	public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 20;
 
 	/** Name of the property source holding the translated Datadog variables. */
 	public static final String PROPERTY_SOURCE_NAME = "ddprofDatadogVariables";
 
-	/** Name of the property source holding the Datadog variables that could not be used. */
+	/**
+	 * Name of the property source holding the Datadog variables that could not be used.
+	 */
 	public static final String IGNORED_SOURCE_NAME = "ddprofIgnoredDatadogVariables";
 
 	private static final String TAGS_PREFIX = "ddprof.tags[";
@@ -59,7 +62,10 @@ public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPost
 
 	private final Log logger;
 
-	/** A post-processor reading the process's environment variables, warning through Boot's deferred log. */
+	/**
+	 * A post-processor reading the process's environment variables, warning through
+	 * Boot's deferred log.
+	 */
 	public DatadogVariablesEnvironmentPostProcessor(DeferredLogFactory logFactory) {
 		this(System.getenv(), logFactory.getLog(DatadogVariablesEnvironmentPostProcessor.class));
 	}
@@ -73,7 +79,10 @@ public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPost
 		this.logger = logger;
 	}
 
-	/** The Datadog variables whose values could not be used, as the post-processor found them. */
+	/**
+	 * The Datadog variables whose values could not be used, as the post-processor found
+	 * them.
+	 */
 	public static List<IgnoredVariable> ignoredVariables(Environment environment) {
 		if (environment instanceof ConfigurableEnvironment configurable
 				&& configurable.getPropertySources().get(IGNORED_SOURCE_NAME) instanceof IgnoredVariables ignored) {
@@ -100,8 +109,8 @@ public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPost
 	/** The tag keys that came from {@code DD_TAGS} or {@code DD_PROFILING_TAGS}. */
 	public static Set<String> datadogTagKeys(Environment environment) {
 		Set<String> keys = new LinkedHashSet<>();
-		if (environment instanceof ConfigurableEnvironment configurable
-				&& configurable.getPropertySources().get(PROPERTY_SOURCE_NAME) instanceof EnumerablePropertySource<?> source) {
+		if (environment instanceof ConfigurableEnvironment configurable && configurable.getPropertySources()
+			.get(PROPERTY_SOURCE_NAME) instanceof EnumerablePropertySource<?> source) {
 			for (String name : source.getPropertyNames()) {
 				if (name.startsWith(TAGS_PREFIX) && name.endsWith("]")) {
 					keys.add(name.substring(TAGS_PREFIX.length(), name.length() - 1));
@@ -123,7 +132,8 @@ public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPost
 
 	private void addDatadogVariables(ConfigurableEnvironment environment) {
 		DatadogVariables.Reading reading = DatadogVariables.read(this.variables::get);
-		// Datadog's tooling writes these variables: what cannot be used is said once and set aside.
+		// Datadog's tooling writes these variables: what cannot be used is said once and
+		// set aside.
 		reading.ignored().forEach((ignored) -> this.logger.warn("ddprof: " + ignored.message()));
 		environment.getPropertySources().remove(IGNORED_SOURCE_NAME);
 		if (!reading.ignored().isEmpty()) {
@@ -140,7 +150,9 @@ public class DatadogVariablesEnvironmentPostProcessor implements EnvironmentPost
 			.addLast(new OriginTrackedMapPropertySource(PROPERTY_SOURCE_NAME, source, true));
 	}
 
-	/** The variable each key came from: the one that alone gives the key its final value. */
+	/**
+	 * The variable each key came from: the one that alone gives the key its final value.
+	 */
 	private Map<String, Origin> origins(Map<String, String> settings) {
 		Map<String, Origin> origins = new LinkedHashMap<>();
 		this.variables.forEach((name, value) -> {

@@ -38,10 +38,11 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Auto-configuration of ddprof: the {@link ProfilerSettings} bound from {@code ddprof.*}
- * (and the {@code DD_*} variables beneath them), the {@link Profiler}, and the lifecycle that
- * starts it after the context has been refreshed and flushes it when the context closes.
- * Nothing is configured when {@code ddprof.enabled} (or {@code DD_PROFILING_ENABLED} beneath it)
- * is false; see {@link OnDdprofEnabledCondition}.
+ * (and the {@code DD_*} variables beneath them), the {@link Profiler}, and the lifecycle
+ * that starts it after the context has been refreshed and flushes it when the context
+ * closes. Nothing is configured when {@code ddprof.enabled} (or
+ * {@code DD_PROFILING_ENABLED} beneath it) is false; see
+ * {@link OnDdprofEnabledCondition}.
  */
 @AutoConfiguration
 @Conditional(OnDdprofEnabledCondition.class)
@@ -53,8 +54,10 @@ public final class DdprofAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ProfilerSettings ddprofSettings(DdprofProperties properties, Environment environment) {
-		List<IgnoredVariable> ignored = new ArrayList<>(DatadogVariablesEnvironmentPostProcessor.ignoredVariables(environment));
-		// DD_PROFILING_AGENTLESS=true with no API key anywhere: uploads go to the agent, and the service starts.
+		List<IgnoredVariable> ignored = new ArrayList<>(
+				DatadogVariablesEnvironmentPostProcessor.ignoredVariables(environment));
+		// DD_PROFILING_AGENTLESS=true with no API key anywhere: uploads go to the agent,
+		// and the service starts.
 		if (properties.isAgentless() && !StringUtils.hasText(properties.getApiKey())
 				&& DatadogVariablesEnvironmentPostProcessor.fromDatadogVariables(environment, "ddprof.agentless")) {
 			IgnoredVariable agentless = DatadogVariables
@@ -68,13 +71,15 @@ public final class DdprofAutoConfiguration {
 	}
 
 	/**
-	 * The profiler's settings from the properties, some of which may have come from Datadog's
-	 * variables; {@link ProfilerSettings.Builder#build()} checks them.
+	 * The profiler's settings from the properties, some of which may have come from
+	 * Datadog's variables; {@link ProfilerSettings.Builder#build()} checks them.
 	 * @param properties the bound {@code ddprof.*} properties
-	 * @param applicationName {@code spring.application.name}, the service name when neither
-	 * {@code ddprof.service} nor {@code DD_SERVICE} gives one; may be {@code null}
-	 * @param datadogTagKeys the tag keys that came from {@code DD_TAGS} or {@code DD_PROFILING_TAGS},
-	 * which keep dd-trace-java's looser rules; the others are the user's and are checked
+	 * @param applicationName {@code spring.application.name}, the service name when
+	 * neither {@code ddprof.service} nor {@code DD_SERVICE} gives one; may be
+	 * {@code null}
+	 * @param datadogTagKeys the tag keys that came from {@code DD_TAGS} or
+	 * {@code DD_PROFILING_TAGS}, which keep dd-trace-java's looser rules; the others are
+	 * the user's and are checked
 	 * @param ignoredVariables the Datadog variables that could not be used, for status
 	 * @throws InvalidSettingException for a tag key of the user's that is not allowed
 	 */
@@ -86,7 +91,8 @@ public final class DdprofAutoConfiguration {
 			.filter((key) -> !datadogTagKeys.contains(key))
 			.forEach((key) -> SettingValues.checkTagKey(Settings.TAGS.key(), key, key));
 		ProfilerSettings.Builder builder = ProfilerSettings.builder().ignoredVariables(ignoredVariables);
-		// Keys that always have a value pass a null on (always()), so that the builder names the key;
+		// Keys that always have a value pass a null on (always()), so that the builder
+		// names the key;
 		// the others keep the builder's default when unset.
 		PropertyMapper map = PropertyMapper.get();
 		map.from(properties::isEnabled).to(builder::enabled);
@@ -156,22 +162,29 @@ public final class DdprofAutoConfiguration {
 		return (size != null) ? size.toBytes() : 0;
 	}
 
-	// No destroy method: the lifecycle stops the profiler, within the shutdown phase's timeout;
+	// No destroy method: the lifecycle stops the profiler, within the shutdown phase's
+	// timeout;
 	// an inferred close() would wait for a hanging flush a second time.
 	@Bean(destroyMethod = "")
 	@ConditionalOnMissingBean
-	Profiler ddprofProfiler(ProfilerSettings settings, ApplicationContext context,
-			ObjectProvider<Exporter> exporters, ObjectProvider<UploadTransport> uploadTransport) {
-		// The context's class loader is where the application's async-profiler lives; without
-		// it the profiler falls back to the JDK Flight Recorder and says why in its status.
+	Profiler ddprofProfiler(ProfilerSettings settings, ApplicationContext context, ObjectProvider<Exporter> exporters,
+			ObjectProvider<UploadTransport> uploadTransport) {
+		// The context's class loader is where the application's async-profiler lives;
+		// without
+		// it the profiler falls back to the JDK Flight Recorder and says why in its
+		// status.
 		Profiler profiler = new Profiler(settings, context.getClassLoader());
-		// Through the application's log rather than java.util.logging, which the JDK resets at the
-		// start of a JVM shutdown: what goes wrong while the last window is flushed must show.
+		// Through the application's log rather than java.util.logging, which the JDK
+		// resets at the
+		// start of a JVM shutdown: what goes wrong while the last window is flushed must
+		// show.
 		profiler.problems().logTo(problemLog::warn);
 		exporters.orderedStream().forEach(profiler::addExporter);
 		uploadTransport.ifAvailable(profiler::useUploadTransport);
-		// spring.threads.virtual.enabled on Java 21+: requests run on virtual threads, which only
-		// the JDK Flight Recorder samples as themselves (see Profiler#servedOnVirtualThreads).
+		// spring.threads.virtual.enabled on Java 21+: requests run on virtual threads,
+		// which only
+		// the JDK Flight Recorder samples as themselves (see
+		// Profiler#servedOnVirtualThreads).
 		profiler.servedOnVirtualThreads(Threading.VIRTUAL.isActive(context.getEnvironment()));
 		return profiler;
 	}
@@ -183,10 +196,11 @@ public final class DdprofAutoConfiguration {
 	}
 
 	/**
-	 * Uploads with a {@code WebClient} of ddprof's own: on Reactor Netty where it is present, which
-	 * reaches the agent's Unix socket, else on the JDK's HTTP client. The application's
-	 * {@code WebClient.Builder} beans (several, load-balanced, filtered) neither matter to it nor see
-	 * its requests. An {@link UploadTransport} bean of the application's replaces it.
+	 * Uploads with a {@code WebClient} of ddprof's own: on Reactor Netty where it is
+	 * present, which reaches the agent's Unix socket, else on the JDK's HTTP client. The
+	 * application's {@code WebClient.Builder} beans (several, load-balanced, filtered)
+	 * neither matter to it nor see its requests. An {@link UploadTransport} bean of the
+	 * application's replaces it.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(WebClient.class)

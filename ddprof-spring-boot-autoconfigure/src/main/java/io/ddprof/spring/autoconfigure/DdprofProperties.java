@@ -20,20 +20,25 @@ import org.springframework.util.unit.DataUnit;
 /**
  * Configuration properties of ddprof: every {@code ddprof.*} key of docs/settings.md. The
  * Datadog variables ({@code DD_SERVICE}, {@code DD_TAGS}, ...) reach these keys through a
- * property source of lowest priority, so any {@code ddprof.*} source wins over them. Each key is
- * defined in {@link io.ddprof.config.Settings}; the fields repeat its default (and the unit of a
- * bare number) as literals because the metadata processor reads them from here, and
- * {@code DdprofPropertiesTests} holds the two to the same keys, defaults, units and values.
- * {@link DdprofAutoConfiguration} maps them onto {@link io.ddprof.config.ProfilerSettings}.
+ * property source of lowest priority, so any {@code ddprof.*} source wins over them. Each
+ * key is defined in {@link io.ddprof.config.Settings}; the fields repeat its default (and
+ * the unit of a bare number) as literals because the metadata processor reads them from
+ * here, and {@code DdprofPropertiesTests} holds the two to the same keys, defaults, units
+ * and values. {@link DdprofAutoConfiguration} maps them onto
+ * {@link io.ddprof.config.ProfilerSettings}.
  */
 @ConfigurationProperties("ddprof")
 public class DdprofProperties {
 
-	/** Whether to profile the application. DD_PROFILING_ENABLED sets it when no ddprof.enabled is given. */
+	/**
+	 * Whether to profile the application. DD_PROFILING_ENABLED sets it when no
+	 * ddprof.enabled is given.
+	 */
 	private boolean enabled = true;
 
 	/**
-	 * Service name on every profile. Falls back to DD_SERVICE, then spring.application.name, then 'unnamed-java-app'.
+	 * Service name on every profile. Falls back to DD_SERVICE, then
+	 * spring.application.name, then 'unnamed-java-app'.
 	 */
 	private @Nullable String service;
 
@@ -43,15 +48,21 @@ public class DdprofProperties {
 	/** Application version on every profile. Falls back to DD_VERSION. */
 	private @Nullable String version;
 
-	/** Extra tags on every profile. Merged over DD_TAGS and DD_PROFILING_TAGS, key by key. */
+	/**
+	 * Extra tags on every profile. Merged over DD_TAGS and DD_PROFILING_TAGS, key by key.
+	 */
 	private Map<String, String> tags = new LinkedHashMap<>();
 
-	/** Delay between application start and the first recording. A bare number is seconds (DD_PROFILING_START_DELAY). */
+	/**
+	 * Delay between application start and the first recording. A bare number is seconds
+	 * (DD_PROFILING_START_DELAY).
+	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration startDelay = Duration.ofSeconds(0);
 
 	/**
-	 * Sampling engine: async-profiler where its native library loads and JFR otherwise ('auto'), or only one of them.
+	 * Sampling engine: async-profiler where its native library loads and JFR otherwise
+	 * ('auto'), or only one of them.
 	 */
 	private EngineChoice engine = EngineChoice.AUTO;
 
@@ -73,15 +84,21 @@ public class DdprofProperties {
 	private final Agent agent = new Agent();
 
 	/**
-	 * Whether to send profiles straight to Datadog's intake instead of the agent (needs an API key). Falls back to
-	 * DD_PROFILING_AGENTLESS.
+	 * Whether to send profiles straight to Datadog's intake instead of the agent (needs
+	 * an API key). Falls back to DD_PROFILING_AGENTLESS.
 	 */
 	private boolean agentless = false;
 
-	/** Datadog API key for agentless upload. Never logged nor shown in status. Falls back to DD_API_KEY. */
+	/**
+	 * Datadog API key for agentless upload. Never logged nor shown in status. Falls back
+	 * to DD_API_KEY.
+	 */
 	private @Nullable String apiKey;
 
-	/** Datadog site that agentless uploads go to, such as 'datadoghq.eu'. Falls back to DD_SITE. */
+	/**
+	 * Datadog site that agentless uploads go to, such as 'datadoghq.eu'. Falls back to
+	 * DD_SITE.
+	 */
 	private String site = "datadoghq.com";
 
 	private final Local local = new Local();
@@ -89,8 +106,8 @@ public class DdprofProperties {
 	private final History history = new History();
 
 	/**
-	 * Directory for windows being recorded and waiting uploads. Defaults to java.io.tmpdir; falls back to
-	 * DD_PROFILING_TEMPDIR.
+	 * Directory for windows being recorded and waiting uploads. Defaults to
+	 * java.io.tmpdir; falls back to DD_PROFILING_TEMPDIR.
 	 */
 	private @Nullable Path tempDirectory;
 
@@ -244,7 +261,10 @@ public class DdprofProperties {
 		/** Whether to sample threads running on a CPU. */
 		private boolean enabled = true;
 
-		/** CPU time between samples of a thread. Falls back to DD_PROFILING_DDPROF_CPU_INTERVAL_MS. */
+		/**
+		 * CPU time between samples of a thread. Falls back to
+		 * DD_PROFILING_DDPROF_CPU_INTERVAL_MS.
+		 */
 		@DurationUnit(ChronoUnit.MILLIS)
 		private Duration interval = Duration.ofMillis(10);
 
@@ -269,16 +289,21 @@ public class DdprofProperties {
 	/** Wall-clock sampling: {@code ddprof.wall.*}. */
 	public static final class Wall {
 
-		/** Whether to sample threads whatever their state, running, waiting or blocked. */
+		/**
+		 * Whether to sample threads whatever their state, running, waiting or blocked.
+		 */
 		private boolean enabled = true;
 
-		/** Wall-clock time between samples. Falls back to DD_PROFILING_DDPROF_WALL_INTERVAL_MS. */
+		/**
+		 * Wall-clock time between samples. Falls back to
+		 * DD_PROFILING_DDPROF_WALL_INTERVAL_MS.
+		 */
 		@DurationUnit(ChronoUnit.MILLIS)
 		private Duration interval = Duration.ofMillis(50);
 
 		/**
-		 * Whether to wall-sample only threads that hold a span, where a tracer is wired in (without one, every thread
-		 * is eligible).
+		 * Whether to wall-sample only threads that hold a span, where a tracer is wired
+		 * in (without one, every thread is eligible).
 		 */
 		private boolean contextFilter = true;
 
@@ -326,8 +351,9 @@ public class DdprofProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Fixed number of bytes between allocation samples. Unset: adaptive, re-chosen each window to keep about
-		 * samples-per-second. Falls back to DD_PROFILING_DDPROF_ALLOC_INTERVAL.
+		 * Fixed number of bytes between allocation samples. Unset: adaptive, re-chosen
+		 * each window to keep about samples-per-second. Falls back to
+		 * DD_PROFILING_DDPROF_ALLOC_INTERVAL.
 		 */
 		@DataSizeUnit(DataUnit.BYTES)
 		private @Nullable DataSize interval;
@@ -365,8 +391,9 @@ public class DdprofProperties {
 	public static final class LiveHeap {
 
 		/**
-		 * Whether to track which sampled allocations are still live (leak profiling); off until its cost fits the
-		 * overhead budget. Falls back to DD_PROFILING_HEAP_ENABLED.
+		 * Whether to track which sampled allocations are still live (leak profiling); off
+		 * until its cost fits the overhead budget. Falls back to
+		 * DD_PROFILING_HEAP_ENABLED.
 		 */
 		private boolean enabled = false;
 
@@ -414,21 +441,28 @@ public class DdprofProperties {
 		/** Whether to upload profiles to the Datadog agent or intake. */
 		private boolean enabled = true;
 
-		/** Length of a profile window; a bare number is seconds. Falls back to DD_PROFILING_UPLOAD_PERIOD. */
+		/**
+		 * Length of a profile window; a bare number is seconds. Falls back to
+		 * DD_PROFILING_UPLOAD_PERIOD.
+		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration period = Duration.ofSeconds(60);
 
 		/**
-		 * Timeout of one upload (connect, read and write); a bare number is seconds. Falls back to
-		 * DD_PROFILING_UPLOAD_TIMEOUT.
+		 * Timeout of one upload (connect, read and write); a bare number is seconds.
+		 * Falls back to DD_PROFILING_UPLOAD_TIMEOUT.
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration timeout = Duration.ofSeconds(30);
 
-		/** Compression of the uploaded JFR. Falls back to DD_PROFILING_UPLOAD_COMPRESSION. */
+		/**
+		 * Compression of the uploaded JFR. Falls back to DD_PROFILING_UPLOAD_COMPRESSION.
+		 */
 		private Compression compression = Compression.ZSTD;
 
-		/** Maximum number of windows waiting for upload; the oldest is dropped when full. */
+		/**
+		 * Maximum number of windows waiting for upload; the oldest is dropped when full.
+		 */
 		private int queueSize = 4;
 
 		public boolean isEnabled() {
@@ -477,9 +511,10 @@ public class DdprofProperties {
 	public static final class Agent {
 
 		/**
-		 * URL of the Datadog agent: http(s)://host:port, or unix:///path/to/apm.socket for its Unix domain socket.
-		 * Falls back to DD_TRACE_AGENT_URL, else http://DD_AGENT_HOST:DD_TRACE_AGENT_PORT. When none is set, the
-		 * agent's socket /var/run/datadog/apm.socket if it exists, else http://localhost:8126.
+		 * URL of the Datadog agent: http(s)://host:port, or unix:///path/to/apm.socket
+		 * for its Unix domain socket. Falls back to DD_TRACE_AGENT_URL, else
+		 * http://DD_AGENT_HOST:DD_TRACE_AGENT_PORT. When none is set, the agent's socket
+		 * /var/run/datadog/apm.socket if it exists, else http://localhost:8126.
 		 */
 		private @Nullable URI url;
 
@@ -499,7 +534,10 @@ public class DdprofProperties {
 		/** Directory that receives every window as a JFR file. Unset: no local copies. */
 		private @Nullable Path directory;
 
-		/** Maximum total size of the local directory; the oldest windows are deleted first. */
+		/**
+		 * Maximum total size of the local directory; the oldest windows are deleted
+		 * first.
+		 */
 		private DataSize maxSize = DataSize.ofMegabytes(256);
 
 		public @Nullable Path getDirectory() {
@@ -551,36 +589,40 @@ public class DdprofProperties {
 	public static final class Otlp {
 
 		/**
-		 * Whether to send each window to the OTLP endpoint. Unset, the export is on when an endpoint is named
-		 * (ddprof.otlp.endpoint or OTEL_EXPORTER_OTLP_PROFILES_ENDPOINT).
+		 * Whether to send each window to the OTLP endpoint. Unset, the export is on when
+		 * an endpoint is named (ddprof.otlp.endpoint or
+		 * OTEL_EXPORTER_OTLP_PROFILES_ENDPOINT).
 		 */
 		private @Nullable Boolean enabled;
 
 		/**
-		 * URL that OTLP/HTTP profiles requests are posted to; a URL without a path gets '/v1development/profiles'.
-		 * Falls back to OTEL_EXPORTER_OTLP_PROFILES_ENDPOINT, then OTEL_EXPORTER_OTLP_ENDPOINT (which alone does not
-		 * turn the export on), then the tracing OTLP endpoint of management.opentelemetry, then
+		 * URL that OTLP/HTTP profiles requests are posted to; a URL without a path gets
+		 * '/v1development/profiles'. Falls back to OTEL_EXPORTER_OTLP_PROFILES_ENDPOINT,
+		 * then OTEL_EXPORTER_OTLP_ENDPOINT (which alone does not turn the export on),
+		 * then the tracing OTLP endpoint of management.opentelemetry, then
 		 * http://localhost:4318/v1development/profiles.
 		 */
 		private @Nullable String endpoint;
 
 		/**
-		 * Headers of every OTLP request, such as an API key. Values never shown in status or logs. Falls back to
-		 * OTEL_EXPORTER_OTLP_PROFILES_HEADERS, OTEL_EXPORTER_OTLP_HEADERS, then the tracing OTLP headers.
+		 * Headers of every OTLP request, such as an API key. Values never shown in status
+		 * or logs. Falls back to OTEL_EXPORTER_OTLP_PROFILES_HEADERS,
+		 * OTEL_EXPORTER_OTLP_HEADERS, then the tracing OTLP headers.
 		 */
 		private Map<String, String> headers = new LinkedHashMap<>();
 
 		/**
-		 * Time allowed for connecting and for each OTLP request; a bare number is milliseconds. Falls back to
-		 * OTEL_EXPORTER_OTLP_PROFILES_TIMEOUT, OTEL_EXPORTER_OTLP_TIMEOUT (milliseconds), then the tracing OTLP
-		 * timeout.
+		 * Time allowed for connecting and for each OTLP request; a bare number is
+		 * milliseconds. Falls back to OTEL_EXPORTER_OTLP_PROFILES_TIMEOUT,
+		 * OTEL_EXPORTER_OTLP_TIMEOUT (milliseconds), then the tracing OTLP timeout.
 		 */
 		@DurationUnit(ChronoUnit.MILLIS)
 		private Duration timeout = Duration.ofSeconds(10);
 
 		/**
-		 * Compression of OTLP requests: 'gzip' or 'none'. Falls back to OTEL_EXPORTER_OTLP_PROFILES_COMPRESSION,
-		 * OTEL_EXPORTER_OTLP_COMPRESSION, then the tracing OTLP compression.
+		 * Compression of OTLP requests: 'gzip' or 'none'. Falls back to
+		 * OTEL_EXPORTER_OTLP_PROFILES_COMPRESSION, OTEL_EXPORTER_OTLP_COMPRESSION, then
+		 * the tracing OTLP compression.
 		 */
 		private String compression = "gzip";
 
@@ -630,23 +672,27 @@ public class DdprofProperties {
 	public static final class Pyroscope {
 
 		/**
-		 * Whether to push each window to Pyroscope. Unset, the export is on when a URL is named (ddprof.pyroscope.url
-		 * or PYROSCOPE_SERVER_ADDRESS).
+		 * Whether to push each window to Pyroscope. Unset, the export is on when a URL is
+		 * named (ddprof.pyroscope.url or PYROSCOPE_SERVER_ADDRESS).
 		 */
 		private @Nullable Boolean enabled;
 
 		/**
-		 * URL of the Pyroscope server, such as http://pyroscope:4040 or a Grafana Cloud profiles URL. Falls back to
-		 * PYROSCOPE_SERVER_ADDRESS, then http://localhost:4040.
+		 * URL of the Pyroscope server, such as http://pyroscope:4040 or a Grafana Cloud
+		 * profiles URL. Falls back to PYROSCOPE_SERVER_ADDRESS, then
+		 * http://localhost:4040.
 		 */
 		private @Nullable String url;
 
-		/** Tenant sent as X-Scope-OrgID to a multi-tenant Pyroscope. Falls back to PYROSCOPE_TENANT_ID. */
+		/**
+		 * Tenant sent as X-Scope-OrgID to a multi-tenant Pyroscope. Falls back to
+		 * PYROSCOPE_TENANT_ID.
+		 */
 		private @Nullable String tenantId;
 
 		/**
-		 * Bearer token for Pyroscope, used when no basic-auth user is set. Never logged nor shown in status. Falls back
-		 * to PYROSCOPE_AUTH_TOKEN.
+		 * Bearer token for Pyroscope, used when no basic-auth user is set. Never logged
+		 * nor shown in status. Falls back to PYROSCOPE_AUTH_TOKEN.
 		 */
 		private @Nullable String authToken;
 
@@ -691,12 +737,15 @@ public class DdprofProperties {
 		/** Basic authentication to Pyroscope: {@code ddprof.pyroscope.basic-auth.*}. */
 		public static final class BasicAuth {
 
-			/** Basic-auth user (Grafana Cloud: the stack's user id). Falls back to PYROSCOPE_BASIC_AUTH_USER. */
+			/**
+			 * Basic-auth user (Grafana Cloud: the stack's user id). Falls back to
+			 * PYROSCOPE_BASIC_AUTH_USER.
+			 */
 			private @Nullable String username;
 
 			/**
-			 * Basic-auth password (Grafana Cloud: an access token). Never logged nor shown in status. Falls back to
-			 * PYROSCOPE_BASIC_AUTH_PASSWORD.
+			 * Basic-auth password (Grafana Cloud: an access token). Never logged nor
+			 * shown in status. Falls back to PYROSCOPE_BASIC_AUTH_PASSWORD.
 			 */
 			private @Nullable String password;
 

@@ -14,10 +14,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
 /**
- * Explains a {@code ddprof.*} setting (or a Datadog variable feeding one) that the profiler's
- * own validation rejected ({@link InvalidSettingException}): the property, the value as the user
- * wrote it, where it was set and what is allowed. The values of secrets are never shown. Values
- * Spring could not convert at all are {@link SettingBindFailureAnalyzer}'s.
+ * Explains a {@code ddprof.*} setting (or a Datadog variable feeding one) that the
+ * profiler's own validation rejected ({@link InvalidSettingException}): the property, the
+ * value as the user wrote it, where it was set and what is allowed. The values of secrets
+ * are never shown. Values Spring could not convert at all are
+ * {@link SettingBindFailureAnalyzer}'s.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class InvalidSettingFailureAnalyzer extends AbstractFailureAnalyzer<InvalidSettingException> {
@@ -26,8 +27,8 @@ public class InvalidSettingFailureAnalyzer extends AbstractFailureAnalyzer<Inval
 
 	/**
 	 * Creates the analyzer.
-	 * @param environment the application's environment, used to find what the user wrote and
-	 * where; {@code null} when the application failed before it had a context
+	 * @param environment the application's environment, used to find what the user wrote
+	 * and where; {@code null} when the application failed before it had a context
 	 */
 	public InvalidSettingFailureAnalyzer(@Nullable Environment environment) {
 		this.environment = environment;

@@ -15,22 +15,24 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * Adds what OpenTelemetry and Pyroscope users already configure as {@code ddprof.otlp.*} and
- * {@code ddprof.pyroscope.*} properties of the lowest priority: first their environment
- * variables ({@code OTEL_EXPORTER_OTLP_*}, {@code PYROSCOPE_*}, see {@link PipelineVariables}),
- * then Boot's OTLP tracing export ({@code management.opentelemetry.tracing.export.otlp.*}, or the
- * older {@code management.otlp.tracing.*}) for the endpoint, headers, timeout and compression.
- * So a {@code ddprof.*} key wins over the variables, which win over Boot's conventions. An
- * endpoint taken from Boot's tracing export, like {@code OTEL_EXPORTER_OTLP_ENDPOINT}, never turns
- * the profiles export on by itself.
+ * Adds what OpenTelemetry and Pyroscope users already configure as {@code ddprof.otlp.*}
+ * and {@code ddprof.pyroscope.*} properties of the lowest priority: first their
+ * environment variables ({@code OTEL_EXPORTER_OTLP_*}, {@code PYROSCOPE_*}, see
+ * {@link PipelineVariables}), then Boot's OTLP tracing export
+ * ({@code management.opentelemetry.tracing.export.otlp.*}, or the older
+ * {@code management.otlp.tracing.*}) for the endpoint, headers, timeout and compression.
+ * So a {@code ddprof.*} key wins over the variables, which win over Boot's conventions.
+ * An endpoint taken from Boot's tracing export, like {@code OTEL_EXPORTER_OTLP_ENDPOINT},
+ * never turns the profiles export on by itself.
  */
 public class PipelineVariablesEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	/**
-	 * The order of this post-processor: after Boot's {@code ConfigDataEnvironmentPostProcessor},
-	 * so that what the user wrote ({@code ddprof.otlp.*}, Boot's OTLP tracing export) is already
-	 * visible, and right after {@link DatadogVariablesEnvironmentPostProcessor}, so that both
-	 * sources of lowest priority always stack the same way (this one beneath; no key is in both).
+	 * The order of this post-processor: after Boot's
+	 * {@code ConfigDataEnvironmentPostProcessor}, so that what the user wrote
+	 * ({@code ddprof.otlp.*}, Boot's OTLP tracing export) is already visible, and right
+	 * after {@link DatadogVariablesEnvironmentPostProcessor}, so that both sources of
+	 * lowest priority always stack the same way (this one beneath; no key is in both).
 	 */
 	public static final int ORDER = DatadogVariablesEnvironmentPostProcessor.ORDER + 10;
 
@@ -66,7 +68,8 @@ public class PipelineVariablesEnvironmentPostProcessor implements EnvironmentPos
 		Map<String, Object> source = new LinkedHashMap<>();
 		if (!hasOwnHeaders(environment)) {
 			String variable = settings.remove(PipelineVariables.HEADERS_KEY);
-			Map<String, String> headers = (variable != null) ? headers(environment, variable) : bootHeaders(environment);
+			Map<String, String> headers = (variable != null) ? headers(environment, variable)
+					: bootHeaders(environment);
 			headers.forEach((name, value) -> source.put(PipelineVariables.HEADERS_KEY + "[" + name + "]", value));
 		}
 		settings.remove(PipelineVariables.HEADERS_KEY);

@@ -9,23 +9,25 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Starts the {@link Profiler} once the application context has been refreshed and stops it,
- * delivering the last partial window, when the context closes. Spring owns shutdown: the
- * profiler registers no shutdown hook of its own.
+ * Starts the {@link Profiler} once the application context has been refreshed and stops
+ * it, delivering the last partial window, when the context closes. Spring owns shutdown:
+ * the profiler registers no shutdown hook of its own.
  *
- * <p>The stop runs on a thread of its own and reports back through the lifecycle callback,
- * so a flush that hangs (an unreachable agent, a full disk) holds the shutdown no longer than
- * {@code spring.lifecycle.timeout-per-shutdown-phase} (30s by default); the profiler's own
- * stop is bounded as well.
+ * <p>
+ * The stop runs on a thread of its own and reports back through the lifecycle callback,
+ * so a flush that hangs (an unreachable agent, a full disk) holds the shutdown no longer
+ * than {@code spring.lifecycle.timeout-per-shutdown-phase} (30s by default); the
+ * profiler's own stop is bounded as well.
  */
 public class ProfilerLifecycle implements SmartLifecycle {
 
 	/**
-	 * Phase of this lifecycle. Web servers stop at {@code DEFAULT_PHASE - 2048}, after their
-	 * graceful shutdown at {@code DEFAULT_PHASE - 1024}, so the requests drained at shutdown
-	 * are in the last window; Reactor Netty's shared resources, which a {@code WebClient}
-	 * upload of that window needs, stop at phase 0, after this. Starting goes the other way
-	 * round: the profiler records before the web server takes its first request.
+	 * Phase of this lifecycle. Web servers stop at {@code DEFAULT_PHASE - 2048}, after
+	 * their graceful shutdown at {@code DEFAULT_PHASE - 1024}, so the requests drained at
+	 * shutdown are in the last window; Reactor Netty's shared resources, which a
+	 * {@code WebClient} upload of that window needs, stop at phase 0, after this.
+	 * Starting goes the other way round: the profiler records before the web server takes
+	 * its first request.
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
@@ -47,7 +49,8 @@ public class ProfilerLifecycle implements SmartLifecycle {
 				this.profiler.start(false, false);
 			}
 			catch (RuntimeException ex) {
-				// The profiler promises not to throw; should it, the application still starts.
+				// The profiler promises not to throw; should it, the application still
+				// starts.
 				logger.warn("ddprof: the profiler did not start: " + ex);
 			}
 		}
@@ -74,7 +77,8 @@ public class ProfilerLifecycle implements SmartLifecycle {
 				callback.run();
 			}
 		}, "ddprof-stop");
-		// A flush still running when the shutdown timeout has passed must not keep the JVM alive.
+		// A flush still running when the shutdown timeout has passed must not keep the
+		// JVM alive.
 		stopper.setDaemon(true);
 		stopper.start();
 	}
@@ -90,7 +94,8 @@ public class ProfilerLifecycle implements SmartLifecycle {
 
 	@Override
 	public boolean isRunning() {
-		// Whether this lifecycle started the profiler, not whether it is recording right now: a
+		// Whether this lifecycle started the profiler, not whether it is recording right
+		// now: a
 		// degraded profiler still has a window to flush and threads to end.
 		return this.running.get();
 	}

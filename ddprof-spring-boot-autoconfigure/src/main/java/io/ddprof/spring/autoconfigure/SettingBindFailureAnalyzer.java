@@ -11,11 +11,11 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 /**
- * Explains a {@code ddprof.*} value Spring could not convert at all ({@link BindException}):
- * Boot's own analysis would name a Java type rather than the values ddprof accepts. Other
- * properties are left to Boot. Ordered right after {@link InvalidSettingFailureAnalyzer}, so that
- * a failure carrying both is explained by the profiler's own validation, and before Boot's
- * analyzers.
+ * Explains a {@code ddprof.*} value Spring could not convert at all
+ * ({@link BindException}): Boot's own analysis would name a Java type rather than the
+ * values ddprof accepts. Other properties are left to Boot. Ordered right after
+ * {@link InvalidSettingFailureAnalyzer}, so that a failure carrying both is explained by
+ * the profiler's own validation, and before Boot's analyzers.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 public class SettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
@@ -29,7 +29,8 @@ public class SettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExce
 		ConfigurationProperty property = cause.getProperty();
 		Object written = (property != null) ? property.getValue() : null;
 		String value = (written != null) ? written.toString() : "";
-		// What the key accepts, from its definition; a key that has none (a tag, say) by its type.
+		// What the key accepts, from its definition; a key that has none (a tag, say) by
+		// its type.
 		String allowed = Setting.named(key)
 			.map(Setting::expected)
 			.orElseGet(() -> "expected a value of type "

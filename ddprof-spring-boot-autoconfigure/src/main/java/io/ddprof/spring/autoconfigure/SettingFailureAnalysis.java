@@ -7,10 +7,11 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.origin.Origin;
 
 /**
- * The analysis of a {@code ddprof.*} setting that stopped the application from starting, as
- * {@link InvalidSettingFailureAnalyzer} and {@link SettingBindFailureAnalyzer} both write it: the
- * property, the value as the user wrote it, where it was set and what is allowed. The values of
- * secrets (the API key, Pyroscope's password and token, OTLP headers) are never shown.
+ * The analysis of a {@code ddprof.*} setting that stopped the application from starting,
+ * as {@link InvalidSettingFailureAnalyzer} and {@link SettingBindFailureAnalyzer} both
+ * write it: the property, the value as the user wrote it, where it was set and what is
+ * allowed. The values of secrets (the API key, Pyroscope's password and token, OTLP
+ * headers) are never shown.
  */
 final class SettingFailureAnalysis {
 

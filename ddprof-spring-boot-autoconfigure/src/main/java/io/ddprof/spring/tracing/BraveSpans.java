@@ -20,7 +20,8 @@ public final class BraveSpans implements SpanLookup {
 		int hash = Long.hashCode(spanId);
 		ScopedSpan span = this.cache.find(context, hash);
 		if (span == null) {
-			// A context built by hand rather than by a tracer has no local root: it is its own.
+			// A context built by hand rather than by a tracer has no local root: it is
+			// its own.
 			long localRootId = (context.localRootId() != 0) ? context.localRootId() : spanId;
 			span = ScopedSpan.of(context.traceIdString(), context.traceId(), spanId, localRootId);
 			this.cache.put(context, hash, span);
@@ -28,7 +29,9 @@ public final class BraveSpans implements SpanLookup {
 		return span;
 	}
 
-	/** The Observation handler that records the scopes of Brave spans into {@code scopes}. */
+	/**
+	 * The Observation handler that records the scopes of Brave spans into {@code scopes}.
+	 */
 	public ProfilingObservationHandler observationHandler(SpanScopes scopes) {
 		return new ProfilingObservationHandler(scopes, this);
 	}

@@ -16,12 +16,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration of the tracing bridge: every sample is tied to the Micrometer Tracing span
- * in scope when it was taken, and each local root span to its endpoint. Works with the Brave
- * and the OpenTelemetry bridges of Micrometer Tracing; with either wired in, wall-clock
- * sampling is limited to threads holding a span ({@code ddprof.wall.context-filter}). The
- * bridge's beans do not depend on the profiler: they are connected to it once every singleton
- * exists ({@link TracerAttachment}).
+ * Auto-configuration of the tracing bridge: every sample is tied to the Micrometer
+ * Tracing span in scope when it was taken, and each local root span to its endpoint.
+ * Works with the Brave and the OpenTelemetry bridges of Micrometer Tracing; with either
+ * wired in, wall-clock sampling is limited to threads holding a span
+ * ({@code ddprof.wall.context-filter}). The bridge's beans do not depend on the profiler:
+ * they are connected to it once every singleton exists ({@link TracerAttachment}).
  */
 @AutoConfiguration(afterName = { "io.ddprof.spring.autoconfigure.DdprofAutoConfiguration",
 		"org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",

@@ -14,12 +14,13 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * OpenTelemetry's spans as the profiler records them. OpenTelemetry does not know a span's
- * local root (the first span of its trace in this process), so this span processor tracks
- * it as spans start: a span whose parent is remote or absent is a local root, any other
- * inherits its parent's. Only spans open now are tracked, and at most {@link #MAX_OPEN_SPANS}
- * of them; a span the processor never saw (not sampled, or past that bound) takes the local
- * root of the span current on its thread when it belongs to the same trace, else its own id.
+ * OpenTelemetry's spans as the profiler records them. OpenTelemetry does not know a
+ * span's local root (the first span of its trace in this process), so this span processor
+ * tracks it as spans start: a span whose parent is remote or absent is a local root, any
+ * other inherits its parent's. Only spans open now are tracked, and at most
+ * {@link #MAX_OPEN_SPANS} of them; a span the processor never saw (not sampled, or past
+ * that bound) takes the local root of the span current on its thread when it belongs to
+ * the same trace, else its own id.
  */
 public final class OtelSpans implements SpanProcessor, SpanLookup {
 
@@ -34,7 +35,9 @@ public final class OtelSpans implements SpanProcessor, SpanLookup {
 
 	private volatile boolean overflowReported;
 
-	/** Spans recorded by {@code scopes}, which also hears of spans that cannot be tracked. */
+	/**
+	 * Spans recorded by {@code scopes}, which also hears of spans that cannot be tracked.
+	 */
 	public OtelSpans(SpanScopes scopes) {
 		this.scopes = scopes;
 	}
@@ -50,9 +53,10 @@ public final class OtelSpans implements SpanProcessor, SpanLookup {
 			}
 			else if (!this.overflowReported) {
 				this.overflowReported = true;
-				this.scopes.report("tracing.open-spans", "more than " + MAX_OPEN_SPANS
-						+ " OpenTelemetry spans open at once (spans started and never ended?): "
-						+ "the local root span ids of further spans are guessed");
+				this.scopes.report("tracing.open-spans",
+						"more than " + MAX_OPEN_SPANS
+								+ " OpenTelemetry spans open at once (spans started and never ended?): "
+								+ "the local root span ids of further spans are guessed");
 			}
 		}
 		catch (RuntimeException ex) {
@@ -80,7 +84,10 @@ public final class OtelSpans implements SpanProcessor, SpanLookup {
 		return this.localRoots.size();
 	}
 
-	/** The scoped span of an OpenTelemetry span context, or {@code null} for an invalid one. */
+	/**
+	 * The scoped span of an OpenTelemetry span context, or {@code null} for an invalid
+	 * one.
+	 */
 	@Nullable ScopedSpan find(SpanContext context, @Nullable ScopedSpan enclosing) {
 		if (!context.isValid()) {
 			return null;
@@ -109,7 +116,10 @@ public final class OtelSpans implements SpanProcessor, SpanLookup {
 		return span;
 	}
 
-	/** The Observation handler that records the scopes of OpenTelemetry spans into {@code scopes}. */
+	/**
+	 * The Observation handler that records the scopes of OpenTelemetry spans into
+	 * {@code scopes}.
+	 */
 	public ProfilingObservationHandler observationHandler(SpanScopes scopes) {
 		return new ProfilingObservationHandler(scopes, this);
 	}
@@ -129,7 +139,8 @@ public final class OtelSpans implements SpanProcessor, SpanLookup {
 		if (localRoot != null) {
 			return localRoot;
 		}
-		// The parent ended already (a child started after it, asynchronously): it was most
+		// The parent ended already (a child started after it, asynchronously): it was
+		// most
 		// likely in scope at some point, and cached then.
 		ScopedSpan cached = this.cache.find(parent, parentId.hashCode());
 		return (cached != null) ? cached.localRootSpanId() : parseSpanId(parentId);

@@ -11,11 +11,12 @@ import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tells the profiler when an Observation's span comes into scope on a thread and leaves it
- * (including Reactor restoring an Observation after a thread hop, and resetting scopes), and
- * records the endpoint of each server request ({@code GET /orders/{id}}, from the
- * low-cardinality keys {@code method} and {@code uri} of Spring MVC's and WebFlux's server
- * observations) once, for its local root span, when the request's observation stops.
+ * Tells the profiler when an Observation's span comes into scope on a thread and leaves
+ * it (including Reactor restoring an Observation after a thread hop, and resetting
+ * scopes), and records the endpoint of each server request ({@code GET /orders/{id}},
+ * from the low-cardinality keys {@code method} and {@code uri} of Spring MVC's and
+ * WebFlux's server observations) once, for its local root span, when the request's
+ * observation stops.
  * <p>
  * The span comes from the tracing handler that started it; the same scope is usually also
  * seen by the tracer's own hook, and {@link SpanScopes} records it once.
@@ -28,15 +29,18 @@ public final class ProfilingObservationHandler implements ObservationHandler<Obs
 	/** dd-java-agent's operation name for a request served by Reactor Netty. */
 	static final String NETTY_OPERATION = "netty.request";
 
-	// WebFlux's request on Reactor Netty: ReactorServerHttpRequest (and ReactorNetty2ServerHttpRequest).
+	// WebFlux's request on Reactor Netty: ReactorServerHttpRequest (and
+	// ReactorNetty2ServerHttpRequest).
 	private static final String REACTOR_REQUEST = "org.springframework.http.server.reactive.Reactor";
 
 	private final SpanScopes scopes;
 
 	private final SpanLookup spans;
 
-	// No tracer bridge's type may appear in this class's signatures: Spring introspects them,
-	// and an application has only one of the bridges. BraveSpans and OtelSpans make handlers.
+	// No tracer bridge's type may appear in this class's signatures: Spring introspects
+	// them,
+	// and an application has only one of the bridges. BraveSpans and OtelSpans make
+	// handlers.
 	ProfilingObservationHandler(SpanScopes scopes, SpanLookup spans) {
 		this.scopes = scopes;
 		this.spans = spans;
@@ -46,7 +50,8 @@ public final class ProfilingObservationHandler implements ObservationHandler<Obs
 	public void onScopeOpened(Observation.Context context) {
 		try {
 			if (context instanceof NullObservation.NullContext) {
-				// Reactor clearing the Observation of a thread that has nothing to propagate.
+				// Reactor clearing the Observation of a thread that has nothing to
+				// propagate.
 				this.scopes.open(null);
 				return;
 			}
@@ -95,7 +100,8 @@ public final class ProfilingObservationHandler implements ObservationHandler<Obs
 		try {
 			ScopedSpan span = find(context);
 			String endpoint = endpoint(context);
-			// The endpoint names the local root span; a server span inside another local span
+			// The endpoint names the local root span; a server span inside another local
+			// span
 			// does not name the trace's work in this process.
 			if (span != null && span.isLocalRoot() && endpoint != null) {
 				this.scopes.endpoint(span.localRootSpanId(), operation(receiver), endpoint);
@@ -118,9 +124,10 @@ public final class ProfilingObservationHandler implements ObservationHandler<Obs
 	}
 
 	/**
-	 * The operation name dd-java-agent gives the root span of this server, which Datadog shows
-	 * with the endpoint: {@code netty.request} for WebFlux on Reactor Netty, {@code servlet.request}
-	 * for a Servlet container (Spring MVC, or WebFlux on Tomcat or Jetty) and anything else.
+	 * The operation name dd-java-agent gives the root span of this server, which Datadog
+	 * shows with the endpoint: {@code netty.request} for WebFlux on Reactor Netty,
+	 * {@code servlet.request} for a Servlet container (Spring MVC, or WebFlux on Tomcat
+	 * or Jetty) and anything else.
 	 */
 	static String operation(ReceiverContext<?> context) {
 		Object carrier = context.getCarrier();

@@ -6,9 +6,9 @@ import brave.propagation.TraceContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tells the profiler about every Brave scope, including those of spans made directly through
- * the tracer rather than by an Observation. Boot's Brave auto-configuration adds every
- * {@link ScopeDecorator} bean to the current trace context.
+ * Tells the profiler about every Brave scope, including those of spans made directly
+ * through the tracer rather than by an Observation. Boot's Brave auto-configuration adds
+ * every {@link ScopeDecorator} bean to the current trace context.
  */
 public final class ProfilingScopeDecorator implements ScopeDecorator {
 

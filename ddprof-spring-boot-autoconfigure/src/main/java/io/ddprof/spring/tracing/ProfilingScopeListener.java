@@ -8,11 +8,12 @@ import io.opentelemetry.api.trace.Span;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tells the profiler about every OpenTelemetry context attached to a thread, including those
- * of spans made directly through the tracer rather than by an Observation. Boot's
- * OpenTelemetry auto-configuration hands every {@link EventListener} bean the scope events of
- * the context storage. A close event does not say which scope closed: OpenTelemetry closes
- * them innermost first, and the restore event that follows lets the stack catch up when not.
+ * Tells the profiler about every OpenTelemetry context attached to a thread, including
+ * those of spans made directly through the tracer rather than by an Observation. Boot's
+ * OpenTelemetry auto-configuration hands every {@link EventListener} bean the scope
+ * events of the context storage. A close event does not say which scope closed:
+ * OpenTelemetry closes them innermost first, and the restore event that follows lets the
+ * stack catch up when not.
  */
 public final class ProfilingScopeListener implements EventListener {
 

@@ -17,20 +17,22 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.ClassUtils;
 
 /**
- * Turns on Reactor's automatic context propagation ({@code spring.reactor.context-propagation=auto})
- * in a reactive application with Micrometer Tracing, unless the application sets the property
- * itself. Without it, code running after a thread hop ({@code publishOn}, a WebClient
- * response) has no span in scope, and its samples cannot be tied to the request. Added as
- * the lowest-priority property source, so any setting of the application wins; nothing is
- * added when {@code ddprof.enabled} (or {@code DD_PROFILING_ENABLED} beneath it) is false.
+ * Turns on Reactor's automatic context propagation
+ * ({@code spring.reactor.context-propagation=auto}) in a reactive application with
+ * Micrometer Tracing, unless the application sets the property itself. Without it, code
+ * running after a thread hop ({@code publishOn}, a WebClient response) has no span in
+ * scope, and its samples cannot be tied to the request. Added as the lowest-priority
+ * property source, so any setting of the application wins; nothing is added when
+ * {@code ddprof.enabled} (or {@code DD_PROFILING_ENABLED} beneath it) is false.
  */
 public class ReactorContextPropagationEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	/**
-	 * The order of this post-processor: the lowest precedence, the last of ddprof's. After Boot's
-	 * {@code ConfigDataEnvironmentPostProcessor} and every post-processor ordered ahead, so that
-	 * the application's own {@code spring.reactor.context-propagation} is seen wherever it was
-	 * set, and after {@link DatadogVariablesEnvironmentPostProcessor}, whose source carries
+	 * The order of this post-processor: the lowest precedence, the last of ddprof's.
+	 * After Boot's {@code ConfigDataEnvironmentPostProcessor} and every post-processor
+	 * ordered ahead, so that the application's own
+	 * {@code spring.reactor.context-propagation} is seen wherever it was set, and after
+	 * {@link DatadogVariablesEnvironmentPostProcessor}, whose source carries
 	 * {@code DD_PROFILING_ENABLED} as {@code ddprof.enabled}.
 	 */
 	public static final int ORDER = PipelineVariablesEnvironmentPostProcessor.ORDER + 10;
@@ -42,7 +44,8 @@ public class ReactorContextPropagationEnvironmentPostProcessor implements Enviro
 
 	private static final String ENABLED_PROPERTY = "ddprof.enabled";
 
-	// Boot's Reactor auto-configuration reads the property: where Reactor is there only for
+	// Boot's Reactor auto-configuration reads the property: where Reactor is there only
+	// for
 	// ddprof's own upload client (a servlet application), setting it would do nothing.
 	private static final String[] REQUIRED_CLASSES = { "reactor.core.publisher.Hooks",
 			"org.springframework.boot.reactor.autoconfigure.ReactorAutoConfiguration",
@@ -77,8 +80,9 @@ public class ReactorContextPropagationEnvironmentPostProcessor implements Enviro
 	}
 
 	/**
-	 * {@code ddprof.enabled} as the auto-configuration's condition reads it. A value that is not a
-	 * boolean adds nothing here: the condition stops start-up and the failure analysis says why.
+	 * {@code ddprof.enabled} as the auto-configuration's condition reads it. A value that
+	 * is not a boolean adds nothing here: the condition stops start-up and the failure
+	 * analysis says why.
 	 */
 	private static boolean ddprofEnabled(ConfigurableEnvironment environment) {
 		String enabled = environment.getProperty(ENABLED_PROPERTY);

@@ -4,8 +4,8 @@ import io.ddprof.context.SpanTag;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A span as the profiler records it, with its tag text built once: scope changes happen far
- * more often than spans start, so they only pass this value around.
+ * A span as the profiler records it, with its tag text built once: scope changes happen
+ * far more often than spans start, so they only pass this value around.
  *
  * @param traceIdLow the low 64 bits of the trace id
  * @param spanId the span id
@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  */
 record ScopedSpan(long traceIdLow, long spanId, long localRootSpanId, String tag) {
 
-	/** A span of the given trace (its id as the tracer writes it, 16 or 32 hex digits). */
+	/**
+	 * A span of the given trace (its id as the tracer writes it, 16 or 32 hex digits).
+	 */
 	static ScopedSpan of(String traceIdHex, long traceIdLow, long spanId, long localRootSpanId) {
 		return new ScopedSpan(traceIdLow, spanId, localRootSpanId, SpanTag.scope(traceIdHex, spanId, localRootSpanId));
 	}
@@ -24,7 +26,10 @@ record ScopedSpan(long traceIdLow, long spanId, long localRootSpanId, String tag
 		return this.spanId == this.localRootSpanId;
 	}
 
-	/** Whether both describe the same span; {@code null} (a scope without a span) only matches itself. */
+	/**
+	 * Whether both describe the same span; {@code null} (a scope without a span) only
+	 * matches itself.
+	 */
 	static boolean same(@Nullable ScopedSpan a, @Nullable ScopedSpan b) {
 		if (a == b) {
 			return true;

@@ -3,12 +3,13 @@ package io.ddprof.spring.tracing;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@link ScopedSpan} of recently seen span contexts, so that a scope change costs a lookup
- * instead of formatting ids. Keyed by the tracer's own context object (Brave's
+ * The {@link ScopedSpan} of recently seen span contexts, so that a scope change costs a
+ * lookup instead of formatting ids. Keyed by the tracer's own context object (Brave's
  * {@code TraceContext}, OpenTelemetry's {@code SpanContext}), which a span keeps for its
  * whole life. Direct-mapped and lossy: a fixed number of slots, a newer span replaces an
- * older one in its slot, nothing else is ever allocated or evicted. Entries are immutable, so
- * a racy read sees either a complete entry or another one, never a torn one.
+ * older one in its slot, nothing else is ever allocated or evicted. Entries are
+ * immutable, so a racy read sees either a complete entry or another one, never a torn
+ * one.
  */
 final class ScopedSpanCache {
 

@@ -7,9 +7,10 @@ import org.jspecify.annotations.Nullable;
 interface SpanLookup {
 
 	/**
-	 * The scoped span of {@code span}, or {@code null} when it is not one of this bridge's.
-	 * @param enclosing the span current on this thread before, a hint for tracers that cannot
-	 * tell every span's local root
+	 * The scoped span of {@code span}, or {@code null} when it is not one of this
+	 * bridge's.
+	 * @param enclosing the span current on this thread before, a hint for tracers that
+	 * cannot tell every span's local root
 	 */
 	@Nullable ScopedSpan find(Span span, @Nullable ScopedSpan enclosing);
 

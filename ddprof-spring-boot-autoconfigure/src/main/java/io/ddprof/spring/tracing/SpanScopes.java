@@ -8,21 +8,25 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns span scopes opening and closing on application threads into span intervals in the
- * recording. Each thread keeps a small stack of the scopes open on it now; a span's interval
- * runs while its scope is open and no scope without a span (a cleared context, a Reactor
- * reset) hides it, so that a sample taken at any moment lies in the intervals of the spans
- * current then, the innermost last.
+ * recording. Each thread keeps a small stack of the scopes open on it now; a span's
+ * interval runs while its scope is open and no scope without a span (a cleared context, a
+ * Reactor reset) hides it, so that a sample taken at any moment lies in the intervals of
+ * the spans current then, the innermost last.
  * <p>
- * One scope can be reported by two hooks (an Observation's scope also opens a tracer scope):
- * a scope for the span already on top of the stack only counts as one more hold on it, so the
- * interval is recorded once. A thread is eligible for wall-clock sampling while some span is
- * visible on it. Called on application threads: no allocation after a thread's first scope,
- * never throws. Until {@link #connect connected} to a profiler, scopes are tracked but nothing
- * is recorded, so that tracers can be built before the profiler.
+ * One scope can be reported by two hooks (an Observation's scope also opens a tracer
+ * scope): a scope for the span already on top of the stack only counts as one more hold
+ * on it, so the interval is recorded once. A thread is eligible for wall-clock sampling
+ * while some span is visible on it. Called on application threads: no allocation after a
+ * thread's first scope, never throws. Until {@link #connect connected} to a profiler,
+ * scopes are tracked but nothing is recorded, so that tracers can be built before the
+ * profiler.
  */
 public final class SpanScopes {
 
-	/** Deeper than this, scopes are being opened and never closed: the thread's stack starts over. */
+	/**
+	 * Deeper than this, scopes are being opened and never closed: the thread's stack
+	 * starts over.
+	 */
 	static final int MAX_DEPTH = 64;
 
 	private final ThreadLocal<Stack> stacks = ThreadLocal.withInitial(Stack::new);
@@ -36,7 +40,10 @@ public final class SpanScopes {
 		this(SpanSink.NONE, new ProblemLog());
 	}
 
-	/** Scopes recorded into {@code sink}; faults (scopes never closed, hooks failing) go to {@code problems}. */
+	/**
+	 * Scopes recorded into {@code sink}; faults (scopes never closed, hooks failing) go
+	 * to {@code problems}.
+	 */
 	public SpanScopes(SpanSink sink, ProblemLog problems) {
 		this.sink = sink;
 		this.problems = problems;
@@ -55,9 +62,10 @@ public final class SpanScopes {
 
 	/**
 	 * A scope opened on the current thread.
-	 * @param span the span it makes current, or {@code null} for a scope that clears the current span
-	 * @return whether the scope was recorded: one that clears a thread holding no scope is not,
-	 * and needs no {@link #close}
+	 * @param span the span it makes current, or {@code null} for a scope that clears the
+	 * current span
+	 * @return whether the scope was recorded: one that clears a thread holding no scope
+	 * is not, and needs no {@link #close}
 	 */
 	boolean open(@Nullable ScopedSpan span) {
 		Stack stack = this.stacks.get();
@@ -88,9 +96,9 @@ public final class SpanScopes {
 	}
 
 	/**
-	 * The scope of {@code span} ({@code null}: a scope that cleared the current span) closed on
-	 * the current thread. Scopes normally close innermost first; one closed out of order is
-	 * found further down, and one never opened here is ignored.
+	 * The scope of {@code span} ({@code null}: a scope that cleared the current span)
+	 * closed on the current thread. Scopes normally close innermost first; one closed out
+	 * of order is found further down, and one never opened here is ignored.
 	 */
 	void close(@Nullable ScopedSpan span) {
 		Stack stack = this.stacks.get();
@@ -104,7 +112,10 @@ public final class SpanScopes {
 		}
 	}
 
-	/** The innermost scope of the current thread closed (for tracers whose close event does not say which). */
+	/**
+	 * The innermost scope of the current thread closed (for tracers whose close event
+	 * does not say which).
+	 */
 	void closeInnermost() {
 		Stack stack = this.stacks.get();
 		int top = stack.depth - 1;
@@ -114,10 +125,10 @@ public final class SpanScopes {
 	}
 
 	/**
-	 * The tracer says that {@code current} ({@code null}: no span) is the current span of this
-	 * thread again after a scope closed. When the stack disagrees (scopes closed out of order,
-	 * or the stack was started over), the scopes above it are closed, or the stack starts over
-	 * from {@code current}.
+	 * The tracer says that {@code current} ({@code null}: no span) is the current span of
+	 * this thread again after a scope closed. When the stack disagrees (scopes closed out
+	 * of order, or the stack was started over), the scopes above it are closed, or the
+	 * stack starts over from {@code current}.
 	 */
 	void restored(@Nullable ScopedSpan current) {
 		Stack stack = this.stacks.get();
@@ -151,8 +162,8 @@ public final class SpanScopes {
 	}
 
 	/**
-	 * Records the endpoint (such as {@code GET /orders/{id}}) of a local root span, and the
-	 * operation of the server that served it (such as {@code servlet.request}).
+	 * Records the endpoint (such as {@code GET /orders/{id}}) of a local root span, and
+	 * the operation of the server that served it (such as {@code servlet.request}).
 	 */
 	void endpoint(long localRootSpanId, String operation, String endpoint) {
 		this.sink.endpoint(localRootSpanId, operation, endpoint);
@@ -172,7 +183,8 @@ public final class SpanScopes {
 			}
 			return;
 		}
-		// Closed out of order, which is rare: end what is visible, take the scope out, and start
+		// Closed out of order, which is rare: end what is visible, take the scope out,
+		// and start
 		// what is visible afterwards.
 		hideVisible(stack);
 		stack.removeAt(index);
@@ -185,8 +197,8 @@ public final class SpanScopes {
 	}
 
 	/**
-	 * Ends the intervals of the spans visible now (those above the innermost scope without a
-	 * span), innermost first.
+	 * Ends the intervals of the spans visible now (those above the innermost scope
+	 * without a span), innermost first.
 	 */
 	private void hideVisible(Stack stack) {
 		for (int i = stack.depth - 1; i >= 0 && stack.spans[i] != null; i--) {
@@ -199,9 +211,9 @@ public final class SpanScopes {
 	}
 
 	/**
-	 * Starts the intervals of the spans visible now, none of which was visible before; outermost
-	 * first, so that intervals begin and end in nested order on the thread (the JFR engine's
-	 * sink relies on it).
+	 * Starts the intervals of the spans visible now, none of which was visible before;
+	 * outermost first, so that intervals begin and end in nested order on the thread (the
+	 * JFR engine's sink relies on it).
 	 */
 	private void showVisible(Stack stack) {
 		int first = stack.depth;

@@ -9,8 +9,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * Connects the tracing bridge to the profiler once every singleton exists, and tells the
  * profiler that a tracer is attached (so that wall-clock sampling is limited to threads
  * holding a span) before it starts. Not earlier: the tracer is built before the profiler,
- * which can itself need beans that use the tracer (the {@code WebClient} it uploads with is
- * observed), so a bridge that needed the profiler to be built would close a cycle.
+ * which can itself need beans that use the tracer (the {@code WebClient} it uploads with
+ * is observed), so a bridge that needed the profiler to be built would close a cycle.
  */
 final class TracerAttachment implements SmartInitializingSingleton {
 

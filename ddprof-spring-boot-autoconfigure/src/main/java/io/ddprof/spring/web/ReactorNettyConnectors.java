@@ -11,8 +11,8 @@ import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 
 /**
- * The upload's connectors on Reactor Netty, apart so that {@link WebClientUploadTransport} loads
- * where Reactor Netty is not on the class path.
+ * The upload's connectors on Reactor Netty, apart so that
+ * {@link WebClientUploadTransport} loads where Reactor Netty is not on the class path.
  */
 final class ReactorNettyConnectors {
 
@@ -26,7 +26,9 @@ final class ReactorNettyConnectors {
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeout(timeout)));
 	}
 
-	/** Over the Unix domain socket at {@code socket}, with Netty's native epoll transport. */
+	/**
+	 * Over the Unix domain socket at {@code socket}, with Netty's native epoll transport.
+	 */
 	static ClientHttpConnector socket(Path socket, Duration timeout) {
 		return new ReactorClientHttpConnector(HttpClient.create()
 			.remoteAddress(() -> new DomainSocketAddress(socket.toString()))

@@ -38,18 +38,18 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Sends profile uploads with a {@link WebClient} on Reactor Netty: over TCP, or over the Datadog
- * agent's Unix domain socket ({@code unix:///var/run/datadog/apm.socket}) with Netty's native
- * epoll transport. Without Reactor Netty on the class path (excluded from the starter), TCP
- * uploads go through the JDK's {@link HttpClient} and a {@code unix:} URL is not supported. The
- * client is ddprof's own by default: the application's
- * {@link WebClient.Builder} beans, their filters and customizers (load balancing, logging,
- * authentication) never see a profile upload; proxies set with the standard {@code http(s).proxyHost}
- * system properties apply. Nor is the upload observed: a profiler's own traffic has no place in
- * the application's traces. Requests are built by the core ({@link UploadRequest}) and only
- * encoded here, with Spring's {@link MultipartBodyBuilder} for multipart requests (Datadog) and a
- * resource for single bodies (OTLP, Pyroscope). Called on the core's upload thread, never on an
- * event loop.
+ * Sends profile uploads with a {@link WebClient} on Reactor Netty: over TCP, or over the
+ * Datadog agent's Unix domain socket ({@code unix:///var/run/datadog/apm.socket}) with
+ * Netty's native epoll transport. Without Reactor Netty on the class path (excluded from
+ * the starter), TCP uploads go through the JDK's {@link HttpClient} and a {@code unix:}
+ * URL is not supported. The client is ddprof's own by default: the application's
+ * {@link WebClient.Builder} beans, their filters and customizers (load balancing,
+ * logging, authentication) never see a profile upload; proxies set with the standard
+ * {@code http(s).proxyHost} system properties apply. Nor is the upload observed: a
+ * profiler's own traffic has no place in the application's traces. Requests are built by
+ * the core ({@link UploadRequest}) and only encoded here, with Spring's
+ * {@link MultipartBodyBuilder} for multipart requests (Datadog) and a resource for single
+ * bodies (OTLP, Pyroscope). Called on the core's upload thread, never on an event loop.
  */
 public final class WebClientUploadTransport implements UploadTransport {
 
@@ -59,7 +59,10 @@ public final class WebClientUploadTransport implements UploadTransport {
 	private static final boolean NATIVE_EPOLL_PRESENT = ClassUtils.isPresent("io.netty.channel.epoll.Epoll",
 			WebClientUploadTransport.class.getClassLoader());
 
-	/** What the system says when connecting to a socket file that does not exist ({@code ENOENT}). */
+	/**
+	 * What the system says when connecting to a socket file that does not exist
+	 * ({@code ENOENT}).
+	 */
 	private static final String SOCKET_MISSING = "No such file or directory";
 
 	private final WebClient.Builder builder;
@@ -76,10 +79,10 @@ public final class WebClientUploadTransport implements UploadTransport {
 	}
 
 	/**
-	 * A client made from a copy of {@code builder} (for an application that wants its own TLS or
-	 * proxy settings on uploads: declare an {@code UploadTransport} bean with it), whose requests
-	 * time out after {@code timeout}. Uploads over a socket keep the builder's codecs and filters
-	 * on a connector of their own.
+	 * A client made from a copy of {@code builder} (for an application that wants its own
+	 * TLS or proxy settings on uploads: declare an {@code UploadTransport} bean with it),
+	 * whose requests time out after {@code timeout}. Uploads over a socket keep the
+	 * builder's codecs and filters on a connector of their own.
 	 */
 	public WebClientUploadTransport(WebClient.Builder builder, Duration timeout) {
 		this.builder = builder.clone().observationRegistry(ObservationRegistry.NOOP);
@@ -95,7 +98,8 @@ public final class WebClientUploadTransport implements UploadTransport {
 	@Override
 	public Answer exchange(UploadRequest request) throws IOException {
 		return call(request, (response) -> response.bodyToMono(byte[].class)
-			// An answer too large for the codecs says nothing ddprof reads: keep the status.
+			// An answer too large for the codecs says nothing ddprof reads: keep the
+			// status.
 			.onErrorResume(DataBufferLimitException.class, (ex) -> Mono.empty())
 			.defaultIfEmpty(new byte[0])
 			.map((body) -> new Answer(response.statusCode().value(),
@@ -105,18 +109,17 @@ public final class WebClientUploadTransport implements UploadTransport {
 	private <T> T call(UploadRequest request, Function<ClientResponse, Mono<T>> answer) throws IOException {
 		boolean socket = request.socket() != null;
 		WebClient client = socket ? socketClient(request.socket()) : this.webClient;
-		// Reactor Netty takes the address from an absolute URI: over the socket only the path goes
+		// Reactor Netty takes the address from an absolute URI: over the socket only the
+		// path goes
 		// to it, and the Host header is the request URI's, as the agent expects.
 		URI uri = socket ? URI.create(request.uri().getRawPath()) : request.uri();
 		try {
-			WebClient.RequestBodySpec spec = client.post()
-				.uri(uri)
-				.headers((headers) -> {
-					if (socket) {
-						headers.set(HttpHeaders.HOST, request.uri().getHost());
-					}
-					request.headers().forEach(headers::set);
-				});
+			WebClient.RequestBodySpec spec = client.post().uri(uri).headers((headers) -> {
+				if (socket) {
+					headers.set(HttpHeaders.HOST, request.uri().getHost());
+				}
+				request.headers().forEach(headers::set);
+			});
 			WebClient.RequestHeadersSpec<?> withBody = request.multipart()
 					? spec.contentType(MediaType.MULTIPART_FORM_DATA)
 						.body(BodyInserters.fromMultipartData(multipart(request)))
@@ -136,21 +139,23 @@ public final class WebClientUploadTransport implements UploadTransport {
 	private static MultiValueMap<String, HttpEntity<?>> multipart(UploadRequest request) {
 		MultipartBodyBuilder body = new MultipartBodyBuilder();
 		for (UploadRequest.Part part : request.parts()) {
-			body.part(part.name(), resource(part.body())).filename(part.filename())
+			body.part(part.name(), resource(part.body()))
+				.filename(part.filename())
 				.contentType(MediaType.parseMediaType(part.contentType()));
 		}
 		return body.build();
 	}
 
 	/**
-	 * HTTP and HTTPS; a {@code unix:} socket where Reactor Netty and Netty's native epoll transport
-	 * are on the class path and the latter loads (Linux on x86_64 or aarch64).
+	 * HTTP and HTTPS; a {@code unix:} socket where Reactor Netty and Netty's native epoll
+	 * transport are on the class path and the latter loads (Linux on x86_64 or aarch64).
 	 */
 	@Override
 	public boolean supports(URI uri) {
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
 		if (scheme.equals("unix")) {
-			// Named in full and only after the check: the class may be missing from the class path.
+			// Named in full and only after the check: the class may be missing from the
+			// class path.
 			return REACTOR_NETTY_PRESENT && NATIVE_EPOLL_PRESENT && io.netty.channel.epoll.Epoll.isAvailable();
 		}
 		return scheme.equals("http") || scheme.equals("https");
@@ -160,7 +165,8 @@ public final class WebClientUploadTransport implements UploadTransport {
 		if (REACTOR_NETTY_PRESENT) {
 			return ReactorNettyConnectors.tcp(timeout);
 		}
-		// HTTP/1.1 as on Reactor Netty: the JDK's default, HTTP/2, would ask every agent to upgrade.
+		// HTTP/1.1 as on Reactor Netty: the JDK's default, HTTP/2, would ask every agent
+		// to upgrade.
 		HttpClient client = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.proxy(ProxySelector.getDefault())

@@ -1,5 +1,6 @@
 /**
- * ddprof's HTTP side in Spring: the upload transport on the application's {@code WebClient}.
+ * ddprof's HTTP side in Spring: the upload transport on the application's
+ * {@code WebClient}.
  */
 @NullMarked
 package io.ddprof.spring.web;

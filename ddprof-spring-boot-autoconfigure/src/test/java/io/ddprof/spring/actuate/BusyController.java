@@ -20,7 +20,10 @@ class BusyController {
 		return "spent " + spinOnCpuForProfilerTests(Duration.ofMillis(millis));
 	}
 
-	/** Spends {@code cpu} of this thread's CPU time, so that CPU samples land in this method. */
+	/**
+	 * Spends {@code cpu} of this thread's CPU time, so that CPU samples land in this
+	 * method.
+	 */
 	static double spinOnCpuForProfilerTests(Duration cpu) {
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		long start = threads.getCurrentThreadCpuTime();

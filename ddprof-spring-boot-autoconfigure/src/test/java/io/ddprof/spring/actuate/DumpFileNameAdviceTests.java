@@ -12,8 +12,9 @@ import org.springframework.http.converter.ResourceHttpMessageConverter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link DumpFileNameAdvice}: which responses it looks at (over HTTP, the endpoint's
- * downloads are named and another controller's file is not, see {@link ProfilerEndpointTests}).
+ * Tests for {@link DumpFileNameAdvice}: which responses it looks at (over HTTP, the
+ * endpoint's downloads are named and another controller's file is not, see
+ * {@link ProfilerEndpointTests}).
  */
 class DumpFileNameAdviceTests {
 
@@ -21,9 +22,10 @@ class DumpFileNameAdviceTests {
 
 	@Test
 	void supportsTheResponsesOfActuatorEndpoints() throws Exception {
-		// The handler method of Boot's that every @Endpoint operation goes through in Spring MVC.
-		Class<?> handler = Class.forName(DumpFileNameAdvice.ENDPOINT_HANDLER_PACKAGE
-				+ ".AbstractWebMvcEndpointHandlerMapping$OperationHandler");
+		// The handler method of Boot's that every @Endpoint operation goes through in
+		// Spring MVC.
+		Class<?> handler = Class.forName(
+				DumpFileNameAdvice.ENDPOINT_HANDLER_PACKAGE + ".AbstractWebMvcEndpointHandlerMapping$OperationHandler");
 		Method handle = handler.getDeclaredMethod("handle", HttpServletRequest.class, Map.class);
 		assertThat(this.advice.supports(new MethodParameter(handle, -1), ResourceHttpMessageConverter.class)).isTrue();
 	}

@@ -26,10 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The flame graph of {@code /actuator/profiler/flamegraph} opened in a real headless Chromium:
- * it renders, shows the hot method, and the page's own search finds it. A screenshot is kept as
- * {@code target/flamegraph.png}. Skipped only where Chromium or ChromeDriver is not installed
- * (Debian's {@code chromium} and {@code chromium-driver}, which {@code .ci/run} installs).
+ * The flame graph of {@code /actuator/profiler/flamegraph} opened in a real headless
+ * Chromium: it renders, shows the hot method, and the page's own search finds it. A
+ * screenshot is kept as {@code target/flamegraph.png}. Skipped only where Chromium or
+ * ChromeDriver is not installed (Debian's {@code chromium} and {@code chromium-driver},
+ * which {@code .ci/run} installs).
  */
 class FlameGraphBrowserTests {
 
@@ -75,21 +76,21 @@ class FlameGraphBrowserTests {
 		assertThat(painted(page, null)).as("pixels painted on the canvas").isPositive();
 		// The hot frame, scrolled into view; where it is on the screen.
 		@SuppressWarnings("unchecked")
-		Map<String, Object> hot = (Map<String, Object>) page.executeScript(
-				"for (const level of levels) { for (const f of level) { if (f.title === arguments[0]) {"
-						+ " const y = canvas.offsetHeight - (f.level + 1) * 16 + 8;"
-						+ " window.scrollTo(0, canvas.offsetTop + y - 100);"
-						+ " const box = canvas.getBoundingClientRect();"
-						+ " return {x: box.left + (f.left - root.left) * px + Math.min(f.width * px, 20) / 2,"
-						+ " y: box.top + y, width: f.width * px}; } } } return null;",
-				BusyController.HOT_METHOD);
+		Map<String, Object> hot = (Map<String, Object>) page
+			.executeScript("for (const level of levels) { for (const f of level) { if (f.title === arguments[0]) {"
+					+ " const y = canvas.offsetHeight - (f.level + 1) * 16 + 8;"
+					+ " window.scrollTo(0, canvas.offsetTop + y - 100);"
+					+ " const box = canvas.getBoundingClientRect();"
+					+ " return {x: box.left + (f.left - root.left) * px + Math.min(f.width * px, 20) / 2,"
+					+ " y: box.top + y, width: f.width * px}; } } } return null;", BusyController.HOT_METHOD);
 		assertThat(hot).as("a frame of %s", BusyController.HOT_METHOD).isNotNull();
 		assertThat(((Number) hot.get("width")).doubleValue()).isPositive();
 		// Hovering over it names it in the status line, as a user sees it.
 		new Actions(browser).moveToLocation(((Number) hot.get("x")).intValue(), ((Number) hot.get("y")).intValue())
 			.perform();
 		assertThat(browser.findElement(By.id("status")).getText()).contains(BusyController.HOT_METHOD);
-		// Search as a user does: the search button asks for a regular expression in a prompt.
+		// Search as a user does: the search button asks for a regular expression in a
+		// prompt.
 		browser.findElement(By.id("search")).click();
 		new WebDriverWait(browser, HANG_GUARD).until(ExpectedConditions.alertIsPresent());
 		browser.switchTo().alert().sendKeys("spinOnCpuForProfilerTests");
@@ -106,7 +107,10 @@ class FlameGraphBrowserTests {
 		assertThat(Files.size(screenshot)).isPositive();
 	}
 
-	/** Counts the canvas pixels of {@code rgb}, or those not of the background when {@code null}. */
+	/**
+	 * Counts the canvas pixels of {@code rgb}, or those not of the background when
+	 * {@code null}.
+	 */
 	private static long painted(JavascriptExecutor page, List<Integer> rgb) {
 		return (Long) page.executeScript("const data = canvas.getContext('2d')"
 				+ ".getImageData(0, 0, canvas.width, canvas.height).data; const rgb = arguments[0]; let n = 0;"

@@ -10,7 +10,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A controller of the application's that sends a file as the profiler endpoint sends its
- * downloads, a {@link DumpFile}: {@link DumpFileNameAdvice} must leave its response alone.
+ * downloads, a {@link DumpFile}: {@link DumpFileNameAdvice} must leave its response
+ * alone.
  */
 @RestController
 class OtherFileController {

@@ -12,8 +12,8 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
 
 /**
- * A pprof profile ({@code profile.proto}) decoded field by field with protobuf's own wire reader,
- * which throws on anything malformed.
+ * A pprof profile ({@code profile.proto}) decoded field by field with protobuf's own wire
+ * reader, which throws on anything malformed.
  *
  * @param strings the string table
  * @param samples the samples

@@ -31,8 +31,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real Spring Boot web application profiled by ddprof, with {@code /actuator/profiler} exposed,
- * on a random port, and an HTTP client for it.
+ * A real Spring Boot web application profiled by ddprof, with {@code /actuator/profiler}
+ * exposed, on a random port, and an HTTP client for it.
  */
 final class ProfiledApplication implements AutoCloseable {
 
@@ -120,12 +120,18 @@ final class ProfiledApplication implements AutoCloseable {
 		return this.base + path;
 	}
 
-	/** Makes a request thread spend {@code millis} of CPU in {@link BusyController#HOT_METHOD}. */
+	/**
+	 * Makes a request thread spend {@code millis} of CPU in
+	 * {@link BusyController#HOT_METHOD}.
+	 */
 	void busy(long millis) throws IOException, InterruptedException {
 		assertThat(get("/busy?millis=" + millis).statusCode()).isEqualTo(200);
 	}
 
-	/** Waits (at most a generous hang guard) until the profiler's status satisfies {@code condition}. */
+	/**
+	 * Waits (at most a generous hang guard) until the profiler's status satisfies
+	 * {@code condition}.
+	 */
 	ProfilerStatus awaitStatus(Predicate<ProfilerStatus> condition) throws InterruptedException {
 		long deadline = System.nanoTime() + HANG_GUARD.toNanos();
 		ProfilerStatus status = profiler().status();
@@ -152,8 +158,8 @@ final class ProfiledApplication implements AutoCloseable {
 	}
 
 	/**
-	 * The application: Boot's auto-configuration, ddprof's among it, a busy endpoint and a
-	 * controller of its own that sends a file.
+	 * The application: Boot's auto-configuration, ddprof's among it, a busy endpoint and
+	 * a controller of its own that sends a file.
 	 */
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
@@ -162,7 +168,10 @@ final class ProfiledApplication implements AutoCloseable {
 
 	}
 
-	/** Opens the actuator to anyone, as an application that exposes it on a private network does. */
+	/**
+	 * Opens the actuator to anyone, as an application that exposes it on a private
+	 * network does.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class OpenActuator {
 

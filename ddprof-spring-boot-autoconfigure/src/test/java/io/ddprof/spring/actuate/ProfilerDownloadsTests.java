@@ -20,8 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Downloads and the endpoint's access: a download reads the current window without cutting it,
- * so it disturbs neither the windows nor the exporters; writes are off unless granted.
+ * Downloads and the endpoint's access: a download reads the current window without
+ * cutting it, so it disturbs neither the windows nor the exporters; writes are off unless
+ * granted.
  */
 class ProfilerDownloadsTests {
 
@@ -56,8 +57,12 @@ class ProfilerDownloadsTests {
 			assertThat(windows).hasSize(2);
 			assertThat(files).hasSize(2);
 			// Status says where uploads go and why.
-			assertThat(JsonMapper.builder().build().readTree(app.get("/actuator/profiler").body()).get("upload")
-				.get("destinationReason").asString()).isEqualTo("ddprof.agent.url (or DD_TRACE_AGENT_URL, DD_AGENT_HOST) is set");
+			assertThat(JsonMapper.builder()
+				.build()
+				.readTree(app.get("/actuator/profiler").body())
+				.get("upload")
+				.get("destinationReason")
+				.asString()).isEqualTo("ddprof.agent.url (or DD_TRACE_AGENT_URL, DD_AGENT_HOST) is set");
 
 			for (int i = 0; i < 50; i++) {
 				String format = (i % 2 == 0) ? "jfr" : "collapsed";
@@ -65,7 +70,8 @@ class ProfilerDownloadsTests {
 				assertThat(download.statusCode()).isEqualTo(200);
 				assertThat(download.body()).isNotEmpty();
 			}
-			// What a download exported, were it exported, would be uploaded within this time.
+			// What a download exported, were it exported, would be uploaded within this
+			// time.
 			Thread.sleep(1000);
 
 			assertThat(windows(profiler)).isEqualTo(windows);
@@ -75,7 +81,8 @@ class ProfilerDownloadsTests {
 			assertThat(profiler.status().upload().queueDepth()).isZero();
 			assertThat(this.intake.requests("/profiling/v1/input")).hasSize(2);
 			assertThat(files(local)).isEqualTo(files);
-			// The current window, copied 50 times, still holds everything it recorded: the next
+			// The current window, copied 50 times, still holds everything it recorded:
+			// the next
 			// cut exports it whole, from where it began.
 			RecordedWindow next = profiler.cutWindow().get(30, TimeUnit.SECONDS);
 			assertThat(next.start()).isEqualTo(currentStart);

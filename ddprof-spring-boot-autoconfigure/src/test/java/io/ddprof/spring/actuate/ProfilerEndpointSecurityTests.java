@@ -8,8 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests of {@link ProfilerEndpoint} in an application with Spring Security and no filter chain
- * of its own: Boot protects it like every other actuator endpoint.
+ * Tests of {@link ProfilerEndpoint} in an application with Spring Security and no filter
+ * chain of its own: Boot protects it like every other actuator endpoint.
  */
 class ProfilerEndpointSecurityTests {
 
@@ -30,7 +30,8 @@ class ProfilerEndpointSecurityTests {
 			assertThat(authenticated.get("/actuator/profiler").statusCode()).isEqualTo(200);
 			anonymous.awaitStatus((status) -> status.windowsRecorded() >= 1);
 			assertThat(authenticated.get("/actuator/profiler/collapsed").statusCode()).isEqualTo(200);
-			// Spring Security's default chain wants a CSRF token on writes, the actuator's too: without
+			// Spring Security's default chain wants a CSRF token on writes, the
+			// actuator's too: without
 			// one even an authenticated POST is refused.
 			assertThat(authenticated.post("/actuator/profiler", "{\"action\": \"stop\"}").statusCode()).isEqualTo(401);
 			assertThat(anonymous.profiler().isRunning()).isTrue();

@@ -43,10 +43,12 @@ class ProfilerEndpointTests {
 
 	@BeforeAll
 	static void startApplication() throws Exception {
-		// Cut, stop and start are granted: they are off by default (see ProfilerDownloadsTests).
+		// Cut, stop and start are granted: they are off by default (see
+		// ProfilerDownloadsTests).
 		app = ProfiledApplication.start(temp, false, "--ddprof.local.directory=" + temp.resolve("local"),
 				"--management.endpoint.profiler.access=unrestricted");
-		// Two windows at least, the hot method in them, so that downloads span several windows.
+		// Two windows at least, the hot method in them, so that downloads span several
+		// windows.
 		app.busy(300);
 		app.awaitStatus((status) -> status.windowsRecorded() >= 2);
 		app.busy(300);
@@ -63,8 +65,8 @@ class ProfilerEndpointTests {
 	void statusDescribesTheProfilerWithoutItsSecret() throws Exception {
 		HttpResponse<byte[]> response = app.get("/actuator/profiler");
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("application/vnd.spring-boot.actuator.v3+json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/vnd.spring-boot.actuator.v3+json"));
 		String body = new String(response.body(), StandardCharsets.UTF_8);
 		assertThat(body).doesNotContain(ProfiledApplication.API_KEY);
 		JsonNode status = json.readTree(body);
@@ -131,8 +133,7 @@ class ProfilerEndpointTests {
 		app.busy(200);
 		HttpResponse<byte[]> response = app.get("/actuator/profiler/collapsed?event=cpu&seconds=120");
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertDownload(response, "text/plain;charset=UTF-8", "attachment",
-				"orders-\\d{8}T\\d{6}Z-cpu\\.collapsed");
+		assertDownload(response, "text/plain;charset=UTF-8", "attachment", "orders-\\d{8}T\\d{6}Z-cpu\\.collapsed");
 		List<String> lines = lines(response);
 		assertThat(lines).isNotEmpty().allSatisfy((line) -> assertThat(line).matches("[^ ].*[^;] \\d+"));
 		assertThat(lines).anySatisfy((line) -> assertThat(line).contains(BusyController.HOT_METHOD + ";")
@@ -146,15 +147,17 @@ class ProfilerEndpointTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertDownload(response, "text/html;charset=UTF-8", "inline", "orders-\\d{8}T\\d{6}Z-cpu\\.html");
 		String html = new String(response.body(), StandardCharsets.UTF_8);
-		assertThat(html).startsWith("<!DOCTYPE html>").contains("<h1>orders: cpu, ").contains("spinOnCpuForProfilerTests");
+		assertThat(html).startsWith("<!DOCTYPE html>")
+			.contains("<h1>orders: cpu, ")
+			.contains("spinOnCpuForProfilerTests");
 	}
 
 	@Test
 	void eventSelectsTheProfileType() throws Exception {
 		HttpResponse<byte[]> wall = app.get("/actuator/profiler/pprof?event=wall");
 		assertThat(wall.statusCode()).isEqualTo(200);
-		assertThat(wall.headers().firstValue("Content-Disposition")).hasValueSatisfying(
-				(disposition) -> assertThat(disposition).contains("-wall.pprof"));
+		assertThat(wall.headers().firstValue("Content-Disposition"))
+			.hasValueSatisfying((disposition) -> assertThat(disposition).contains("-wall.pprof"));
 		assertThat(Pprof.decode(wall.body()).sampleTypes()).containsExactly("wall/nanoseconds");
 		HttpResponse<byte[]> lock = app.get("/actuator/profiler/pprof?event=lock");
 		assertThat(Pprof.decode(lock.body()).sampleTypes()).containsExactly("lock-time/nanoseconds",
@@ -163,7 +166,8 @@ class ProfilerEndpointTests {
 
 	@Test
 	void anotherControllersResponseIsLeftAlone() throws Exception {
-		// The very type the endpoint's downloads are, sent by a controller of the application's.
+		// The very type the endpoint's downloads are, sent by a controller of the
+		// application's.
 		HttpResponse<byte[]> response = app.get(OtherFileController.PATH);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(OtherFileController.CONTENT);
@@ -189,7 +193,8 @@ class ProfilerEndpointTests {
 		for (String format : new String[] { "jfr", "pprof", "collapsed", "flamegraph" }) {
 			assertThat(app.get("/actuator/profiler/" + format).statusCode()).isEqualTo(200);
 		}
-		// Each file is deleted once the server has sent it, which may be just after the client
+		// Each file is deleted once the server has sent it, which may be just after the
+		// client
 		// has read the last byte.
 		long hangGuard = System.nanoTime() + Duration.ofMinutes(1).toNanos();
 		while (!dumpFiles().isEmpty() && System.nanoTime() < hangGuard) {
@@ -255,7 +260,8 @@ class ProfilerEndpointTests {
 		assertThat(answer.get("window").get("snapshot").asString()).isEqualTo("on_demand");
 		assertThat(answer.get("window").get("sequence").asLong()).isGreaterThan(before);
 		assertThat(answer.get("status").get("windowsRecorded").asLong()).isGreaterThan(before);
-		// The future completes once every exporter has the window: the local directory too.
+		// The future completes once every exporter has the window: the local directory
+		// too.
 		assertThat(files(temp.resolve("local"))).hasSizeGreaterThan(localBefore.size())
 			.anySatisfy((file) -> assertThat(file.getFileName().toString()).endsWith("-on_demand.jfr"));
 	}
@@ -271,7 +277,8 @@ class ProfilerEndpointTests {
 			assertThat(dump.statusCode()).isEqualTo(503);
 			assertThat(new String(dump.body(), StandardCharsets.UTF_8)).contains("not recording")
 				.contains("\"action\": \"start\"");
-			assertThat(json.readTree(app.post("/actuator/profiler", "{\"action\": \"cut\"}").body()).get("error")
+			assertThat(json.readTree(app.post("/actuator/profiler", "{\"action\": \"cut\"}").body())
+				.get("error")
 				.asString()).contains("not running");
 			assertThat(json.readTree(app.get("/actuator/profiler").body()).get("state").asString())
 				.isEqualTo("STOPPED");
@@ -301,8 +308,8 @@ class ProfilerEndpointTests {
 	private static void assertDownload(HttpResponse<byte[]> response, String contentType, String disposition,
 			String fileName) {
 		assertThat(response.headers().firstValue("Content-Type")).hasValue(contentType);
-		assertThat(response.headers().firstValue("Content-Disposition"))
-			.hasValueSatisfying((header) -> assertThat(header).matches(disposition + "; filename=\"" + fileName + "\""));
+		assertThat(response.headers().firstValue("Content-Disposition")).hasValueSatisfying(
+				(header) -> assertThat(header).matches(disposition + "; filename=\"" + fileName + "\""));
 	}
 
 	private static boolean isHot(RecordedEvent event) {
@@ -318,7 +325,10 @@ class ProfilerEndpointTests {
 		return false;
 	}
 
-	/** Counts the JFR chunks by walking their headers: magic, version, then the chunk's size. */
+	/**
+	 * Counts the JFR chunks by walking their headers: magic, version, then the chunk's
+	 * size.
+	 */
 	private static int chunks(byte[] jfr) {
 		ByteBuffer buffer = ByteBuffer.wrap(jfr);
 		int chunks = 0;
@@ -339,7 +349,10 @@ class ProfilerEndpointTests {
 		return new String(response.body(), StandardCharsets.UTF_8).lines().toList();
 	}
 
-	/** What downloads left in the temp directory: files and directories named {@code ddprof-dump-*}. */
+	/**
+	 * What downloads left in the temp directory: files and directories named
+	 * {@code ddprof-dump-*}.
+	 */
 	private static List<Path> dumpFiles() throws IOException {
 		try (Stream<Path> files = Files.list(temp.resolve("work"))) {
 			return files.filter((file) -> file.getFileName().toString().startsWith("ddprof-dump-")).toList();

@@ -40,7 +40,9 @@ class ProfilerMetricsAutoConfigurationTests {
 						"ddprof.cpu.time");
 			// A profiler that has not started reads zero everywhere, without failing.
 			assertThat(registry.get("ddprof.samples").tag("event", "cpu").functionCounter().count()).isZero();
-			assertThat(registry.get("ddprof.uploads").tag("outcome", UploadOutcome.SENT.value()).functionCounter().count()).isZero();
+			assertThat(
+					registry.get("ddprof.uploads").tag("outcome", UploadOutcome.SENT.value()).functionCounter().count())
+				.isZero();
 		});
 	}
 
@@ -60,12 +62,13 @@ class ProfilerMetricsAutoConfigurationTests {
 
 	@Test
 	void shouldBackOffOnCustomMeters() {
-		this.contextRunner.withBean("customMetrics", ProfilerMetrics.class,
-				() -> new ProfilerMetrics(profiler()))
+		this.contextRunner.withBean("customMetrics", ProfilerMetrics.class, () -> new ProfilerMetrics(profiler()))
 			.run((context) -> assertThat(context).getBeanNames(ProfilerMetrics.class).containsExactly("customMetrics"));
 	}
 
-	/** A profiler never started: these tests are about beans and meters, not recordings. */
+	/**
+	 * A profiler never started: these tests are about beans and meters, not recordings.
+	 */
 	static Profiler profiler() {
 		return new Profiler(ProfilerSettings.builder().uploadEnabled(false).tempDirectory(temp).build());
 	}

@@ -14,16 +14,17 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests of {@link ProfilerMetrics} in a real application whose profiles go to an intake on
- * loopback that answers the first upload with 500 (retried), the second with 413 (failed for
- * good) and the rest with 202 (sent).
+ * Tests of {@link ProfilerMetrics} in a real application whose profiles go to an intake
+ * on loopback that answers the first upload with 500 (retried), the second with 413
+ * (failed for good) and the rest with 202 (sent).
  */
 class ProfilerMetricsTests {
 
 	@TempDir
 	Path temp;
 
-	// A server error, then a body too large, then every upload taken: a retry, a failure and sends.
+	// A server error, then a body too large, then every upload taken: a retry, a failure
+	// and sends.
 	private final IntakeServer intake = new IntakeServer().answer(500, 413).otherwise(202);
 
 	@AfterEach
@@ -40,7 +41,8 @@ class ProfilerMetricsTests {
 				assertThat(registry.get("ddprof.samples").tag("event", event).functionCounter()).isNotNull();
 			}
 			for (DropReason reason : DropReason.values()) {
-				assertThat(registry.get("ddprof.uploads.dropped").tag("reason", reason.value()).functionCounter().count())
+				assertThat(
+						registry.get("ddprof.uploads.dropped").tag("reason", reason.value()).functionCounter().count())
 					.isZero();
 			}
 			assertThat(registry.get("ddprof.upload.queue.depth").gauge().value()).isGreaterThanOrEqualTo(0);
@@ -54,9 +56,12 @@ class ProfilerMetricsTests {
 			assertThat(count(registry, "ddprof.samples", "event", "cpu")).isGreaterThan(cpuSamples);
 			assertThat(registry.get("ddprof.windows").functionCounter().count()).isGreaterThan(windows);
 			assertThat(registry.get("ddprof.windows.dropped").functionCounter().count()).isZero();
-			assertThat(count(registry, "ddprof.uploads", "outcome", UploadOutcome.SENT.value())).isGreaterThanOrEqualTo(1);
-			assertThat(count(registry, "ddprof.uploads", "outcome", UploadOutcome.RETRIED.value())).isGreaterThanOrEqualTo(1);
-			assertThat(count(registry, "ddprof.uploads", "outcome", UploadOutcome.FAILED.value())).isGreaterThanOrEqualTo(1);
+			assertThat(count(registry, "ddprof.uploads", "outcome", UploadOutcome.SENT.value()))
+				.isGreaterThanOrEqualTo(1);
+			assertThat(count(registry, "ddprof.uploads", "outcome", UploadOutcome.RETRIED.value()))
+				.isGreaterThanOrEqualTo(1);
+			assertThat(count(registry, "ddprof.uploads", "outcome", UploadOutcome.FAILED.value()))
+				.isGreaterThanOrEqualTo(1);
 			assertThat(registry.get("ddprof.upload.bytes").functionCounter().count()).isPositive();
 			assertThat(registry.get("ddprof.cpu.time").functionCounter().count()).isPositive();
 		}

@@ -17,9 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real application exporting to an OTLP endpoint that takes every window and to a Pyroscope
- * that refuses the credentials: the status endpoint and the meters show each backend's outcomes
- * apart, and never the password.
+ * A real application exporting to an OTLP endpoint that takes every window and to a
+ * Pyroscope that refuses the credentials: the status endpoint and the meters show each
+ * backend's outcomes apart, and never the password.
  */
 class ProfilerPipelinesStatusTests {
 
@@ -41,9 +41,9 @@ class ProfilerPipelinesStatusTests {
 	@Test
 	void statusAndMetersShowEachBackend() throws Exception {
 		try (ProfiledApplication app = ProfiledApplication.start(this.temp, false,
-				"--ddprof.otlp.endpoint=" + this.collector.url(),
-				"--ddprof.pyroscope.url=" + this.pyroscope.url(),
-				"--ddprof.pyroscope.basic-auth.username=123456", "--ddprof.pyroscope.basic-auth.password=" + PASSWORD)) {
+				"--ddprof.otlp.endpoint=" + this.collector.url(), "--ddprof.pyroscope.url=" + this.pyroscope.url(),
+				"--ddprof.pyroscope.basic-auth.username=123456",
+				"--ddprof.pyroscope.basic-auth.password=" + PASSWORD)) {
 			app.awaitStatus((status) -> status.pipelines().containsKey("otlp")
 					&& status.pipelines().get("otlp").sent() >= 1 && status.pipelines().get("pyroscope").failed() >= 1);
 			HttpResponse<byte[]> response = app.get("/actuator/profiler");
@@ -59,14 +59,20 @@ class ProfilerPipelinesStatusTests {
 			assertThat(pyroscope.get("failed").asLong()).isPositive();
 			assertThat(pyroscope.get("lastDetail").asString()).isEqualTo("HTTP 401");
 			MeterRegistry registry = app.bean(MeterRegistry.class);
-			assertThat(registry.get("ddprof.uploads").tag("backend", "otlp").tag("outcome", UploadOutcome.SENT.value()).functionCounter()
+			assertThat(registry.get("ddprof.uploads")
+				.tag("backend", "otlp")
+				.tag("outcome", UploadOutcome.SENT.value())
+				.functionCounter()
 				.count()).isPositive();
 			assertThat(registry.get("ddprof.uploads")
 				.tag("backend", "pyroscope")
 				.tag("outcome", UploadOutcome.FAILED.value())
 				.functionCounter()
 				.count()).isPositive();
-			assertThat(registry.get("ddprof.uploads").tag("backend", "datadog").tag("outcome", UploadOutcome.SENT.value()).functionCounter()
+			assertThat(registry.get("ddprof.uploads")
+				.tag("backend", "datadog")
+				.tag("outcome", UploadOutcome.SENT.value())
+				.functionCounter()
 				.count()).isZero();
 			assertThat(registry.get("ddprof.upload.queue.depth").tag("backend", "otlp").gauge()).isNotNull();
 			assertThat(registry.get("ddprof.uploads.dropped")

@@ -44,8 +44,8 @@ class DatadogVariablesEnvironmentPostProcessorTests {
 
 	@Test
 	void shouldNameTheVariableEachPropertyCameFrom() {
-		postProcess(Map.of("DD_PROFILING_UPLOAD_PERIOD", "30", "DD_TAGS", "team:backend,region:eu",
-				"DD_PROFILING_TAGS", "team:profiling"));
+		postProcess(Map.of("DD_PROFILING_UPLOAD_PERIOD", "30", "DD_TAGS", "team:backend,region:eu", "DD_PROFILING_TAGS",
+				"team:profiling"));
 		assertThat(origin("ddprof.upload.period"))
 			.hasToString("System Environment Property \"DD_PROFILING_UPLOAD_PERIOD\"");
 		assertThat(origin("ddprof.tags[region]")).hasToString("System Environment Property \"DD_TAGS\"");
@@ -106,7 +106,8 @@ class DatadogVariablesEnvironmentPostProcessorTests {
 
 	@Test
 	void shouldLeaveTheEnabledValueTheUserWroteAsWritten() {
-		// Read by the auto-configuration's condition (OnDdprofEnabledCondition), not rewritten here.
+		// Read by the auto-configuration's condition (OnDdprofEnabledCondition), not
+		// rewritten here.
 		this.environment.getPropertySources()
 			.addFirst(new MapPropertySource("application", Map.of("ddprof.enabled", "yes")));
 		int before = this.environment.getPropertySources().size();
@@ -135,8 +136,7 @@ class DatadogVariablesEnvironmentPostProcessorTests {
 	@Test
 	void shouldBeRegistered() {
 		// Boot's own post-processors, in the same file, need these constructor arguments.
-		ArgumentResolver arguments = ArgumentResolver
-			.of(DeferredLogFactory.class, (DeferredLogFactory) Supplier::get)
+		ArgumentResolver arguments = ArgumentResolver.of(DeferredLogFactory.class, (DeferredLogFactory) Supplier::get)
 			.and(ConfigurableBootstrapContext.class, new DefaultBootstrapContext());
 		assertThat(SpringFactoriesLoader.forDefaultResourceLocation().load(EnvironmentPostProcessor.class, arguments))
 			.hasAtLeastOneElementOfType(DatadogVariablesEnvironmentPostProcessor.class);

@@ -72,10 +72,10 @@ class DdprofAutoConfigurationTests {
 
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
-	void shouldLogProblemsThroughTheApplicationsLogWhichTheJdkLoggingResetAtShutdownLeavesAlone(
-			CapturedOutput output) {
+	void shouldLogProblemsThroughTheApplicationsLogWhichTheJdkLoggingResetAtShutdownLeavesAlone(CapturedOutput output) {
 		this.contextRunner.run((context) -> {
-			// What the JDK's own shutdown hook does to java.util.logging when the JVM gets SIGTERM.
+			// What the JDK's own shutdown hook does to java.util.logging when the JVM
+			// gets SIGTERM.
 			LogManager.getLogManager().reset();
 			try {
 				context.getBean(Profiler.class).problems().report("test.stopping", "the last window could not be sent");
@@ -190,8 +190,7 @@ class DdprofAutoConfigurationTests {
 	void shouldPreferDatadogServiceOverTheApplicationName() {
 		this.contextRunner.withPropertyValues("spring.application.name=orders")
 			.withInitializer(datadogVariables(Map.of("DD_SERVICE", "dd-service")))
-			.run((context) -> assertThat(context.getBean(Profiler.class).settings().service())
-				.isEqualTo("dd-service"));
+			.run((context) -> assertThat(context.getBean(Profiler.class).settings().service()).isEqualTo("dd-service"));
 	}
 
 	@Test
@@ -277,8 +276,8 @@ class DdprofAutoConfigurationTests {
 	@Test
 	void shouldStartWithDatadogTagsDdTraceJavaAccepts() {
 		this.contextRunner
-			.withInitializer(datadogVariables(Map.of("DD_PROFILING_ENABLED", "auto", "DD_TAGS",
-					"team,1zone:a,owner:John Smith")))
+			.withInitializer(datadogVariables(
+					Map.of("DD_PROFILING_ENABLED", "auto", "DD_TAGS", "team,1zone:a,owner:John Smith")))
 			.withPropertyValues("ddprof.tags.region=eu")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
@@ -317,7 +316,8 @@ class DdprofAutoConfigurationTests {
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void shouldUploadToTheAgentWhenDatadogAsksForAgentlessWithoutAnApiKey(CapturedOutput output) {
-		// What a Datadog-managed environment may inject: agentless on, the key left to a secret never mounted.
+		// What a Datadog-managed environment may inject: agentless on, the key left to a
+		// secret never mounted.
 		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_PROFILING_AGENTLESS", "true")))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
@@ -338,7 +338,8 @@ class DdprofAutoConfigurationTests {
 
 	@Test
 	void shouldUploadAgentlessWhenDatadogAsksForItWithAKeyFromEitherSide() {
-		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_PROFILING_AGENTLESS", "true", "DD_API_KEY", "k1")))
+		this.contextRunner
+			.withInitializer(datadogVariables(Map.of("DD_PROFILING_AGENTLESS", "true", "DD_API_KEY", "k1")))
 			.run((context) -> {
 				assertThat(context.getBean(ProfilerSettings.class).agent().agentless()).isTrue();
 				assertThat(context.getBean(Profiler.class).status().ignoredVariables()).isEmpty();
@@ -350,7 +351,8 @@ class DdprofAutoConfigurationTests {
 
 	@Test
 	void shouldStillFailWhenTheUserAsksForAgentlessWithoutAnApiKey() {
-		// The same request written as a ddprof key is the user's own: it fails fast, over a Datadog variable too.
+		// The same request written as a ddprof key is the user's own: it fails fast, over
+		// a Datadog variable too.
 		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_PROFILING_AGENTLESS", "false")))
 			.withPropertyValues("ddprof.agentless=true")
 			.run((context) -> assertThat(context).hasFailed()
@@ -385,18 +387,21 @@ class DdprofAutoConfigurationTests {
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void shouldKeepAsyncProfilerOnVirtualThreadsWhenAskedFor() {
 		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true", "ddprof.engine=async-profiler")
-			.run((context) -> assertThat(context.getBean(Profiler.class).status().engine()).isEqualTo("async-profiler"));
+			.run((context) -> assertThat(context.getBean(Profiler.class).status().engine())
+				.isEqualTo("async-profiler"));
 	}
 
 	@Test
 	void shouldKeepAsyncProfilerOnPlatformThreads() {
 		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=false")
-			.run((context) -> assertThat(context.getBean(Profiler.class).status().engine()).isEqualTo("async-profiler"));
+			.run((context) -> assertThat(context.getBean(Profiler.class).status().engine())
+				.isEqualTo("async-profiler"));
 	}
 
 	private static FailureAnalysis analyze(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
-		// As Boot's FailureAnalyzers does: the first analyzer, in their order, that explains the failure.
+		// As Boot's FailureAnalyzers does: the first analyzer, in their order, that
+		// explains the failure.
 		FailureAnalysis analysis = Stream
 			.<FailureAnalyzer>of(new InvalidSettingFailureAnalyzer(null), new SettingBindFailureAnalyzer())
 			.map((analyzer) -> analyzer.analyze(context.getStartupFailure()))

@@ -162,12 +162,15 @@ class DdprofPropertiesTests {
 	}
 
 	static Stream<String> keysWithTextForms() {
-		// The maps are written differently on each side (ddprof.tags.team=backend against team:backend).
+		// The maps are written differently on each side (ddprof.tags.team=backend against
+		// team:backend).
 		return Settings.all().stream().filter((setting) -> setting.kind() != Setting.Kind.MAP).map(Setting::key);
 	}
 
-	// A value each key takes, or rejects for another key's sake (agentless without a key): a bare
-	// number where a duration or size can be one, so that both sides must agree on its unit.
+	// A value each key takes, or rejects for another key's sake (agentless without a
+	// key): a bare
+	// number where a duration or size can be one, so that both sides must agree on its
+	// unit.
 	private static String sample(Setting<?> setting) {
 		return switch (setting.kind()) {
 			case BOOLEAN -> Boolean.toString(!Boolean.TRUE.equals(setting.defaultValue()));

@@ -107,7 +107,8 @@ class DdprofSpringApplicationTests {
 		try (ConfigurableApplicationContext context = application.run("--ddprof.enabled=yes",
 				"--ddprof.upload.enabled=false", "--ddprof.temp-directory=" + this.temp)) {
 			assertThat(context.getBean(Profiler.class).isRunning()).isTrue();
-			// Read by the auto-configuration's condition; no property source above the command line.
+			// Read by the auto-configuration's condition; no property source above the
+			// command line.
 			assertThat(context.getEnvironment().getProperty("ddprof.enabled")).isEqualTo("yes");
 		}
 	}
@@ -127,7 +128,8 @@ class DdprofSpringApplicationTests {
 
 	@Test
 	void shouldRankDatadogVariablesBelowApplicationPropertiesAndAboveTheApplicationName() throws Exception {
-		// The Datadog variables come from the real environment, so the application runs in a
+		// The Datadog variables come from the real environment, so the application runs
+		// in a
 		// child JVM that has them.
 		Path properties = Files.writeString(this.temp.resolve("application.properties"),
 				"spring.application.name=from-application-name\nddprof.env=from-properties\n");
@@ -176,7 +178,9 @@ class DdprofSpringApplicationTests {
 
 	}
 
-	/** Starts {@link SampleApplication} and prints the settings the profiler was given. */
+	/**
+	 * Starts {@link SampleApplication} and prints the settings the profiler was given.
+	 */
 	static final class SettingsPrinter {
 
 		public static void main(String[] args) {

@@ -18,25 +18,27 @@ import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolve
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The order in which Boot runs ddprof's environment post-processors: after its config data,
- * then the Datadog variables (which feed {@code ddprof.enabled}), the OpenTelemetry and
- * Pyroscope variables, and last the Reactor default, which reads {@code ddprof.enabled}.
+ * The order in which Boot runs ddprof's environment post-processors: after its config
+ * data, then the Datadog variables (which feed {@code ddprof.enabled}), the OpenTelemetry
+ * and Pyroscope variables, and last the Reactor default, which reads
+ * {@code ddprof.enabled}.
  */
 class EnvironmentPostProcessorOrderTests {
 
 	@Test
 	void shouldEachHaveAPlaceOfTheirOwnAfterConfigData() {
 		assertThat(List.of(ConfigDataEnvironmentPostProcessor.ORDER, DatadogVariablesEnvironmentPostProcessor.ORDER,
-				PipelineVariablesEnvironmentPostProcessor.ORDER, ReactorContextPropagationEnvironmentPostProcessor.ORDER))
+				PipelineVariablesEnvironmentPostProcessor.ORDER,
+				ReactorContextPropagationEnvironmentPostProcessor.ORDER))
 			.isSorted()
 			.doesNotHaveDuplicates();
 	}
 
 	@Test
 	void shouldRunInThatOrderAsBootLoadsThem() {
-		// Loaded from spring.factories and sorted as Boot's EnvironmentPostProcessorApplicationListener does.
-		ArgumentResolver arguments = ArgumentResolver
-			.of(DeferredLogFactory.class, (DeferredLogFactory) Supplier::get)
+		// Loaded from spring.factories and sorted as Boot's
+		// EnvironmentPostProcessorApplicationListener does.
+		ArgumentResolver arguments = ArgumentResolver.of(DeferredLogFactory.class, (DeferredLogFactory) Supplier::get)
 			.and(ConfigurableBootstrapContext.class, new DefaultBootstrapContext());
 		List<EnvironmentPostProcessor> postProcessors = SpringFactoriesLoader.forDefaultResourceLocation()
 			.load(EnvironmentPostProcessor.class, arguments);

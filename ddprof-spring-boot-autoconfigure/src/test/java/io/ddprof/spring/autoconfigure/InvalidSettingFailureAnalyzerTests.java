@@ -80,7 +80,8 @@ class InvalidSettingFailureAnalyzerTests {
 
 	@Test
 	void shouldBeRegisteredAheadOfBootsOwnAnalyzers() {
-		// Loaded as Boot's FailureAnalyzers loads them: with these constructor arguments, and
+		// Loaded as Boot's FailureAnalyzers loads them: with these constructor arguments,
+		// and
 		// skipping analyzers whose library is missing (Bean Validation, here).
 		ArgumentResolver arguments = ArgumentResolver.of(Environment.class, new StandardEnvironment())
 			.and(BeanFactory.class, new DefaultListableBeanFactory());
@@ -88,13 +89,15 @@ class InvalidSettingFailureAnalyzerTests {
 		List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
 			.load(FailureAnalyzer.class, arguments, skipMissing);
 		assertThat(analyzers).first().isInstanceOf(InvalidSettingFailureAnalyzer.class);
-		// The bind analyzer comes next: a failure carrying both is explained by ddprof's own validation.
+		// The bind analyzer comes next: a failure carrying both is explained by ddprof's
+		// own validation.
 		assertThat(analyzers).element(1).isInstanceOf(SettingBindFailureAnalyzer.class);
 	}
 
 	@Test
 	void shouldExplainABindFailureCausedByTheProfilersOwnValidation() {
-		// What both analyzers could explain: this one, ahead of the bind analyzer, names what ddprof allows.
+		// What both analyzers could explain: this one, ahead of the bind analyzer, names
+		// what ddprof allows.
 		StandardEnvironment environment = environment(Map.of("ddprof.upload.period", "-5"));
 		BindHandler validating = new BindHandler() {
 
@@ -107,7 +110,8 @@ class InvalidSettingFailureAnalyzerTests {
 
 		};
 		BindException failure = assertThatExceptionOfType(BindException.class)
-			.isThrownBy(() -> Binder.get(environment).bind("ddprof.upload.period", Bindable.of(Duration.class), validating))
+			.isThrownBy(
+					() -> Binder.get(environment).bind("ddprof.upload.period", Bindable.of(Duration.class), validating))
 			.actual();
 		FailureAnalysis analysis = new InvalidSettingFailureAnalyzer(environment).analyze(failure);
 		assertThat(analysis.getDescription()).startsWith("Invalid value '-5' for ddprof.upload.period.")

@@ -22,8 +22,8 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link OnDdprofEnabledCondition}: every source that can turn ddprof off, and the
- * values each one accepts.
+ * Tests for {@link OnDdprofEnabledCondition}: every source that can turn ddprof off, and
+ * the values each one accepts.
  */
 class OnDdprofEnabledConditionTests {
 
@@ -71,7 +71,8 @@ class OnDdprofEnabledConditionTests {
 
 	@Test
 	void shouldMatchWhenTheDatadogVariableCannotBeUsed() {
-		// Datadog's tooling writes these variables: one it cannot use falls to the default, on.
+		// Datadog's tooling writes these variables: one it cannot use falls to the
+		// default, on.
 		this.contextRunner.withInitializer(datadogVariables(Map.of("DD_PROFILING_ENABLED", "perhaps")))
 			.run((context) -> assertThat(context).hasBean("guarded"));
 	}
@@ -97,7 +98,8 @@ class OnDdprofEnabledConditionTests {
 					assertThat(invalid.getKey()).isEqualTo("ddprof.enabled");
 					assertThat(invalid.getValue()).isEqualTo(value);
 				});
-			// Where it was set is shown too in an application (DdprofSpringApplicationTests).
+			// Where it was set is shown too in an application
+			// (DdprofSpringApplicationTests).
 			FailureAnalysis analysis = new InvalidSettingFailureAnalyzer(null).analyze(context.getStartupFailure());
 			assertThat(analysis.getDescription()).startsWith("Invalid value '" + value + "' for ddprof.enabled.")
 				.contains("Allowed: expected true or false");

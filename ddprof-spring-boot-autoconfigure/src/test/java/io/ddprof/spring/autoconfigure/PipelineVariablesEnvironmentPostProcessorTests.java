@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link PipelineVariablesEnvironmentPostProcessor}: the settings Spring builds when
- * {@code ddprof.*}, the OpenTelemetry and Pyroscope variables and Boot's OTLP tracing properties
- * meet, first hit wins in that order.
+ * Tests for {@link PipelineVariablesEnvironmentPostProcessor}: the settings Spring builds
+ * when {@code ddprof.*}, the OpenTelemetry and Pyroscope variables and Boot's OTLP
+ * tracing properties meet, first hit wins in that order.
  */
 class PipelineVariablesEnvironmentPostProcessorTests {
 
@@ -66,9 +66,9 @@ class PipelineVariablesEnvironmentPostProcessorTests {
 		assertThat(fromBoot.otlp().timeout()).isEqualTo(Duration.ofSeconds(3));
 		assertThat(fromBoot.otlp().gzip()).isFalse();
 		assertThat(fromBoot.otlp().headers()).containsExactly(Map.entry("api-key", "from-boot"));
-		ProfilerSettings fromVariables = settings(Map.of("OTEL_EXPORTER_OTLP_PROFILES_ENDPOINT",
-				"http://variable-collector:4318", "OTEL_EXPORTER_OTLP_TIMEOUT", "2000", "OTEL_EXPORTER_OTLP_HEADERS",
-				"api-key=from-variable"));
+		ProfilerSettings fromVariables = settings(
+				Map.of("OTEL_EXPORTER_OTLP_PROFILES_ENDPOINT", "http://variable-collector:4318",
+						"OTEL_EXPORTER_OTLP_TIMEOUT", "2000", "OTEL_EXPORTER_OTLP_HEADERS", "api-key=from-variable"));
 		assertThat(fromVariables.otlp().enabled()).isTrue();
 		assertThat(fromVariables.otlp().endpoint())
 			.isEqualTo(URI.create("http://variable-collector:4318/v1development/profiles"));
@@ -92,9 +92,9 @@ class PipelineVariablesEnvironmentPostProcessorTests {
 
 	@Test
 	void shouldTurnPyroscopeOnFromItsVariables() {
-		ProfilerSettings settings = settings(Map.of("PYROSCOPE_SERVER_ADDRESS", "http://pyroscope:4040",
-				"PYROSCOPE_BASIC_AUTH_USER", "123456", "PYROSCOPE_BASIC_AUTH_PASSWORD", "glc_secret",
-				"PYROSCOPE_TENANT_ID", "team-a"));
+		ProfilerSettings settings = settings(
+				Map.of("PYROSCOPE_SERVER_ADDRESS", "http://pyroscope:4040", "PYROSCOPE_BASIC_AUTH_USER", "123456",
+						"PYROSCOPE_BASIC_AUTH_PASSWORD", "glc_secret", "PYROSCOPE_TENANT_ID", "team-a"));
 		assertThat(settings.pyroscope().enabled()).isTrue();
 		assertThat(settings.pyroscope().url()).isEqualTo(URI.create("http://pyroscope:4040"));
 		assertThat(settings.pyroscope().basicAuthUsername()).isEqualTo("123456");
@@ -131,8 +131,7 @@ class PipelineVariablesEnvironmentPostProcessorTests {
 		new PipelineVariablesEnvironmentPostProcessor(variables).postProcessEnvironment(this.environment,
 				new SpringApplication());
 		DdprofProperties properties = Binder.get(this.environment).bindOrCreate("ddprof", DdprofProperties.class);
-		return DdprofAutoConfiguration.settings(properties, "pipelines-tests", Set.of(), List.of())
-			.build();
+		return DdprofAutoConfiguration.settings(properties, "pipelines-tests", Set.of(), List.of()).build();
 	}
 
 }

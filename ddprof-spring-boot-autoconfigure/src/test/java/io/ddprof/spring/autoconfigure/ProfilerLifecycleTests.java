@@ -40,7 +40,8 @@ class ProfilerLifecycleTests {
 
 	@Test
 	void shouldStopAfterTheWebServerHasStoppedAndBeforePhaseZeroResources() {
-		// The web server stops (after draining) one step below its graceful shutdown phase;
+		// The web server stops (after draining) one step below its graceful shutdown
+		// phase;
 		// Reactor Netty's shared resources, which an upload needs, stop at phase 0.
 		int webServerStop = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 1024;
 		assertThat(ProfilerLifecycle.PHASE).isLessThan(webServerStop).isGreaterThan(0);
@@ -66,14 +67,16 @@ class ProfilerLifecycleTests {
 				BlockingExporter exporter = context.getBean(BlockingExporter.class);
 				Profiler profiler = context.getBean(Profiler.class);
 				try {
-					// Generous hang guard: the phase timeout is 1s, a hang would last forever.
+					// Generous hang guard: the phase timeout is 1s, a hang would last
+					// forever.
 					assertTimeoutPreemptively(Duration.ofSeconds(60), () -> closeAndWait(context));
 					assertThat(exporter.entered.await(30, TimeUnit.SECONDS)).as("flush reached the exporter").isTrue();
 				}
 				finally {
 					exporter.release.countDown();
 				}
-				// Only one profiler records in a JVM: let this one finish before the next test.
+				// Only one profiler records in a JVM: let this one finish before the next
+				// test.
 				await().atMost(Duration.ofSeconds(60)).until(() -> !profiler.isRunning());
 			});
 	}
@@ -85,14 +88,14 @@ class ProfilerLifecycleTests {
 
 	@Test
 	void shouldKeepTheApplicationRunningWhenTheProfilerCannotRecord() throws Exception {
-		// A run-time fault, not a configuration error: the temp directory is a regular file.
+		// A run-time fault, not a configuration error: the temp directory is a regular
+		// file.
 		Path notADirectory = Files.writeString(temp.resolve("not-a-directory"), "");
-		this.contextRunner.withPropertyValues("ddprof.temp-directory=" + notADirectory)
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(ProfilerLifecycle.class).isRunning()).isTrue();
-				assertThat(context.getBean(Profiler.class).problems().recent()).isNotEmpty();
-			});
+		this.contextRunner.withPropertyValues("ddprof.temp-directory=" + notADirectory).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(ProfilerLifecycle.class).isRunning()).isTrue();
+			assertThat(context.getBean(Profiler.class).problems().recent()).isNotEmpty();
+		});
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -40,12 +40,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs a real traced Spring application under the real async-profiler, sends it one traced
- * request with nested spans and a burst of concurrent ones, and checks the recording: CPU
- * samples joined to span intervals (same thread, time inside, innermost wins) must carry the
- * span and local root span of the request they were taken in, and the local root its
- * endpoint. The profile's own join ({@link ProfileReader}) is held to the same truth.
- * Subclasses choose the tracer bridge, the web stack and the engine.
+ * Runs a real traced Spring application under the real async-profiler, sends it one
+ * traced request with nested spans and a burst of concurrent ones, and checks the
+ * recording: CPU samples joined to span intervals (same thread, time inside, innermost
+ * wins) must carry the span and local root span of the request they were taken in, and
+ * the local root its endpoint. The profile's own join ({@link ProfileReader}) is held to
+ * the same truth. Subclasses choose the tracer bridge, the web stack and the engine.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractRequestSamplesTests {
@@ -61,7 +61,8 @@ abstract class AbstractRequestSamplesTests {
 	// The main auto-configuration would make a profiler of its own.
 	private static final String DDPROF_AUTO_CONFIGURATION = "io.ddprof.spring.autoconfigure.DdprofAutoConfiguration";
 
-	// Spring Security is on the module's test class path (for the actuator's tests); these
+	// Spring Security is on the module's test class path (for the actuator's tests);
+	// these
 	// requests are not about it.
 	private static final List<String> SECURITY_AUTO_CONFIGURATIONS = List.of(
 			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
@@ -184,23 +185,28 @@ abstract class AbstractRequestSamplesTests {
 				.filter((event) -> event.getEventType().getName().equals(DatadogJfrWriter.ENDPOINT))
 				.filter((event) -> event.getLong("localRootSpanId") == handled.spanId())
 				.toList();
-			assertThat(endpoints).as("datadog.Endpoint of request %d", handled.id()).singleElement().satisfies((event) -> {
-				assertThat(event.getString("endpoint")).isEqualTo(TracedApplication.ENDPOINT);
-				assertThat(event.getString("operation")).isEqualTo(operation);
-			});
+			assertThat(endpoints).as("datadog.Endpoint of request %d", handled.id())
+				.singleElement()
+				.satisfies((event) -> {
+					assertThat(event.getString("endpoint")).isEqualTo(TracedApplication.ENDPOINT);
+					assertThat(event.getString("operation")).isEqualTo(operation);
+				});
 		}
 		List<RecordedEvent> nested = this.datadog.stream()
 			.filter((event) -> event.getEventType().getName().equals(DatadogJfrWriter.EXECUTION_SAMPLE))
 			.filter((event) -> frames(event, "spanWork") > 0)
 			.toList();
 		assertThat(nested.size()).isGreaterThan(enough(50));
-		assertThat(nested.stream().filter((event) -> event.getLong("spanId") == this.traced.tracerSpanId()
-				&& event.getLong("localRootSpanId") == this.traced.spanId()).count())
-			.isGreaterThanOrEqualTo((long) Math.ceil(0.95 * nested.size()));
+		assertThat(nested.stream()
+			.filter((event) -> event.getLong("spanId") == this.traced.tracerSpanId()
+					&& event.getLong("localRootSpanId") == this.traced.spanId())
+			.count()).isGreaterThanOrEqualTo((long) Math.ceil(0.95 * nested.size()));
 	}
 
 	private static long frames(RecordedEvent event, String method) {
-		return event.getStackTrace().getFrames().stream()
+		return event.getStackTrace()
+			.getFrames()
+			.stream()
 			.filter((frame) -> frame.getMethod().getName().equals(method))
 			.count();
 	}
@@ -215,7 +221,8 @@ abstract class AbstractRequestSamplesTests {
 		List<Sample> during = this.recorded.samples((sample) -> sample.threadId() == this.traced.threadId()
 				&& !sample.time().isBefore(from) && !sample.time().isAfter(to));
 		assertThat(share(during, (sample) -> carries(sample, this.traced, this.traced.spanId())))
-			.as("share of the handling thread's samples during the request that carry its span").isGreaterThanOrEqualTo(0.9);
+			.as("share of the handling thread's samples during the request that carry its span")
+			.isGreaterThanOrEqualTo(0.9);
 		assertThat(this.recorded.endpoints(this.traced.spanId())).containsExactly(TracedApplication.ENDPOINT);
 	}
 
@@ -226,11 +233,13 @@ abstract class AbstractRequestSamplesTests {
 		assertThat(this.traced.observationSpanId()).isNotEqualTo(this.traced.spanId());
 		assertThat(share(nested, (sample) -> carries(sample, this.traced, this.traced.observationSpanId())))
 			.isGreaterThanOrEqualTo(0.9);
-		// Seen by both the Observation handler and the tracer's hook, recorded once. (With metrics,
+		// Seen by both the Observation handler and the tracer's hook, recorded once.
+		// (With metrics,
 		// the span comes into scope once more when the Observation stops, for exemplars.)
 		assertThat(this.recorded.intervalCount(this.traced.observationSpanId())).isPositive();
 		assertThat(this.recorded.overlappingIntervals(this.traced.observationSpanId()))
-			.as("overlapping intervals of the nested Observation's span").isZero();
+			.as("overlapping intervals of the nested Observation's span")
+			.isZero();
 	}
 
 	@Test
@@ -242,7 +251,8 @@ abstract class AbstractRequestSamplesTests {
 			.isGreaterThanOrEqualTo(0.9);
 		assertThat(this.recorded.intervalCount(this.traced.tracerSpanId())).isOne();
 		assertThat(this.recorded.overlappingIntervals(this.traced.spanId()))
-			.as("overlapping intervals of the request's span").isZero();
+			.as("overlapping intervals of the request's span")
+			.isZero();
 	}
 
 	@Test
@@ -250,20 +260,23 @@ abstract class AbstractRequestSamplesTests {
 		List<Sample> outside = this.recorded.samples((sample) -> sample.threadId() == this.outsideThreadId);
 		assertThat(outside.size()).isGreaterThan(enough(20));
 		assertThat(outside.stream().filter((sample) -> this.recorded.spanOf(sample) != null).count())
-			.as("samples outside any request that carry a span").isZero();
+			.as("samples outside any request that carry a span")
+			.isZero();
 	}
 
 	@Test
 	void concurrentRequestsKeepTheirOwnSpans() {
 		assertThat(this.concurrent).hasSize(CONCURRENT_REQUESTS);
 		assertThat(this.concurrent.stream().map(Handled::threadId).distinct().count())
-			.as("threads that handled the concurrent requests").isGreaterThan(1);
+			.as("threads that handled the concurrent requests")
+			.isGreaterThan(1);
 		for (Handled handled : this.concurrent) {
 			List<Sample> work = this.recorded
 				.samples((sample) -> sample.has("rootWork") && requestOf(sample) == handled.id());
 			assertThat(work.size()).as("samples of request %d", handled.id()).isGreaterThan(enough(50));
 			assertThat(share(work, (sample) -> carries(sample, handled, handled.spanId())))
-				.as("share of request %d's samples that carry its span", handled.id()).isGreaterThanOrEqualTo(0.9);
+				.as("share of request %d's samples that carry its span", handled.id())
+				.isGreaterThanOrEqualTo(0.9);
 			assertThat(work.stream().filter((sample) -> {
 				SpanTag tag = this.recorded.spanOf(sample);
 				return tag != null && tag.localRootSpanId() != handled.spanId();
@@ -296,10 +309,11 @@ abstract class AbstractRequestSamplesTests {
 				.filter((sample) -> frames(sample, "rootWork") > 0 && frames(sample, "level") - 1 == handled.id())
 				.toList();
 			assertThat(work.size()).as("samples of request %d", handled.id()).isGreaterThan(enough(50));
-			long labelled = work.stream().filter((sample) -> sample.span() != null
-					&& sample.span().spanId() == handled.spanId() && sample.span().localRootSpanId() == handled.spanId()
-					&& handled.traceId().equals(sample.span().traceId())
-					&& TracedApplication.ENDPOINT.equals(sample.span().endpoint()))
+			long labelled = work.stream()
+				.filter((sample) -> sample.span() != null && sample.span().spanId() == handled.spanId()
+						&& sample.span().localRootSpanId() == handled.spanId()
+						&& handled.traceId().equals(sample.span().traceId())
+						&& TracedApplication.ENDPOINT.equals(sample.span().endpoint()))
 				.count();
 			assertThat((double) labelled / work.size())
 				.as("share of request %d's samples the profile labels with its span and endpoint", handled.id())
@@ -307,10 +321,10 @@ abstract class AbstractRequestSamplesTests {
 		}
 		List<io.ddprof.format.Sample> nested = cpu.stream().filter((sample) -> frames(sample, "spanWork") > 0).toList();
 		assertThat(nested.size()).isGreaterThan(enough(50));
-		assertThat(nested.stream().filter((sample) -> sample.span() != null
-				&& sample.span().spanId() == this.traced.tracerSpanId()
-				&& sample.span().localRootSpanId() == this.traced.spanId()).count())
-			.isGreaterThanOrEqualTo((long) Math.ceil(0.9 * nested.size()));
+		assertThat(nested.stream()
+			.filter((sample) -> sample.span() != null && sample.span().spanId() == this.traced.tracerSpanId()
+					&& sample.span().localRootSpanId() == this.traced.spanId())
+			.count()).isGreaterThanOrEqualTo((long) Math.ceil(0.9 * nested.size()));
 	}
 
 	private static long frames(io.ddprof.format.Sample sample, String method) {
@@ -324,17 +338,19 @@ abstract class AbstractRequestSamplesTests {
 	}
 
 	/**
-	 * CPU each concurrent request burns. Eight of them share two cores, and the JDK's sampler
-	 * visits a few threads per period, so under JFR 200 ms gave each request about five samples,
-	 * at the edge of {@link #enough}: three times the work gives the shares something to stand on.
+	 * CPU each concurrent request burns. Eight of them share two cores, and the JDK's
+	 * sampler visits a few threads per period, so under JFR 200 ms gave each request
+	 * about five samples, at the edge of {@link #enough}: three times the work gives the
+	 * shares something to stand on.
 	 */
 	private long concurrentWorkMillis() {
 		return (this.engine == EngineChoice.JFR) ? 600 : 200;
 	}
 
 	/**
-	 * The fewest samples that make a share meaningful: async-profiler samples each busy thread
-	 * about every millisecond of CPU; the JDK's sampler visits only a few threads per period.
+	 * The fewest samples that make a share meaningful: async-profiler samples each busy
+	 * thread about every millisecond of CPU; the JDK's sampler visits only a few threads
+	 * per period.
 	 */
 	private int enough(int withAsyncProfiler) {
 		return (this.engine == EngineChoice.JFR) ? Math.max(4, withAsyncProfiler / 10) : withAsyncProfiler;

@@ -28,10 +28,10 @@ import org.springframework.boot.test.context.runner.ContextConsumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The tracing bridge wired by Boot's tracing auto-configuration and ours into a real tracer,
- * with the same scenarios for each tracer bridge: what reaches the profiler for spans made
- * through the tracer, Observations, Reactor-style scope propagation and server requests.
- * Only the profiler's sink is replaced, by one that records what it is told.
+ * The tracing bridge wired by Boot's tracing auto-configuration and ours into a real
+ * tracer, with the same scenarios for each tracer bridge: what reaches the profiler for
+ * spans made through the tracer, Observations, Reactor-style scope propagation and server
+ * requests. Only the profiler's sink is replaced, by one that records what it is told.
  */
 abstract class AbstractTracerBridgeTests {
 
@@ -58,7 +58,8 @@ abstract class AbstractTracerBridgeTests {
 	private void run(ContextConsumer<AssertableApplicationContext> consumer) {
 		prepare(this.runner).run((context) -> {
 			assertThat(context).hasNotFailed();
-			// Connected to the (stopped) profiler on start-up; record into the test's sink instead.
+			// Connected to the (stopped) profiler on start-up; record into the test's
+			// sink instead.
 			context.getBean(SpanScopes.class).connect(this.sink, new ProblemLog());
 			consumer.accept(context);
 		});
@@ -150,7 +151,8 @@ abstract class AbstractTracerBridgeTests {
 			ObservationRegistry registry = context.getBean(ObservationRegistry.class);
 			ObservationThreadLocalAccessor accessor = new ObservationThreadLocalAccessor(registry);
 			Observation observation = Observation.start("hop", registry);
-			// What Reactor's automatic context propagation does around a task on another thread.
+			// What Reactor's automatic context propagation does around a task on another
+			// thread.
 			AtomicReference<Throwable> failure = new AtomicReference<>();
 			Thread worker = new Thread(() -> {
 				try {
@@ -200,8 +202,7 @@ abstract class AbstractTracerBridgeTests {
 			scope.reset();
 			assertThat(this.sink.intervals(id(observation))).hasSize(1);
 			observation.stop();
-			assertThat(this.sink.entered(Thread.currentThread()))
-				.isEqualTo(this.sink.left(Thread.currentThread()));
+			assertThat(this.sink.entered(Thread.currentThread())).isEqualTo(this.sink.left(Thread.currentThread()));
 		});
 	}
 
@@ -217,7 +218,8 @@ abstract class AbstractTracerBridgeTests {
 				inner.stop();
 			}
 			server.stop();
-			assertThat(this.sink.marks()).containsExactly(SpanTag.endpoint(id(server), "servlet.request", "GET /orders/{id}"));
+			assertThat(this.sink.marks())
+				.containsExactly(SpanTag.endpoint(id(server), "servlet.request", "GET /orders/{id}"));
 		});
 	}
 

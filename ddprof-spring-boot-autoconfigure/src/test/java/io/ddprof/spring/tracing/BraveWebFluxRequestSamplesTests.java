@@ -1,6 +1,8 @@
 package io.ddprof.spring.tracing;
 
-/** Request samples with the Brave bridge on WebFlux (Netty), burning after a thread hop. */
+/**
+ * Request samples with the Brave bridge on WebFlux (Netty), burning after a thread hop.
+ */
 class BraveWebFluxRequestSamplesTests extends AbstractRequestSamplesTests {
 
 	BraveWebFluxRequestSamplesTests() {

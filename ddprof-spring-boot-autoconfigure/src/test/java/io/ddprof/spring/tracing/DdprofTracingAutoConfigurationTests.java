@@ -28,7 +28,10 @@ import org.springframework.boot.webclient.autoconfigure.WebClientObservationAuto
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** When {@link DdprofTracingAutoConfiguration} wires the tracing bridge, and when it backs off. */
+/**
+ * When {@link DdprofTracingAutoConfiguration} wires the tracing bridge, and when it backs
+ * off.
+ */
 class DdprofTracingAutoConfigurationTests {
 
 	private final ApplicationContextRunner withoutProfiler = new ApplicationContextRunner()
@@ -41,8 +44,8 @@ class DdprofTracingAutoConfigurationTests {
 	private final ApplicationContextRunner brave = this.withoutTracer
 		.withConfiguration(AutoConfigurations.of(BraveAutoConfiguration.class));
 
-	private final ApplicationContextRunner otel = this.withoutTracer.withConfiguration(
-			AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class, OpenTelemetryTracingAutoConfiguration.class));
+	private final ApplicationContextRunner otel = this.withoutTracer.withConfiguration(AutoConfigurations
+		.of(OpenTelemetrySdkAutoConfiguration.class, OpenTelemetryTracingAutoConfiguration.class));
 
 	@Test
 	void shouldSupplyTheBraveBridgeWithBrave() {
@@ -107,15 +110,15 @@ class DdprofTracingAutoConfigurationTests {
 		this.withoutProfiler.withConfiguration(AutoConfigurations.of(BraveAutoConfiguration.class))
 			.withBean(Profiler.class, () -> wallProfiler(temp))
 			.run((context) -> {
-			Profiler profiler = context.getBean(Profiler.class);
-			profiler.start(false, false);
-			try {
-				assertThat(profiler.status().events().get("wall")).endsWith("(threads holding a span)");
-			}
-			finally {
-				profiler.stop(false);
-			}
-		});
+				Profiler profiler = context.getBean(Profiler.class);
+				profiler.start(false, false);
+				try {
+					assertThat(profiler.status().events().get("wall")).endsWith("(threads holding a span)");
+				}
+				finally {
+					profiler.stop(false);
+				}
+			});
 	}
 
 	@Test
@@ -134,7 +137,8 @@ class DdprofTracingAutoConfigurationTests {
 
 	@Test
 	void shouldConnectToTheProfilerOfTheMainAutoConfigurationWhoseUploadClientIsObserved(@TempDir Path temp) {
-		// The profiler needs the WebClient, the WebClient the Observation registry, the registry
+		// The profiler needs the WebClient, the WebClient the Observation registry, the
+		// registry
 		// the tracer: the bridge the tracer needs must not need the profiler in turn.
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,

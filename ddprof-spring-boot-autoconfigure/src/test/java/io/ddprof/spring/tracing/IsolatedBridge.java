@@ -13,9 +13,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * Starts Boot's tracing auto-configuration for one tracer bridge and the profiler's, in a
- * class loader that holds only that bridge (see {@link TracerBridgeClassPathTests}, which calls
- * {@link #start} through reflection). Names classes only as strings, so that nothing of the
- * other bridge is needed.
+ * class loader that holds only that bridge (see {@link TracerBridgeClassPathTests}, which
+ * calls {@link #start} through reflection). Names classes only as strings, so that
+ * nothing of the other bridge is needed.
  */
 public final class IsolatedBridge {
 
@@ -28,15 +28,16 @@ public final class IsolatedBridge {
 	 * {@code failed:} and the root cause
 	 */
 	public static String start(String bridge) throws ClassNotFoundException {
-		List<String> names = new ArrayList<>(
-				List.of("org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
-						"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration"));
+		List<String> names = new ArrayList<>(List.of(
+				"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+				"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration"));
 		if (bridge.equals("brave")) {
 			names.add("org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration");
 		}
 		else {
 			names.add("org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration");
-			names.add("org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration");
+			names.add(
+					"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration");
 		}
 		names.add(DdprofTracingAutoConfiguration.class.getName());
 		List<Class<?>> classes = new ArrayList<>();

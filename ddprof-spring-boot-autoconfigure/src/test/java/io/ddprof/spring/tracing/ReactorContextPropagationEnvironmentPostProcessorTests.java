@@ -15,7 +15,10 @@ import org.springframework.core.io.DefaultResourceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** When {@link ReactorContextPropagationEnvironmentPostProcessor} turns Reactor's context propagation on. */
+/**
+ * When {@link ReactorContextPropagationEnvironmentPostProcessor} turns Reactor's context
+ * propagation on.
+ */
 class ReactorContextPropagationEnvironmentPostProcessorTests {
 
 	private final ReactorContextPropagationEnvironmentPostProcessor postProcessor = new ReactorContextPropagationEnvironmentPostProcessor(
@@ -43,7 +46,8 @@ class ReactorContextPropagationEnvironmentPostProcessorTests {
 	void givesWayToTheApplicationsDefaultProperties() {
 		SpringApplication application = new SpringApplication();
 		this.environment.getPropertySources()
-			.addLast(new MapPropertySource("defaultProperties", Map.of("spring.reactor.context-propagation", "limited")));
+			.addLast(new MapPropertySource("defaultProperties",
+					Map.of("spring.reactor.context-propagation", "limited")));
 		this.postProcessor.postProcessEnvironment(this.environment, application);
 		assertThat(this.environment.getProperty("spring.reactor.context-propagation")).isEqualTo("limited");
 	}
@@ -67,7 +71,8 @@ class ReactorContextPropagationEnvironmentPostProcessorTests {
 
 	@Test
 	void changesNothingWhenTheDatadogVariableDisablesProfiling() {
-		// The Datadog variables' post-processor runs first and puts DD_PROFILING_ENABLED beneath everything.
+		// The Datadog variables' post-processor runs first and puts DD_PROFILING_ENABLED
+		// beneath everything.
 		this.environment.getPropertySources()
 			.addLast(new MapPropertySource("ddprofDatadogVariables", Map.of("ddprof.enabled", "false")));
 		this.postProcessor.postProcessEnvironment(this.environment, new SpringApplication());
@@ -76,7 +81,8 @@ class ReactorContextPropagationEnvironmentPostProcessorTests {
 
 	@Test
 	void leavesAnEnabledValueThatIsNotABooleanToTheAutoConfiguration() {
-		// Start-up fails in the auto-configuration's condition, with the failure analysis.
+		// Start-up fails in the auto-configuration's condition, with the failure
+		// analysis.
 		this.environment.getPropertySources()
 			.addFirst(new MapPropertySource("application", Map.of("ddprof.enabled", "maybe")));
 		this.postProcessor.postProcessEnvironment(this.environment, new SpringApplication());

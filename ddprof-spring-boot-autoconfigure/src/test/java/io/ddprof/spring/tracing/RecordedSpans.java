@@ -27,7 +27,8 @@ final class RecordedSpans {
 
 	private final Map<Long, List<String>> endpoints;
 
-	private RecordedSpans(List<Sample> samples, Map<Long, List<Interval>> intervals, Map<Long, List<String>> endpoints) {
+	private RecordedSpans(List<Sample> samples, Map<Long, List<Interval>> intervals,
+			Map<Long, List<String>> endpoints) {
 		this.samples = samples;
 		this.intervals = intervals;
 		this.endpoints = endpoints;
@@ -53,7 +54,8 @@ final class RecordedSpans {
 					}
 				}
 				else if (type.equals("profiler.Span") || type.equals("ddprof.Span")) {
-					SpanTag tag = type.equals("ddprof.Span") ? jfrSpanTag(event) : SpanTag.parse(event.getString("tag"));
+					SpanTag tag = type.equals("ddprof.Span") ? jfrSpanTag(event)
+							: SpanTag.parse(event.getString("tag"));
 					if (tag == null) {
 						continue;
 					}
@@ -71,8 +73,8 @@ final class RecordedSpans {
 	}
 
 	/**
-	 * The tag of the JFR engine's span event, read here from its fields rather than by the
-	 * engine's own code: the ids are numbers, the trace id in two halves.
+	 * The tag of the JFR engine's span event, read here from its fields rather than by
+	 * the engine's own code: the ids are numbers, the trace id in two halves.
 	 */
 	private static SpanTag jfrSpanTag(RecordedEvent event) {
 		if (event.getString("tag") != null) {
@@ -88,7 +90,8 @@ final class RecordedSpans {
 			case 32 -> String.format("%016x", event.getLong("traceIdHigh")) + low;
 			default -> null;
 		};
-		return (traceId != null) ? new SpanTag(traceId, event.getLong("spanId"), event.getLong("localRootSpanId")) : null;
+		return (traceId != null) ? new SpanTag(traceId, event.getLong("spanId"), event.getLong("localRootSpanId"))
+				: null;
 	}
 
 	/** The CPU samples that match {@code predicate}. */
@@ -126,9 +129,9 @@ final class RecordedSpans {
 	}
 
 	/**
-	 * How many pairs of intervals of the span with the given id overlap on one thread: what
-	 * a scope recorded twice (once per hook that saw it) leaves. Separate scopes of one span,
-	 * one after the other, do not overlap.
+	 * How many pairs of intervals of the span with the given id overlap on one thread:
+	 * what a scope recorded twice (once per hook that saw it) leaves. Separate scopes of
+	 * one span, one after the other, do not overlap.
 	 */
 	long overlappingIntervals(long spanId) {
 		long overlapping = 0;
@@ -147,7 +150,10 @@ final class RecordedSpans {
 		return overlapping;
 	}
 
-	/** A CPU sample: its thread, time and stack (innermost frame first, as {@code Class.method}). */
+	/**
+	 * A CPU sample: its thread, time and stack (innermost frame first, as
+	 * {@code Class.method}).
+	 */
 	record Sample(long threadId, Instant time, List<String> methods) {
 
 		boolean has(String method) {

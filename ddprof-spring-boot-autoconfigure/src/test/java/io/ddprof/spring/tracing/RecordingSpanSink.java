@@ -13,8 +13,8 @@ import io.ddprof.context.SpanSink;
 import io.ddprof.context.SpanTag;
 
 /**
- * A span sink that keeps what it is told, on a clock of its own that ticks once per call, so
- * that tests can say exactly which intervals were recorded and in which order.
+ * A span sink that keeps what it is told, on a clock of its own that ticks once per call,
+ * so that tests can say exactly which intervals were recorded and in which order.
  */
 final class RecordingSpanSink implements SpanSink {
 
@@ -81,8 +81,8 @@ final class RecordingSpanSink implements SpanSink {
 	}
 
 	/**
-	 * Intervals that did not end in nested order (the last begun first) on their thread, which
-	 * the JFR engine's sink cannot record.
+	 * Intervals that did not end in nested order (the last begun first) on their thread,
+	 * which the JFR engine's sink cannot record.
 	 */
 	List<String> unnested() {
 		return this.unnested;
@@ -103,7 +103,9 @@ final class RecordingSpanSink implements SpanSink {
 		return this.left.getOrDefault(thread.getId(), 0L);
 	}
 
-	/** One recorded interval: its thread, its ticks on this sink's clock, its parsed tag. */
+	/**
+	 * One recorded interval: its thread, its ticks on this sink's clock, its parsed tag.
+	 */
 	record Interval(long threadId, long start, long end, SpanTag tag) {
 
 		boolean contains(Interval other) {

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What {@link SpanScopes} records for each sequence of scopes a tracer can produce on a thread. */
+/**
+ * What {@link SpanScopes} records for each sequence of scopes a tracer can produce on a
+ * thread.
+ */
 class SpanScopesTests {
 
 	private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -65,7 +68,8 @@ class SpanScopesTests {
 		assertThat(child).hasSize(2);
 		assertThat(root.get(0).end()).isLessThan(hiddenAt);
 		assertThat(root.get(1).start()).isGreaterThan(hiddenAt);
-		assertThat(child).allSatisfy((interval) -> assertThat(interval.end() < hiddenAt || interval.start() > hiddenAt).isTrue());
+		assertThat(child)
+			.allSatisfy((interval) -> assertThat(interval.end() < hiddenAt || interval.start() > hiddenAt).isTrue());
 	}
 
 	@Test

@@ -19,11 +19,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A traced service whose handler burns CPU in methods that tell, from a sample's stack alone,
- * which request and which part of it the sample belongs to: request {@code id} burns under
- * {@code id + 1} nested {@link #level} frames, in {@link #rootWork}, then (when asked) in
- * {@link #observationWork} inside a nested Observation and in {@link #spanWork} inside a span
- * made through the tracer. The answer names the ids the handler saw in scope.
+ * A traced service whose handler burns CPU in methods that tell, from a sample's stack
+ * alone, which request and which part of it the sample belongs to: request {@code id}
+ * burns under {@code id + 1} nested {@link #level} frames, in {@link #rootWork}, then
+ * (when asked) in {@link #observationWork} inside a nested Observation and in
+ * {@link #spanWork} inside a span made through the tracer. The answer names the ids the
+ * handler saw in scope.
  */
 final class TracedApplication {
 

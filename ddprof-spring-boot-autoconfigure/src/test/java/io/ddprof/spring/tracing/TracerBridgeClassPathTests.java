@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The tracing bridge with only one of the tracer bridges on the class path, as applications
- * have it: the test class path holds both, so each case runs in a class loader of its own
- * without the jars of the other tracer.
+ * The tracing bridge with only one of the tracer bridges on the class path, as
+ * applications have it: the test class path holds both, so each case runs in a class
+ * loader of its own without the jars of the other tracer.
  */
 class TracerBridgeClassPathTests {
 
@@ -23,16 +23,18 @@ class TracerBridgeClassPathTests {
 	void startsWithBraveAndWithoutOpenTelemetry() throws Exception {
 		assertThat(startIsolated("brave", "opentelemetry-", "micrometer-tracing-bridge-otel-",
 				"spring-boot-micrometer-tracing-opentelemetry-", "spring-boot-opentelemetry-"))
-			.isEqualTo("started: BraveConfiguration BraveSpans DdprofTracingAutoConfiguration ProfilingObservationHandler "
-					+ "ProfilingScopeDecorator SpanScopes TracerAttachment");
+			.isEqualTo(
+					"started: BraveConfiguration BraveSpans DdprofTracingAutoConfiguration ProfilingObservationHandler "
+							+ "ProfilingScopeDecorator SpanScopes TracerAttachment");
 	}
 
 	@Test
 	void startsWithOpenTelemetryAndWithoutBrave() throws Exception {
 		assertThat(startIsolated("otel", "brave-", "micrometer-tracing-bridge-brave-",
 				"spring-boot-micrometer-tracing-brave-"))
-			.isEqualTo("started: DdprofTracingAutoConfiguration OtelConfiguration OtelSpans ProfilingObservationHandler "
-					+ "ProfilingScopeListener SpanScopes TracerAttachment");
+			.isEqualTo(
+					"started: DdprofTracingAutoConfiguration OtelConfiguration OtelSpans ProfilingObservationHandler "
+							+ "ProfilingScopeListener SpanScopes TracerAttachment");
 	}
 
 	private static String startIsolated(String bridge, String... excludedJarPrefixes) throws Exception {
@@ -49,7 +51,8 @@ class TracerBridgeClassPathTests {
 		}
 		Thread thread = Thread.currentThread();
 		ClassLoader previous = thread.getContextClassLoader();
-		try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+		try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new),
+				ClassLoader.getPlatformClassLoader())) {
 			thread.setContextClassLoader(loader);
 			return (String) loader.loadClass(IsolatedBridge.class.getName())
 				.getMethod("start", String.class)
@@ -61,7 +64,8 @@ class TracerBridgeClassPathTests {
 	}
 
 	private static List<String> testClassPath() {
-		// Surefire runs tests from a manifest-only jar and names the real class path here.
+		// Surefire runs tests from a manifest-only jar and names the real class path
+		// here.
 		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		return List.of(classPath.split(File.pathSeparator));
 	}

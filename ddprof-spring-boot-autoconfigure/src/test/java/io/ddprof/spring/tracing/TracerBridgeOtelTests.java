@@ -7,13 +7,15 @@ import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAuto
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * The tracing bridge with OpenTelemetry: scopes come from the {@link ProfilingScopeListener}
- * and the Observation handler, local roots from {@link OtelSpans}.
+ * The tracing bridge with OpenTelemetry: scopes come from the
+ * {@link ProfilingScopeListener} and the Observation handler, local roots from
+ * {@link OtelSpans}.
  */
 class TracerBridgeOtelTests extends AbstractTracerBridgeTests {
 
 	TracerBridgeOtelTests() {
-		super(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class, OpenTelemetryTracingAutoConfiguration.class));
+		super(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
+				OpenTelemetryTracingAutoConfiguration.class));
 	}
 
 	@Override

@@ -44,8 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Uploads to a Datadog agent listening on a Unix domain socket (a real HTTP server on Reactor
- * Netty's epoll transport), and ddprof's upload client kept apart from the application's.
+ * Uploads to a Datadog agent listening on a Unix domain socket (a real HTTP server on
+ * Reactor Netty's epoll transport), and ddprof's upload client kept apart from the
+ * application's.
  */
 class AgentSocketUploadTests {
 
@@ -76,7 +77,8 @@ class AgentSocketUploadTests {
 		Received overTcp = firstUpload("http://127.0.0.1:" + tcp.port(),
 				"http://127.0.0.1:" + tcp.port() + "/profiling/v1/input");
 
-		// The request line and Host header that dd-trace-java sends over the agent's socket.
+		// The request line and Host header that dd-trace-java sends over the agent's
+		// socket.
 		assertThat(overSocket.method()).isEqualTo("POST");
 		assertThat(overSocket.uri()).isEqualTo("/profiling/v1/input");
 		assertThat(overSocket.headers().get("host")).isEqualTo("localhost");
@@ -98,18 +100,21 @@ class AgentSocketUploadTests {
 	@Test
 	void aMissingSocketIsACountedDropWithAClearLine() {
 		Path socket = this.temp.resolve("missing.socket");
-		// A queue longer than the windows a retry outlives (three periods), so each window expires before the
+		// A queue longer than the windows a retry outlives (three periods), so each
+		// window expires before the
 		// queue could fill, however slowly this machine spools them.
-		this.runner.withPropertyValues("ddprof.agent.url=unix://" + socket, "ddprof.temp-directory=" + this.temp,
-				"ddprof.upload.queue-size=20")
+		this.runner
+			.withPropertyValues("ddprof.agent.url=unix://" + socket, "ddprof.temp-directory=" + this.temp,
+					"ddprof.upload.queue-size=20")
 			.run((context) -> {
 				Profiler profiler = context.getBean(Profiler.class);
 				UploadStatus upload = awaitUpload(profiler, (status) -> droppedTotal(status) > 0);
-				assertThat(upload.dropped()).containsKey(DropReason.EXPIRED.value()).doesNotContainKey(DropReason.UNSUPPORTED_URL.value());
+				assertThat(upload.dropped()).containsKey(DropReason.EXPIRED.value())
+					.doesNotContainKey(DropReason.UNSUPPORTED_URL.value());
 				assertThat(upload.retried()).isPositive();
-				assertThat(problems(profiler)).anySatisfy((line) -> assertThat(line)
-					.contains("to the Datadog agent at unix://" + socket)
-					.contains("no socket at " + socket));
+				assertThat(problems(profiler))
+					.anySatisfy((line) -> assertThat(line).contains("to the Datadog agent at unix://" + socket)
+						.contains("no socket at " + socket));
 			});
 	}
 
@@ -121,8 +126,9 @@ class AgentSocketUploadTests {
 			gone.bind(UnixDomainSocketAddress.of(socket));
 		}
 		assertThat(socket).exists();
-		this.runner.withPropertyValues("ddprof.agent.url=unix://" + socket, "ddprof.temp-directory=" + this.temp,
-				"ddprof.upload.queue-size=20")
+		this.runner
+			.withPropertyValues("ddprof.agent.url=unix://" + socket, "ddprof.temp-directory=" + this.temp,
+					"ddprof.upload.queue-size=20")
 			.run((context) -> {
 				Profiler profiler = context.getBean(Profiler.class);
 				UploadStatus upload = awaitUpload(profiler, (status) -> droppedTotal(status) > 0);
@@ -144,11 +150,15 @@ class AgentSocketUploadTests {
 				agent.disposeNow();
 				Files.deleteIfExists(socket);
 				UploadStatus upload = awaitUpload(profiler, (status) -> droppedTotal(status) > 0);
-				// Windows of 1 s against a queue of 4: whether retries expire or the queue fills first depends on
-				// how long each window takes to spool; either way the window is counted, never thrown.
-				assertThat(upload.dropped().keySet()).containsAnyOf(DropReason.EXPIRED.value(), DropReason.QUEUE_FULL.value());
+				// Windows of 1 s against a queue of 4: whether retries expire or the
+				// queue fills first depends on
+				// how long each window takes to spool; either way the window is counted,
+				// never thrown.
+				assertThat(upload.dropped().keySet()).containsAnyOf(DropReason.EXPIRED.value(),
+						DropReason.QUEUE_FULL.value());
 				assertThat(upload.sent()).isGreaterThanOrEqualTo(sent);
-				assertThat(problems(profiler)).anySatisfy((line) -> assertThat(line).contains("no socket at " + socket));
+				assertThat(problems(profiler))
+					.anySatisfy((line) -> assertThat(line).contains("no socket at " + socket));
 				assertThat(profiler.status().state()).isEqualTo(ProfilerStatus.State.RUNNING);
 			});
 	}
@@ -163,10 +173,16 @@ class AgentSocketUploadTests {
 				Profiler profiler = context.getBean(Profiler.class);
 				awaitUpload(profiler, (status) -> status.sent() > 0);
 				assertThat(context.getBean(TwoBuilders.class).seen).isEmpty();
-				// The application's own builder does see and break its requests: the check above can fail.
+				// The application's own builder does see and break its requests: the
+				// check above can fail.
 				WebClient.Builder builder = context.getBean(WebClient.Builder.class);
-				assertThat(builder.build().get().uri("http://127.0.0.1:" + tcp.port() + "/").retrieve()
-					.toBodilessEntity().onErrorResume((ex) -> Mono.empty()).block()).isNull();
+				assertThat(builder.build()
+					.get()
+					.uri("http://127.0.0.1:" + tcp.port() + "/")
+					.retrieve()
+					.toBodilessEntity()
+					.onErrorResume((ex) -> Mono.empty())
+					.block()).isNull();
 				assertThat(context.getBean(TwoBuilders.class).seen).isNotEmpty();
 			});
 	}
@@ -197,7 +213,10 @@ class AgentSocketUploadTests {
 		return profiler.status().problems().stream().map(ProblemLog.Problem::message).toList();
 	}
 
-	/** An intake recording every request: on {@code socket}, or on a TCP port of loopback when {@code null}. */
+	/**
+	 * An intake recording every request: on {@code socket}, or on a TCP port of loopback
+	 * when {@code null}.
+	 */
 	private DisposableServer intake(Supplier<DomainSocketAddress> socket) {
 		HttpServer server = (socket != null) ? HttpServer.create().bindAddress(socket)
 				: HttpServer.create().host("127.0.0.1").port(0);
@@ -208,12 +227,12 @@ class AgentSocketUploadTests {
 			.doOnNext((body) -> {
 				// Every value of a header repeated, so that a header sent twice shows.
 				Map<String, String> headers = new TreeMap<>();
-				request.requestHeaders().forEach((header) -> headers.merge(header.getKey().toLowerCase(Locale.ROOT),
-						header.getValue(), (first, second) -> first + ", " + second));
+				request.requestHeaders()
+					.forEach((header) -> headers.merge(header.getKey().toLowerCase(Locale.ROOT), header.getValue(),
+							(first, second) -> first + ", " + second));
 				this.received.add(new Received(request.method().name(), request.uri(), headers, body));
 			})
-			.then(response.status(202).send().then()))
-			.bindNow();
+			.then(response.status(202).send().then())).bindNow();
 		this.servers.add(started);
 		return started;
 	}
@@ -227,12 +246,17 @@ class AgentSocketUploadTests {
 		/** The event document, the first part, read as JSON. */
 		JsonNode event() {
 			byte[] bytes = this.body.getBytes(StandardCharsets.ISO_8859_1);
-			return JsonMapper.builder().build().readTree(Multipart.read(this.headers.get("content-type"), bytes).get(0).content());
+			return JsonMapper.builder()
+				.build()
+				.readTree(Multipart.read(this.headers.get("content-type"), bytes).get(0).content());
 		}
 
 	}
 
-	/** Two builders, the primary one with a filter that records and breaks every request it sees. */
+	/**
+	 * Two builders, the primary one with a filter that records and breaks every request
+	 * it sees.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class TwoBuilders {
 

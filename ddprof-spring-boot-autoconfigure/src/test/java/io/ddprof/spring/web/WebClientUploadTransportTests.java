@@ -36,7 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
-/** Uploads through the application's {@code WebClient}, to a real HTTP server on loopback. */
+/**
+ * Uploads through the application's {@code WebClient}, to a real HTTP server on loopback.
+ */
 class WebClientUploadTransportTests {
 
 	@TempDir
@@ -98,7 +100,8 @@ class WebClientUploadTransportTests {
 		new WebClientUploadTransport(builder, Duration.ofSeconds(10)).send(request());
 		assertThat(this.intake.requests()).hasSize(1);
 		assertThat(observed).isEmpty();
-		// The same builder, used by the application, is observed: the check above can fail.
+		// The same builder, used by the application, is observed: the check above can
+		// fail.
 		builder.build().get().uri(agentUrl() + "/profiling/v1/input").retrieve().toBodilessEntity().block();
 		assertThat(observed).contains("http.client.requests");
 	}
@@ -138,7 +141,8 @@ class WebClientUploadTransportTests {
 		UploadRequest request = new UploadRequest(URI.create("http://127.0.0.1:" + closedPort + "/profiling/v1/input"),
 				Map.of(), request().parts());
 		assertThatExceptionOfType(IOException.class).isThrownBy(() -> transport.send(request));
-		// The agent's Unix socket is reached with Netty's native epoll transport (see AgentSocketUploadTests).
+		// The agent's Unix socket is reached with Netty's native epoll transport (see
+		// AgentSocketUploadTests).
 		assertThat(transport.supports(URI.create("unix:///var/run/datadog/apm.socket"))).isTrue();
 		assertThat(transport.supports(URI.create("ftp://agent.internal/"))).isFalse();
 	}
@@ -148,10 +152,10 @@ class WebClientUploadTransportTests {
 		Map<String, String> headers = new LinkedHashMap<>();
 		headers.put("DD-EVP-ORIGIN", "ddprof");
 		return new UploadRequest(URI.create(agentUrl() + "/profiling/v1/input"), headers,
-				List.of(new UploadRequest.Part(DatadogMultipart.EVENT_PART, DatadogMultipart.EVENT_FILE, "application/json",
-						new UploadRequest.Bytes("{}".getBytes(StandardCharsets.UTF_8))),
-						new UploadRequest.Part(DatadogMultipart.RECORDING_PART, DatadogMultipart.RECORDING_FILE, "application/octet-stream",
-								new UploadRequest.FileBody(file, 3))));
+				List.of(new UploadRequest.Part(DatadogMultipart.EVENT_PART, DatadogMultipart.EVENT_FILE,
+						"application/json", new UploadRequest.Bytes("{}".getBytes(StandardCharsets.UTF_8))),
+						new UploadRequest.Part(DatadogMultipart.RECORDING_PART, DatadogMultipart.RECORDING_FILE,
+								"application/octet-stream", new UploadRequest.FileBody(file, 3))));
 	}
 
 	private String agentUrl() {

@@ -27,11 +27,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Malformed requests to {@code /actuator/profiler}, from a table, against the packaged sample
- * running as a process and recording: unknown formats, events and actions, seconds negative,
- * zero, fractional or huge, path tricks, very long values. Each is answered 400 (404 where Boot's
- * routing rejects the path first) with a message saying what is allowed when the endpoint itself
- * answers, and the application keeps serving, with no error in its log nor a stack trace through ddprof.
+ * Malformed requests to {@code /actuator/profiler}, from a table, against the packaged
+ * sample running as a process and recording: unknown formats, events and actions, seconds
+ * negative, zero, fractional or huge, path tricks, very long values. Each is answered 400
+ * (404 where Boot's routing rejects the path first) with a message saying what is allowed
+ * when the endpoint itself answers, and the application keeps serving, with no error in
+ * its log nor a stack trace through ddprof.
  */
 @Tag("fault")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -56,7 +57,8 @@ class ActuatorBadRequestsIT {
 				get("/pprof?seconds=abc", 400, "Invalid seconds 'abc'; allowed"),
 				get("/pprof?seconds=10&seconds=20", 400, "Invalid seconds"),
 				get("/pprof?traceId=xyz", 400, "Invalid traceId 'xyz'; allowed: 1 to 32 hexadecimal digits"),
-				get("/pprof?endpoint=" + LONG, 400, "Invalid endpoint 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'; allowed"),
+				get("/pprof?endpoint=" + LONG, 400,
+						"Invalid endpoint 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'; allowed"),
 				get("/jfr?event=..%2F..%2Fetc%2Fpasswd", 400, "Unknown event '../../etc/passwd'; allowed"),
 				get("/jfr?event=%3Cscript%3Ealert(1)%3C%2Fscript%3E", 400, "Unknown event '?script?alert?1??/script?'"),
 				get("/" + LONG, 400, "Unknown format 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'; allowed"),
@@ -104,15 +106,19 @@ class ActuatorBadRequestsIT {
 			.newBuilder(URI.create(this.app.base() + "/actuator/profiler" + request.path()))
 			.timeout(Duration.ofSeconds(60));
 		if (request.body() != null) {
-			builder.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(request.body()));
+			builder.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(request.body()));
 		}
 		HttpResponse<String> response = this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(request.status());
 		if (request.message() != null) {
 			assertThat(response.body()).contains(request.message());
 		}
-		assertThat(response.body()).as("no stack trace in the answer").doesNotContain("\tat ").doesNotContain("Exception");
-		assertThat(this.app.get("/cpu?millis=5").get("endpoint").asString()).as("the application serves").isEqualTo("cpu");
+		assertThat(response.body()).as("no stack trace in the answer")
+			.doesNotContain("\tat ")
+			.doesNotContain("Exception");
+		assertThat(this.app.get("/cpu?millis=5").get("endpoint").asString()).as("the application serves")
+			.isEqualTo("cpu");
 	}
 
 	@Test
@@ -120,25 +126,30 @@ class ActuatorBadRequestsIT {
 	void theApplicationAndItsProfilerAreUnharmed() throws Exception {
 		assertThat(this.app.get("/actuator/profiler").get("state").asString()).isEqualTo("RUNNING");
 		assertThat(this.app.get("/cpu?millis=5").get("endpoint").asString()).isEqualTo("cpu");
-		// Tomcat logs its own refusal of the oversized request line once at INFO, with a stack trace
+		// Tomcat logs its own refusal of the oversized request line once at INFO, with a
+		// stack trace
 		// of its parser: not an error, and not ddprof's.
-		assertThat(this.app.logLines()).noneMatch((line) -> line.contains(" ERROR ") || line.startsWith("\tat io.ddprof"));
+		assertThat(this.app.logLines())
+			.noneMatch((line) -> line.contains(" ERROR ") || line.startsWith("\tat io.ddprof"));
 	}
 
 	/**
 	 * One malformed request.
+	 *
 	 * @param method GET or POST
 	 * @param path below {@code /actuator/profiler}, query included
 	 * @param body a POST's JSON body, or {@code null}
 	 * @param status the status expected
-	 * @param message what the answer must say, or {@code null} where Tomcat or Boot answer first
+	 * @param message what the answer must say, or {@code null} where Tomcat or Boot
+	 * answer first
 	 */
 	record BadRequest(String method, String path, String body, int status, String message) {
 
 		@Override
 		public String toString() {
 			String shown = (this.body != null) ? this.body : this.path;
-			return this.method + " " + ((shown.length() > 60) ? shown.substring(0, 60) + "... (" + shown.length() + " chars)" : shown);
+			return this.method + " "
+					+ ((shown.length() > 60) ? shown.substring(0, 60) + "... (" + shown.length() + " chars)" : shown);
 		}
 
 	}

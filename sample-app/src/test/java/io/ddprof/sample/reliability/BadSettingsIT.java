@@ -41,13 +41,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Malformed settings, from a table: each one must stop the sample's start-up with Spring Boot's
- * failure analysis naming the property, the value as written and what is allowed, and must
- * crash nothing else: a healthy, profiled instance of the sample runs in the same JVM the whole
- * time and keeps answering, and the failed starts leave no thread behind. {@code ddprof.*}
- * settings are given as command-line arguments to an in-process {@code SpringApplication}.
- * Datadog variables ({@code DD_*}) are the exception: Datadog's tooling writes them, so a value
- * ddprof cannot use must not stop the packaged sample, started as a process with them.
+ * Malformed settings, from a table: each one must stop the sample's start-up with Spring
+ * Boot's failure analysis naming the property, the value as written and what is allowed,
+ * and must crash nothing else: a healthy, profiled instance of the sample runs in the
+ * same JVM the whole time and keeps answering, and the failed starts leave no thread
+ * behind. {@code ddprof.*} settings are given as command-line arguments to an in-process
+ * {@code SpringApplication}. Datadog variables ({@code DD_*}) are the exception:
+ * Datadog's tooling writes them, so a value ddprof cannot use must not stop the packaged
+ * sample, started as a process with them.
  */
 @Tag("fault")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -68,7 +69,10 @@ class BadSettingsIT {
 
 	private static final String URL = "expected an http:// or https:// URL with a host";
 
-	/** Threads the failed starts may leave at most (none is expected; a JDK-internal one may come and go). */
+	/**
+	 * Threads the failed starts may leave at most (none is expected; a JDK-internal one
+	 * may come and go).
+	 */
 	private static final int THREAD_SLACK = 2;
 
 	@TempDir
@@ -84,59 +88,48 @@ class BadSettingsIT {
 
 	static Stream<BadSetting> settings() {
 		return Stream.of(
-				// Every key of docs/settings.md with a value of the wrong type, negative, zero, huge, empty or garbage.
+				// Every key of docs/settings.md with a value of the wrong type, negative,
+				// zero, huge, empty or garbage.
 				bad("ddprof.enabled", "maybe", BOOLEAN),
 				bad("ddprof.tags.1team", "backend", "ddprof.tags", "1team", "tag keys start with a letter"),
 				bad("ddprof.start-delay", "-5s", "expected a duration of 0s or more"),
 				bad("ddprof.start-delay", "soon", DURATION),
 				bad("ddprof.engine", "turbo", "expected one of auto, async-profiler, jfr"),
-				bad("ddprof.cpu.enabled", "2", BOOLEAN),
-				bad("ddprof.cpu.interval", "0", POSITIVE_DURATION),
-				bad("ddprof.cpu.interval", "-10ms", POSITIVE_DURATION),
-				bad("ddprof.cpu.interval", "fast", DURATION),
+				bad("ddprof.cpu.enabled", "2", BOOLEAN), bad("ddprof.cpu.interval", "0", POSITIVE_DURATION),
+				bad("ddprof.cpu.interval", "-10ms", POSITIVE_DURATION), bad("ddprof.cpu.interval", "fast", DURATION),
 				bad("ddprof.cpu.interval", "9999999999d", "expected a duration of at most 1d"),
-				bad("ddprof.wall.enabled", "perhaps", BOOLEAN),
-				bad("ddprof.wall.interval", "0ms", POSITIVE_DURATION),
+				bad("ddprof.wall.enabled", "perhaps", BOOLEAN), bad("ddprof.wall.interval", "0ms", POSITIVE_DURATION),
 				bad("ddprof.wall.context-filter", "sometimes", BOOLEAN),
 				bad("ddprof.wall.threads-per-tick", "0", "expected a whole number from 1 to 1024"),
 				bad("ddprof.wall.threads-per-tick", "100000", "expected a whole number from 1 to 1024"),
-				bad("ddprof.wall.threads-per-tick", "many", WHOLE_NUMBER),
-				bad("ddprof.alloc.enabled", "nope", BOOLEAN),
+				bad("ddprof.wall.threads-per-tick", "many", WHOLE_NUMBER), bad("ddprof.alloc.enabled", "nope", BOOLEAN),
 				bad("ddprof.alloc.interval", "-1KB", "expected a positive size such as 256KB"),
 				bad("ddprof.alloc.interval", "0", "expected a positive size such as 256KB"),
 				bad("ddprof.alloc.interval", "lots", SIZE),
 				bad("ddprof.alloc.samples-per-second", "0", "expected a whole number from 1 to 100000"),
 				bad("ddprof.alloc.samples-per-second", "10000000", "expected a whole number from 1 to 100000"),
-				bad("ddprof.live-heap.enabled", "2", BOOLEAN),
-				bad("ddprof.lock.enabled", "x", BOOLEAN),
+				bad("ddprof.live-heap.enabled", "2", BOOLEAN), bad("ddprof.lock.enabled", "x", BOOLEAN),
 				bad("ddprof.lock.threshold", "-1ms", POSITIVE_DURATION),
 				bad("ddprof.stack-depth", "0", "expected a whole number from 1 to 4096"),
 				bad("ddprof.stack-depth", "100000", "expected a whole number from 1 to 4096"),
-				bad("ddprof.stack-depth", "deep", WHOLE_NUMBER),
-				bad("ddprof.upload.enabled", "absolutely", BOOLEAN),
+				bad("ddprof.stack-depth", "deep", WHOLE_NUMBER), bad("ddprof.upload.enabled", "absolutely", BOOLEAN),
 				bad("ddprof.upload.period", "0s", POSITIVE_DURATION),
 				bad("ddprof.upload.period", "500ms", "at least 1s"),
 				bad("ddprof.upload.period", "-60s", POSITIVE_DURATION),
 				bad("ddprof.upload.period", "9999999999d", "expected a duration of at most 1d"),
-				bad("ddprof.upload.timeout", "0", POSITIVE_DURATION),
-				bad("ddprof.upload.timeout", "forever", DURATION),
+				bad("ddprof.upload.timeout", "0", POSITIVE_DURATION), bad("ddprof.upload.timeout", "forever", DURATION),
 				bad("ddprof.upload.compression", "brotli", "expected one of zstd, lz4, gzip, off"),
 				bad("ddprof.upload.queue-size", "0", "expected a whole number from 1 to 1000"),
 				bad("ddprof.upload.queue-size", "1000000", "expected a whole number from 1 to 1000"),
-				bad("ddprof.agent.url", "ftp://agent:8126", URL),
-				bad("ddprof.agent.url", "http://", URL),
-				bad("ddprof.agent.url", "localhost:8126", URL),
-				bad("ddprof.agent.url", "not a url", URL),
-				bad("ddprof.agent.url", "javascript:alert(1)", URL),
-				bad("ddprof.agent.url", "http://agent:99999", URL),
+				bad("ddprof.agent.url", "ftp://agent:8126", URL), bad("ddprof.agent.url", "http://", URL),
+				bad("ddprof.agent.url", "localhost:8126", URL), bad("ddprof.agent.url", "not a url", URL),
+				bad("ddprof.agent.url", "javascript:alert(1)", URL), bad("ddprof.agent.url", "http://agent:99999", URL),
 				bad("ddprof.agentless", "maybe", BOOLEAN),
 				new BadSetting(List.of("--ddprof.agentless=true"), "ddprof.api-key", "",
 						"an API key is required when ddprof.agentless=true"),
 				bad("ddprof.site", "datadoghq.com/evil", "expected a Datadog site host name"),
-				bad("ddprof.site", "", "expected a non-empty value"),
-				bad("ddprof.local.max-size", "0", POSITIVE_SIZE),
-				bad("ddprof.local.max-size", "-1MB", POSITIVE_SIZE),
-				bad("ddprof.local.max-size", "big", SIZE),
+				bad("ddprof.site", "", "expected a non-empty value"), bad("ddprof.local.max-size", "0", POSITIVE_SIZE),
+				bad("ddprof.local.max-size", "-1MB", POSITIVE_SIZE), bad("ddprof.local.max-size", "big", SIZE),
 				bad("ddprof.history.max-windows", "-1", "expected a whole number from 0 to 10000"),
 				bad("ddprof.history.max-windows", "1000000", "expected a whole number from 0 to 10000"),
 				bad("ddprof.history.max-size", "0", POSITIVE_SIZE));
@@ -154,8 +147,8 @@ class BadSettingsIT {
 	void startAHealthyInstance() throws Exception {
 		this.healthy = new SpringApplication(SampleApplication.class)
 			.run(arguments(true, List.of("--ddprof.upload.period=5s")).toArray(String[]::new));
-		this.healthyBase = URI.create(
-				"http://127.0.0.1:" + ((WebServerApplicationContext) this.healthy).getWebServer().getPort());
+		this.healthyBase = URI
+			.create("http://127.0.0.1:" + ((WebServerApplicationContext) this.healthy).getWebServer().getPort());
 		assertThat(get("/cpu?millis=5")).isEqualTo(200);
 		this.threadsBefore = liveThreads();
 	}
@@ -191,9 +184,9 @@ class BadSettingsIT {
 
 	/**
 	 * Datadog's tooling writes {@code DD_*} variables for the user (admission controller,
-	 * single-step install): the packaged sample starts with every one of them, says once per
-	 * variable what it cannot use and what it uses instead, shows it in status, and shows no
-	 * credential anywhere.
+	 * single-step install): the packaged sample starts with every one of them, says once
+	 * per variable what it cannot use and what it uses instead, shows it in status, and
+	 * shows no credential anywhere.
 	 */
 	@Test
 	@Order(2)
@@ -244,8 +237,9 @@ class BadSettingsIT {
 	}
 
 	/**
-	 * What every start gets (no upload, its own directories, any free port in process), with
-	 * {@code extra} replacing a default of the same key: Spring would join two values with a comma.
+	 * What every start gets (no upload, its own directories, any free port in process),
+	 * with {@code extra} replacing a default of the same key: Spring would join two
+	 * values with a comma.
 	 */
 	private static List<String> arguments(boolean inProcess, List<String> extra) throws Exception {
 		Path directory = Files.createTempDirectory(temp, "start-");
@@ -270,7 +264,8 @@ class BadSettingsIT {
 			.statusCode();
 	}
 
-	// The test's own: the HTTP clients of the child processes' handles and the JDK's process reaper.
+	// The test's own: the HTTP clients of the child processes' handles and the JDK's
+	// process reaper.
 	private static List<String> liveThreads() {
 		return Thread.getAllStackTraces()
 			.keySet()
@@ -283,6 +278,7 @@ class BadSettingsIT {
 
 	/**
 	 * One malformed input.
+	 *
 	 * @param arguments command-line arguments, for {@code ddprof.*} keys
 	 * @param key the key the message must name
 	 * @param value the value the message must show

@@ -16,8 +16,8 @@ import io.ddprof.testing.JavaProcess;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One row of the fault table as it ran: the application's process, its agent, its directory,
- * and what was measured. Rows' actions and checks read it.
+ * One row of the fault table as it ran: the application's process, its agent, its
+ * directory, and what was measured. Rows' actions and checks read it.
  */
 final class FaultRun {
 
@@ -55,7 +55,10 @@ final class FaultRun {
 		this.intake = intake;
 	}
 
-	/** A number in the final status (at shutdown) by its path, such as {@code upload.sent}; 0 when absent. */
+	/**
+	 * A number in the final status (at shutdown) by its path, such as
+	 * {@code upload.sent}; 0 when absent.
+	 */
 	long last(String path) {
 		return number(this.finalStatus, path);
 	}
@@ -78,7 +81,10 @@ final class FaultRun {
 		return dropped;
 	}
 
-	/** All windows an open-pipeline upload ({@code otlp}, {@code pyroscope}) dropped at shutdown. */
+	/**
+	 * All windows an open-pipeline upload ({@code otlp}, {@code pyroscope}) dropped at
+	 * shutdown.
+	 */
 	long pipelineDroppedTotal(String name) {
 		JsonNode node = (this.finalStatus != null) ? this.finalStatus.path("pipelines").path(name).path("dropped")
 				: null;

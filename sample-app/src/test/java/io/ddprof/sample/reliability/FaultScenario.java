@@ -7,28 +7,33 @@ import java.util.List;
 import io.ddprof.testing.FaultyIntake;
 
 /**
- * One row of the fault table: the fault, what the application and the profiler promise under
- * it, how to set it up and what to check beyond what every row checks.
+ * One row of the fault table: the fault, what the application and the profiler promise
+ * under it, how to set it up and what to check beyond what every row checks.
  *
  * @param name a short name, also the name of the row's log file
  * @param fault what goes wrong
  * @param promise what must hold anyway
  * @param agent the Datadog agent the sample uploads to, or {@code null} for no upload
- * @param setup JVM options and application arguments of the row, made in the row's directory
+ * @param setup JVM options and application arguments of the row, made in the row's
+ * directory
  * @param mix the load's paths, which every worker cycles through
- * @param during what happens at the start of the fault phase, beside the load, or {@code null}
+ * @param during what happens at the start of the fault phase, beside the load, or
+ * {@code null}
  * @param beforeStop what happens after the load and before SIGTERM, or {@code null}
  * @param check the row's own checks
  */
 record FaultScenario(String name, String fault, String promise, Agent agent, Setup setup, List<String> mix,
 		Action during, Action beforeStop, Check check) {
 
-	/** The light mix every row drives unless it says otherwise: CPU, lock, I/O, allocation and a traced hop. */
+	/**
+	 * The light mix every row drives unless it says otherwise: CPU, lock, I/O, allocation
+	 * and a traced hop.
+	 */
 	static final List<String> LIGHT_MIX = List.of("/cpu?millis=5", "/lock", "/io", "/alloc?mb=1", "/chain");
 
 	static FaultScenario row(String name, String fault, String promise) {
-		return new FaultScenario(name, fault, promise, Agent.accepting(), (dir) -> Launch.NONE, LIGHT_MIX, null,
-				null, (run) -> {
+		return new FaultScenario(name, fault, promise, Agent.accepting(), (dir) -> Launch.NONE, LIGHT_MIX, null, null,
+				(run) -> {
 				});
 	}
 
@@ -86,8 +91,8 @@ record FaultScenario(String name, String fault, String promise, Agent agent, Set
 	}
 
 	/**
-	 * JVM options and application arguments a row adds, and what it opened for the run (closed
-	 * once the run is over, whatever happened).
+	 * JVM options and application arguments a row adds, and what it opened for the run
+	 * (closed once the run is over, whatever happened).
 	 */
 	record Launch(List<String> jvmOptions, List<String> arguments, List<AutoCloseable> resources) {
 

@@ -38,14 +38,15 @@ import static io.ddprof.sample.reliability.FaultScenario.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole sample application under one fault at a time, from a table. Each row starts the
- * packaged sample as its own process (windows of 2 s, a local directory, uploads to a loopback
- * agent that misbehaves as the row says), drives a light load through a warm-up and a fault
- * phase, and checks what every row promises: the application keeps serving (no failed request),
- * heap after GC, live threads and open file descriptors stay bounded, every window cut is
- * exported or counted as dropped with a reason, the log says what happened once and without a
- * stack trace, and SIGTERM ends the process in bounded time. Then the row's own checks. Each
- * row's numbers go to {@code target/reliability/faults.md}, its output to
+ * The whole sample application under one fault at a time, from a table. Each row starts
+ * the packaged sample as its own process (windows of 2 s, a local directory, uploads to a
+ * loopback agent that misbehaves as the row says), drives a light load through a warm-up
+ * and a fault phase, and checks what every row promises: the application keeps serving
+ * (no failed request), heap after GC, live threads and open file descriptors stay
+ * bounded, every window cut is exported or counted as dropped with a reason, the log says
+ * what happened once and without a stack trace, and SIGTERM ends the process in bounded
+ * time. Then the row's own checks. Each row's numbers go to
+ * {@code target/reliability/faults.md}, its output to
  * {@code target/reliability/<row>.log}.
  */
 @Tag("fault")
@@ -59,17 +60,26 @@ class FaultSuiteIT {
 
 	private static final int CONCURRENCY = 2;
 
-	/** Heap after GC may grow by this much, or by {@link #HEAP_SLACK_RATIO}, whichever is more. */
+	/**
+	 * Heap after GC may grow by this much, or by {@link #HEAP_SLACK_RATIO}, whichever is
+	 * more.
+	 */
 	private static final long HEAP_SLACK_BYTES = 16L << 20;
 
 	private static final double HEAP_SLACK_RATIO = 0.20;
 
-	/** Live threads may grow by this many (a pool thread started late, an HTTP client's selector). */
+	/**
+	 * Live threads may grow by this many (a pool thread started late, an HTTP client's
+	 * selector).
+	 */
 	private static final int THREAD_SLACK = 3;
 
 	private static final int FD_SLACK = 8;
 
-	/** The profiler's stop takes at most min(ddprof.upload.timeout, 10 s); the JVM's exit adds a little. */
+	/**
+	 * The profiler's stop takes at most min(ddprof.upload.timeout, 10 s); the JVM's exit
+	 * adds a little.
+	 */
 	private static final Duration SHUTDOWN_BOUND = Duration.ofSeconds(20);
 
 	private static final Pattern DIGITS = Pattern.compile("\\d+");
@@ -86,27 +96,27 @@ class FaultSuiteIT {
 	}
 
 	private static Stream<FaultScenario> table() {
-		return Stream.of(
-				row("agent-refuses", "no agent listens: every upload is refused",
-						"uploads retried with backoff then dropped as expired or queue-full; one log line")
-					.agent(FaultScenario.Agent.refusing())
-					.check((run) -> {
-						assertThat(run.last("upload.sent")).isZero();
-						assertThat(run.dropped().keySet()).isSubsetOf(DropReason.EXPIRED.value(), DropReason.QUEUE_FULL.value(), DropReason.SHUTDOWN.value());
-						assertThat(run.logLines("could not upload profile")).isOne();
-						assertLocalHoldsEveryWindow(run);
-					}),
-				row("agent-slow", "the agent answers 200 only after 3 s, past ddprof.upload.timeout=1s",
-						"each try times out and is retried, then dropped; shutdown bounded by the 1 s timeout")
-					.agent(() -> FaultyIntake.answeringAfter(Duration.ofSeconds(3)))
-					.setup((dir) -> FaultScenario.Launch.arguments("--ddprof.upload.timeout=1s"))
-					.check((run) -> {
-						assertThat(run.last("upload.sent")).isZero();
-						assertThat(run.last("upload.retried")).isPositive();
-						assertThat(run.dropped().keySet()).isSubsetOf(DropReason.EXPIRED.value(), DropReason.QUEUE_FULL.value(), DropReason.SHUTDOWN.value());
-						assertThat(run.logLines("could not upload profile")).isOne();
-						assertThat(run.shutdown).isLessThan(Duration.ofSeconds(10));
-					}),
+		return Stream.of(row("agent-refuses", "no agent listens: every upload is refused",
+				"uploads retried with backoff then dropped as expired or queue-full; one log line")
+			.agent(FaultScenario.Agent.refusing())
+			.check((run) -> {
+				assertThat(run.last("upload.sent")).isZero();
+				assertThat(run.dropped().keySet()).isSubsetOf(DropReason.EXPIRED.value(), DropReason.QUEUE_FULL.value(),
+						DropReason.SHUTDOWN.value());
+				assertThat(run.logLines("could not upload profile")).isOne();
+				assertLocalHoldsEveryWindow(run);
+			}), row("agent-slow", "the agent answers 200 only after 3 s, past ddprof.upload.timeout=1s",
+					"each try times out and is retried, then dropped; shutdown bounded by the 1 s timeout")
+				.agent(() -> FaultyIntake.answeringAfter(Duration.ofSeconds(3)))
+				.setup((dir) -> FaultScenario.Launch.arguments("--ddprof.upload.timeout=1s"))
+				.check((run) -> {
+					assertThat(run.last("upload.sent")).isZero();
+					assertThat(run.last("upload.retried")).isPositive();
+					assertThat(run.dropped().keySet()).isSubsetOf(DropReason.EXPIRED.value(),
+							DropReason.QUEUE_FULL.value(), DropReason.SHUTDOWN.value());
+					assertThat(run.logLines("could not upload profile")).isOne();
+					assertThat(run.shutdown).isLessThan(Duration.ofSeconds(10));
+				}),
 				row("agent-flaps", "the agent answers 500 and 200 in turn",
 						"every window is sent after a retry; one log line for the 500s")
 					.agent(() -> FaultyIntake.answering((n) -> (n % 2 == 1) ? 500 : 200))
@@ -116,8 +126,7 @@ class FaultSuiteIT {
 						assertThat(run.last("upload.sent")).isGreaterThanOrEqualTo(run.last("tally.delivered") - 1);
 						assertThat(run.logLines("HTTP 500")).isOne();
 					}),
-				rejecting(413, "too large (HTTP 413)"),
-				rejecting(403, "refused the API key (HTTP 403)"),
+				rejecting(413, "too large (HTTP 413)"), rejecting(403, "refused the API key (HTTP 403)"),
 				rejecting(404, "does not accept profiles (HTTP 404)"),
 				row("agent-resets", "the agent reads 4 KB of each upload, then resets the connection",
 						"each try fails as an I/O error and is retried, then dropped; one log line")
@@ -132,7 +141,8 @@ class FaultSuiteIT {
 						"no local file, every window still uploaded; one log line")
 					.setup((dir) -> {
 						Files.writeString(dir.resolve("a-file"), "not a directory");
-						return FaultScenario.Launch.arguments("--ddprof.local.directory=" + dir.resolve("a-file/profiles"));
+						return FaultScenario.Launch
+							.arguments("--ddprof.local.directory=" + dir.resolve("a-file/profiles"));
 					})
 					.check((run) -> {
 						assertUploaded(run);
@@ -150,7 +160,8 @@ class FaultSuiteIT {
 							.hasSizeLessThan((int) run.last("tally.delivered"));
 						assertThat(run.logLines("exporter 'local' failed")).isOne();
 					}),
-				row("local-replaced-by-file", "the local directory is deleted and a regular file put in its place mid-run",
+				row("local-replaced-by-file",
+						"the local directory is deleted and a regular file put in its place mid-run",
 						"the local copies stop, every window is still uploaded; one log line")
 					.during((run) -> {
 						deleteTree(run.local);
@@ -160,12 +171,14 @@ class FaultSuiteIT {
 						assertUploaded(run);
 						assertThat(run.logLines("exporter 'local' failed")).isOne();
 					}),
-				row("temp-disk-full", "ddprof.temp-directory is a 1 MB tmpfs: recordings, history and upload spool fill it",
+				row("temp-disk-full",
+						"ddprof.temp-directory is a 1 MB tmpfs: recordings, history and upload spool fill it",
 						"the application serves; every window cut is exported or counted as dropped; the log says so once")
 					.setup((dir) -> FaultScenario.Launch
 						.arguments("--ddprof.temp-directory=" + Tmpfs.mount(dir.resolve("small-temp"), "1m")))
 					.check((run) -> {
-						// Profiling goes on window after window: a full disk costs windows, counted, not the profiler.
+						// Profiling goes on window after window: a full disk costs
+						// windows, counted, not the profiler.
 						assertThat(run.last("windowsRecorded")).isGreaterThanOrEqualTo(6);
 						assertThat(run.last("windowsDropped") + run.droppedTotal()).as("windows lost or not uploaded")
 							.isPositive();
@@ -178,7 +191,8 @@ class FaultSuiteIT {
 						return FaultScenario.Launch.arguments("--ddprof.temp-directory=" + dir.resolve("a-file/work"));
 					})
 					.check((run) -> {
-						assertThat(run.live.get("engineReason").asString()).contains("could not prepare a working directory");
+						assertThat(run.live.get("engineReason").asString())
+							.contains("could not prepare a working directory");
 						assertThat(run.running("windowsRecorded")).isZero();
 						assertThat(run.finalStatus).isNull();
 						assertThat(run.logLines("could not prepare a working directory")).isOne();
@@ -192,7 +206,8 @@ class FaultSuiteIT {
 					})
 					.check((run) -> {
 						assertThat(run.finalStatus.get("engine").asString()).isEqualTo("jfr");
-						assertThat(run.finalStatus.get("engineReason").asString()).contains("native library did not load");
+						assertThat(run.finalStatus.get("engineReason").asString())
+							.contains("native library did not load");
 						assertUploaded(run);
 						assertThat(run.logLines("using the JDK Flight Recorder instead")).isOne();
 						// A degraded start stands out in the log.
@@ -238,7 +253,8 @@ class FaultSuiteIT {
 					.beforeStop((run) -> run.intake.close())
 					.check((run) -> {
 						assertThat(run.intake.acceptedBySnapshot()).doesNotContainKey("on_shutdown");
-						assertThat(run.dropped().keySet()).isNotEmpty().isSubsetOf(DropReason.SHUTDOWN.value(), DropReason.EXPIRED.value());
+						assertThat(run.dropped().keySet()).isNotEmpty()
+							.isSubsetOf(DropReason.SHUTDOWN.value(), DropReason.EXPIRED.value());
 						assertThat(localSnapshots(run, "on_shutdown")).isOne();
 						assertLocalHoldsEveryWindow(run);
 					}),
@@ -263,13 +279,15 @@ class FaultSuiteIT {
 	}
 
 	/**
-	 * The OTLP Collector reads each request and never answers (past {@code ddprof.otlp.timeout=1s}),
-	 * Pyroscope refuses the credentials: both counted and said once each, while the Datadog upload,
-	 * with its own queue, goes on as if they were not there.
+	 * The OTLP Collector reads each request and never answers (past
+	 * {@code ddprof.otlp.timeout=1s}), Pyroscope refuses the credentials: both counted
+	 * and said once each, while the Datadog upload, with its own queue, goes on as if
+	 * they were not there.
 	 */
 	private static FaultScenario pipelinesFailing() {
 		FaultyIntake[] backends = new FaultyIntake[2];
-		return row("pipelines-failing", "the OTLP Collector never answers (ddprof.otlp.timeout=1s) and Pyroscope answers 401",
+		return row("pipelines-failing",
+				"the OTLP Collector never answers (ddprof.otlp.timeout=1s) and Pyroscope answers 401",
 				"every window still uploaded to the agent; OTLP windows retried then dropped, Pyroscope windows failed at once; one log line each")
 			.setup((dir) -> {
 				backends[0] = FaultyIntake.hanging();
@@ -287,7 +305,8 @@ class FaultSuiteIT {
 				assertThat(run.last("pipelines.otlp.sent")).isZero();
 				assertThat(run.last("pipelines.otlp.retried")).isPositive();
 				assertThat(run.last("pipelines.otlp.failed") + run.pipelineDroppedTotal("otlp"))
-					.as("OTLP windows failed + dropped").isEqualTo(delivered);
+					.as("OTLP windows failed + dropped")
+					.isEqualTo(delivered);
 				assertThat(run.last("pipelines.pyroscope.failed")).as("Pyroscope windows failed").isEqualTo(delivered);
 				assertThat(run.last("pipelines.pyroscope.retried")).isZero();
 				assertThat(backends[1].requests()).isEqualTo(delivered);
@@ -325,7 +344,8 @@ class FaultSuiteIT {
 		arguments.put("ddprof.agent.url",
 				(intake != null) ? intake.url() : "http://127.0.0.1:" + JavaProcess.freePort());
 		arguments.put(FaultProbe.FINAL_STATUS_PROPERTY, directory.resolve("final-status.json").toString());
-		// A row's own arguments replace the defaults: Spring would join two values of one key with a comma.
+		// A row's own arguments replace the defaults: Spring would join two values of one
+		// key with a comma.
 		for (String argument : launch.arguments()) {
 			String[] keyValue = argument.substring(2).split("=", 2);
 			arguments.put(keyValue[0], keyValue[1]);
@@ -338,21 +358,23 @@ class FaultSuiteIT {
 			try {
 				app.awaitHealthy();
 				run.warmUp = new LoadDriver(app.base(), WARM_UP, CONCURRENCY, scenario.mix()).run();
-				// The baseline once two windows went through every exporter: the upload client's
+				// The baseline once two windows went through every exporter: the upload
+				// client's
 				// threads and pools exist by then, on a loaded machine too.
 				awaitDelivered(app, 2);
 				run.before = app.get("/probe/vitals");
 				CompletableFuture<Void> during = CompletableFuture.runAsync(() -> act(scenario.during(), run));
 				run.load = new LoadDriver(app.base(), FAULT_PHASE, CONCURRENCY, scenario.mix()).run();
 				during.get(60, TimeUnit.SECONDS);
-				// Status first: the vitals take a few seconds, and the last window must be one cut under load.
+				// Status first: the vitals take a few seconds, and the last window must
+				// be one cut under load.
 				run.live = app.get("/probe/status");
 				run.after = app.get("/probe/vitals");
 				act(scenario.beforeStop(), run);
 				run.shutdown = app.terminate();
 				Path finalStatus = directory.resolve("final-status.json");
-				run.finalStatus = Files.exists(finalStatus) ? JsonMapper.builder().build().readTree(finalStatus.toFile())
-						: null;
+				run.finalStatus = Files.exists(finalStatus)
+						? JsonMapper.builder().build().readTree(finalStatus.toFile()) : null;
 				report(run);
 				checkWhatEveryRowPromises(run);
 				scenario.check().verify(run);
@@ -378,7 +400,8 @@ class FaultSuiteIT {
 		while (System.nanoTime() < deadline) {
 			JsonNode status = app.get("/probe/status");
 			// A row where the profiler cannot record has no window to wait for.
-			if (status.path("tally").path("delivered").asLong() >= windows || !status.path("state").asString().equals("RUNNING")) {
+			if (status.path("tally").path("delivered").asLong() >= windows
+					|| !status.path("state").asString().equals("RUNNING")) {
 				return;
 			}
 			Thread.sleep(250);
@@ -403,8 +426,8 @@ class FaultSuiteIT {
 		long heapBefore = run.before.get("heapAfterGc").asLong();
 		assertThat(run.after.get("heapAfterGc").asLong()).as("heap after GC, bytes")
 			.isLessThanOrEqualTo(heapBefore + Math.max(HEAP_SLACK_BYTES, (long) (heapBefore * HEAP_SLACK_RATIO)));
-		assertThat(run.after.get("liveThreads").asInt()).as("live threads; before %s, after %s",
-				run.before.get("threadKinds"), run.after.get("threadKinds"))
+		assertThat(run.after.get("liveThreads").asInt())
+			.as("live threads; before %s, after %s", run.before.get("threadKinds"), run.after.get("threadKinds"))
 			.isLessThanOrEqualTo(run.before.get("liveThreads").asInt() + THREAD_SLACK);
 		assertThat(run.after.get("openFds").asInt()).as("open file descriptors")
 			.isLessThanOrEqualTo(run.before.get("openFds").asInt() + FD_SLACK);
@@ -420,34 +443,38 @@ class FaultSuiteIT {
 				warnings.merge(DIGITS.matcher(line.substring(at)).replaceAll("#"), 1, Integer::sum);
 			}
 		}
-		assertThat(warnings).as("ddprof warnings logged more than once").allSatisfy((line, count) -> assertThat(count)
-			.as(line).isOne());
+		assertThat(warnings).as("ddprof warnings logged more than once")
+			.allSatisfy((line, count) -> assertThat(count).as(line).isOne());
 		if (run.finalStatus != null) {
 			long recorded = run.last("windowsRecorded");
 			long delivered = run.last("tally.delivered");
 			assertThat(recorded).as("windows recorded").isPositive();
 			assertThat(delivered + run.last("windowsDropped")).as("windows delivered + dropped before export")
 				.isEqualTo(recorded);
-			assertThat(run.last("tally.maxSequence")).as("highest window sequence delivered").isLessThanOrEqualTo(recorded);
+			assertThat(run.last("tally.maxSequence")).as("highest window sequence delivered")
+				.isLessThanOrEqualTo(recorded);
 			if (run.finalStatus.has("upload")) {
 				assertThat(run.last("upload.sent") + run.last("upload.failed") + run.droppedTotal())
-					.as("uploads sent + failed + dropped").isEqualTo(delivered);
+					.as("uploads sent + failed + dropped")
+					.isEqualTo(delivered);
 				assertThat(run.last("upload.queueDepth")).isZero();
 				if (run.intake != null) {
-					assertThat(run.intake.acceptedTotal()).as("uploads the agent accepted").isGreaterThanOrEqualTo(
-							run.last("upload.sent"));
+					assertThat(run.intake.acceptedTotal()).as("uploads the agent accepted")
+						.isGreaterThanOrEqualTo(run.last("upload.sent"));
 				}
 			}
 		}
 	}
 
 	/**
-	 * Every window reached the healthy agent, but for those a loaded machine kept waiting past
-	 * their maximum age (counted as expired or queue-full) or that the stop cut short.
+	 * Every window reached the healthy agent, but for those a loaded machine kept waiting
+	 * past their maximum age (counted as expired or queue-full) or that the stop cut
+	 * short.
 	 */
 	private static void assertUploaded(FaultRun run) {
 		assertThat(run.last("upload.failed")).isZero();
-		assertThat(run.dropped().keySet()).isSubsetOf(DropReason.EXPIRED.value(), DropReason.QUEUE_FULL.value(), DropReason.SHUTDOWN.value());
+		assertThat(run.dropped().keySet()).isSubsetOf(DropReason.EXPIRED.value(), DropReason.QUEUE_FULL.value(),
+				DropReason.SHUTDOWN.value());
 		assertThat(run.last("upload.sent")).isPositive()
 			.isGreaterThanOrEqualTo(run.last("tally.delivered") - run.droppedTotal());
 	}
@@ -471,14 +498,18 @@ class FaultSuiteIT {
 	}
 
 	private static long localSnapshots(FaultRun run, String snapshot) throws IOException {
-		return run.localFiles().stream().filter((file) -> file.getFileName().toString().endsWith(snapshot + ".jfr")).count();
+		return run.localFiles()
+			.stream()
+			.filter((file) -> file.getFileName().toString().endsWith(snapshot + ".jfr"))
+			.count();
 	}
 
 	private static Path extractAsyncProfiler(Path dir) throws IOException {
 		String arch = System.getProperty("os.arch").contains("64") && !System.getProperty("os.arch").contains("aarch")
 				? "linux-x64" : "linux-arm64";
 		Path library = dir.resolve("libasyncProfiler.so");
-		try (InputStream in = one.profiler.AsyncProfiler.class.getResourceAsStream("/" + arch + "/libasyncProfiler.so")) {
+		try (InputStream in = one.profiler.AsyncProfiler.class
+			.getResourceAsStream("/" + arch + "/libasyncProfiler.so")) {
 			assertThat(in).as("async-profiler's native library for " + arch).isNotNull();
 			Files.copy(in, library);
 		}
@@ -488,7 +519,8 @@ class FaultSuiteIT {
 	private static void report(FaultRun run) {
 		JsonNode b = run.before;
 		JsonNode a = run.after;
-		REPORT.add(String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %s | %d | %.0f → %.0f | %d → %d | %d → %d | %.1f |",
+		REPORT.add(String.format(
+				"| %s | %d | %d | %d | %d | %d | %d | %d | %s | %d | %.0f → %.0f | %d → %d | %d → %d | %.1f |",
 				run.scenario.name(), run.requests(), run.failures(), run.last("windowsRecorded"),
 				run.last("tally.delivered"), run.last("windowsDropped"), run.last("upload.sent"),
 				run.last("upload.failed"), run.dropped(), run.last("upload.retried"),

@@ -26,15 +26,19 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The reliability tests' window into the sample's process: the profiler's status, the process's
- * heap after a full collection, its live threads and open file descriptors, and two storms that
- * run on the request thread: thousands of distinct endpoints and span ids reported to the
- * profiler's span sink as a tracing bridge would, and threads started and ended at a high rate.
+ * The reliability tests' window into the sample's process: the profiler's status, the
+ * process's heap after a full collection, its live threads and open file descriptors, and
+ * two storms that run on the request thread: thousands of distinct endpoints and span ids
+ * reported to the profiler's span sink as a tracing bridge would, and threads started and
+ * ended at a high rate.
  */
 @RestController
 class ProbeController {
 
-	/** Heap readings per vitals answer; with their spacing they span more than one 2 s window. */
+	/**
+	 * Heap readings per vitals answer; with their spacing they span more than one 2 s
+	 * window.
+	 */
 	private static final int HEAP_READINGS = 4;
 
 	private static final Duration HEAP_SPACING = Duration.ofMillis(700);
@@ -47,7 +51,8 @@ class ProbeController {
 
 	private final AtomicLong threads = new AtomicLong();
 
-	// A provider: with ddprof.enabled=false there is no profiler, and the probe must not stop the start.
+	// A provider: with ddprof.enabled=false there is no profiler, and the probe must not
+	// stop the start.
 	ProbeController(ObjectProvider<Profiler> profiler, WindowTally tally) {
 		this.profiler = profiler;
 		this.tally = tally;
@@ -77,10 +82,11 @@ class ProbeController {
 	}
 
 	/**
-	 * Heap after a full collection, the least of a few taken {@link #HEAP_SPACING} apart. A
-	 * single reading also counts whatever a thread is working on at that instant (the export
-	 * thread reading a window holds tens of megabytes for a few hundred milliseconds); what leaks
-	 * stays in every reading, so the least of them still grows with a leak.
+	 * Heap after a full collection, the least of a few taken {@link #HEAP_SPACING} apart.
+	 * A single reading also counts whatever a thread is working on at that instant (the
+	 * export thread reading a window holds tens of megabytes for a few hundred
+	 * milliseconds); what leaks stays in every reading, so the least of them still grows
+	 * with a leak.
 	 */
 	private static long retainedHeap() throws InterruptedException {
 		long least = Long.MAX_VALUE;
@@ -88,7 +94,8 @@ class ProbeController {
 			if (i > 0) {
 				Thread.sleep(HEAP_SPACING.toMillis());
 			}
-			// Two collections with a pause: the first may leave finalizable or softly reachable objects.
+			// Two collections with a pause: the first may leave finalizable or softly
+			// reachable objects.
 			System.gc();
 			Thread.sleep(100);
 			System.gc();
@@ -98,8 +105,9 @@ class ProbeController {
 	}
 
 	/**
-	 * Reports {@code count} spans, each the local root of its own trace with a random span id and
-	 * an endpoint never seen before, each burning {@code millis} of CPU so that samples land in it.
+	 * Reports {@code count} spans, each the local root of its own trace with a random
+	 * span id and an endpoint never seen before, each burning {@code millis} of CPU so
+	 * that samples land in it.
 	 */
 	@GetMapping("/probe/spans")
 	Map<String, Object> spans(@RequestParam int count, @RequestParam(defaultValue = "12") long millis) {
@@ -113,13 +121,17 @@ class ProbeController {
 			sink.threadEntered();
 			work += burn(millis);
 			sink.end(start, SpanTag.scope(traceId, spanId, spanId));
-			sink.mark(SpanTag.endpoint(spanId, "servlet.request", "GET /generated/" + this.endpoints.incrementAndGet()));
+			sink.mark(
+					SpanTag.endpoint(spanId, "servlet.request", "GET /generated/" + this.endpoints.incrementAndGet()));
 			sink.threadLeft();
 		}
 		return Map.of("spans", count, "work", work);
 	}
 
-	/** Starts {@code count} threads that each do a little work and end, and waits for all of them. */
+	/**
+	 * Starts {@code count} threads that each do a little work and end, and waits for all
+	 * of them.
+	 */
 	@GetMapping("/probe/threads")
 	Map<String, Object> threads(@RequestParam int count) throws InterruptedException {
 		List<Thread> started = new ArrayList<>(count);
@@ -135,8 +147,8 @@ class ProbeController {
 	}
 
 	/**
-	 * Starts a second, plain-core profiler in this JVM next to the application's, reports its
-	 * status and stops it.
+	 * Starts a second, plain-core profiler in this JVM next to the application's, reports
+	 * its status and stops it.
 	 */
 	@GetMapping("/probe/second-profiler")
 	Map<String, Object> secondProfiler() {
@@ -165,10 +177,10 @@ class ProbeController {
 	}
 
 	/**
-	 * Open file descriptors, less async-profiler's perf_events handles: it holds one per thread
-	 * while it records and none while it is stopped (as it is between a failed window and the
-	 * next period when the disk is full), so they say whether it records, not whether anything
-	 * leaks; the threads they belong to are counted apart.
+	 * Open file descriptors, less async-profiler's perf_events handles: it holds one per
+	 * thread while it records and none while it is stopped (as it is between a failed
+	 * window and the next period when the disk is full), so they say whether it records,
+	 * not whether anything leaks; the threads they belong to are counted apart.
 	 */
 	private static long openFileDescriptors() {
 		Path fds = Path.of("/proc/self/fd");

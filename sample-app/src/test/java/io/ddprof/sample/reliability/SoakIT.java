@@ -22,18 +22,19 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The packaged sample under steady load for {@code -Dsoak.minutes} (10 by default), with windows
- * of 5 s uploaded to a loopback agent that answers one request in five with 500. The load runs
- * in legs of {@link #LEG}; between legs, with no request in flight, the sample's heap after a
- * full GC, live threads and open file descriptors are sampled. After the warm-up leg they may
- * not grow past the stated tolerances, and at the end every window cut is accounted for:
- * uploaded, or dropped with a reason. The samples and the counts go to
- * {@code target/reliability/soak.md}.
+ * The packaged sample under steady load for {@code -Dsoak.minutes} (10 by default), with
+ * windows of 5 s uploaded to a loopback agent that answers one request in five with 500.
+ * The load runs in legs of {@link #LEG}; between legs, with no request in flight, the
+ * sample's heap after a full GC, live threads and open file descriptors are sampled.
+ * After the warm-up leg they may not grow past the stated tolerances, and at the end
+ * every window cut is accounted for: uploaded, or dropped with a reason. The samples and
+ * the counts go to {@code target/reliability/soak.md}.
  * <p>
- * With {@code -Dsoak.virtual-threads=true} (Java 21 or later; an older Java fails the run) the
- * sample serves on virtual threads (the {@code virtual-threads} profile), one new thread per
- * request, with the {@code /staged} endpoints in the mix, whose virtual threads unmount in the
- * middle; the same tolerances hold, and the report goes to {@code soak-virtual-threads.md}.
+ * With {@code -Dsoak.virtual-threads=true} (Java 21 or later; an older Java fails the
+ * run) the sample serves on virtual threads (the {@code virtual-threads} profile), one
+ * new thread per request, with the {@code /staged} endpoints in the mix, whose virtual
+ * threads unmount in the middle; the same tolerances hold, and the report goes to
+ * {@code soak-virtual-threads.md}.
  */
 @Tag("soak")
 class SoakIT {
@@ -46,13 +47,22 @@ class SoakIT {
 
 	private static final int CONCURRENCY = 2;
 
-	/** Heap after GC at the end may exceed the warm-up's by this share (plus {@link #HEAP_FLOOR_BYTES}). */
+	/**
+	 * Heap after GC at the end may exceed the warm-up's by this share (plus
+	 * {@link #HEAP_FLOOR_BYTES}).
+	 */
 	private static final double HEAP_TOLERANCE = 0.10;
 
-	/** A floor under the heap tolerance: a few MB of class metadata and caches filled late are no leak. */
+	/**
+	 * A floor under the heap tolerance: a few MB of class metadata and caches filled late
+	 * are no leak.
+	 */
 	private static final long HEAP_FLOOR_BYTES = 2L << 20;
 
-	/** Live threads may differ from the warm-up's by this share (at least 3 threads: a pool thread started late). */
+	/**
+	 * Live threads may differ from the warm-up's by this share (at least 3 threads: a
+	 * pool thread started late).
+	 */
 	private static final double THREAD_TOLERANCE = 0.05;
 
 	/** Open file descriptors may exceed the warm-up's by this share (at least 3). */
@@ -60,7 +70,8 @@ class SoakIT {
 
 	/** The light mix plus the endpoints whose request threads block in the middle. */
 	private static final List<String> VIRTUAL_THREADS_MIX = List.of("/cpu?millis=5", "/lock", "/io", "/alloc?mb=1",
-			"/chain", "/staged/quote?millis=4&wait=5", "/staged/rank?millis=4&wait=5", "/staged/render?millis=4&wait=5");
+			"/chain", "/staged/quote?millis=4&wait=5", "/staged/rank?millis=4&wait=5",
+			"/staged/render?millis=4&wait=5");
 
 	@TempDir
 	Path temp;
@@ -141,19 +152,23 @@ class SoakIT {
 
 			long recorded = counts.last("windowsRecorded");
 			long delivered = counts.last("tally.delivered");
-			// One window per period from the start of the profiler, the last one cut by the stop.
+			// One window per period from the start of the profiler, the last one cut by
+			// the stop.
 			assertThat(recorded).as("windows cut in %s", profiled)
 				.isGreaterThanOrEqualTo(profiled.toSeconds() / PERIOD.toSeconds() - 1);
 			assertThat(delivered + counts.last("windowsDropped")).as("windows delivered + dropped before export")
 				.isEqualTo(recorded);
 			assertThat(counts.last("upload.sent") + counts.last("upload.failed") + counts.droppedTotal())
-				.as("uploaded + failed + dropped").isEqualTo(delivered);
-			// One try in five fails with 500 and is retried: every window gets through, the last one
+				.as("uploaded + failed + dropped")
+				.isEqualTo(delivered);
+			// One try in five fails with 500 and is retried: every window gets through,
+			// the last one
 			// at worst dropped at shutdown if its retry falls past the stop budget.
 			assertThat(counts.dropped().keySet()).isSubsetOf(DropReason.SHUTDOWN.value());
 			assertThat(counts.last("upload.sent")).isGreaterThanOrEqualTo(delivered - 1);
 			assertThat(counts.last("upload.retried")).isPositive();
-			assertThat(intake.answers().get(200)).as("uploads the agent accepted").isEqualTo(counts.last("upload.sent"));
+			assertThat(intake.answers().get(200)).as("uploads the agent accepted")
+				.isEqualTo(counts.last("upload.sent"));
 			assertThat(running.get("state").asString()).isEqualTo("RUNNING");
 		}
 	}
@@ -170,14 +185,16 @@ class SoakIT {
 
 	private static String summary(long requests, long failures, JsonNode warm, JsonNode end, FaultRun counts,
 			FaultyIntake intake, Duration shutdown) {
-		return String.format("requests %d, failed %d; windows cut %d, delivered to exporters %d, dropped before export %d; "
-				+ "uploaded %d, failed %d, dropped %s, retries %d; agent answers %s; heap after GC %.1f -> %.1f MB, "
-				+ "live threads %d -> %d, open fds %d -> %d; SIGTERM to exit %.1f s", requests, failures,
-				counts.last("windowsRecorded"), counts.last("tally.delivered"), counts.last("windowsDropped"),
-				counts.last("upload.sent"), counts.last("upload.failed"), counts.dropped(), counts.last("upload.retried"),
-				intake.answers(), warm.get("heapAfterGc").asLong() / 1048576.0, end.get("heapAfterGc").asLong() / 1048576.0,
-				warm.get("liveThreads").asInt(), end.get("liveThreads").asInt(), warm.get("openFds").asInt(),
-				end.get("openFds").asInt(), shutdown.toMillis() / 1000.0);
+		return String
+			.format("requests %d, failed %d; windows cut %d, delivered to exporters %d, dropped before export %d; "
+					+ "uploaded %d, failed %d, dropped %s, retries %d; agent answers %s; heap after GC %.1f -> %.1f MB, "
+					+ "live threads %d -> %d, open fds %d -> %d; SIGTERM to exit %.1f s", requests, failures,
+					counts.last("windowsRecorded"), counts.last("tally.delivered"), counts.last("windowsDropped"),
+					counts.last("upload.sent"), counts.last("upload.failed"), counts.dropped(),
+					counts.last("upload.retried"), intake.answers(), warm.get("heapAfterGc").asLong() / 1048576.0,
+					end.get("heapAfterGc").asLong() / 1048576.0, warm.get("liveThreads").asInt(),
+					end.get("liveThreads").asInt(), warm.get("openFds").asInt(), end.get("openFds").asInt(),
+					shutdown.toMillis() / 1000.0);
 	}
 
 	private static void write(String report, List<String> samples, String summary) throws Exception {

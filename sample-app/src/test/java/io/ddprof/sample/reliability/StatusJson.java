@@ -8,7 +8,10 @@ import io.ddprof.ProfilerStatus;
 import io.ddprof.export.WindowSummary;
 import io.ddprof.export.upload.UploadStatus;
 
-/** The parts of {@link ProfilerStatus} the reliability tests check, as plain JSON-ready values. */
+/**
+ * The parts of {@link ProfilerStatus} the reliability tests check, as plain JSON-ready
+ * values.
+ */
 final class StatusJson {
 
 	private StatusJson() {

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A size-limited tmpfs mounted on a directory: a disk that really fills up. Needs root and a
- * kernel that lets this container mount; where {@code mount} is refused the row is skipped
- * (reported as such), not passed.
+ * A size-limited tmpfs mounted on a directory: a disk that really fills up. Needs root
+ * and a kernel that lets this container mount; where {@code mount} is refused the row is
+ * skipped (reported as such), not passed.
  */
 final class Tmpfs {
 
@@ -22,7 +22,10 @@ final class Tmpfs {
 	private Tmpfs() {
 	}
 
-	/** Mounts a tmpfs of {@code size} (such as {@code 128k}) on {@code directory}, creating it. */
+	/**
+	 * Mounts a tmpfs of {@code size} (such as {@code 128k}) on {@code directory},
+	 * creating it.
+	 */
 	static Path mount(Path directory, String size) throws IOException, InterruptedException {
 		Files.createDirectories(directory);
 		String output = run("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0777", "tmpfs", directory.toString());

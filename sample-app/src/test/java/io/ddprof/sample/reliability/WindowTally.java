@@ -14,13 +14,14 @@ import io.ddprof.window.RecordedWindow;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * An exporter that only counts: every window the profiler's dispatcher delivered, the highest
- * window sequence seen, and windows by snapshot. The profiler closes its exporters in the order
- * they were added, its own (history, local, summary, datadog) before this one, so when this
- * one closes the upload queue has settled every window: that is when the final status is
- * written, since the profiler's status is empty once {@code stop} has returned. A profiler that
- * falls back from async-profiler to JFR at start closes its first session's exporters too, so
- * the file is rewritten at every close.
+ * An exporter that only counts: every window the profiler's dispatcher delivered, the
+ * highest window sequence seen, and windows by snapshot. The profiler closes its
+ * exporters in the order they were added, its own (history, local, summary, datadog)
+ * before this one, so when this one closes the upload queue has settled every window:
+ * that is when the final status is written, since the profiler's status is empty once
+ * {@code stop} has returned. A profiler that falls back from async-profiler to JFR at
+ * start closes its first session's exporters too, so the file is rewritten at every
+ * close.
  */
 final class WindowTally implements Exporter {
 
@@ -51,7 +52,9 @@ final class WindowTally implements Exporter {
 		this.snapshots.merge(profile.snapshot().tag(), 1L, Long::sum);
 	}
 
-	/** Windows delivered, highest sequence and windows by snapshot, as JSON-ready values. */
+	/**
+	 * Windows delivered, highest sequence and windows by snapshot, as JSON-ready values.
+	 */
 	synchronized Map<String, Object> counts() {
 		return Map.of("delivered", this.delivered, "maxSequence", this.maxSequence, "snapshots",
 				new TreeMap<>(this.snapshots));
@@ -60,8 +63,10 @@ final class WindowTally implements Exporter {
 	@Override
 	public void close(long deadlineNanos) {
 		Profiler profiler = this.profiler.get();
-		// Spring also closes this bean when the context is destroyed, after the profiler stopped
-		// and its status emptied: only a close from a profiler's stop has counts to write.
+		// Spring also closes this bean when the context is destroyed, after the profiler
+		// stopped
+		// and its status emptied: only a close from a profiler's stop has counts to
+		// write.
 		if (this.finalStatusFile == null || !profiler.isRunning()) {
 			return;
 		}
