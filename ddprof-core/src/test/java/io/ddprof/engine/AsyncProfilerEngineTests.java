@@ -86,18 +86,18 @@ class AsyncProfilerEngineTests {
 		Path second = this.temp.resolve("second.jfr");
 		Path last = this.temp.resolve("last.jfr");
 		try {
-			allocateBeforeTheAdjustment();
+			onFreshThread(AsyncProfilerEngineTests::allocateBeforeTheAdjustment);
 			long seam = engine.adjust(allocEvery(512L << 10));
 			assertThat(seam).isPositive();
 			assertThat(engine.options().allocInterval()).isEqualTo(512L << 10);
-			allocateAfterTheAdjustment();
+			onFreshThread(AsyncProfilerEngineTests::allocateAfterTheAdjustment);
 			assertThat(engine.copyCurrent(copy)).isTrue();
 			engine.cut(first, allocEvery(512L << 10));
-			allocateAfterTheAdjustment();
+			onFreshThread(AsyncProfilerEngineTests::allocateAfterTheAdjustment);
 			engine.cut(second, allocEvery(512L << 10));
-			allocateBeforeTheAdjustment();
+			onFreshThread(AsyncProfilerEngineTests::allocateBeforeTheAdjustment);
 			engine.adjust(allocEvery(256L << 10));
-			allocateAfterTheAdjustment();
+			onFreshThread(AsyncProfilerEngineTests::allocateAfterTheAdjustment);
 		}
 		finally {
 			engine.stop(last);
@@ -110,6 +110,18 @@ class AsyncProfilerEngineTests {
 		try (var files = Files.list(this.temp.resolve("work"))) {
 			assertThat(files).isEmpty();
 		}
+	}
+
+	/**
+	 * Allocates on a thread of its own: the JVM's heap sampler counts down, per thread,
+	 * the bytes to the next sample drawn at the interval in force when that thread last
+	 * sampled, so a thread that sampled at a large interval in an earlier test may take
+	 * no sample here for a long while.
+	 */
+	private static void onFreshThread(Runnable allocation) throws InterruptedException {
+		Thread thread = new Thread(allocation, "allocator");
+		thread.start();
+		thread.join();
 	}
 
 	private static List<String> allocatingMethods(Path window) throws Exception {
