@@ -134,6 +134,8 @@ public final class LoadBenchmark {
 		Double uploadCpuMillis = null;
 		Long uploadBytes = null;
 		Map<ProcessMeter.ThreadGroup, Double> cpuByThreads = new java.util.EnumMap<>(ProcessMeter.ThreadGroup.class);
+		Map<ProcessMeter.ThreadGroup, Double> firstMinuteByThreads = new java.util.EnumMap<>(
+				ProcessMeter.ThreadGroup.class);
 		LoadResult measured;
 		LoadResult firstMinute = null;
 		double cpuSeconds;
@@ -174,7 +176,9 @@ public final class LoadBenchmark {
 			if (this.options.startPhase()) {
 				Duration skip = Duration.ofSeconds(BenchmarkOptions.START_PHASE_SKIP_SECONDS);
 				load.run(skip);
+				Map<ProcessMeter.ThreadGroup, Double> before = meter.cpuSecondsByThreadGroup();
 				firstMinute = load.run(BenchmarkOptions.START_PHASE.minus(skip));
+				perRequest(before, meter.cpuSecondsByThreadGroup(), firstMinute.requests(), firstMinuteByThreads);
 				warmupLeft = warmupLeft.minus(BenchmarkOptions.START_PHASE);
 				warmupLeft = warmupLeft.isNegative() ? Duration.ZERO : warmupLeft;
 			}
@@ -188,9 +192,7 @@ public final class LoadBenchmark {
 			measured = load.run(this.options.duration());
 			cpuSeconds = meter.cpuSeconds() - cpuBefore;
 			Map<ProcessMeter.ThreadGroup, Double> threadsAfter = meter.cpuSecondsByThreadGroup();
-			long requests = Math.max(1, measured.requests());
-			threadsAfter.forEach((group, after) -> cpuByThreads.put(group,
-					Math.max(0, after - threadsBefore.getOrDefault(group, 0.0)) / requests));
+			perRequest(threadsBefore, threadsAfter, measured.requests(), cpuByThreads);
 			if (warmup != null) {
 				Window window = cutWindow(sample, intake, meter);
 				Map<String, Long> samples = new LinkedHashMap<>();
@@ -228,13 +230,24 @@ public final class LoadBenchmark {
 		}
 		return new RunResult(configuration, round, measured, cpuSeconds / measured.requests(), peakRss, heap,
 				samplesPerSecond, samplesNote, windowCpuMillis, uploadCpuMillis, uploadBytes, received, cpuByThreads,
-				firstMinute);
+				firstMinute, firstMinuteByThreads);
 	}
 
 	/**
 	 * Cuts ddprof's current window, so that its samples count in the status, and waits
 	 * until it is uploaded; returns the status then, with the upload threads' CPU time.
 	 */
+	/**
+	 * Puts into {@code into} each thread group's CPU seconds between the two readings,
+	 * per request.
+	 */
+	private static void perRequest(Map<ProcessMeter.ThreadGroup, Double> before,
+			Map<ProcessMeter.ThreadGroup, Double> after, long requests, Map<ProcessMeter.ThreadGroup, Double> into) {
+		long count = Math.max(1, requests);
+		after.forEach(
+				(group, seconds) -> into.put(group, Math.max(0, seconds - before.getOrDefault(group, 0.0)) / count));
+	}
+
 	private static long ceilDiv(long dividend, long divisor) {
 		return (dividend + divisor - 1) / divisor;
 	}

@@ -164,28 +164,10 @@ final class MarkdownReport {
 				.append(" |\n");
 		}
 		out.append("\nAbsolute latency of the no-profiler runs: ").append(baselineLatency()).append(".\n");
-		out.append(
-				"\nCPU ms per request in the measured phase, by the threads that spent it (their names; threads that "
-						+ "ended within the phase are not counted):\n\n| configuration |");
-		for (ProcessMeter.ThreadGroup group : ProcessMeter.ThreadGroup.values()) {
-			out.append(' ').append(group.label()).append(" |");
-		}
-		out.append("\n|---|").append("---|".repeat(ProcessMeter.ThreadGroup.values().length)).append('\n');
-		for (Configuration configuration : this.options.configurations()) {
-			List<RunResult> runs = runs(configuration);
-			if (runs.isEmpty()) {
-				continue;
-			}
-			out.append("| ").append(configuration.label()).append(" |");
-			for (ProcessMeter.ThreadGroup group : ProcessMeter.ThreadGroup.values()) {
-				out.append(' ')
-					.append(orDash(spread(values(runs,
-							(run) -> (run.cpuSecondsPerRequestByThreads().get(group) != null)
-									? run.cpuSecondsPerRequestByThreads().get(group) * 1000 : null),
-							"%.3f")))
-					.append(" |");
-			}
-			out.append('\n');
+		threadsTable(out, "the measured phase", RunResult::cpuSecondsPerRequestByThreads);
+		if (this.options.startPhase()) {
+			threadsTable(out, "the first minute (seconds 10 to 60 after start)",
+					RunResult::firstMinuteCpuSecondsPerRequestByThreads);
 		}
 		List<String> notes = new ArrayList<>();
 		for (RunResult run : this.results) {
@@ -300,6 +282,34 @@ final class MarkdownReport {
 			// Unknown.
 		}
 		return 0;
+	}
+
+	private void threadsTable(StringBuilder out, String phase,
+			java.util.function.Function<RunResult, java.util.Map<ProcessMeter.ThreadGroup, Double>> byThreads) {
+		out.append("\nCPU ms per request in ")
+			.append(phase)
+			.append(", by the threads that spent it (their names; threads that ended within the phase are not counted):"
+					+ "\n\n| configuration |");
+		for (ProcessMeter.ThreadGroup group : ProcessMeter.ThreadGroup.values()) {
+			out.append(' ').append(group.label()).append(" |");
+		}
+		out.append("\n|---|").append("---|".repeat(ProcessMeter.ThreadGroup.values().length)).append('\n');
+		for (Configuration configuration : this.options.configurations()) {
+			List<RunResult> runs = runs(configuration);
+			if (runs.isEmpty()) {
+				continue;
+			}
+			out.append("| ").append(configuration.label()).append(" |");
+			for (ProcessMeter.ThreadGroup group : ProcessMeter.ThreadGroup.values()) {
+				out.append(' ')
+					.append(orDash(spread(values(runs,
+							(run) -> (byThreads.apply(run).get(group) != null) ? byThreads.apply(run).get(group) * 1000
+									: null),
+							"%.3f")))
+					.append(" |");
+			}
+			out.append('\n');
+		}
 	}
 
 }

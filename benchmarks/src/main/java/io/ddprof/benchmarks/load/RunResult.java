@@ -24,9 +24,12 @@ package io.ddprof.benchmarks.load;
  * what the threads work for
  * @param firstMinute what seconds 10 to 60 after start got, or {@code null} when that
  * phase is not measured
+ * @param firstMinuteCpuSecondsPerRequestByThreads CPU time of the first-minute phase per
+ * request, by what the threads work for; empty when that phase is not measured
  */
 record RunResult(Configuration configuration, int round, LoadResult load, double cpuSecondsPerRequest,
 		long peakRssBytes, long heapAfterGcBytes, Double samplesPerSecond, String samplesNote, Double windowCpuMillis,
 		Double uploadCpuMillis, Long uploadBytes, LocalIntake.Counts intake,
-		java.util.Map<ProcessMeter.ThreadGroup, Double> cpuSecondsPerRequestByThreads, LoadResult firstMinute) {
+		java.util.Map<ProcessMeter.ThreadGroup, Double> cpuSecondsPerRequestByThreads, LoadResult firstMinute,
+		java.util.Map<ProcessMeter.ThreadGroup, Double> firstMinuteCpuSecondsPerRequestByThreads) {
 }
