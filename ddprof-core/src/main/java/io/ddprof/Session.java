@@ -57,12 +57,13 @@ import org.jspecify.annotations.Nullable;
 final class Session {
 
 	/**
-	 * The first window is cut this soon after recording starts, whatever the period. Its export
-	 * pays the profiler's one-time costs (loading and compiling the JFR reader and writer, the
-	 * compressor's native library, the upload client's connection pool and event loop: about 600
-	 * classes in the sample application) while the application itself is still starting, rather
-	 * than a whole period later next to the application's compiled code, where loading classes
-	 * can invalidate some of it. It also shows a deploy in the backend within seconds.
+	 * The first window is cut this soon after recording starts, whatever the period. Its
+	 * export pays the profiler's one-time costs (loading and compiling the JFR reader and
+	 * writer, the compressor's native library, the upload client's connection pool and
+	 * event loop: about 600 classes in the sample application) while the application
+	 * itself is still starting, rather than a whole period later next to the
+	 * application's compiled code, where loading classes can invalidate some of it. It
+	 * also shows a deploy in the backend within seconds.
 	 */
 	static final Duration FIRST_WINDOW = Duration.ofSeconds(5);
 
