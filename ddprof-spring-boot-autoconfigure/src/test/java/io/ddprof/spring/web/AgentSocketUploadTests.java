@@ -46,10 +46,10 @@ class AgentSocketUploadTests {
 
 	private static final Duration HANG_GUARD = Duration.ofSeconds(60);
 
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
 	@TempDir
 	Path temp;
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final List<SocketIntakeServer> servers = new CopyOnWriteArrayList<>();
 
