@@ -86,8 +86,8 @@ public final class SocketIntakeServer implements AutoCloseable {
 			request.requestHeaders()
 				.forEach((header) -> headers.merge(header.getKey(), header.getValue(),
 						(first, second) -> first + "," + second));
-			this.requests
-				.add(new IntakeServer.Request(request.method().name(), URI.create(request.uri()), headers, body, ANSWER));
+			this.requests.add(new IntakeServer.Request(request.method().name(), URI.create(request.uri()), headers,
+					body, ANSWER));
 		}).then(response.status(ANSWER).send().then());
 	}
 

@@ -18,9 +18,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The packaged sample, started with {@code java -jar} and
  * {@code DD_TRACE_AGENT_URL=unix://...} as Kubernetes setups inject it, uploads every
- * window over the agent's Unix domain socket (a {@link SocketIntakeServer}, an HTTP server
- * on Netty's epoll transport, stands for the agent), and says so in its status: the native transport is in the jar
- * the starter makes.
+ * window over the agent's Unix domain socket (a {@link SocketIntakeServer}, an HTTP
+ * server on Netty's epoll transport, stands for the agent), and says so in its status:
+ * the native transport is in the jar the starter makes.
  */
 class AgentSocketIT {
 

@@ -13,11 +13,11 @@ import java.util.List;
 import io.ddprof.testing.JavaProcess;
 
 /**
- * The packaged sample application running as a process of its own (a
- * {@link JavaProcess}: this JVM's {@code java}, the machine's Datadog and ddprof
- * variables removed, output in a log file), and the HTTP calls the benchmark makes to it
- * besides the load (the profiler's status endpoint), whatever their status: without
- * ddprof they find no endpoint.
+ * The packaged sample application running as a process of its own (a {@link JavaProcess}:
+ * this JVM's {@code java}, the machine's Datadog and ddprof variables removed, output in
+ * a log file), and the HTTP calls the benchmark makes to it besides the load (the
+ * profiler's status endpoint), whatever their status: without ddprof they find no
+ * endpoint.
  */
 final class SampleProcess implements AutoCloseable {
 
@@ -78,7 +78,10 @@ final class SampleProcess implements AutoCloseable {
 
 	/** GETs a path of the application. */
 	HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(this.process.base().resolve(path)).timeout(CALL_TIMEOUT).GET().build();
+		HttpRequest request = HttpRequest.newBuilder(this.process.base().resolve(path))
+			.timeout(CALL_TIMEOUT)
+			.GET()
+			.build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 

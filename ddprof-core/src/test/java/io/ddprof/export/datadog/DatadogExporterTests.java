@@ -193,7 +193,8 @@ class DatadogExporterTests {
 		Path file = Files.write(this.temp.resolve("uploaded.jfr"), jfr);
 		// The recorded window holds jdk.InitialSystemProperty, jdk.JVMInformation and
 		// more: none is sent.
-		assertThat(jdk.jfr.consumer.RecordingFile.readAllEvents(RecordedWindows.asyncProfiler().copyFile(this.temp.resolve("raw.jfr"))))
+		assertThat(jdk.jfr.consumer.RecordingFile
+			.readAllEvents(RecordedWindows.asyncProfiler().copyFile(this.temp.resolve("raw.jfr"))))
 			.extracting((event) -> event.getEventType().getName())
 			.contains("jdk.ExecutionSample", "jdk.InitialSystemProperty");
 		assertThat(jdk.jfr.consumer.RecordingFile.readAllEvents(file))
@@ -448,7 +449,8 @@ class DatadogExporterTests {
 	// Exports a fresh copy of the recording and deletes it on return, as the window
 	// rotation does.
 	private Path export(DatadogExporter exporter, long sequence, Snapshot snapshot) throws IOException {
-		Path jfr = RecordedWindows.asyncProfiler().copyFile(this.temp.resolve("window-" + sequence + "-" + System.nanoTime() + ".jfr"));
+		Path jfr = RecordedWindows.asyncProfiler()
+			.copyFile(this.temp.resolve("window-" + sequence + "-" + System.nanoTime() + ".jfr"));
 		exporter.export(new RecordedWindow(sequence, START, END, "async-profiler", jfr, snapshot, 0));
 		Files.delete(jfr);
 		return jfr;
