@@ -7,6 +7,7 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,26 +15,35 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.ddprof.context.JfrSpanEvent;
 import io.ddprof.context.SpanTag;
+import io.ddprof.window.RecordedWindow;
 import jdk.jfr.Recording;
 import one.profiler.AsyncProfiler;
 import one.profiler.Span;
 
 /**
- * Real windows recorded once per test JVM and shared by the tests of this package: one by
+ * Real windows recorded once per test JVM and shared by core's tests (the readers and
+ * writers of this package, every exporter, the Datadog upload's compression): one by
  * async-profiler, one by the JDK Flight Recorder. Worker threads run requests
- * concurrently, each a root span with a nested span, and do known work in methods whose
- * names say where they run: {@link #burnOutsideSpan}, {@link #burnInRootSpan},
- * {@link #burnInNestedSpan}, {@link #allocateInNestedSpan}, {@link #sleepInNestedSpan},
- * {@link #contendInNestedSpan} and, in the JDK recording,
- * {@link #blockInNativeInNestedSpan}.
+ * concurrently, each a root span with a nested span of a 128-bit trace, and do known work
+ * in methods whose names say where they run: {@link #burnOutsideSpan},
+ * {@link #burnInRootSpan}, {@link #burnInNestedSpan}, {@link #allocateInNestedSpan},
+ * {@link #sleepInNestedSpan}, {@link #contendInNestedSpan} and, in the JDK recording,
+ * {@link #blockInNativeInNestedSpan}. A test that hands a window over to code that
+ * deletes it takes a copy of its own ({@link Window#copyTo}, {@link Window#copyFile}).
  */
-final class RecordedWindows {
+public final class RecordedWindows {
 
-	static final String[] ENDPOINTS = { "GET /orders/{id}", "POST /carts", "GET /search" };
+	/** The endpoint of each worker's requests, by worker. */
+	public static final String[] ENDPOINTS = { "GET /orders/{id}", "POST /carts", "GET /search" };
 
-	static final long CPU_INTERVAL_NANOS = 1_000_000;
+	/** The CPU sampling interval of the async-profiler window. */
+	public static final long CPU_INTERVAL_NANOS = 1_000_000;
 
-	static final Duration RECORDING = Duration.ofMillis(2500);
+	/** How long each window records. */
+	public static final Duration RECORDING = Duration.ofMillis(2500);
+
+	/** The method that burns CPU inside each request's nested span. */
+	public static final String NESTED_SPAN_METHOD = "burnInNestedSpan";
 
 	private static final Object MONITOR = new Object();
 
@@ -56,7 +66,7 @@ final class RecordedWindows {
 	 * The window recorded by async-profiler with CPU, wall, allocation, live and lock
 	 * events.
 	 */
-	static synchronized Window asyncProfiler() {
+	public static synchronized Window asyncProfiler() {
 		if (asyncProfiler == null) {
 			asyncProfiler = record(false);
 		}
@@ -67,7 +77,7 @@ final class RecordedWindows {
 	 * The window recorded by the JDK Flight Recorder, spans written as
 	 * {@code ddprof.Span} events.
 	 */
-	static synchronized Window jdk() {
+	public static synchronized Window jdk() {
 		if (jdk == null) {
 			jdk = record(true);
 		}
@@ -82,6 +92,7 @@ final class RecordedWindows {
 			Map<String, Long> threadIds = new ConcurrentHashMap<>();
 			Recording recording = null;
 			AsyncProfiler profiler = null;
+			Instant start = Instant.now();
 			if (jdkRecorder) {
 				recording = new Recording();
 				recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
@@ -119,10 +130,12 @@ final class RecordedWindows {
 			else {
 				profiler.execute("stop");
 			}
+			Instant end = Instant.now();
 			synchronized (retained) {
 				retained.clear();
 			}
-			return new Window(file, Map.copyOf(spans), Map.copyOf(threadIds));
+			return new Window(file, jdkRecorder ? "jfr" : "async-profiler", start, end, Map.copyOf(spans),
+					Map.copyOf(threadIds));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -257,21 +270,47 @@ final class RecordedWindows {
 	 * @param thread the name of the thread that ran it
 	 * @param nested whether it is the nested span rather than the root span
 	 */
-	record ExpectedSpan(String traceId, long localRootSpanId, String endpoint, String thread, boolean nested) {
+	public record ExpectedSpan(String traceId, long localRootSpanId, String endpoint, String thread, boolean nested) {
 	}
 
 	/**
 	 * A recorded window and what the workers did in it.
 	 *
-	 * @param file the JFR file
+	 * @param file the JFR file, shared by every test: read it, never hand it over
+	 * @param engine the engine that recorded it, as {@link RecordedWindow#engine()} names
+	 * it
+	 * @param start when the recording started
+	 * @param end when it stopped
 	 * @param spans the expected labels of every span, by span id
 	 * @param threadIds the Java thread id of each worker, by thread name
 	 */
-	record Window(Path file, Map<Long, ExpectedSpan> spans, Map<String, Long> threadIds) {
+	public record Window(Path file, String engine, Instant start, Instant end, Map<Long, ExpectedSpan> spans,
+			Map<String, Long> threadIds) {
 
-		Samples read() {
+		/** The window's samples as ddprof reads them. */
+		public Samples read() {
 			try {
 				return ProfileReader.read(this.file);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+		/**
+		 * A copy of the window in {@code directory} as periodic window {@code sequence},
+		 * as the window rotation hands one over to its consumers.
+		 */
+		public RecordedWindow copyTo(Path directory, long sequence) {
+			Path copy = copyFile(directory.resolve("window-" + sequence + ".jfr"));
+			return new RecordedWindow(sequence, this.start, this.end, this.engine, copy,
+					RecordedWindow.Snapshot.PERIODIC, 0);
+		}
+
+		/** A copy of the window's file at {@code target}, for code that deletes it. */
+		public Path copyFile(Path target) {
+			try {
+				return Files.copy(this.file, target);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);

@@ -1,19 +1,15 @@
 package io.ddprof.sample;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.ddprof.testing.IntakeServer;
 import io.ddprof.testing.JavaProcess;
-import io.netty.channel.unix.DomainSocketAddress;
+import io.ddprof.testing.SocketIntakeServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
-import reactor.netty.http.server.HttpServerRequest;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,16 +18,14 @@ import static org.awaitility.Awaitility.await;
 /**
  * The packaged sample, started with {@code java -jar} and
  * {@code DD_TRACE_AGENT_URL=unix://...} as Kubernetes setups inject it, uploads every
- * window over the agent's Unix domain socket (an HTTP server on Netty's epoll transport
- * stands for the agent), and says so in its status: the native transport is in the jar
- * the starter makes.
+ * window over the agent's Unix domain socket (a {@link SocketIntakeServer}, an HTTP
+ * server on Netty's epoll transport, stands for the agent), and says so in its status:
+ * the native transport is in the jar the starter makes.
  */
 class AgentSocketIT {
 
 	// Hang guards only.
 	private static final Duration TIMEOUT = Duration.ofSeconds(120);
-
-	private final List<String> requests = new CopyOnWriteArrayList<>();
 
 	@TempDir
 	Path temp;
@@ -39,32 +33,25 @@ class AgentSocketIT {
 	@Test
 	void thePackagedSampleUploadsOverTheAgentsSocket() throws Exception {
 		Path socket = this.temp.resolve("apm.socket");
-		DisposableServer agent = HttpServer.create()
-			.bindAddress(() -> new DomainSocketAddress(socket.toString()))
-			.handle((request, response) -> request.receive()
-				.aggregate()
-				.asString(StandardCharsets.ISO_8859_1)
-				.doOnNext((body) -> this.requests.add(describe(request, body)))
-				.then(response.status(202).send().then()))
-			.bindNow();
+		SocketIntakeServer agent = SocketIntakeServer.onSocket(socket);
 		Path log = this.temp.resolve("sample.log");
 		JsonNode upload;
 		JavaProcess app = PackagedSample.start(List.of("-Xmx256m"),
 				List.of("--ddprof.upload.period=2s", "--ddprof.temp-directory=" + this.temp.resolve("work")),
-				Map.of("DD_TRACE_AGENT_URL", "unix://" + socket), log);
+				Map.of("DD_TRACE_AGENT_URL", agent.url()), log);
 		try {
 			await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() -> {
 				assertThat(app.isAlive()).as("the sample exited: %s", app.logTail()).isTrue();
-				return this.requests.size() >= 2;
+				return agent.requests().size() >= 2;
 			});
 			upload = app.get("/actuator/profiler").get("upload");
 		}
 		finally {
 			app.terminate();
-			agent.disposeNow();
+			agent.close();
 		}
 
-		assertThat(this.requests).allSatisfy((request) -> assertThat(request)
+		assertThat(agent.requests()).allSatisfy((request) -> assertThat(describe(request))
 			.isEqualTo("POST /profiling/v1/input Host: localhost event first: true"));
 		assertThat(upload.get("destination").asString()).isEqualTo("unix://" + socket);
 		assertThat(upload.get("destinationReason").asString()).contains("is set");
@@ -77,11 +64,12 @@ class AgentSocketIT {
 	 * The request line, the Host header and whether the {@code event} part comes before
 	 * {@code main}.
 	 */
-	private static String describe(HttpServerRequest request, String body) {
+	private static String describe(IntakeServer.Request request) {
+		String body = request.text();
 		int event = body.indexOf("name=\"event\"");
 		boolean eventFirst = event >= 0 && event < body.indexOf("name=\"main\"");
-		return request.method() + " " + request.uri() + " Host: " + request.requestHeaders().get("Host")
-				+ " event first: " + eventFirst;
+		return request.method() + " " + request.uri() + " Host: " + request.headers().get("Host") + " event first: "
+				+ eventFirst;
 	}
 
 }

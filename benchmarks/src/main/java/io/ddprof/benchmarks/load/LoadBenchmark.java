@@ -3,7 +3,6 @@ package io.ddprof.benchmarks.load;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.ddprof.testing.JavaProcess;
 
 /**
  * The load benchmark: for each round, each configuration in turn (so that drift of the
@@ -126,7 +127,7 @@ public final class LoadBenchmark {
 		Configuration.Launch launch = configuration.launch(tools, intake.url(), directory)
 			.withAppArgs(this.options.commonAppArgs());
 		Files.deleteIfExists(directory.resolve("async-profiler.jfr"));
-		int port = freePort();
+		int port = JavaProcess.freePort();
 		intake.reset();
 		Double samplesPerSecond = null;
 		String samplesNote;
@@ -143,8 +144,8 @@ public final class LoadBenchmark {
 		long heap;
 		Instant stoppedAt;
 		Instant startedAt;
-		try (SampleProcess sample = SampleProcess.start(this.javaHome.resolve("bin/java"),
-				this.options.jarOf(configuration), launch, port, directory.resolve("sample.log"))) {
+		try (SampleProcess sample = SampleProcess.start(this.options.jarOf(configuration), launch, port,
+				directory.resolve("sample.log"))) {
 			startedAt = sample.startedAt();
 			ProcessMeter meter = new ProcessMeter(sample.pid());
 			LoadGenerator load = new LoadGenerator(new InetSocketAddress("127.0.0.1", port), this.options.mix(),
@@ -380,12 +381,6 @@ public final class LoadBenchmark {
 
 	private static double seconds(Duration duration) {
 		return duration.toNanos() / 1e9;
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 	private static void log(String format, Object... args) {

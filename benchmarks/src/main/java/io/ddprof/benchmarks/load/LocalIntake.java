@@ -17,6 +17,11 @@ import com.sun.net.httpserver.HttpServer;
  * A loopback HTTP server standing for every backend the profilers send to (a Datadog
  * agent's profile intake and trace endpoints, a Pyroscope server): answers 200 with an
  * empty JSON object to everything, and counts what it received, profile uploads apart.
+ * <p>
+ * Not the tests' {@code IntakeServer}: that one keeps every request whole for the tests
+ * to read, where a run of hours (the peers' traces included) must keep nothing but
+ * counts, lest the benchmark's own heap and collections compete with the measured
+ * process; and this one answers each protocol in its own type.
  */
 final class LocalIntake implements AutoCloseable {
 

@@ -1,8 +1,6 @@
 package io.ddprof.benchmarks.load;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,82 +9,61 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import io.ddprof.testing.JavaProcess;
 
 /**
- * The packaged sample application running as a process of its own, with its output in a
- * log file, and the HTTP calls the benchmark makes to it besides the load (health, the
- * profiler's status endpoint).
+ * The packaged sample application running as a process of its own (a {@link JavaProcess}:
+ * this JVM's {@code java}, the machine's Datadog and ddprof variables removed, output in
+ * a log file), and the HTTP calls the benchmark makes to it besides the load (the
+ * profiler's status endpoint), whatever their status: without ddprof they find no
+ * endpoint.
  */
 final class SampleProcess implements AutoCloseable {
 
-	// Hang guards only: the sample starts in seconds, an agent adds a few more.
-	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
-
-	private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
-
 	private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
-	private final Process process;
-
-	private final int port;
+	private final JavaProcess process;
 
 	private final Path log;
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-	private SampleProcess(Process process, int port, Path log) {
+	private SampleProcess(JavaProcess process, Path log) {
 		this.process = process;
-		this.port = port;
 		this.log = log;
 	}
 
 	/**
-	 * Starts the jar with {@code java} and waits until its health endpoint answers UP.
+	 * Starts the jar and waits until its health endpoint answers UP.
+	 * @throws IOException when it does not start or exits first: the benchmark records
+	 * the configuration as failed and goes on with the next
 	 */
-	static SampleProcess start(Path java, Path jar, Configuration.Launch launch, int port, Path log)
+	static SampleProcess start(Path jar, Configuration.Launch launch, int port, Path log)
 			throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>();
-		command.add(java.toString());
-		command.addAll(launch.jvmArgs());
-		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
+		List<String> arguments = new ArrayList<>(launch.jvmArgs());
+		arguments.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
 				// Every connection of the load stays open for the whole run, in every
 				// configuration.
 				"--server.tomcat.max-keep-alive-requests=-1"));
-		command.addAll(launch.appArgs());
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-		builder.environment().putAll(launch.environment());
-		SampleProcess sample = new SampleProcess(builder.start(), port, log);
+		arguments.addAll(launch.appArgs());
+		SampleProcess sample = new SampleProcess(JavaProcess.start(arguments, port, launch.environment(), log), log);
 		try {
-			sample.awaitHealthy();
+			sample.process.awaitHealthy();
 		}
-		catch (IOException | InterruptedException | RuntimeException ex) {
-			sample.close();
+		catch (AssertionError ex) {
+			// JavaProcess fails as a test does; here one configuration fails, not the
+			// benchmark, in one line of the report (the log's tail is in the cause).
+			String what = sample.process.isAlive() ? "was not healthy in time"
+					: "exited with " + sample.process.exitCode() + " before it was healthy";
+			sample.process.close();
+			throw new IOException("the sample " + what + "; see " + log, ex);
+		}
+		catch (InterruptedException | RuntimeException ex) {
+			sample.process.close();
 			throw ex;
 		}
 		return sample;
-	}
-
-	private void awaitHealthy() throws IOException, InterruptedException {
-		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new IOException("the sample exited with " + this.process.exitValue()
-						+ " before it was healthy; see " + this.log);
-			}
-			try {
-				HttpResponse<String> health = get("/actuator/health");
-				if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
-					return;
-				}
-			}
-			catch (ConnectException ex) {
-				// Not listening yet.
-			}
-			Thread.sleep(250);
-		}
-		throw new IOException(
-				"the sample was not healthy within " + STARTUP_TIMEOUT.toSeconds() + "s; see " + this.log);
 	}
 
 	/** The process id. */
@@ -96,23 +73,21 @@ final class SampleProcess implements AutoCloseable {
 
 	/** When the process started. */
 	Instant startedAt() {
-		return this.process.info().startInstant().orElseThrow();
-	}
-
-	/** The port it listens on. */
-	int port() {
-		return this.port;
+		return ProcessHandle.of(this.process.pid()).orElseThrow().info().startInstant().orElseThrow();
 	}
 
 	/** GETs a path of the application. */
 	HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(CALL_TIMEOUT).GET().build();
+		HttpRequest request = HttpRequest.newBuilder(this.process.base().resolve(path))
+			.timeout(CALL_TIMEOUT)
+			.GET()
+			.build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
 	/** POSTs a JSON body to a path of the application. */
 	HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(uri(path))
+		HttpRequest request = HttpRequest.newBuilder(this.process.base().resolve(path))
 			.timeout(CALL_TIMEOUT)
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json))
@@ -120,20 +95,23 @@ final class SampleProcess implements AutoCloseable {
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
-	private URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.port + path);
-	}
-
 	/**
-	 * Stops the process with SIGTERM (so agents write what they write at exit) and waits
-	 * for it.
+	 * Stops the process with SIGTERM (so that agents write what they write at exit) and
+	 * waits for it.
+	 * @throws IOException when it did not exit in time (it is killed then): the
+	 * configuration fails, with the thread dump of the process that hung
 	 */
 	@Override
-	public void close() throws InterruptedException {
-		this.process.destroy();
-		if (!this.process.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-			this.process.destroyForcibly();
-			this.process.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+	public void close() throws IOException, InterruptedException {
+		try {
+			this.process.terminate();
+		}
+		catch (AssertionError ex) {
+			// One line of the report; the log's tail and the threads are in the cause.
+			throw new IOException("the sample did not exit after SIGTERM; see " + this.log, ex);
+		}
+		finally {
+			this.process.close();
 		}
 	}
 

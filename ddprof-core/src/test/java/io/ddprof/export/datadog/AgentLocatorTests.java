@@ -13,11 +13,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.ddprof.Profiler;
 import io.ddprof.config.ProfilerSettings;
-import io.ddprof.export.TracedWindow;
 import io.ddprof.export.upload.JdkHttpUploadTransport;
 import io.ddprof.export.upload.UploadRequest;
 import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.export.upload.UploadTransport;
+import io.ddprof.format.RecordedWindows;
 import io.ddprof.problem.ProblemLog;
 import io.ddprof.window.RecordedWindow;
 import org.junit.jupiter.api.Assumptions;
@@ -91,7 +91,7 @@ class AgentLocatorTests {
 			.build();
 		DatadogExporter exporter = new DatadogExporter(settings, transport, new ProblemLog(), new AgentLocator(socket));
 		try {
-			Path jfr = TracedWindow.copyFile(this.temp.resolve("window-1.jfr"));
+			Path jfr = RecordedWindows.asyncProfiler().copyFile(this.temp.resolve("window-1.jfr"));
 			exporter.export(new RecordedWindow(1, Instant.parse("2026-11-25T13:39:41Z"),
 					Instant.parse("2026-11-25T13:40:41Z"), "async-profiler", jfr, RecordedWindow.Snapshot.PERIODIC, 0));
 			await().atMost(Duration.ofSeconds(30)).until(() -> exporter.status().sent() == 1);

@@ -26,7 +26,6 @@ import java.util.zip.GZIPOutputStream;
 import com.github.luben.zstd.ZstdInputStream;
 import io.ddprof.config.Compression;
 import io.ddprof.config.ProfilerSettings;
-import io.ddprof.export.TracedWindow;
 import io.ddprof.export.upload.DropReason;
 import io.ddprof.export.upload.JdkHttpUploadTransport;
 import io.ddprof.export.upload.QueuedWindow;
@@ -35,6 +34,7 @@ import io.ddprof.export.upload.UploadOutcome;
 import io.ddprof.export.upload.UploadRequest;
 import io.ddprof.export.upload.UploadTransport;
 import io.ddprof.format.DatadogJfrWriter;
+import io.ddprof.format.RecordedWindows;
 import io.ddprof.problem.ProblemLog;
 import io.ddprof.testing.IntakeServer;
 import io.ddprof.testing.JfrEvents;
@@ -193,7 +193,8 @@ class DatadogExporterTests {
 		Path file = Files.write(this.temp.resolve("uploaded.jfr"), jfr);
 		// The recorded window holds jdk.InitialSystemProperty, jdk.JVMInformation and
 		// more: none is sent.
-		assertThat(jdk.jfr.consumer.RecordingFile.readAllEvents(TracedWindow.copyFile(this.temp.resolve("raw.jfr"))))
+		assertThat(jdk.jfr.consumer.RecordingFile
+			.readAllEvents(RecordedWindows.asyncProfiler().copyFile(this.temp.resolve("raw.jfr"))))
 			.extracting((event) -> event.getEventType().getName())
 			.contains("jdk.ExecutionSample", "jdk.InitialSystemProperty");
 		assertThat(jdk.jfr.consumer.RecordingFile.readAllEvents(file))
@@ -205,7 +206,7 @@ class DatadogExporterTests {
 	@Test
 	void dataThatIsAlreadyCompressedIsSentAsItIs() throws Exception {
 		DatadogExporter exporter = exporter(settings().compression(Compression.ZSTD).build());
-		Path jfr = TracedWindow.copyFile(this.temp.resolve("plain.jfr"));
+		Path jfr = RecordedWindows.asyncProfiler().copyFile(this.temp.resolve("plain.jfr"));
 		Path gzipped = this.temp.resolve("window.jfr.gz");
 		try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzipped))) {
 			Files.copy(jfr, out);
@@ -448,7 +449,8 @@ class DatadogExporterTests {
 	// Exports a fresh copy of the recording and deletes it on return, as the window
 	// rotation does.
 	private Path export(DatadogExporter exporter, long sequence, Snapshot snapshot) throws IOException {
-		Path jfr = TracedWindow.copyFile(this.temp.resolve("window-" + sequence + "-" + System.nanoTime() + ".jfr"));
+		Path jfr = RecordedWindows.asyncProfiler()
+			.copyFile(this.temp.resolve("window-" + sequence + "-" + System.nanoTime() + ".jfr"));
 		exporter.export(new RecordedWindow(sequence, START, END, "async-profiler", jfr, snapshot, 0));
 		Files.delete(jfr);
 		return jfr;
@@ -523,7 +525,7 @@ class DatadogExporterTests {
 			Files.write(file, jfr);
 			return JfrEvents.stacks(file, DatadogJfrWriter.EXECUTION_SAMPLE)
 				.stream()
-				.filter((stack) -> stack.stream().limit(3).anyMatch(TracedWindow.METHOD::equals))
+				.filter((stack) -> stack.stream().limit(3).anyMatch(RecordedWindows.NESTED_SPAN_METHOD::equals))
 				.count();
 		}
 		finally {

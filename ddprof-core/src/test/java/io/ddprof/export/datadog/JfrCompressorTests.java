@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.ddprof.config.Compression;
-import io.ddprof.export.TracedWindow;
+import io.ddprof.format.RecordedWindows;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +24,7 @@ class JfrCompressorTests {
 	@ParameterizedTest
 	@EnumSource(Compression.class)
 	void compressesARealRecordingThatReadsBackUnchanged(Compression compression) throws IOException {
-		Path jfr = TracedWindow.copyFile(this.temp.resolve("window.jfr"));
+		Path jfr = RecordedWindows.asyncProfiler().copyFile(this.temp.resolve("window.jfr"));
 		Path target = this.temp.resolve("queued");
 
 		assertThat(JfrCompressor.compress(jfr, target, compression)).isEqualTo(compression);
@@ -41,7 +41,7 @@ class JfrCompressorTests {
 	@ParameterizedTest
 	@EnumSource(value = Compression.class, names = { "ZSTD", "LZ4", "GZIP" })
 	void neverCompressesTwice(Compression compression) throws IOException {
-		Path jfr = TracedWindow.copyFile(this.temp.resolve("window.jfr"));
+		Path jfr = RecordedWindows.asyncProfiler().copyFile(this.temp.resolve("window.jfr"));
 		Path once = this.temp.resolve("once");
 		JfrCompressor.compress(jfr, once, compression);
 		Path twice = this.temp.resolve("twice");
@@ -60,7 +60,7 @@ class JfrCompressorTests {
 
 	@Test
 	void storesUncompressedDataAsAHardLinkSoTheCallerMayDeleteItsFile() throws IOException {
-		Path jfr = TracedWindow.copyFile(this.temp.resolve("window.jfr"));
+		Path jfr = RecordedWindows.asyncProfiler().copyFile(this.temp.resolve("window.jfr"));
 		byte[] original = Files.readAllBytes(jfr);
 		Path target = this.temp.resolve("queued.jfr");
 
@@ -73,7 +73,7 @@ class JfrCompressorTests {
 
 	@Test
 	void neverOverwritesAFileAlreadyInTheQueue() throws IOException {
-		Path jfr = TracedWindow.copyFile(this.temp.resolve("window.jfr"));
+		Path jfr = RecordedWindows.asyncProfiler().copyFile(this.temp.resolve("window.jfr"));
 		Path target = Files.writeString(this.temp.resolve("taken"), "someone else's");
 
 		assertThatExceptionOfType(FileAlreadyExistsException.class)

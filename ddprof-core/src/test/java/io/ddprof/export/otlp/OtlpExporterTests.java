@@ -17,11 +17,12 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import io.ddprof.config.ProfilerSettings;
-import io.ddprof.export.TracedWindow;
 import io.ddprof.export.upload.DropReason;
 import io.ddprof.export.upload.JdkHttpUploadTransport;
 import io.ddprof.export.upload.RetryPolicy;
 import io.ddprof.export.upload.UploadStatus;
+import io.ddprof.format.RecordedWindows;
+import io.ddprof.format.RecordedWindows.ExpectedSpan;
 import io.ddprof.problem.ProblemLog;
 import io.ddprof.testing.IntakeServer;
 import io.opentelemetry.proto.collector.profiles.v1development.ExportProfilesPartialSuccess;
@@ -55,6 +56,8 @@ class OtlpExporterTests {
 	private IntakeServer collector;
 
 	private final ProblemLog problems = new ProblemLog(Clock.systemUTC(), Duration.ofMinutes(5));
+
+	private final RecordedWindows.Window window = RecordedWindows.asyncProfiler();
 
 	private OtlpExporter exporter;
 
@@ -101,21 +104,27 @@ class OtlpExporterTests {
 			.get();
 		List<Sample> inMethod = cpu.getSamplesList()
 			.stream()
-			.filter((sample) -> functions(dictionary, sample).stream().anyMatch((f) -> f.endsWith(TracedWindow.METHOD)))
+			.filter((sample) -> functions(dictionary, sample).stream()
+				.anyMatch((f) -> f.endsWith("." + RecordedWindows.NESTED_SPAN_METHOD)))
 			.toList();
 		assertThat(inMethod).isNotEmpty();
-		assertThat(inMethod).anySatisfy((sample) -> {
-			assertThat(sample.getLinkIndex()).isPositive();
-			assertThat(
-					HexFormat.of().formatHex(dictionary.getLinkTable(sample.getLinkIndex()).getTraceId().toByteArray()))
-				.isEqualTo(TracedWindow.TRACE_ID);
-			assertThat(
-					HexFormat.of().formatHex(dictionary.getLinkTable(sample.getLinkIndex()).getSpanId().toByteArray()))
-				.isEqualTo(String.format("%016x", TracedWindow.SPAN_ID));
+		// Every link names a nested span of the window with its own 128-bit trace; some
+		// sample in the span's method has one.
+		assertThat(inMethod).anySatisfy((sample) -> assertThat(sample.getLinkIndex()).isPositive());
+		assertThat(inMethod).filteredOn((sample) -> sample.getLinkIndex() > 0).allSatisfy((sample) -> {
+			String traceId = HexFormat.of()
+				.formatHex(dictionary.getLinkTable(sample.getLinkIndex()).getTraceId().toByteArray());
+			String spanId = HexFormat.of()
+				.formatHex(dictionary.getLinkTable(sample.getLinkIndex()).getSpanId().toByteArray());
+			assertThat(spanId).hasSize(16);
+			ExpectedSpan expected = this.window.spans().get(Long.parseUnsignedLong(spanId, 16));
+			assertThat(expected).as("span %s", spanId).isNotNull();
+			assertThat(expected.nested()).isTrue();
+			assertThat(traceId).hasSize(32).isEqualTo(expected.traceId());
 			assertThat(sample.getValues(0)).isPositive();
 		});
 		assertThat(cpu.getTimeUnixNano()).isPositive();
-		assertThat(cpu.getPeriod()).isEqualTo(1_000_000);
+		assertThat(cpu.getPeriod()).isEqualTo(RecordedWindows.CPU_INTERVAL_NANOS);
 	}
 
 	@Test
@@ -241,7 +250,7 @@ class OtlpExporterTests {
 	private void export(ProfilerSettings settings) {
 		this.exporter = new OtlpExporter(settings, new JdkHttpUploadTransport(Duration.ofSeconds(10)), this.problems,
 				FAST);
-		this.exporter.export(TracedWindow.copyTo(this.temp, 1));
+		this.exporter.export(this.window.copyTo(this.temp, 1));
 	}
 
 	private ProfilerSettings.Builder settings() {

@@ -18,9 +18,10 @@ import java.util.zip.GZIPInputStream;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
 import io.ddprof.config.ProfilerSettings;
-import io.ddprof.export.TracedWindow;
 import io.ddprof.export.upload.JdkHttpUploadTransport;
 import io.ddprof.export.upload.RetryPolicy;
+import io.ddprof.format.RecordedWindows;
+import io.ddprof.format.RecordedWindows.ExpectedSpan;
 import io.ddprof.format.pprof.ProfileProto.Label;
 import io.ddprof.format.pprof.ProfileProto.Location;
 import io.ddprof.format.pprof.ProfileProto.Profile;
@@ -52,6 +53,8 @@ class PyroscopeExporterTests {
 	private IntakeServer server;
 
 	private final ProblemLog problems = new ProblemLog(Clock.systemUTC(), Duration.ofMinutes(5));
+
+	private final RecordedWindows.Window window = RecordedWindows.asyncProfiler();
 
 	private PyroscopeExporter exporter;
 
@@ -91,14 +94,21 @@ class PyroscopeExporterTests {
 		assertThat(pprof.getStringTable((int) pprof.getSampleType(0).getUnit())).isEqualTo("nanoseconds");
 		List<Sample> inMethod = pprof.getSampleList()
 			.stream()
-			.filter((sample) -> functions(pprof, sample).stream().anyMatch((f) -> f.endsWith(TracedWindow.METHOD)))
+			.filter((sample) -> functions(pprof, sample).stream()
+				.anyMatch((f) -> f.endsWith("." + RecordedWindows.NESTED_SPAN_METHOD)))
 			.toList();
-		assertThat(inMethod).isNotEmpty().anySatisfy((sample) -> {
-			assertThat(labels(pprof, sample))
-				.containsEntry("span_id", String.format("%016x", TracedWindow.ROOT_SPAN_ID))
-				.containsEntry("span_name", TracedWindow.ENDPOINT)
-				.doesNotContainKey("thread id");
-		});
+		// A sample in a nested span carries its request's local root span and endpoint.
+		assertThat(inMethod).isNotEmpty()
+			.anySatisfy((sample) -> assertThat(labels(pprof, sample)).containsKey("span_id"));
+		assertThat(inMethod).filteredOn((sample) -> labels(pprof, sample).containsKey("span_id"))
+			.allSatisfy((sample) -> {
+				Map<String, String> labels = labels(pprof, sample);
+				assertThat(labels.get("span_id")).matches("[0-9a-f]{16}");
+				ExpectedSpan root = this.window.spans().get(Long.parseUnsignedLong(labels.get("span_id"), 16));
+				assertThat(root).as("span %s", labels.get("span_id")).isNotNull();
+				assertThat(root.nested()).isFalse();
+				assertThat(labels).containsEntry("span_name", root.endpoint()).doesNotContainKey("thread id");
+			});
 	}
 
 	@Test
@@ -129,7 +139,7 @@ class PyroscopeExporterTests {
 	private void export(ProfilerSettings settings) {
 		this.exporter = new PyroscopeExporter(settings, new JdkHttpUploadTransport(Duration.ofSeconds(10)),
 				this.problems, FAST);
-		this.exporter.export(TracedWindow.copyTo(this.temp, 1));
+		this.exporter.export(this.window.copyTo(this.temp, 1));
 	}
 
 	private ProfilerSettings.Builder settings() {

@@ -4,16 +4,12 @@ import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 
 import io.ddprof.Profiler;
 import io.ddprof.ProfilerStatus;
@@ -21,14 +17,12 @@ import io.ddprof.export.upload.DropReason;
 import io.ddprof.export.upload.UploadStatus;
 import io.ddprof.problem.ProblemLog;
 import io.ddprof.spring.autoconfigure.DdprofAutoConfiguration;
-import io.ddprof.testing.Multipart;
-import io.netty.channel.unix.DomainSocketAddress;
+import io.ddprof.testing.IntakeServer;
+import io.ddprof.testing.SocketIntakeServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -45,19 +39,19 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Uploads to a Datadog agent listening on a Unix domain socket (a real HTTP server on
- * Reactor Netty's epoll transport), and ddprof's upload client kept apart from the
- * application's.
+ * Reactor Netty's epoll transport, {@link SocketIntakeServer}), and ddprof's upload
+ * client kept apart from the application's.
  */
 class AgentSocketUploadTests {
 
 	private static final Duration HANG_GUARD = Duration.ofSeconds(60);
 
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
 	@TempDir
 	Path temp;
 
-	private final List<Received> received = new CopyOnWriteArrayList<>();
-
-	private final List<DisposableServer> servers = new CopyOnWriteArrayList<>();
+	private final List<SocketIntakeServer> servers = new CopyOnWriteArrayList<>();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class, DdprofAutoConfiguration.class))
@@ -65,36 +59,36 @@ class AgentSocketUploadTests {
 
 	@AfterEach
 	void stopServers() {
-		this.servers.forEach(DisposableServer::disposeNow);
+		this.servers.forEach(SocketIntakeServer::close);
 	}
 
 	@Test
 	void uploadsOverTheAgentsSocketInTheShapeTheyHaveOverTcp() {
 		Path socket = this.temp.resolve("apm.socket");
-		intake(() -> new DomainSocketAddress(socket.toString()));
-		Received overSocket = firstUpload("unix://" + socket, "unix://" + socket);
-		DisposableServer tcp = intake(null);
-		Received overTcp = firstUpload("http://127.0.0.1:" + tcp.port(),
-				"http://127.0.0.1:" + tcp.port() + "/profiling/v1/input");
+		SocketIntakeServer agent = intake(SocketIntakeServer.onSocket(socket));
+		assertThat(agent.url()).isEqualTo("unix://" + socket);
+		IntakeServer.Request overSocket = firstUpload(agent, agent.url());
+		SocketIntakeServer tcp = intake(SocketIntakeServer.onLoopback());
+		IntakeServer.Request overTcp = firstUpload(tcp, tcp.url() + "/profiling/v1/input");
 
 		// The request line and Host header that dd-trace-java sends over the agent's
 		// socket.
 		assertThat(overSocket.method()).isEqualTo("POST");
-		assertThat(overSocket.uri()).isEqualTo("/profiling/v1/input");
+		assertThat(overSocket.uri()).hasToString("/profiling/v1/input");
 		assertThat(overSocket.headers().get("host")).isEqualTo("localhost");
 		assertThat(overSocket.headers().get("dd-evp-origin")).isEqualTo("ddprof");
 		assertThat(overSocket.headers().get("content-type")).startsWith("multipart/form-data;boundary=");
-		assertThat(overSocket.parts()).containsExactly(
+		assertThat(dispositions(overSocket)).containsExactly(
 				"Content-Disposition: form-data; name=\"event\"; filename=\"event.json\"",
 				"Content-Disposition: form-data; name=\"main\"; filename=\"main.jfr\"");
-		JsonNode event = overSocket.event();
+		JsonNode event = JSON.readTree(overSocket.parts().get(0).content());
 		assertThat(event.get("family").asString()).isEqualTo("java");
 		assertThat(event.get("tags_profiler").asString().split(",")).contains("service:socket-upload");
 		// The same upload as over TCP: the same request line, headers and parts.
 		assertThat(overSocket.method()).isEqualTo(overTcp.method());
 		assertThat(overSocket.uri()).isEqualTo(overTcp.uri());
 		assertThat(overSocket.headers().keySet()).isEqualTo(overTcp.headers().keySet());
-		assertThat(overSocket.parts()).isEqualTo(overTcp.parts());
+		assertThat(dispositions(overSocket)).isEqualTo(dispositions(overTcp));
 	}
 
 	@Test
@@ -142,12 +136,12 @@ class AgentSocketUploadTests {
 	@Test
 	void aSocketRemovedMidRunIsACountedDropWithAClearLine() {
 		Path socket = this.temp.resolve("apm.socket");
-		DisposableServer agent = intake(() -> new DomainSocketAddress(socket.toString()));
-		this.runner.withPropertyValues("ddprof.agent.url=unix://" + socket, "ddprof.temp-directory=" + this.temp)
+		SocketIntakeServer agent = intake(SocketIntakeServer.onSocket(socket));
+		this.runner.withPropertyValues("ddprof.agent.url=" + agent.url(), "ddprof.temp-directory=" + this.temp)
 			.run((context) -> {
 				Profiler profiler = context.getBean(Profiler.class);
 				long sent = awaitUpload(profiler, (status) -> status.sent() > 0).sent();
-				agent.disposeNow();
+				agent.close();
 				Files.deleteIfExists(socket);
 				UploadStatus upload = awaitUpload(profiler, (status) -> droppedTotal(status) > 0);
 				// Windows of 1 s against a queue of 4: whether retries expire or the
@@ -165,9 +159,9 @@ class AgentSocketUploadTests {
 
 	@Test
 	void theApplicationsWebClientBuildersNeitherFailStartUpNorSeeUploads() {
-		DisposableServer tcp = intake(null);
+		SocketIntakeServer tcp = intake(SocketIntakeServer.onLoopback());
 		this.runner.withUserConfiguration(TwoBuilders.class)
-			.withPropertyValues("ddprof.agent.url=http://127.0.0.1:" + tcp.port(), "ddprof.temp-directory=" + this.temp)
+			.withPropertyValues("ddprof.agent.url=" + tcp.url(), "ddprof.temp-directory=" + this.temp)
 			.run((context) -> {
 				assertThat(context).hasNotFailed().hasSingleBean(WebClientUploadTransport.class);
 				Profiler profiler = context.getBean(Profiler.class);
@@ -178,7 +172,7 @@ class AgentSocketUploadTests {
 				WebClient.Builder builder = context.getBean(WebClient.Builder.class);
 				assertThat(builder.build()
 					.get()
-					.uri("http://127.0.0.1:" + tcp.port() + "/")
+					.uri(tcp.url() + "/")
 					.retrieve()
 					.toBodilessEntity()
 					.onErrorResume((ex) -> Mono.empty())
@@ -187,17 +181,21 @@ class AgentSocketUploadTests {
 			});
 	}
 
-	private Received firstUpload(String agentUrl, String destination) {
-		this.received.clear();
-		this.runner.withPropertyValues("ddprof.agent.url=" + agentUrl, "ddprof.temp-directory=" + this.temp)
+	private IntakeServer.Request firstUpload(SocketIntakeServer agent, String destination) {
+		this.runner.withPropertyValues("ddprof.agent.url=" + agent.url(), "ddprof.temp-directory=" + this.temp)
 			.run((context) -> {
 				Profiler profiler = context.getBean(Profiler.class);
 				UploadStatus upload = awaitUpload(profiler, (status) -> status.sent() > 0);
 				assertThat(upload.destination()).isEqualTo(URI.create(destination));
 				assertThat(upload.destinationReason()).contains("is set");
 			});
-		assertThat(this.received).isNotEmpty();
-		return this.received.get(0);
+		assertThat(agent.requests()).isNotEmpty();
+		return agent.requests().get(0);
+	}
+
+	/** The Content-Disposition lines of the request's parts, as sent. */
+	private static List<String> dispositions(IntakeServer.Request request) {
+		return request.text().lines().filter((line) -> line.startsWith("Content-Disposition:")).toList();
 	}
 
 	private static UploadStatus awaitUpload(Profiler profiler, java.util.function.Predicate<UploadStatus> condition) {
@@ -213,44 +211,9 @@ class AgentSocketUploadTests {
 		return profiler.status().problems().stream().map(ProblemLog.Problem::message).toList();
 	}
 
-	/**
-	 * An intake recording every request: on {@code socket}, or on a TCP port of loopback
-	 * when {@code null}.
-	 */
-	private DisposableServer intake(Supplier<DomainSocketAddress> socket) {
-		HttpServer server = (socket != null) ? HttpServer.create().bindAddress(socket)
-				: HttpServer.create().host("127.0.0.1").port(0);
-		DisposableServer started = server.handle((request, response) -> request.receive()
-			.aggregate()
-			.asString(StandardCharsets.ISO_8859_1)
-			.defaultIfEmpty("")
-			.doOnNext((body) -> {
-				// Every value of a header repeated, so that a header sent twice shows.
-				Map<String, String> headers = new TreeMap<>();
-				request.requestHeaders()
-					.forEach((header) -> headers.merge(header.getKey().toLowerCase(Locale.ROOT), header.getValue(),
-							(first, second) -> first + ", " + second));
-				this.received.add(new Received(request.method().name(), request.uri(), headers, body));
-			})
-			.then(response.status(202).send().then())).bindNow();
-		this.servers.add(started);
-		return started;
-	}
-
-	private record Received(String method, String uri, Map<String, String> headers, String body) {
-
-		List<String> parts() {
-			return this.body.lines().filter((line) -> line.startsWith("Content-Disposition:")).toList();
-		}
-
-		/** The event document, the first part, read as JSON. */
-		JsonNode event() {
-			byte[] bytes = this.body.getBytes(StandardCharsets.ISO_8859_1);
-			return JsonMapper.builder()
-				.build()
-				.readTree(Multipart.read(this.headers.get("content-type"), bytes).get(0).content());
-		}
-
+	private SocketIntakeServer intake(SocketIntakeServer server) {
+		this.servers.add(server);
+		return server;
 	}
 
 	/**
