@@ -60,7 +60,7 @@ final class Session {
 	 * The first window is cut this soon after recording starts, whatever the period. Its
 	 * export pays the profiler's one-time costs (loading and compiling the JFR reader and
 	 * writer, the compressor's native library, the upload client's connection pool and
-	 * event loop: about 600 classes in the sample application) while the application
+	 * event loop: about 1,000 classes in the sample application) while the application
 	 * itself is still starting, rather than a whole period later next to the
 	 * application's compiled code, where loading classes can invalidate some of it. It
 	 * also shows a deploy in the backend within seconds.

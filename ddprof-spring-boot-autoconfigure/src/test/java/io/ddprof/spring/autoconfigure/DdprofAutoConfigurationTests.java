@@ -1,7 +1,6 @@
 package io.ddprof.spring.autoconfigure;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.logging.LogManager;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
@@ -24,13 +22,11 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.ApplicationContextInitializer;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 
+import static io.ddprof.spring.autoconfigure.EnvironmentInitializers.datadogVariables;
+import static io.ddprof.spring.autoconfigure.EnvironmentInitializers.systemEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -410,20 +406,6 @@ class DdprofAutoConfigurationTests {
 			.orElse(null);
 		assertThat(analysis).as("analysis of %s", context.getStartupFailure()).isNotNull();
 		return analysis;
-	}
-
-	private static ApplicationContextInitializer<ConfigurableApplicationContext> datadogVariables(
-			Map<String, String> variables) {
-		return (context) -> new DatadogVariablesEnvironmentPostProcessor(variables)
-			.postProcessEnvironment(context.getEnvironment(), new SpringApplication());
-	}
-
-	private static ApplicationContextInitializer<ConfigurableApplicationContext> systemEnvironment(
-			Map<String, String> variables) {
-		return (context) -> context.getEnvironment()
-			.getPropertySources()
-			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
-					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new HashMap<>(variables)));
 	}
 
 	@Configuration(proxyBeanMethods = false)

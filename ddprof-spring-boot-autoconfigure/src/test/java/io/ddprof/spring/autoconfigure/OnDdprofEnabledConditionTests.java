@@ -1,6 +1,5 @@
 package io.ddprof.spring.autoconfigure;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import io.ddprof.config.InvalidSettingException;
@@ -8,17 +7,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.ApplicationContextInitializer;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 
+import static io.ddprof.spring.autoconfigure.EnvironmentInitializers.datadogVariables;
+import static io.ddprof.spring.autoconfigure.EnvironmentInitializers.systemEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -104,20 +100,6 @@ class OnDdprofEnabledConditionTests {
 			assertThat(analysis.getDescription()).startsWith("Invalid value '" + value + "' for ddprof.enabled.")
 				.contains("Allowed: expected true or false");
 		});
-	}
-
-	private static ApplicationContextInitializer<ConfigurableApplicationContext> datadogVariables(
-			Map<String, String> variables) {
-		return (context) -> new DatadogVariablesEnvironmentPostProcessor(variables)
-			.postProcessEnvironment(context.getEnvironment(), new SpringApplication());
-	}
-
-	private static ApplicationContextInitializer<ConfigurableApplicationContext> systemEnvironment(
-			Map<String, String> variables) {
-		return (context) -> context.getEnvironment()
-			.getPropertySources()
-			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
-					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new HashMap<>(variables)));
 	}
 
 	@Configuration(proxyBeanMethods = false)
