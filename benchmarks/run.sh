@@ -26,7 +26,8 @@ usage() {
   cat <<'USAGE'
 Options: --warmup SECONDS --duration SECONDS --rounds N --configs a,b,...|all --connections N
          --mix tuned|survivors|small|large|p1,p2,... --previous-jar JAR --virtual-threads
-         --sampling-probability P --start-phase true|false
+         --sampling-probability P --start-phase true|false --max-heap SIZE|none
+         --jvm-args "OPTIONS" --app-args "ARGUMENTS" (diagnostic runs: added to every configuration)
          --output FILE --build (always rebuild) --no-build --jmh [JMH arguments...]
 The JVM is $JAVA_HOME's when set (--virtual-threads needs 21 or later), else java on the PATH.
 Configurations: none, ddprof, ddprof-previous (with --previous-jar), ddprof-otlp, ddprof-pyroscope, ddprof-live, ddprof-cpu, ddprof-wall, ddprof-alloc, ddprof-lock,
@@ -46,6 +47,9 @@ while (($#)); do
     --virtual-threads) extra_args+=("--virtual-threads=true"); shift ;;
     --sampling-probability) extra_args+=("--sampling-probability=$2"); shift 2 ;;
     --start-phase) extra_args+=("--start-phase=$2"); shift 2 ;;
+    --max-heap) extra_args+=("--max-heap=$2"); shift 2 ;;
+    --jvm-args) extra_args+=("--jvm-args=$2"); shift 2 ;;
+    --app-args) extra_args+=("--app-args=$2"); shift 2 ;;
     --output) output=$2; shift 2 ;;
     --build) build=always; shift ;;
     --no-build) build=never; shift ;;

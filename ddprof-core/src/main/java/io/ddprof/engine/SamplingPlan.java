@@ -21,13 +21,14 @@ import org.jspecify.annotations.Nullable;
  * whatever the application allocates: from the allocation rate averaged over about the
  * last {@value #RATE_TIME_CONSTANT_SECONDS} seconds (so that one burst on a short window
  * does not swing it), times how many samples async-profiler took per interval of bytes in
- * the last window it {@linkplain #observe observed}. That ratio is not 1: the JVM's heap
- * sampler (JVMTI {@code SampledObjectAlloc}, which async-profiler's {@code alloc} uses)
- * before JDK 25 counts the free rest of a TLAB again for every allocation made outside it
- * (JDK-8356372), and at intervals of 16 MB to 1 GB takes 1.0 to 1.9 times the samples
- * asked for when objects of tens to hundreds of KB are allocated, depending on heap and
- * TLAB sizes; allocation by threads that ended before the rate was read is not in the
- * rate but is sampled.</li>
+ * the last window it {@linkplain #observe observed} (a window whose interval a check
+ * changed counts too, each stretch of it at its own interval). That ratio is not 1: the
+ * JVM's heap sampler (JVMTI {@code SampledObjectAlloc}, which async-profiler's
+ * {@code alloc} uses) before JDK 25 counts the free rest of a TLAB again for every
+ * allocation made outside it (JDK-8356372), and at intervals of 16 MB to 1 GB takes 1.0
+ * to 1.9 times the samples asked for when objects of tens to hundreds of KB are
+ * allocated, depending on heap and TLAB sizes; allocation by threads that ended before
+ * the rate was read is not in the rate but is sampled.</li>
  * <li>Between cuts the plan is {@linkplain #replan checked} every {@link #REPLAN_PERIOD},
  * so that a service pays for the first window's guess (or for a load that arrives after
  * an idle spell) a few seconds at most, not a minute: the recording restarts with a new
@@ -89,10 +90,10 @@ public final class SamplingPlan {
 	private final LongSupplier nanoTime;
 
 	/**
-	 * Bytes allocated by each recent window, by window number, until its samples are
+	 * What each recent window allocated, by window number, until its samples are
 	 * observed.
 	 */
-	private final Map<Long, Long> allocatedByWindow = new LinkedHashMap<>();
+	private final Map<Long, WindowAllocation> allocatedByWindow = new LinkedHashMap<>();
 
 	private long allocInterval = INITIAL_ALLOC_INTERVAL;
 
@@ -113,15 +114,16 @@ public final class SamplingPlan {
 	private double measuredSeconds;
 
 	/**
-	 * Bytes allocated by the window being recorded, over the measurements made so far.
+	 * Bytes allocated by the window being recorded at the interval now in force, over the
+	 * measurements made so far.
 	 */
-	private long allocatedThisWindow;
+	private long allocatedThisStretch;
 
 	/**
-	 * Whether the window being recorded changed interval on the way, so that its count
-	 * cannot correct the plan.
+	 * Samples the window being recorded was expected to take (one per interval of bytes)
+	 * at the intervals it ran at before a check changed the one now in force.
 	 */
-	private boolean replannedThisWindow;
+	private double expectedBeforeThisStretch;
 
 	/** A plan for the given settings. */
 	public SamplingPlan(ProfilerSettings settings, RandomGenerator random) {
@@ -161,8 +163,8 @@ public final class SamplingPlan {
 				s.wall().threadsPerTick(), alloc ? nextAllocInterval() : null, s.alloc().samplesPerSecond(),
 				s.liveHeapEnabled(), s.lock().enabled() ? s.lock().threshold() : null, s.stackDepth());
 		this.window = window;
-		this.allocatedThisWindow = 0;
-		this.replannedThisWindow = false;
+		this.allocatedThisStretch = 0;
+		this.expectedBeforeThisStretch = 0;
 		return options;
 	}
 
@@ -183,16 +185,19 @@ public final class SamplingPlan {
 		}
 		boolean young = this.measuredSeconds < RATE_TIME_CONSTANT_SECONDS;
 		double recentRate = measure();
+		long inForceInterval = inForce.allocInterval();
 		double rate = Math.max(recentRate, this.decayedBytes / this.decayedSeconds);
 		long planned = intervalFor(rate);
 		double factor = young ? AsyncProfilerEngine.ALLOC_RESTART_FACTOR : REPLAN_FACTOR;
-		double ratio = (double) Math.max(planned, inForce.allocInterval())
-				/ Math.max(1, Math.min(planned, inForce.allocInterval()));
+		double ratio = (double) Math.max(planned, inForceInterval) / Math.max(1, Math.min(planned, inForceInterval));
 		if (ratio <= factor) {
 			return null;
 		}
 		this.allocInterval = planned;
-		this.replannedThisWindow = true;
+		// What the window allocated so far ran at the interval in force: counted as such,
+		// the window's samples can still correct the plan.
+		this.expectedBeforeThisStretch += (double) this.allocatedThisStretch / inForceInterval;
+		this.allocatedThisStretch = 0;
 		return new RecordingOptions(inForce.cpuInterval(), inForce.wallInterval(), inForce.wallThreadFilter(),
 				inForce.wallThreadsPerTick(), planned, inForce.allocSamplesPerSecond(), inForce.live(),
 				inForce.lockThreshold(), inForce.stackDepth());
@@ -202,17 +207,24 @@ public final class SamplingPlan {
 	 * Tells how many allocation samples a finished window took, so that the next
 	 * intervals aim at what the sampler really does rather than at one sample per
 	 * interval. Called on the export thread, for windows recorded by async-profiler only
-	 * (the JFR engine throttles by itself).
+	 * (the JFR engine throttles by itself). A window during which a check changed the
+	 * interval counts each stretch at the interval it ran at, so that the first window
+	 * (on which the plan converges from the initial interval) corrects the plan too.
+	 * Right after a check raises the interval, each thread still takes its next sample at
+	 * a distance drawn from the interval before (the JVM keeps a per-thread countdown),
+	 * which adds at most a sample per thread per check.
 	 * @param window the window's number
-	 * @param allocInterval the allocation interval the window was recorded with, in bytes
+	 * @param allocInterval the allocation interval the window was recorded with at its
+	 * end, in bytes
 	 * @param allocSamples the allocation samples it holds
 	 */
 	public synchronized void observe(long window, long allocInterval, long allocSamples) {
-		Long allocated = this.allocatedByWindow.remove(window);
+		WindowAllocation allocated = this.allocatedByWindow.remove(window);
 		if (allocated == null || allocInterval <= 0 || this.settings.alloc().interval() != null) {
 			return;
 		}
-		double expected = (double) allocated / allocInterval;
+		double expected = allocated.expectedBeforeLastStretch()
+				+ (double) allocated.allocatedInLastStretch() / allocInterval;
 		if (expected >= MIN_EXPECTED_SAMPLES) {
 			// The last window alone: the ratio depends on the interval, which the
 			// correction itself
@@ -243,9 +255,7 @@ public final class SamplingPlan {
 		}
 		if (this.measuring) {
 			measure();
-			if (!this.replannedThisWindow) {
-				remember(this.window, this.allocatedThisWindow);
-			}
+			remember(this.window, new WindowAllocation(this.expectedBeforeThisStretch, this.allocatedThisStretch));
 			this.allocInterval = intervalFor(this.decayedBytes / this.decayedSeconds);
 		}
 		else {
@@ -268,7 +278,7 @@ public final class SamplingPlan {
 		double seconds = Math.max(1e-3, (now - this.lastPlanNanos) / 1e9);
 		this.lastPlanNanos = now;
 		this.measuredSeconds += seconds;
-		this.allocatedThisWindow += allocated;
+		this.allocatedThisStretch += allocated;
 		// Each measurement weighs by its length: short ones move the average little, and
 		// the
 		// first (before it, nothing) is taken whole.
@@ -283,11 +293,19 @@ public final class SamplingPlan {
 		return Math.min(MAX_ALLOC_INTERVAL, Math.max(MIN_ALLOC_INTERVAL, interval));
 	}
 
-	private void remember(long window, long allocated) {
+	private void remember(long window, WindowAllocation allocated) {
 		this.allocatedByWindow.put(window, allocated);
 		if (this.allocatedByWindow.size() > MAX_PENDING_WINDOWS) {
 			this.allocatedByWindow.remove(this.allocatedByWindow.keySet().iterator().next());
 		}
+	}
+
+	/**
+	 * What a window allocated: the samples expected at the intervals it ran at before its
+	 * last, and the bytes it allocated at its last (known when the window is observed).
+	 */
+	private record WindowAllocation(double expectedBeforeLastStretch, long allocatedInLastStretch) {
+
 	}
 
 }

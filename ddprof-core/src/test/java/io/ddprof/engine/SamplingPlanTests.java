@@ -2,6 +2,7 @@ package io.ddprof.engine;
 
 import java.time.Duration;
 import java.util.Random;
+import java.util.function.LongSupplier;
 
 import io.ddprof.config.ProfilerSettings;
 import org.junit.jupiter.api.Test;
@@ -219,14 +220,48 @@ class SamplingPlanTests {
 	}
 
 	@Test
-	void aWindowThatChangedIntervalDoesNotCorrectThePlan() {
-		start();
-		window(Duration.ofSeconds(10), 4000 * MB);
-		assertThat(check(Duration.ofSeconds(2), 8000 * MB, 2 * MB)).isNotNull();
-		long interval = window(Duration.ofSeconds(8), 3200 * MB);
-		// Window 2 ran at two intervals: its sample count says nothing about either.
-		this.plan.observe(2, interval, 40_000);
-		assertThat(window(Duration.ofSeconds(10), 4000 * MB)).isLessThan(2 * interval);
+	void aWindowThatChangedIntervalCorrectsThePlanStretchByStretch() {
+		// Window 2 runs 2 s at 2 MB (8000 MB: 4000 samples expected), then a check moves
+		// it to 20 MB for 8 s (3200 MB: 160 expected). Twice the 4160 samples expected
+		// doubles the next interval, as a window at one interval would.
+		long asExpected = afterAReplannedWindow(4160);
+		long twice = afterAReplannedWindow(8320);
+		// Ignoring the window would give 1; counting all of it at the 20 MB of its end
+		// (320
+		// samples expected) would take both counts for oversampling and bound both at 4.
+		assertThat((double) twice / asExpected).isCloseTo(2.0, within(0.01));
+	}
+
+	/**
+	 * A plan whose second window a check moves from 2 MB to 20 MB, observed with
+	 * {@code samples}; returns the interval the plan chooses after its third window.
+	 */
+	private long afterAReplannedWindow(long samples) {
+		long[] clock = { 1_000_000_000L };
+		long[] bytes = { 0 };
+		LongSupplier take = () -> {
+			long taken = bytes[0];
+			bytes[0] = 0;
+			return taken;
+		};
+		SamplingPlan plan = new SamplingPlan(this.settings, new Random(1), take, () -> clock[0]);
+		plan.next(1, false);
+		clock[0] += 10_000_000_000L;
+		bytes[0] = 4000 * MB;
+		assertThat(plan.next(2, false).allocInterval()).isEqualTo(2 * MB);
+		clock[0] += 2_000_000_000L;
+		bytes[0] = 8000 * MB;
+		RecordingOptions replanned = plan
+			.replan(new RecordingOptions(null, null, false, 16, 2 * MB, 200, false, null, 64));
+		assertThat(replanned).isNotNull();
+		assertThat(replanned.allocInterval()).isEqualTo(20 * MB);
+		clock[0] += 8_000_000_000L;
+		bytes[0] = 3200 * MB;
+		plan.next(3, false);
+		plan.observe(2, 20 * MB, samples);
+		clock[0] += 10_000_000_000L;
+		bytes[0] = 4000 * MB;
+		return plan.next(4, false).allocInterval();
 	}
 
 	@Test

@@ -37,11 +37,25 @@ import java.util.stream.Stream;
  * @param startPhase whether the first minute after start is measured as a phase of its
  * own (seconds {@value #START_PHASE_SKIP_SECONDS} to 60 after the sample is healthy,
  * before the warm-up)
+ * @param maxHeap the {@code -Xmx} every configuration's sample runs with, or {@code null}
+ * for the JVM's own sizing (a quarter of the machine's memory, which lets peak RSS follow
+ * the collector's sizing more than the profiler)
+ * @param extraJvmArgs JVM options every configuration's sample gets besides its own (for
+ * diagnostic runs: native memory tracking, a log)
+ * @param extraAppArgs application arguments every configuration's sample gets after its
+ * own (for diagnostic runs: a {@code ddprof.*} setting to try)
  */
 record BenchmarkOptions(Path sampleJar, Duration warmup, Duration duration, int rounds,
 		List<Configuration> configurations, int connections, List<String> mix, Path output, Path workDirectory,
 		Path ddJavaAgent, Path pyroscopeAgent, Path previousJar, boolean virtualThreads, Double samplingProbability,
-		boolean startPhase) {
+		boolean startPhase, String maxHeap, List<String> extraJvmArgs, List<String> extraAppArgs) {
+
+	/**
+	 * The heap every configuration runs with unless {@code --max-heap} says otherwise: a
+	 * bounded heap, as services run in production, so that RSS compares what the
+	 * profilers add rather than how far the collector chose to grow the heap.
+	 */
+	static final String DEFAULT_MAX_HEAP = "1g";
 
 	/**
 	 * A CPU-bound request, an allocation-heavy one (32 MB of garbage) and a blocking one
@@ -83,8 +97,11 @@ record BenchmarkOptions(Path sampleJar, Duration warmup, Duration duration, int 
 			  --sampling-probability=P  the tracer's sampling probability, 0 to 1 (default: the sample's, 1.0)
 			  --start-phase=BOOL      measure seconds 10 to 60 after start as a phase of its own, before the
 			                          warm-up (which then counts from there; default false)
+			  --max-heap=SIZE|none    -Xmx of every configuration's sample (default %s; none: the JVM's sizing)
+			  --jvm-args="A B ..."    more JVM options for every configuration (diagnostic runs)
+			  --app-args="A B ..."    more application arguments for every configuration (diagnostic runs)
 			""".formatted(String.join(", ", Stream.of(Configuration.values()).map(Configuration::id).toList()),
-			String.join(", ", NAMED_MIXES.keySet()));
+			String.join(", ", NAMED_MIXES.keySet()), DEFAULT_MAX_HEAP);
 
 	/** Reads {@code --key=value} arguments. */
 	static BenchmarkOptions parse(String... args) throws IOException {
@@ -97,7 +114,7 @@ record BenchmarkOptions(Path sampleJar, Duration warmup, Duration duration, int 
 		}
 		List<String> known = List.of("jar", "warmup", "duration", "rounds", "configs", "connections", "mix", "output",
 				"work", "dd-java-agent", "pyroscope-agent", "previous-jar", "virtual-threads", "sampling-probability",
-				"start-phase");
+				"start-phase", "max-heap", "jvm-args", "app-args");
 		for (String key : values.keySet()) {
 			if (!known.contains(key)) {
 				throw new IllegalArgumentException("Unknown option --" + key + "\n" + USAGE);
@@ -134,7 +151,26 @@ record BenchmarkOptions(Path sampleJar, Duration warmup, Duration duration, int 
 				Path.of(values.getOrDefault("output", "docs/benchmarks.md")),
 				Path.of(values.getOrDefault("work", "benchmarks/target/load")), path(values.get("dd-java-agent")),
 				path(values.get("pyroscope-agent")), previousJar, virtualThreads, samplingProbability,
-				Boolean.parseBoolean(values.getOrDefault("start-phase", "false")));
+				Boolean.parseBoolean(values.getOrDefault("start-phase", "false")), maxHeap(values.get("max-heap")),
+				words(values.get("jvm-args")), words(values.get("app-args")));
+	}
+
+	private static String maxHeap(String value) {
+		if (value == null) {
+			return DEFAULT_MAX_HEAP;
+		}
+		if (value.equals("none")) {
+			return null;
+		}
+		if (!value.matches("[0-9]+[kKmMgG]?")) {
+			throw new IllegalArgumentException(
+					"--max-heap must be a size as -Xmx takes it (512m, 1g) or none, was '" + value + "'");
+		}
+		return value;
+	}
+
+	private static List<String> words(String value) {
+		return (value == null || value.isBlank()) ? List.of() : List.of(value.trim().split("\\s+"));
 	}
 
 	/** A named mix, or request paths. */
@@ -179,13 +215,23 @@ record BenchmarkOptions(Path sampleJar, Duration warmup, Duration duration, int 
 	 * tracer's sampling.
 	 */
 	List<String> commonAppArgs() {
-		List<String> args = new ArrayList<>();
+		List<String> args = new ArrayList<>(this.extraAppArgs);
 		if (this.virtualThreads) {
 			args.add("--spring.threads.virtual.enabled=true");
 		}
 		if (this.samplingProbability != null) {
 			args.add("--management.tracing.sampling.probability=" + this.samplingProbability);
 		}
+		return args;
+	}
+
+	/** JVM options every configuration's sample gets: the heap bound, the extra ones. */
+	List<String> commonJvmArgs() {
+		List<String> args = new ArrayList<>();
+		if (this.maxHeap != null) {
+			args.add("-Xmx" + this.maxHeap);
+		}
+		args.addAll(this.extraJvmArgs);
 		return args;
 	}
 

@@ -178,11 +178,16 @@ enum Configuration {
 	 */
 	record Launch(List<String> jvmArgs, List<String> appArgs, Map<String, String> environment, Path jfr) {
 
-		/** This launch with {@code more} application arguments after its own. */
-		Launch withAppArgs(List<String> more) {
+		/**
+		 * This launch with {@code moreJvm} options before its own (so that an agent's
+		 * options come last) and {@code moreApp} application arguments after its own.
+		 */
+		Launch with(List<String> moreJvm, List<String> moreApp) {
+			List<String> jvm = new ArrayList<>(moreJvm);
+			jvm.addAll(this.jvmArgs);
 			List<String> args = new ArrayList<>(this.appArgs);
-			args.addAll(more);
-			return new Launch(this.jvmArgs, List.copyOf(args), this.environment, this.jfr);
+			args.addAll(moreApp);
+			return new Launch(List.copyOf(jvm), List.copyOf(args), this.environment, this.jfr);
 		}
 
 	}

@@ -125,7 +125,7 @@ public final class LoadBenchmark {
 		Path directory = this.options.workDirectory().resolve("round-" + round).resolve(configuration.id());
 		Files.createDirectories(directory);
 		Configuration.Launch launch = configuration.launch(tools, intake.url(), directory)
-			.withAppArgs(this.options.commonAppArgs());
+			.with(this.options.commonJvmArgs(), this.options.commonAppArgs());
 		Files.deleteIfExists(directory.resolve("async-profiler.jfr"));
 		int port = JavaProcess.freePort();
 		intake.reset();

@@ -100,6 +100,11 @@ final class MarkdownReport {
 			.append(" s warm-up then ")
 			.append(this.options.duration().toSeconds())
 			.append(" s measured per run")
+			.append((this.options.maxHeap() != null) ? ", -Xmx" + this.options.maxHeap() : ", no -Xmx")
+			.append(this.options.extraJvmArgs().isEmpty() ? ""
+					: ", JVM options `" + String.join(" ", this.options.extraJvmArgs()) + "`")
+			.append(this.options.extraAppArgs().isEmpty() ? ""
+					: ", application arguments `" + String.join(" ", this.options.extraAppArgs()) + "`")
 			.append(this.options.virtualThreads() ? ", requests on virtual threads" : "")
 			.append((this.options.samplingProbability() != null)
 					? ", tracing sampling probability " + this.options.samplingProbability() : "")

@@ -3,6 +3,8 @@ package io.ddprof.benchmarks.load;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +69,32 @@ class BenchmarkOptionsTests {
 		assertThat(listed.mixName()).isNull();
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--jar=" + jar, "--mix=huge"))
 			.withMessageContaining("tuned, survivors, small, large");
+	}
+
+	@Test
+	void everyConfigurationRunsWithABoundedHeapAndTheExtraArgumentsGiven() throws IOException {
+		Path jar = Files.createFile(this.temp.resolve("sample-app-1.jar"));
+		BenchmarkOptions defaults = BenchmarkOptions.parse("--jar=" + jar);
+		assertThat(defaults.commonJvmArgs()).containsExactly("-Xmx" + BenchmarkOptions.DEFAULT_MAX_HEAP);
+		assertThat(BenchmarkOptions.parse("--jar=" + jar, "--max-heap=none").commonJvmArgs()).isEmpty();
+		BenchmarkOptions diagnostic = BenchmarkOptions.parse("--jar=" + jar, "--max-heap=512m",
+				"--jvm-args= -XX:NativeMemoryTracking=summary  -Xlog:gc ", "--app-args=--ddprof.alloc.interval=64m",
+				"--sampling-probability=0.1");
+		assertThat(diagnostic.commonJvmArgs()).containsExactly("-Xmx512m", "-XX:NativeMemoryTracking=summary",
+				"-Xlog:gc");
+		assertThat(diagnostic.commonAppArgs()).containsExactly("--ddprof.alloc.interval=64m",
+				"--management.tracing.sampling.probability=0.1");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--jar=" + jar, "--max-heap=lots"))
+			.withMessageContaining("--max-heap");
+		// The benchmark's own options come before the configuration's, so that an agent's
+		// options stay last.
+		Configuration.Launch launch = new Configuration.Launch(List.of("-javaagent:a.jar"), List.of("--x=1"), Map.of(),
+				null)
+			.with(diagnostic.commonJvmArgs(), diagnostic.commonAppArgs());
+		assertThat(launch.jvmArgs()).containsExactly("-Xmx512m", "-XX:NativeMemoryTracking=summary", "-Xlog:gc",
+				"-javaagent:a.jar");
+		assertThat(launch.appArgs()).containsExactly("--x=1", "--ddprof.alloc.interval=64m",
+				"--management.tracing.sampling.probability=0.1");
 	}
 
 }
