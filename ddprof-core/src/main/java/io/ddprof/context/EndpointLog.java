@@ -5,6 +5,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The endpoints of the server requests that ended, kept in memory until the window they
@@ -12,15 +14,26 @@ import java.util.List;
  * async-profiler drops events recorded while it dumps a chunk (measured: every request
  * that ended in the 20 ms before a cut lost its endpoint), so the Datadog upload takes
  * endpoints from here rather than from the recording. Bounded: beyond {@code capacity}
- * requests waiting, the newest are counted as dropped. Called on application threads;
- * never throws.
+ * requests waiting, the newest are counted as dropped. A request's entry lives until the
+ * window is exported, long enough to be promoted by the collector of an allocating
+ * service: its endpoint and operation names are shared with the requests before it (whose
+ * text is usually built anew by each request) rather than kept once per request. Called
+ * on application threads; never throws.
  */
 public final class EndpointLog {
 
 	/** Requests kept per window before the newest are dropped: about 5 MB at most. */
 	public static final int DEFAULT_CAPACITY = 100_000;
 
+	/**
+	 * Most distinct names shared; beyond (an unbounded endpoint set), each request keeps
+	 * its own.
+	 */
+	static final int MAX_SHARED_NAMES = 10_000;
+
 	private final int capacity;
+
+	private final Map<String, String> names = new ConcurrentHashMap<>();
 
 	private final ArrayDeque<EndpointMark> marks = new ArrayDeque<>();
 
@@ -36,7 +49,7 @@ public final class EndpointLog {
 	 */
 	public void record(long localRootSpanId, String operation, String endpoint) {
 		Thread thread = Thread.currentThread();
-		EndpointMark mark = new EndpointMark(localRootSpanId, endpoint, operation,
+		EndpointMark mark = new EndpointMark(localRootSpanId, shared(endpoint), shared(operation),
 				System.currentTimeMillis() * 1_000_000L, thread.getId(), thread.getName());
 		synchronized (this.marks) {
 			if (this.marks.size() >= this.capacity) {
@@ -45,6 +58,18 @@ public final class EndpointLog {
 			}
 			this.marks.add(mark);
 		}
+	}
+
+	/** The copy of {@code name} earlier requests hold, if any. */
+	String shared(String name) {
+		String known = this.names.get(name);
+		if (known != null) {
+			return known;
+		}
+		if (this.names.size() < MAX_SHARED_NAMES) {
+			known = this.names.putIfAbsent(name, name);
+		}
+		return (known != null) ? known : name;
 	}
 
 	/**

@@ -33,6 +33,26 @@ class EndpointLogTests {
 	}
 
 	@Test
+	void requestsOfTheSameEndpointShareItsNameUpToABoundedNumberOfNames() {
+		EndpointLog log = new EndpointLog(EndpointLog.MAX_SHARED_NAMES + 10);
+		// Built anew by each request, as a tracing bridge does from the request's keys.
+		log.record(1, "servlet.request", new String("GET /a"));
+		log.record(2, "servlet.request", new String("GET /a"));
+		List<EndpointMark> marks = log.drainBefore(Instant.now().plusSeconds(1));
+		assertThat(marks.get(1).endpoint()).isEqualTo("GET /a").isSameAs(marks.get(0).endpoint());
+		for (int i = 0; i < EndpointLog.MAX_SHARED_NAMES; i++) {
+			log.record(3, "servlet.request", "GET /route/" + i);
+		}
+		String unshared = new String("GET /one-too-many");
+		log.record(4, "servlet.request", unshared);
+		log.record(5, "servlet.request", new String("GET /one-too-many"));
+		List<EndpointMark> later = log.drainBefore(Instant.now().plusSeconds(1));
+		EndpointMark last = later.get(later.size() - 1);
+		assertThat(last.endpoint()).isEqualTo("GET /one-too-many").isNotSameAs(unshared);
+		assertThat(later.get(later.size() - 2).endpoint()).isSameAs(unshared);
+	}
+
+	@Test
 	void beyondItsCapacityTheNewestAreCountedAsDropped() {
 		EndpointLog log = new EndpointLog(2);
 		for (long id = 1; id <= 5; id++) {

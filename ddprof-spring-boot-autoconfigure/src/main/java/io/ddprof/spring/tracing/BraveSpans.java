@@ -29,6 +29,11 @@ public final class BraveSpans implements SpanLookup {
 		return span;
 	}
 
+	/** Forgets the scoped span of a Brave trace context whose span ended. */
+	void ended(TraceContext context) {
+		this.cache.forget(context, Long.hashCode(context.spanId()));
+	}
+
 	/**
 	 * The Observation handler that records the scopes of Brave spans into {@code scopes}.
 	 */
@@ -44,6 +49,16 @@ public final class BraveSpans implements SpanLookup {
 		}
 		io.micrometer.tracing.TraceContext context = span.context();
 		return (context instanceof BraveTraceContext) ? find(BraveTraceContext.toBrave(context)) : null;
+	}
+
+	@Override
+	public void ended(Span span) {
+		if (span instanceof BraveSpan) {
+			ended(BraveSpan.toBrave(span).context());
+		}
+		else if (span.context() instanceof BraveTraceContext context) {
+			ended(BraveTraceContext.toBrave(context));
+		}
 	}
 
 }

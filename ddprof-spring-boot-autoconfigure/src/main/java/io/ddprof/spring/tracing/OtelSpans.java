@@ -31,6 +31,8 @@ public final class OtelSpans implements SpanProcessor, SpanLookup {
 
 	private final Map<String, Long> localRoots = new ConcurrentHashMap<>();
 
+	private final EndedSpans ended = new EndedSpans();
+
 	private final SpanScopes scopes;
 
 	private volatile boolean overflowReported;
@@ -71,7 +73,26 @@ public final class OtelSpans implements SpanProcessor, SpanLookup {
 
 	@Override
 	public void onEnd(ReadableSpan span) {
-		this.localRoots.remove(span.getSpanContext().getSpanId());
+		SpanContext context = span.getSpanContext();
+		String spanId = context.getSpanId();
+		Long localRoot = this.localRoots.remove(spanId);
+		this.cache.forget(context, spanId.hashCode());
+		if (localRoot != null) {
+			this.ended.put(parseSpanId(spanId), localRoot);
+		}
+	}
+
+	/**
+	 * Forgets the span of a stopped Observation; {@link #onEnd} does for the spans a span
+	 * processor sees, which leaves out those not sampled.
+	 */
+	@Override
+	public void ended(io.micrometer.tracing.Span span) {
+		SpanContext context = (span instanceof OtelSpan) ? OtelSpan.toOtel(span).getSpanContext()
+				: OtelTraceContext.toOtelSpanContext(span.context());
+		if (context != null && context.isValid()) {
+			this.cache.forget(context, context.getSpanId().hashCode());
+		}
 	}
 
 	@Override
@@ -139,15 +160,48 @@ public final class OtelSpans implements SpanProcessor, SpanLookup {
 		if (localRoot != null) {
 			return localRoot;
 		}
-		// The parent ended already (a child started after it, asynchronously): it was
-		// most
-		// likely in scope at some point, and cached then.
-		ScopedSpan cached = this.cache.find(parent, parentId.hashCode());
-		return (cached != null) ? cached.localRootSpanId() : parseSpanId(parentId);
+		// The parent ended already (a child started after it, asynchronously): its local
+		// root is among those of the spans that ended last, unless many ended since.
+		long id = parseSpanId(parentId);
+		return this.ended.localRootOf(id, id);
 	}
 
 	private static long parseSpanId(String hex) {
 		return Long.parseUnsignedLong(hex, 0, hex.length(), 16);
+	}
+
+	/**
+	 * The local roots of the spans that ended last, for a child that starts after its
+	 * parent ended. Direct-mapped over {@value #SLOTS} slots of primitive ids, so that it
+	 * keeps no object of a request alive after it (see {@link ScopedSpanCache}).
+	 */
+	static final class EndedSpans {
+
+		static final int SLOTS = 4096;
+
+		private final long[] spanIds = new long[SLOTS];
+
+		private final long[] localRoots = new long[SLOTS];
+
+		synchronized void put(long spanId, long localRoot) {
+			int index = index(spanId);
+			this.spanIds[index] = spanId;
+			this.localRoots[index] = localRoot;
+		}
+
+		/**
+		 * The local root of {@code spanId} if it ended lately, else {@code otherwise}.
+		 */
+		synchronized long localRootOf(long spanId, long otherwise) {
+			int index = index(spanId);
+			return (spanId != 0 && this.spanIds[index] == spanId) ? this.localRoots[index] : otherwise;
+		}
+
+		private static int index(long spanId) {
+			int hash = Long.hashCode(spanId);
+			return (hash ^ (hash >>> 16)) & (SLOTS - 1);
+		}
+
 	}
 
 }

@@ -94,18 +94,22 @@ public final class ProfilingObservationHandler implements ObservationHandler<Obs
 
 	@Override
 	public void onStop(Observation.Context context) {
-		if (!(context instanceof ReceiverContext<?> receiver) || receiver.getKind() != Kind.SERVER) {
-			return;
-		}
 		try {
-			ScopedSpan span = find(context);
-			String endpoint = endpoint(context);
-			// The endpoint names the local root span; a server span inside another local
-			// span
-			// does not name the trace's work in this process.
-			if (span != null && span.isLocalRoot() && endpoint != null) {
-				this.scopes.endpoint(span.localRootSpanId(), operation(receiver), endpoint);
+			TracingContext tracing = context.get(TracingContext.class);
+			Span tracingSpan = (tracing != null) ? tracing.getSpan() : null;
+			if (tracingSpan == null) {
+				return;
 			}
+			if (context instanceof ReceiverContext<?> receiver && receiver.getKind() == Kind.SERVER) {
+				ScopedSpan span = this.spans.find(tracingSpan, this.scopes.innermost());
+				String endpoint = endpoint(context);
+				// The endpoint names the local root span; a server span inside another
+				// local span does not name the trace's work in this process.
+				if (span != null && span.isLocalRoot() && endpoint != null) {
+					this.scopes.endpoint(span.localRootSpanId(), operation(receiver), endpoint);
+				}
+			}
+			this.spans.ended(tracingSpan);
 		}
 		catch (RuntimeException ex) {
 			report(ex);

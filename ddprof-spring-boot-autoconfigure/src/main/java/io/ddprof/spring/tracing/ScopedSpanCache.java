@@ -7,9 +7,13 @@ import org.jspecify.annotations.Nullable;
  * lookup instead of formatting ids. Keyed by the tracer's own context object (Brave's
  * {@code TraceContext}, OpenTelemetry's {@code SpanContext}), which a span keeps for its
  * whole life. Direct-mapped and lossy: a fixed number of slots, a newer span replaces an
- * older one in its slot, nothing else is ever allocated or evicted. Entries are
- * immutable, so a racy read sees either a complete entry or another one, never a torn
- * one.
+ * older one in its slot, and a span is {@linkplain #forget forgotten} when it ends, so
+ * that the cache does not keep a request's objects (the tracer's context, the span's
+ * text) alive after the request: kept for seconds, they would outlive several young
+ * collections of an allocating service and be copied by each, then promoted (measured
+ * under the load benchmark: about 400 bytes per request promoted, the collector's CPU
+ * doubled). Entries are immutable, so a racy read sees either a complete entry or another
+ * one, never a torn one.
  */
 final class ScopedSpanCache {
 
@@ -26,6 +30,18 @@ final class ScopedSpanCache {
 	/** Caches {@code span} for {@code context}, replacing whatever shared its slot. */
 	void put(Object context, int hash, ScopedSpan span) {
 		this.entries[index(hash)] = new Entry(context, span);
+	}
+
+	/**
+	 * Forgets the span cached for {@code context}, if its slot still holds it: the span
+	 * ended.
+	 */
+	void forget(Object context, int hash) {
+		int index = index(hash);
+		Entry entry = this.entries[index];
+		if (entry != null && entry.context == context) {
+			this.entries[index] = null;
+		}
 	}
 
 	private static int index(int hash) {

@@ -14,4 +14,10 @@ interface SpanLookup {
 	 */
 	@Nullable ScopedSpan find(Span span, @Nullable ScopedSpan enclosing);
 
+	/**
+	 * {@code span} ended: nothing kept for it may outlive it (a scope change after this
+	 * finds it again, at the cost of formatting its ids).
+	 */
+	void ended(Span span);
+
 }

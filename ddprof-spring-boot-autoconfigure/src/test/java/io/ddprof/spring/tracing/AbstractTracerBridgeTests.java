@@ -207,6 +207,27 @@ abstract class AbstractTracerBridgeTests {
 	}
 
 	@Test
+	void nothingOfASpanIsKeptOnceItsObservationStopped() {
+		run((context) -> {
+			SpanLookup spans = context.getBean(SpanLookup.class);
+			Observation observation = Observation.start("work", context.getBean(ObservationRegistry.class));
+			try (Observation.Scope scope = observation.openScope()) {
+				assertThat(this.sink.intervals()).isEmpty();
+			}
+			Span span = span(observation);
+			ScopedSpan whileOpen = spans.find(span, null);
+			// Cached while the span lives: a scope change does not format its ids again.
+			assertThat(spans.find(span, null)).isSameAs(whileOpen);
+			observation.stop();
+			// Forgotten once it ended (kept, a request's objects would outlive it by
+			// seconds and be promoted); found again, it is the same span.
+			ScopedSpan afterStop = spans.find(span, null);
+			assertThat(afterStop).isNotSameAs(whileOpen);
+			assertThat(afterStop).isEqualTo(whileOpen);
+		});
+	}
+
+	@Test
 	void aServerRequestRecordsTheEndpointOfItsLocalRootOnce() {
 		run((context) -> {
 			ObservationRegistry registry = context.getBean(ObservationRegistry.class);
@@ -255,8 +276,12 @@ abstract class AbstractTracerBridgeTests {
 	}
 
 	private static long id(Observation observation) {
+		return id(span(observation));
+	}
+
+	private static Span span(Observation observation) {
 		TracingContext tracing = observation.getContext().getRequired(TracingContext.class);
-		return id(tracing.getSpan());
+		return tracing.getSpan();
 	}
 
 	private static Interval only(List<Interval> intervals) {

@@ -2,6 +2,7 @@ package io.ddprof.spring.tracing;
 
 import io.ddprof.context.SpanSink;
 import io.ddprof.problem.ProblemLog;
+import io.micrometer.tracing.otel.bridge.OtelSpan;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
@@ -64,6 +65,37 @@ class OtelSpansTests {
 		root.end();
 		Span late = this.tracer.spanBuilder("late").setParent(Context.root().with(parent)).startSpan();
 		assertThat(scoped(late).localRootSpanId()).isEqualTo(id(root));
+	}
+
+	@Test
+	void aChildStartedAfterItsParentEndedFindsItsLocalRootThoughTheParentWasNeverInScope() {
+		Span root = this.tracer.spanBuilder("root").setNoParent().startSpan();
+		Span parent = this.tracer.spanBuilder("parent").setParent(Context.root().with(root)).startSpan();
+		parent.end();
+		root.end();
+		Span late = this.tracer.spanBuilder("late").setParent(Context.root().with(parent)).startSpan();
+		assertThat(scoped(late).localRootSpanId()).isEqualTo(id(root));
+	}
+
+	@Test
+	void anEndedSpanIsNoLongerCached() {
+		Span span = this.tracer.spanBuilder("work").setNoParent().startSpan();
+		ScopedSpan whileOpen = scoped(span);
+		assertThat(scoped(span)).isSameAs(whileOpen);
+		span.end();
+		assertThat(scoped(span)).isNotSameAs(whileOpen).isEqualTo(whileOpen);
+	}
+
+	@Test
+	void aSpanNotSampledIsForgottenWhenItsObservationStops() {
+		// Spans not sampled never reach a span processor: the Observation handler tells.
+		Span span = this.tracer.spanBuilder("work").setNoParent().startSpan();
+		SpanContext unsampled = SpanContext.create(span.getSpanContext().getTraceId(), "00f067aa0ba902b7",
+				TraceFlags.getDefault(), TraceState.getDefault());
+		ScopedSpan whileOpen = this.spans.find(unsampled, null);
+		assertThat(this.spans.find(unsampled, null)).isSameAs(whileOpen);
+		this.spans.ended(OtelSpan.fromOtel(Span.wrap(unsampled)));
+		assertThat(this.spans.find(unsampled, null)).isNotSameAs(whileOpen).isEqualTo(whileOpen);
 	}
 
 	@Test
